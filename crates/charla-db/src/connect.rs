@@ -1,0 +1,86 @@
+//! Opening the database named by the settings and bringing its schema up to date.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::{Db, DbError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Both folders hold the same file names; the parity test checks they build the same schema.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
+
+/// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.
+pub async fn connect(database_url: Option<&str>, data_dir: &Path) -> Result<Db, DbError> {
+    match database_url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Db::Postgres(pool))
+        }
+        Some(url) => open_sqlite(SqliteConnectOptions::from_str(url)?).await,
+        None => {
+            let file = data_dir.join("charla.sqlite");
+            open_sqlite(SqliteConnectOptions::new().filename(file)).await
+        }
+    }
+}
+
+async fn open_sqlite(options: SqliteConnectOptions) -> Result<Db, DbError> {
+    let options = options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?;
+    Ok(Db::Sqlite(pool))
+}
+
+/// Applies pending migrations; on PostgreSQL under an advisory lock so nodes can start together.
+pub async fn migrate(db: &Db) -> Result<(), DbError> {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, name, sqlite, postgres)| {
+            let sql = match db.backend() {
+                Backend::Sqlite => *sqlite,
+                Backend::Postgres => *postgres,
+            };
+            Migration::new(
+                *version,
+                Cow::Borrowed(*name),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    let migrator = Migrator::with_migrations(migrations);
+    match db {
+        Db::Sqlite(pool) => migrator.run(pool).await?,
+        Db::Postgres(pool) => migrator.run(pool).await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Login sessions and one-time tokens (invitations, password recovery).
+
+use charla_domain::time::Ts;
+use uuid::Uuid;
+
+use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionRow {
+    pub user_id: Uuid,
+    pub csrf_token: String,
+    pub expires_at: DbTs,
+}
+
+pub struct NewSession<'a> {
+    pub org: Uuid,
+    pub token_hash: &'a str,
+    pub user_id: Uuid,
+    pub csrf_token: &'a str,
+    pub now: Ts,
+    pub expires_at: Ts,
+}
+
+pub async fn insert(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
+    on_db!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO sessions (organization_id, token_hash, user_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(s.org)
+    .bind(s.token_hash)
+    .bind(s.user_id)
+    .bind(s.csrf_token)
+    .bind(DbTs(s.now))
+    .bind(DbTs(s.expires_at))
+    .execute(pool)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn find(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<SessionRow>, DbError> {
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as(
+        "SELECT user_id, csrf_token, expires_at FROM sessions WHERE organization_id = $1 AND token_hash = $2"
+    )
+    .bind(org)
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await
+    })?)
+}
+
+pub async fn delete(db: &Db, org: Uuid, token_hash: &str) -> Result<(), DbError> {
+    on_db!(db, |pool| sqlx::query(
+        "DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2"
+    )
+    .bind(org)
+    .bind(token_hash)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Ends every session of a user (logout everywhere, password change, deactivation).
+pub async fn delete_for_user(tx: &mut Tx, org: Uuid, user_id: Uuid) -> Result<u64, DbError> {
+    let done = on_tx!(tx, |conn| sqlx::query(
+        "DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2"
+    )
+    .bind(org)
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done)
+}
+
+pub async fn insert_one_time(
+    tx: &mut Tx,
+    org: Uuid,
+    token_hash: &str,
+    user_id: Uuid,
+    purpose: &str,
+    now: Ts,
+    expires_at: Ts,
+) -> Result<(), DbError> {
+    on_tx!(tx, |conn| {
+        sqlx::query(
+        "INSERT INTO one_time_tokens (organization_id, token_hash, user_id, purpose, created_at, expires_at, used_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, NULL)"
+    )
+    .bind(org)
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(purpose)
+    .bind(DbTs(now))
+    .bind(DbTs(expires_at))
+    .execute(conn)
+    .await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Marks an unexpired, unused one-time token used and returns its user; `None` when it is
+/// unknown, expired or already used. The update itself is the check, so it works once.
+pub async fn use_one_time(
+    tx: &mut Tx,
+    org: Uuid,
+    token_hash: &str,
+    now: Ts,
+) -> Result<Option<Uuid>, DbError> {
+    let row: Option<(Uuid,)> = on_tx!(tx, |conn| sqlx::query_as(
+        "UPDATE one_time_tokens SET used_at = $3 \
+         WHERE organization_id = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3 \
+         RETURNING user_id"
+    )
+    .bind(org)
+    .bind(token_hash)
+    .bind(DbTs(now))
+    .fetch_optional(conn)
+    .await)?;
+    Ok(row.map(|(id,)| id))
+}

@@ -1,0 +1,89 @@
+//! Request extractors whose rejections are problem documents.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// A JSON body; bodies are `deny_unknown_fields` structs, so extra fields are refused.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::JsonDataError(err)) => {
+                let detail = err.body_text();
+                if detail.contains("unknown field") {
+                    Err(ApiError::UnknownField(detail))
+                } else {
+                    Err(ApiError::MalformedJson(detail))
+                }
+            }
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
+            Err(JsonRejection::BytesRejection(_)) => Err(ApiError::PayloadTooLarge),
+            Err(other) => Err(ApiError::MalformedJson(other.body_text())),
+        }
+    }
+}
+
+/// Query parameters; a value of the wrong shape is a 400 `invalid_query`.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(err @ QueryRejection::FailedToDeserializeQueryString(_)) => {
+                Err(ApiError::InvalidQuery(err.body_text()))
+            }
+            Err(other) => Err(ApiError::InvalidQuery(other.body_text())),
+        }
+    }
+}
+
+/// The `{id}` of a path; an id that cannot exist is simply not found.
+pub struct IdPath(pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        Uuid::try_parse(&raw)
+            .map(IdPath)
+            .map_err(|_| ApiError::NotFound)
+    }
+}
+
+/// A cursor from `?after=`; the API's cursors are ids.
+pub fn parse_cursor(after: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    match after {
+        None | Some("") => Ok(None),
+        Some(text) => Uuid::try_parse(text)
+            .map(Some)
+            .map_err(|_| ApiError::InvalidQuery("bad cursor".to_owned())),
+    }
+}
+
+/// `null` clears a field; absence leaves it: two layers of `Option`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}

@@ -1,0 +1,222 @@
+//! `/api/v1/clients`, `/api/v1/projects`, `/api/v1/campaigns`: everyone in the organization
+//! reads them; `campaigns.manage` creates, edits and archives (`DELETE` archives).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use charla_db::repo::{self, hierarchy::Level};
+use charla_domain::access::Permission;
+use charla_domain::tenancy::{DESCRIPTION_MAX, check_name};
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
+use super::views;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::hierarchy::{self as service, NodePatch, parent_field};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    client_id: Option<Uuid>,
+    project_id: Option<Uuid>,
+    archived: Option<bool>,
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    name: String,
+    client_id: Option<Uuid>,
+    project_id: Option<Uuid>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchBody {
+    name: Option<String>,
+    #[serde(default, with = "super::extract::double_option")]
+    description: Option<Option<String>>,
+    archived: Option<bool>,
+}
+
+/// Fields of another level named in a request are an error, not silently ignored.
+fn refuse_foreign_parents(
+    invalid: &mut Invalid,
+    level: Level,
+    client_id: Option<Uuid>,
+    project_id: Option<Uuid>,
+) {
+    if client_id.is_some() && level != Level::Project {
+        invalid.add("client_id", "invalid");
+    }
+    if project_id.is_some() && level != Level::Campaign {
+        invalid.add("project_id", "invalid");
+    }
+}
+
+async fn list(
+    state: AppState,
+    caller: Caller,
+    level: Level,
+    q: ListQuery,
+) -> ApiResult<Json<Value>> {
+    let mut invalid = Invalid::new();
+    refuse_foreign_parents(&mut invalid, level, q.client_id, q.project_id);
+    invalid
+        .finish()
+        .map_err(|_| ApiError::InvalidQuery("filter not valid for this list".to_owned()))?;
+    let limit = repo::page_limit(q.limit);
+    let filter = repo::hierarchy::ListFilter {
+        parent_id: q.client_id.or(q.project_id),
+        archived: q.archived,
+        after: parse_cursor(q.after.as_deref())?,
+        limit,
+    };
+    let rows = repo::hierarchy::list(&state.db, level, caller.org, &filter).await?;
+    let (rows, next) = repo::paginate(rows, limit, |n| n.id);
+    Ok(Json(views::page(
+        rows.iter()
+            .map(|n| views::node(n, parent_field(level)))
+            .collect(),
+        next,
+    )))
+}
+
+async fn get(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<Json<Value>> {
+    let row = repo::hierarchy::get(&state.db, level, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(views::node(&row, parent_field(level))))
+}
+
+async fn create(
+    state: AppState,
+    caller: Caller,
+    level: Level,
+    body: CreateBody,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    caller.require(Permission::CampaignsManage)?;
+    let mut invalid = Invalid::new();
+    let name = check_name(&mut invalid, "name", &body.name);
+    refuse_foreign_parents(&mut invalid, level, body.client_id, body.project_id);
+    if body.description.is_some() && level != Level::Campaign {
+        invalid.add("description", "invalid");
+    }
+    let description =
+        invalid.optional_text("description", body.description.as_deref(), DESCRIPTION_MAX);
+    invalid.finish()?;
+    let parent = body.client_id.or(body.project_id);
+    let view = service::create(
+        &state,
+        &caller,
+        level,
+        parent,
+        &name,
+        description.as_deref(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn update(
+    state: AppState,
+    caller: Caller,
+    level: Level,
+    id: Uuid,
+    body: PatchBody,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::CampaignsManage)?;
+    let mut invalid = Invalid::new();
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| check_name(&mut invalid, "name", n));
+    if body.description.is_some() && level != Level::Campaign {
+        invalid.add("description", "invalid");
+    }
+    let description = body
+        .description
+        .map(|d| invalid.optional_text("description", d.as_deref(), DESCRIPTION_MAX));
+    invalid.finish()?;
+    let patch = NodePatch {
+        name,
+        description,
+        archived: body.archived,
+    };
+    Ok(Json(
+        service::update(&state, &caller, level, id, patch).await?,
+    ))
+}
+
+async fn archive(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<StatusCode> {
+    caller.require(Permission::CampaignsManage)?;
+    let patch = NodePatch {
+        name: None,
+        description: None,
+        archived: Some(true),
+    };
+    service::update(&state, &caller, level, id, patch).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The five handlers of one level.
+macro_rules! level_handlers {
+    ($module:ident, $level:expr) => {
+        pub mod $module {
+            use super::*;
+
+            pub async fn list(
+                State(state): State<AppState>,
+                caller: Caller,
+                ApiQuery(q): ApiQuery<ListQuery>,
+            ) -> ApiResult<Json<Value>> {
+                super::list(state, caller, $level, q).await
+            }
+
+            pub async fn get(
+                State(state): State<AppState>,
+                caller: Caller,
+                IdPath(id): IdPath,
+            ) -> ApiResult<Json<Value>> {
+                super::get(state, caller, $level, id).await
+            }
+
+            pub async fn create(
+                State(state): State<AppState>,
+                caller: Caller,
+                ApiJson(body): ApiJson<CreateBody>,
+            ) -> ApiResult<(StatusCode, Json<Value>)> {
+                super::create(state, caller, $level, body).await
+            }
+
+            pub async fn update(
+                State(state): State<AppState>,
+                caller: Caller,
+                IdPath(id): IdPath,
+                ApiJson(body): ApiJson<PatchBody>,
+            ) -> ApiResult<Json<Value>> {
+                super::update(state, caller, $level, id, body).await
+            }
+
+            pub async fn archive(
+                State(state): State<AppState>,
+                caller: Caller,
+                IdPath(id): IdPath,
+            ) -> ApiResult<StatusCode> {
+                super::archive(state, caller, $level, id).await
+            }
+        }
+    };
+}
+
+level_handlers!(clients, Level::Client);
+level_handlers!(projects, Level::Project);
+level_handlers!(campaigns, Level::Campaign);

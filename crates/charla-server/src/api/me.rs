@@ -1,0 +1,103 @@
+//! The caller themself: `GET/PATCH /api/v1/me`, `PUT /api/v1/me/status`.
+
+use axum::Json;
+use axum::extract::State;
+use charla_domain::people::{UserStatus, check_avatar_url, check_language, check_time_zone};
+use charla_domain::tenancy::check_name;
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::extract::ApiJson;
+use super::session::whoami;
+use crate::auth::Caller;
+use crate::auth::caller::Credential;
+use crate::error::ApiResult;
+use crate::services::{status, users};
+use crate::state::AppState;
+
+pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let csrf = match &caller.credential {
+        Credential::Session { csrf_token, .. } => Some(csrf_token.as_str()),
+        Credential::ApiToken { .. } => None,
+    };
+    Ok(Json(
+        whoami(&state, caller.org, caller.user_id, csrf).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MePatch {
+    name: Option<String>,
+    #[serde(default, with = "super::extract::double_option")]
+    avatar_url: Option<Option<String>>,
+    language: Option<String>,
+    time_zone: Option<String>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<MePatch>,
+) -> ApiResult<Json<Value>> {
+    caller.require_session()?;
+    let mut invalid = Invalid::new();
+    let patch = users::UserPatch {
+        name: body
+            .name
+            .as_deref()
+            .map(|n| check_name(&mut invalid, "name", n)),
+        avatar_url: body
+            .avatar_url
+            .map(|a| check_avatar_url(&mut invalid, "avatar_url", a.as_deref())),
+        language: body
+            .language
+            .as_deref()
+            .map(|l| check_language(&mut invalid, "language", l)),
+        time_zone: body
+            .time_zone
+            .as_deref()
+            .map(|t| check_time_zone(&mut invalid, "time_zone", t)),
+        ..Default::default()
+    };
+    invalid.finish()?;
+    users::update(
+        &state,
+        &caller,
+        caller.user_id,
+        patch,
+        "user.profile_updated",
+    )
+    .await?;
+    Ok(Json(
+        whoami(&state, caller.org, caller.user_id, None).await?["user"].clone(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBody {
+    status: String,
+    pause_reason: Option<String>,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<StatusBody>,
+) -> ApiResult<Json<Value>> {
+    caller.require_session()?;
+    let status =
+        UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
+    let user = status::set(
+        &state,
+        caller.org,
+        caller.user_id,
+        status,
+        body.pause_reason.as_deref(),
+    )
+    .await?;
+    state.hub.wake();
+    Ok(Json(user))
+}

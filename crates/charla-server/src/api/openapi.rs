@@ -1,0 +1,75 @@
+//! The OpenAPI 3.1 document, built from the route table.
+
+use serde_json::{Map, Value, json};
+
+use super::{Access, routes};
+
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for route in routes() {
+        let spec = route.spec;
+        let mut parameters = Vec::new();
+        if spec.path.contains("{id}") {
+            parameters.push(json!({
+                "name": "id", "in": "path", "required": true,
+                "schema": { "type": "string", "format": "uuid" }
+            }));
+        }
+        let (security, permission) = match spec.access {
+            Access::Public => (json!([]), Value::Null),
+            Access::Member => (json!([{ "session": [] }, { "bearer": [] }]), Value::Null),
+            Access::Session => (json!([{ "session": [] }]), Value::Null),
+            Access::Permission(p) => (
+                json!([{ "session": [] }, { "bearer": [] }]),
+                json!(p.code()),
+            ),
+        };
+        let operation = json!({
+            "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '-', '{', '}', '.'], "_")),
+            "tags": [spec.tag],
+            "summary": spec.summary,
+            "parameters": parameters,
+            "security": security,
+            "x-charla-permission": permission,
+            "responses": {
+                spec.success.to_string(): { "description": "Success" },
+                "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+            }
+        });
+        let item = paths
+            .entry(spec.path.to_owned())
+            .or_insert_with(|| json!({}));
+        if let Some(obj) = item.as_object_mut() {
+            obj.insert(spec.method.to_owned(), operation);
+        }
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Charla API", "version": env!("CARGO_PKG_VERSION") },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "session": { "type": "apiKey", "in": "cookie", "name": "charla_session",
+                             "description": "Mutations also need the X-CSRF-Token header (double submit)." },
+                "bearer": { "type": "http", "scheme": "bearer" }
+            },
+            "schemas": {
+                "Problem": {
+                    "type": "object",
+                    "required": ["type", "title", "status", "code"],
+                    "properties": {
+                        "type": { "type": "string" },
+                        "title": { "type": "string" },
+                        "status": { "type": "integer" },
+                        "code": { "type": "string", "description": "Stable snake_case code the web app translates" },
+                        "detail": { "type": ["string", "null"] },
+                        "errors": { "type": "array", "items": {
+                            "type": "object",
+                            "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "params": { "type": "object" } }
+                        } }
+                    }
+                }
+            }
+        }
+    })
+}

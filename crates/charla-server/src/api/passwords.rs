@@ -1,0 +1,48 @@
+//! `POST /api/v1/password-recovery` and `POST /api/v1/password-reset`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use charla_domain::people::{check_email, check_password};
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+
+use super::extract::ApiJson;
+use crate::error::ApiResult;
+use crate::services::passwords;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryBody {
+    email: String,
+}
+
+/// Always 202: whether the address exists is not revealed.
+pub async fn request_recovery(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<RecoveryBody>,
+) -> ApiResult<StatusCode> {
+    let mut invalid = Invalid::new();
+    let email = check_email(&mut invalid, "email", &body.email);
+    invalid.finish()?;
+    passwords::request_recovery(&state, &email).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetBody {
+    token: String,
+    password: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ResetBody>,
+) -> ApiResult<StatusCode> {
+    let mut invalid = Invalid::new();
+    check_password(&mut invalid, "password", &body.password);
+    invalid.finish()?;
+    passwords::reset_with_token(&state, &body.token, body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

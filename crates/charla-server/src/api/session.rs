@@ -1,0 +1,180 @@
+//! Logging in and out: `POST/DELETE /api/v1/session`, `DELETE /api/v1/sessions`.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use charla_db::repo::{orgs, sessions, users};
+use charla_domain::access::after_failed_login;
+use charla_domain::people::check_email;
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::extract::ApiJson;
+use super::views;
+use crate::auth::caller::{Credential, permissions_of};
+use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, password, secret_token};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    email: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<(CookieJar, Json<Value>)> {
+    if let Err(not_until) = state.login_limiter.check_key(&peer.ip()) {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let mut invalid = Invalid::new();
+    let email = check_email(&mut invalid, "email", &body.email);
+    if body.password.is_empty() {
+        invalid.add("password", "required");
+    }
+    invalid.finish()?;
+
+    let now = state.clock.now();
+    let found = users::credentials_by_email(&state.db, &email).await?;
+    let Some(account) = found.filter(|a| a.active) else {
+        password::verify(body.password, None).await?;
+        return Err(ApiError::InvalidCredentials);
+    };
+    if let Some(until) = account
+        .locked_until
+        .map(|t| t.0)
+        .filter(|until| *until > now)
+    {
+        return Err(ApiError::AccountLocked { until });
+    }
+    if !password::verify(body.password, account.password_hash.clone()).await? {
+        let (failures, locked) =
+            after_failed_login(state.lockout_policy(), account.failed_logins, now);
+        let mut tx = state.db.begin().await?;
+        users::record_login_failure(
+            &mut tx,
+            account.organization_id,
+            account.id,
+            failures,
+            locked,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(match locked {
+            Some(until) => ApiError::AccountLocked { until },
+            None => ApiError::InvalidCredentials,
+        });
+    }
+    users::clear_login_failures(&state.db, account.organization_id, account.id).await?;
+    start_session(&state, jar, account.organization_id, account.id).await
+}
+
+/// Creates a session for a user and answers like a login: cookies plus who they are.
+pub async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    org: Uuid,
+    user_id: Uuid,
+) -> ApiResult<(CookieJar, Json<Value>)> {
+    let now = state.clock.now();
+    let (token, token_hash) = secret_token::issue(org);
+    let csrf_token = secret_token::random_secret();
+    let hours = state.settings.session_hours.max(1);
+    sessions::insert(
+        &state.db,
+        &sessions::NewSession {
+            org,
+            token_hash: &token_hash,
+            user_id,
+            csrf_token: &csrf_token,
+            now,
+            expires_at: now.plus(jiff::SignedDuration::from_hours(hours)),
+        },
+    )
+    .await?;
+    let secure = state.settings.secure_cookies();
+    let max_age = cookie::time::Duration::hours(hours);
+    let session_cookie = Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .max_age(max_age);
+    let csrf_cookie = Cookie::build((CSRF_COOKIE, csrf_token.clone()))
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .max_age(max_age);
+    let body = whoami(state, org, user_id, Some(&csrf_token)).await?;
+    Ok((jar.add(session_cookie).add(csrf_cookie), Json(body)))
+}
+
+/// `{user, organization, permissions, csrf_token}`: what login and `GET /me` answer.
+pub async fn whoami(
+    state: &AppState,
+    org: Uuid,
+    user_id: Uuid,
+    csrf: Option<&str>,
+) -> ApiResult<Value> {
+    let user = users::get(&state.db, org, user_id)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let organization = orgs::get(&state.db, org)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let permissions = permissions_of(state, org, user.profile_id).await?;
+    let codes: Vec<&str> = permissions.iter().map(|p| p.code()).collect();
+    Ok(json!({
+        "user": views::user(&user),
+        "organization": { "id": organization.id, "name": organization.name },
+        "permissions": codes,
+        "csrf_token": csrf,
+    }))
+}
+
+fn cleared(jar: CookieJar) -> CookieJar {
+    jar.remove(Cookie::build(SESSION_COOKIE).path("/"))
+        .remove(Cookie::build(CSRF_COOKIE).path("/"))
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    caller: Caller,
+    jar: CookieJar,
+) -> ApiResult<(CookieJar, StatusCode)> {
+    match &caller.credential {
+        Credential::Session { token_hash, .. } => {
+            sessions::delete(&state.db, caller.org, token_hash).await?
+        }
+        Credential::ApiToken { .. } => return Err(ApiError::Forbidden),
+    }
+    Ok((cleared(jar), StatusCode::NO_CONTENT))
+}
+
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    caller: Caller,
+    jar: CookieJar,
+) -> ApiResult<(CookieJar, StatusCode)> {
+    caller.require_session()?;
+    let mut tx = state.db.begin().await?;
+    sessions::delete_for_user(&mut tx, caller.org, caller.user_id).await?;
+    tx.commit().await?;
+    Ok((cleared(jar), StatusCode::NO_CONTENT))
+}

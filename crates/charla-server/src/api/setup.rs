@@ -1,0 +1,65 @@
+//! First run: `GET/POST /api/v1/setup` creates the organization and its administrator.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use charla_db::repo::orgs;
+use charla_domain::people::{Language, check_email, check_password};
+use charla_domain::tenancy::check_name;
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::extract::ApiJson;
+use super::session::start_session;
+use crate::auth::password;
+use crate::error::{ApiError, ApiResult};
+use crate::services::orgs as org_service;
+use crate::state::AppState;
+
+pub async fn status(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+    let needs_setup = orgs::count(&state.db).await? == 0;
+    Ok(Json(json!({ "needs_setup": needs_setup })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupBody {
+    organization_name: String,
+    name: String,
+    email: String,
+    password: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ApiJson(body): ApiJson<SetupBody>,
+) -> ApiResult<(StatusCode, CookieJar, Json<Value>)> {
+    if orgs::count(&state.db).await? > 0 {
+        return Err(ApiError::Conflict("setup_done"));
+    }
+    let mut invalid = Invalid::new();
+    let org_name = check_name(&mut invalid, "organization_name", &body.organization_name);
+    let name = check_name(&mut invalid, "name", &body.name);
+    let email = check_email(&mut invalid, "email", &body.email);
+    check_password(&mut invalid, "password", &body.password);
+    invalid.finish()?;
+    let hash = password::hash(body.password).await?;
+    let created = org_service::create(
+        &state.db,
+        &state.clock,
+        &org_service::NewOrg {
+            name: &org_name,
+            admin_name: &name,
+            admin_email: &email,
+            admin_password_hash: Some(&hash),
+            language: Language::Es,
+            time_zone: "America/Bogota",
+        },
+    )
+    .await?;
+    let (jar, body) = start_session(&state, jar, created.org, created.admin).await?;
+    Ok((StatusCode::CREATED, jar, body))
+}

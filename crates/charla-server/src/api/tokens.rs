@@ -1,0 +1,91 @@
+//! `/api/v1/tokens`: API tokens (permission `api.manage`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use charla_db::repo;
+use charla_domain::access::Permission;
+use charla_domain::tenancy::check_name;
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
+use super::views;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::tokens as service;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::ApiManage)?;
+    let limit = repo::page_limit(q.limit);
+    let rows = repo::tokens::list(
+        &state.db,
+        caller.org,
+        parse_cursor(q.after.as_deref())?,
+        limit,
+    )
+    .await?;
+    let (rows, next) = repo::paginate(rows, limit, |t| t.id);
+    Ok(Json(views::page(
+        rows.iter().map(views::token).collect(),
+        next,
+    )))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    name: String,
+    profile_id: Uuid,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    caller.require(Permission::ApiManage)?;
+    let mut invalid = Invalid::new();
+    let name = check_name(&mut invalid, "name", &body.name);
+    invalid.finish()?;
+    Ok((
+        StatusCode::CREATED,
+        Json(service::create(&state, &caller, &name, body.profile_id).await?),
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::ApiManage)?;
+    let row = repo::tokens::get(&state.db, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(views::token(&row)))
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
+    caller.require(Permission::ApiManage)?;
+    service::revoke(&state, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,253 @@
+//! `/api/v1/users`: the organization's people (permission `users.manage`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use charla_db::repo::{self, users::UserFilter};
+use charla_domain::access::Permission;
+use charla_domain::people::{
+    DEFAULT_CAPACITY, Language, check_capacity, check_email, check_language, check_time_zone,
+};
+use charla_domain::search::contains_pattern;
+use charla_domain::tenancy::check_name;
+use charla_domain::validation::Invalid;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
+use super::views;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::{passwords, users};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    q: Option<String>,
+    profile_id: Option<Uuid>,
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::UsersManage)?;
+    Ok(Json(list_page(&state, caller.org, &q).await?))
+}
+
+/// One page of users; also the members list of a profile.
+pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> ApiResult<Value> {
+    let limit = repo::page_limit(q.limit);
+    let pattern =
+        q.q.as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(contains_pattern);
+    let filter = UserFilter {
+        search: pattern.as_deref(),
+        profile_id: q.profile_id,
+        after: parse_cursor(q.after.as_deref())?,
+        limit,
+    };
+    let rows = repo::users::list(&state.db, org, &filter).await?;
+    let (rows, next) = repo::paginate(rows, limit, |u| u.id);
+    Ok(views::page(rows.iter().map(views::user).collect(), next))
+}
+
+pub async fn members(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(profile_id): IdPath,
+    ApiQuery(mut q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::UsersManage)?;
+    repo::profiles::get(&state.db, caller.org, profile_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    q.profile_id = Some(profile_id);
+    Ok(Json(list_page(&state, caller.org, &q).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteBody {
+    email: String,
+    name: String,
+    profile_id: Uuid,
+    language: Option<String>,
+    time_zone: Option<String>,
+    capacity: Option<i64>,
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<InviteBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    caller.require(Permission::UsersManage)?;
+    let mut invalid = Invalid::new();
+    let invite = users::Invite {
+        email: check_email(&mut invalid, "email", &body.email),
+        name: check_name(&mut invalid, "name", &body.name),
+        profile_id: body.profile_id,
+        language: body
+            .language
+            .as_deref()
+            .map(|l| check_language(&mut invalid, "language", l))
+            .unwrap_or(Language::Es),
+        time_zone: body
+            .time_zone
+            .as_deref()
+            .map(|t| check_time_zone(&mut invalid, "time_zone", t))
+            .unwrap_or_else(|| "America/Bogota".to_owned()),
+        capacity: check_capacity(
+            &mut invalid,
+            "capacity",
+            body.capacity.unwrap_or(DEFAULT_CAPACITY),
+        ),
+    };
+    invalid.finish()?;
+    Ok((
+        StatusCode::CREATED,
+        Json(users::invite(&state, &caller, invite).await?),
+    ))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::UsersManage)?;
+    let user = repo::users::get(&state.db, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(views::user(&user)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatchBody {
+    name: Option<String>,
+    #[serde(default, with = "super::extract::double_option")]
+    avatar_url: Option<Option<String>>,
+    language: Option<String>,
+    time_zone: Option<String>,
+    capacity: Option<i64>,
+    profile_id: Option<Uuid>,
+    active: Option<bool>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<UserPatchBody>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::UsersManage)?;
+    let mut invalid = Invalid::new();
+    let patch = users::UserPatch {
+        name: body
+            .name
+            .as_deref()
+            .map(|n| check_name(&mut invalid, "name", n)),
+        avatar_url: body.avatar_url.map(|a| {
+            charla_domain::people::check_avatar_url(&mut invalid, "avatar_url", a.as_deref())
+        }),
+        language: body
+            .language
+            .as_deref()
+            .map(|l| check_language(&mut invalid, "language", l)),
+        time_zone: body
+            .time_zone
+            .as_deref()
+            .map(|t| check_time_zone(&mut invalid, "time_zone", t)),
+        capacity: body
+            .capacity
+            .map(|c| check_capacity(&mut invalid, "capacity", c)),
+        profile_id: body.profile_id,
+        active: body.active,
+    };
+    if id == caller.user_id && body.active == Some(false) {
+        invalid.add("active", "invalid");
+    }
+    invalid.finish()?;
+    Ok(Json(
+        users::update(&state, &caller, id, patch, "user.updated").await?,
+    ))
+}
+
+/// Deactivates the user: history keeps their name; they can no longer log in.
+pub async fn deactivate(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
+    caller.require(Permission::UsersManage)?;
+    if id == caller.user_id {
+        return Err(Invalid::single("id", "invalid").into());
+    }
+    let patch = users::UserPatch {
+        active: Some(false),
+        ..Default::default()
+    };
+    users::update(&state, &caller, id, patch, "user.deactivated").await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
+    caller.require(Permission::UsersManage)?;
+    passwords::admin_reset(&state, &caller, id).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn status_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
+) -> ApiResult<Json<Value>> {
+    if id != caller.user_id {
+        caller.require(Permission::UsersManage)?;
+    }
+    repo::users::get(&state.db, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let limit = repo::page_limit(q.limit);
+    let rows = repo::users::status_history(
+        &state.db,
+        caller.org,
+        id,
+        parse_cursor(q.after.as_deref())?,
+        limit,
+    )
+    .await?;
+    let (rows, next) = repo::paginate(rows, limit, |r| r.id);
+    let items = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "at": r.at.0,
+                "status": r.status,
+                "pause_reason_id": r.pause_reason_id,
+                "pause_reason_name": r.pause_reason_name,
+            })
+        })
+        .collect();
+    Ok(Json(views::page(items, next)))
+}

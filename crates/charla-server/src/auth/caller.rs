@@ -1,0 +1,157 @@
+//! The `Caller` extractor: authenticates the request and loads its organization and rights.
+
+use std::collections::BTreeSet;
+
+use axum::extract::FromRequestParts;
+use axum::http::Method;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use charla_db::repo::{profiles, sessions, tokens, users};
+use charla_domain::access::Permission;
+use uuid::Uuid;
+
+use super::{CSRF_HEADER, SESSION_COOKIE, secret_token};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// How the caller proved who it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    Session {
+        token_hash: String,
+        csrf_token: String,
+    },
+    ApiToken {
+        token_id: Uuid,
+    },
+}
+
+/// The authenticated caller. `org` comes only from here, never from a request body.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub org: Uuid,
+    /// The user, or for an API token the user who created it.
+    pub user_id: Uuid,
+    pub name: String,
+    pub credential: Credential,
+    pub permissions: BTreeSet<Permission>,
+}
+
+impl Caller {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+
+    /// The explicit check at the top of each handler.
+    pub fn require(&self, permission: Permission) -> ApiResult<()> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    pub fn token_id(&self) -> Option<Uuid> {
+        match self.credential {
+            Credential::ApiToken { token_id } => Some(token_id),
+            Credential::Session { .. } => None,
+        }
+    }
+
+    /// A person logged in through the web app (not an integration's token).
+    pub fn require_session(&self) -> ApiResult<()> {
+        match self.credential {
+            Credential::Session { .. } => Ok(()),
+            Credential::ApiToken { .. } => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let bearer = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(ApiError::Unauthorized)?;
+            return from_api_token(state, bearer.trim()).await;
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let cookie = jar.get(SESSION_COOKIE).ok_or(ApiError::Unauthorized)?;
+        let caller = from_session(state, cookie.value()).await?;
+        if is_mutation(&parts.method) {
+            let Credential::Session { csrf_token, .. } = &caller.credential else {
+                return Err(ApiError::Unauthorized);
+            };
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            if sent != Some(csrf_token.as_str()) {
+                return Err(ApiError::CsrfFailed);
+            }
+        }
+        Ok(caller)
+    }
+}
+
+fn is_mutation(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+async fn from_session(state: &AppState, cookie: &str) -> ApiResult<Caller> {
+    let (org, token_hash) = secret_token::parse(cookie).ok_or(ApiError::Unauthorized)?;
+    let session = sessions::find(&state.db, org, &token_hash)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    if session.expires_at.0 <= state.clock.now() {
+        sessions::delete(&state.db, org, &token_hash).await?;
+        return Err(ApiError::Unauthorized);
+    }
+    let user = users::get(&state.db, org, session.user_id)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    if !user.active {
+        return Err(ApiError::Unauthorized);
+    }
+    let permissions = permissions_of(state, org, user.profile_id).await?;
+    Ok(Caller {
+        org,
+        user_id: user.id,
+        name: user.name,
+        credential: Credential::Session {
+            token_hash,
+            csrf_token: session.csrf_token,
+        },
+        permissions,
+    })
+}
+
+async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
+    let (org, token_hash) = secret_token::parse(bearer).ok_or(ApiError::Unauthorized)?;
+    let token = tokens::find_live(&state.db, org, &token_hash)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    tokens::touch(&state.db, org, token.id, state.clock.now()).await?;
+    let permissions = permissions_of(state, org, token.profile_id).await?;
+    Ok(Caller {
+        org,
+        user_id: token.created_by,
+        name: format!("API token \u{201c}{}\u{201d}", token.name),
+        credential: Credential::ApiToken { token_id: token.id },
+        permissions,
+    })
+}
+
+/// A profile's permissions; no profile means none.
+pub async fn permissions_of(
+    state: &AppState,
+    org: Uuid,
+    profile: Option<Uuid>,
+) -> ApiResult<BTreeSet<Permission>> {
+    let Some(profile) = profile else {
+        return Ok(BTreeSet::new());
+    };
+    let codes = profiles::permissions(&state.db, org, profile).await?;
+    Ok(codes.iter().filter_map(|c| Permission::parse(c)).collect())
+}

@@ -1,0 +1,60 @@
+//! Every kind of job, its retry budget and what running it does.
+
+pub mod purge_events;
+pub mod send_mail;
+
+use charla_db::repo::jobs::JobRow;
+
+use crate::state::AppState;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    SendMail,
+    PurgeEvents,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 2] = [JobKind::SendMail, JobKind::PurgeEvents];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            JobKind::SendMail => "mail.send",
+            JobKind::PurgeEvents => "events.purge",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub const fn max_attempts(self) -> i64 {
+        match self {
+            JobKind::SendMail => 8,
+            JobKind::PurgeEvents => 3,
+        }
+    }
+}
+
+/// Why a run did not finish: worth another try, or never going to work.
+#[derive(Debug)]
+pub enum JobError {
+    Retry(anyhow::Error),
+    Permanent(anyhow::Error),
+}
+
+impl From<anyhow::Error> for JobError {
+    fn from(err: anyhow::Error) -> Self {
+        JobError::Retry(err)
+    }
+}
+
+pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
+    match JobKind::parse(&job.kind) {
+        Some(JobKind::SendMail) => send_mail::run(state, job).await,
+        Some(JobKind::PurgeEvents) => purge_events::run(state, job).await,
+        None => Err(JobError::Permanent(anyhow::anyhow!(
+            "unknown job kind {}",
+            job.kind
+        ))),
+    }
+}

@@ -1,0 +1,48 @@
+//! Drops realtime events past the retention window, then schedules the next purge.
+
+use charla_db::repo::{events, jobs::JobRow};
+use jiff::SignedDuration;
+use uuid::Uuid;
+
+use super::{JobError, JobKind};
+use crate::services::jobs::{Enqueue, enqueue};
+use crate::state::AppState;
+
+const EVERY: SignedDuration = SignedDuration::from_hours(1);
+
+pub async fn run(state: &AppState, _job: &JobRow) -> Result<(), JobError> {
+    let now = state.clock.now();
+    let cutoff = now.minus(SignedDuration::from_hours(
+        state.settings.event_retention_hours.max(1),
+    ));
+    let purged = events::purge_before(&state.db, cutoff)
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+    tracing::debug!(purged, "old events purged");
+    schedule(state, now.plus(EVERY))
+        .await
+        .map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
+}
+
+/// System jobs belong to no organization: they carry the nil id.
+pub async fn schedule(
+    state: &AppState,
+    at: charla_domain::time::Ts,
+) -> crate::error::ApiResult<()> {
+    let mut tx = state.db.begin().await?;
+    let key = format!("purge:{}", at.as_micros() / 3_600_000_000);
+    enqueue(
+        state,
+        &mut tx,
+        Enqueue {
+            org: Uuid::nil(),
+            kind: JobKind::PurgeEvents,
+            payload: &(),
+            run_at: Some(at),
+            dedup_key: Some(&key),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! The Charla application: wiring of settings, database, HTTP, jobs and realtime.
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod jobs;
+pub mod locales;
+pub mod mail;
+pub mod realtime;
+pub mod secrets;
+pub mod services;
+pub mod settings;
+pub mod state;
+mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use charla_domain::time::Clock;
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::problem;
+use crate::mail::Mailer;
+use crate::realtime::hub::Hub;
+use crate::secrets::SecretBox;
+use crate::settings::Settings;
+use crate::state::{AppState, Inner, login_limiter};
+
+pub use telemetry::init_tracing;
+
+/// Largest request body the API reads.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, binds the listener, and prepares the state.
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&settings.data_dir).context("creating the data folder")?;
+        let db = charla_db::connect(settings.database_url.as_deref(), &settings.data_dir).await?;
+        charla_db::migrate(&db)
+            .await
+            .context("migrating the database")?;
+        let secrets = SecretBox::load_or_create(&settings.secret_key_path())?;
+        let mailer = Mailer::new(
+            settings.smtp_url.as_deref(),
+            &settings.mail_from,
+            &settings.data_dir,
+        )?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("binding {}", settings.listen))?;
+        let state = AppState(Arc::new(Inner {
+            db,
+            clock,
+            login_limiter: login_limiter(settings.login_ip_per_minute),
+            settings,
+            mailer,
+            secrets,
+            hub: Hub::default(),
+            metrics: telemetry::metrics_handle(),
+            jobs_wake: tokio::sync::Notify::new(),
+        }));
+        Ok(Application { listener, state })
+    }
+
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM; runs the relay and, when enabled, the job runner.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let state = self.state;
+        tokio::spawn(realtime::relay::run_forever(state.clone()));
+        if state.settings.run_jobs {
+            jobs::kinds::purge_events::schedule(&state, state.clock.now())
+                .await
+                .map_err(|e| anyhow::anyhow!("scheduling the event purge: {e:?}"))?;
+            tokio::spawn(jobs::runner::run_forever(state.clone()));
+        }
+        let app = router(state);
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        Ok(())
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = api::router()
+        .route("/health", get(api::system::health))
+        .route("/ready", get(api::system::ready))
+        .route("/metrics", get(api::system::metrics))
+        .route("/api", get(api_not_found))
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed);
+    api.fallback_service(charla_web::router::<()>())
+        .layer(axum::middleware::from_fn(telemetry::count_requests))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found(uri: Uri) -> Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        Some(format!("No route {}", uri.path())),
+        json!({}),
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        None,
+        json!({}),
+    )
+    .into_response()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

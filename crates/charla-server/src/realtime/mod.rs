@@ -1,0 +1,5 @@
+//! Realtime: the events table → each node's relay → the in-process hub → WebSockets.
+
+pub mod hub;
+pub mod relay;
+pub mod ws;

@@ -1,0 +1,120 @@
+//! Password recovery by a one-time link, admin resets, and setting a password from a link.
+
+use charla_db::repo::{orgs as org_repo, sessions, users};
+use charla_domain::people::Language;
+use uuid::Uuid;
+
+use crate::auth::{Caller, password, secret_token};
+use crate::error::{ApiError, ApiResult};
+use crate::jobs::kinds::JobKind;
+use crate::locales;
+use crate::mail::Mail;
+use crate::services::{audit, jobs, orgs};
+use crate::state::AppState;
+
+/// How long a recovery link stays valid.
+pub const RECOVERY_HOURS: i64 = 2;
+
+/// Mails a recovery link when the address belongs to an active user; says nothing either way.
+pub async fn request_recovery(state: &AppState, email: &str) -> ApiResult<()> {
+    let Some(found) = users::credentials_by_email(&state.db, email).await? else {
+        return Ok(());
+    };
+    if !found.active {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    mail_recovery_link(state, &mut tx, found.organization_id, found.id).await?;
+    tx.commit().await?;
+    state.jobs_wake.notify_one();
+    Ok(())
+}
+
+/// An administrator sends a user a link to choose a new password.
+pub async fn admin_reset(state: &AppState, caller: &Caller, user_id: Uuid) -> ApiResult<()> {
+    let mut tx = state.db.begin().await?;
+    let user = users::get_in(&mut tx, caller.org, user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    mail_recovery_link(state, &mut tx, caller.org, user.id).await?;
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        "user.password_reset_sent",
+        ("user", Some(user.id)),
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    state.jobs_wake.notify_one();
+    Ok(())
+}
+
+async fn mail_recovery_link(
+    state: &AppState,
+    tx: &mut charla_db::Tx,
+    org: Uuid,
+    user_id: Uuid,
+) -> ApiResult<()> {
+    let user = users::get_in(tx, org, user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = state.clock.now();
+    let token = orgs::issue_one_time(tx, org, user.id, "recovery", now, RECOVERY_HOURS).await?;
+    let language = Language::parse(&user.language).unwrap_or(Language::Es);
+    let link = format!(
+        "{}/reset-password?token={token}",
+        state.settings.public_base()
+    );
+    let mail = Mail {
+        to: user.email.clone(),
+        subject: locales::text(language, "mail.recovery.subject", &[]),
+        body: locales::text(
+            language,
+            "mail.recovery.body",
+            &[
+                ("name", &user.name),
+                ("link", &link),
+                ("hours", &RECOVERY_HOURS.to_string()),
+            ],
+        ),
+    };
+    jobs::enqueue(
+        state,
+        tx,
+        jobs::Enqueue {
+            org,
+            kind: JobKind::SendMail,
+            payload: &mail,
+            run_at: None,
+            dedup_key: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets the password from an invitation or recovery link; the link works once and ends
+/// every open session of the user.
+pub async fn reset_with_token(
+    state: &AppState,
+    token: &str,
+    new_password: String,
+) -> ApiResult<()> {
+    let (org, hash) = secret_token::parse(token).ok_or(ApiError::BadRequest("token_invalid"))?;
+    let password_hash = password::hash(new_password).await?;
+    let now = state.clock.now();
+    if org_repo::get(&state.db, org).await?.is_none() {
+        return Err(ApiError::BadRequest("token_invalid"));
+    }
+    let mut tx = state.db.begin().await?;
+    let user_id = sessions::use_one_time(&mut tx, org, &hash, now)
+        .await?
+        .ok_or(ApiError::BadRequest("token_invalid"))?;
+    users::set_password(&mut tx, org, user_id, &password_hash, now).await?;
+    sessions::delete_for_user(&mut tx, org, user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! Users: invitation by email, profile edits, deactivation.
+
+use charla_db::repo::{profiles, sessions, users};
+use charla_domain::ids::new_id;
+use charla_domain::people::Language;
+use charla_domain::search::search_key;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::api::views;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::jobs::kinds::JobKind;
+use crate::locales;
+use crate::mail::Mail;
+use crate::services::{audit, jobs, orgs};
+use crate::state::AppState;
+
+pub struct Invite {
+    pub email: String,
+    pub name: String,
+    pub profile_id: Uuid,
+    pub language: Language,
+    pub time_zone: String,
+    pub capacity: i64,
+}
+
+/// Creates the user without a password and mails a link that sets it.
+pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiResult<Value> {
+    let now = state.clock.now();
+    let org = charla_db::repo::orgs::get(&state.db, caller.org)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    if profiles::get_in(&mut tx, caller.org, invite.profile_id)
+        .await?
+        .is_none()
+    {
+        return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
+    }
+    let id = new_id();
+    let inserted = users::insert(
+        &mut tx,
+        &users::NewUser {
+            org: caller.org,
+            id,
+            email: &invite.email,
+            name: &invite.name,
+            search_key: &search_key(&invite.name),
+            language: invite.language.code(),
+            time_zone: &invite.time_zone,
+            capacity: invite.capacity,
+            profile_id: invite.profile_id,
+            password_hash: None,
+            now,
+        },
+    )
+    .await;
+    if let Err(charla_db::DbError::Conflict(_)) = inserted {
+        return Err(ApiError::Conflict("email_taken"));
+    }
+    inserted?;
+    let token =
+        orgs::issue_one_time(&mut tx, caller.org, id, "invite", now, orgs::INVITE_HOURS).await?;
+    let link = format!(
+        "{}/accept-invite?token={token}",
+        state.settings.public_base()
+    );
+    let mail = Mail {
+        to: invite.email.clone(),
+        subject: locales::text(
+            invite.language,
+            "mail.invite.subject",
+            &[("org", &org.name)],
+        ),
+        body: locales::text(
+            invite.language,
+            "mail.invite.body",
+            &[("name", &invite.name), ("org", &org.name), ("link", &link)],
+        ),
+    };
+    jobs::enqueue(
+        state,
+        &mut tx,
+        jobs::Enqueue {
+            org: caller.org,
+            kind: JobKind::SendMail,
+            payload: &mail,
+            run_at: None,
+            dedup_key: None,
+        },
+    )
+    .await?;
+    let user = users::get_in(&mut tx, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let view = views::user(&user);
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        "user.invited",
+        ("user", Some(id)),
+        None,
+        Some(&view),
+    )
+    .await?;
+    tx.commit().await?;
+    state.jobs_wake.notify_one();
+    Ok(view)
+}
+
+#[derive(Default)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub avatar_url: Option<Option<String>>,
+    pub language: Option<Language>,
+    pub time_zone: Option<String>,
+    pub capacity: Option<i64>,
+    pub profile_id: Option<Uuid>,
+    pub active: Option<bool>,
+}
+
+/// Applies a partial update; deactivating ends the user's sessions.
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    patch: UserPatch,
+    action: &str,
+) -> ApiResult<Value> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = users::get_in(&mut tx, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if let Some(profile) = patch.profile_id {
+        if profiles::get_in(&mut tx, caller.org, profile)
+            .await?
+            .is_none()
+        {
+            return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
+        }
+    }
+    let name = patch.name.unwrap_or_else(|| before.name.clone());
+    let avatar_url = patch
+        .avatar_url
+        .unwrap_or_else(|| before.avatar_url.clone());
+    let language = patch
+        .language
+        .map(|l| l.code().to_owned())
+        .unwrap_or_else(|| before.language.clone());
+    let time_zone = patch.time_zone.unwrap_or_else(|| before.time_zone.clone());
+    let active = patch.active.unwrap_or(before.active);
+    users::update(
+        &mut tx,
+        caller.org,
+        id,
+        &users::UserUpdate {
+            name: &name,
+            search_key: &search_key(&name),
+            avatar_url: avatar_url.as_deref(),
+            language: &language,
+            time_zone: &time_zone,
+            capacity: patch.capacity.unwrap_or(before.capacity),
+            profile_id: patch.profile_id.or(before.profile_id),
+            active,
+        },
+        now,
+    )
+    .await?;
+    if before.active && !active {
+        sessions::delete_for_user(&mut tx, caller.org, id).await?;
+    }
+    let after = users::get_in(&mut tx, caller.org, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (before_view, after_view) = (views::user(&before), views::user(&after));
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        action,
+        ("user", Some(id)),
+        Some(&before_view),
+        Some(&after_view),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after_view)
+}

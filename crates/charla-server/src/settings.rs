@@ -1,0 +1,135 @@
+//! Settings: flags and `CHARLA_*` variables, with defaults that need no set-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "charla",
+    version,
+    about = "Charla: the omnichannel contact center"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Organizations: `charla org create --name … --admin-email …`.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Creates an organization and its first administrator; prints a set-password link.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+    },
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "CHARLA_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Folder for the SQLite file, stored files, the secret key and written mails.
+    #[arg(long, env = "CHARLA_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// `postgres://…` for PostgreSQL; unset: the SQLite file in the data folder.
+    #[arg(long, env = "CHARLA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The URL users reach this server at; webhook URLs and email links are built from it.
+    #[arg(long, env = "CHARLA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// `smtp://user:pass@host:port` (or `smtps://`); unset: mails go to the log and `<data-dir>/mail/`.
+    #[arg(long, env = "CHARLA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender address of the mails this server writes.
+    #[arg(
+        long,
+        env = "CHARLA_MAIL_FROM",
+        default_value = "Charla <no-reply@charla.local>"
+    )]
+    pub mail_from: String,
+    /// Key that encrypts secrets at rest; generated on first start when absent.
+    #[arg(long, env = "CHARLA_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    /// Create the demo organization, its users and campaigns (kept when already there).
+    #[arg(long, env = "CHARLA_DEMO")]
+    pub demo: bool,
+    /// Hosts the SSRF guard lets through (comma-separated), for local stand-ins.
+    #[arg(long, env = "CHARLA_ALLOW_PRIVATE_HOSTS", value_delimiter = ',')]
+    pub allow_private_hosts: Vec<String>,
+    /// Login attempts allowed per client IP per minute.
+    #[arg(long, env = "CHARLA_LOGIN_IP_PER_MINUTE", default_value_t = 30)]
+    pub login_ip_per_minute: u32,
+    /// Failed logins in a row that lock an account.
+    #[arg(long, env = "CHARLA_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: i64,
+    /// How long a locked account stays locked, in minutes.
+    #[arg(long, env = "CHARLA_LOGIN_LOCK_MINUTES", default_value_t = 15)]
+    pub login_lock_minutes: i64,
+    /// How long a login session lasts, in hours.
+    #[arg(long, env = "CHARLA_SESSION_HOURS", default_value_t = 168)]
+    pub session_hours: i64,
+    /// How long realtime events are kept for reconnecting clients, in hours.
+    #[arg(long, env = "CHARLA_EVENT_RETENTION_HOURS", default_value_t = 72)]
+    pub event_retention_hours: i64,
+    /// Run background jobs on this node.
+    #[arg(long, env = "CHARLA_RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub run_jobs: bool,
+}
+
+impl Settings {
+    /// The public base URL without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base().starts_with("https://")
+    }
+
+    pub fn secret_key_path(&self) -> PathBuf {
+        self.secret_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("secret.key"))
+    }
+
+    /// Settings for tests and tools: everything default, listening on a free port.
+    pub fn for_data_dir(data_dir: PathBuf) -> Self {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            database_url: None,
+            public_url: None,
+            smtp_url: None,
+            mail_from: "Charla <no-reply@charla.local>".to_owned(),
+            secret_key_file: None,
+            demo: false,
+            allow_private_hosts: Vec::new(),
+            login_ip_per_minute: 30,
+            login_max_failures: 5,
+            login_lock_minutes: 15,
+            session_hours: 168,
+            event_retention_hours: 72,
+            run_jobs: true,
+        }
+    }
+}

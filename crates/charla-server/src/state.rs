@@ -1,0 +1,53 @@
+//! What every handler and job shares.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use charla_db::Db;
+use charla_domain::access::LockoutPolicy;
+use charla_domain::time::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::mail::Mailer;
+use crate::realtime::hub::Hub;
+use crate::secrets::SecretBox;
+use crate::settings::Settings;
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub clock: Clock,
+    pub settings: Settings,
+    pub mailer: Mailer,
+    pub secrets: SecretBox,
+    pub hub: Hub,
+    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    pub metrics: PrometheusHandle,
+    /// Wakes the job runner when a job is enqueued for now.
+    pub jobs_wake: tokio::sync::Notify,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl Inner {
+    pub fn lockout_policy(&self) -> LockoutPolicy {
+        LockoutPolicy {
+            max_failures: self.settings.login_max_failures.max(1),
+            lock_for: jiff::SignedDuration::from_mins(self.settings.login_lock_minutes.max(1)),
+        }
+    }
+}
+
+pub fn login_limiter(per_minute: u32) -> DefaultKeyedRateLimiter<IpAddr> {
+    let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+    RateLimiter::keyed(Quota::per_minute(per_minute))
+}
