@@ -12,14 +12,7 @@ fn main() {
         Some(dir) => PathBuf::from(dir),
         None => {
             let web = root.join("web");
-            for watched in [
-                "src",
-                "index.html",
-                "package.json",
-                "package-lock.json",
-                "public",
-                "vite.config.ts",
-            ] {
+            for watched in ["src", "index.html", "package.json", "package-lock.json", "public", "vite.config.ts"] {
                 println!("cargo:rerun-if-changed={}", web.join(watched).display());
             }
             println!("cargo:rerun-if-changed={}", root.join("locales").display());
@@ -31,10 +24,7 @@ fn main() {
         }
     };
     if !dist.join("index.html").exists() {
-        eprintln!(
-            "charla-web: {} has no index.html; build the web app first",
-            dist.display()
-        );
+        eprintln!("charla-web: {} has no index.html; build the web app first", dist.display());
         std::process::exit(1);
     }
     memory_serve::load_directory(dist);
@@ -48,27 +38,18 @@ fn needs_build(web: &Path, locales: &Path, dist: &Path) -> bool {
         Ok(t) => t,
         Err(_) => return true,
     };
-    let newest = [
-        web.join("src"),
-        web.join("index.html"),
-        web.join("package.json"),
-        locales.to_path_buf(),
-    ]
-    .iter()
-    .map(|p| newest_mtime(p))
-    .max()
-    .flatten();
+    let newest = [web.join("src"), web.join("index.html"), web.join("package.json"), locales.to_path_buf()]
+        .iter()
+        .map(|p| newest_mtime(p))
+        .max()
+        .flatten();
     newest.is_some_and(|t| t > built)
 }
 
 fn newest_mtime(path: &Path) -> Option<SystemTime> {
     let meta = std::fs::metadata(path).ok()?;
     if meta.is_dir() {
-        std::fs::read_dir(path)
-            .ok()?
-            .filter_map(Result::ok)
-            .filter_map(|e| newest_mtime(&e.path()))
-            .max()
+        std::fs::read_dir(path).ok()?.filter_map(Result::ok).filter_map(|e| newest_mtime(&e.path())).max()
     } else {
         meta.modified().ok()
     }

@@ -75,11 +75,7 @@ impl<'r> Decode<'r, Postgres> for DbTs {
             PgValueFormat::Text => {
                 // PostgreSQL's text form: "2026-11-25 10:00:00.123456+00".
                 let text = value.as_str()?.replacen(' ', "T", 1);
-                let text = if text.ends_with("+00") {
-                    format!("{text}:00")
-                } else {
-                    text
-                };
+                let text = if text.ends_with("+00") { format!("{text}:00") } else { text };
                 let t: jiff::Timestamp = text.parse()?;
                 Ok(DbTs(Ts::from_timestamp(t)))
             }

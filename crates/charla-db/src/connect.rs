@@ -30,11 +30,8 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
 pub async fn connect(database_url: Option<&str>, data_dir: &Path) -> Result<Db, DbError> {
     match database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool =
+                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             Ok(Db::Postgres(pool))
         }
         Some(url) => open_sqlite(SqliteConnectOptions::from_str(url)?).await,
@@ -52,10 +49,7 @@ async fn open_sqlite(options: SqliteConnectOptions) -> Result<Db, DbError> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await?;
+    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
     Ok(Db::Sqlite(pool))
 }
 
@@ -68,13 +62,7 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
                 Backend::Sqlite => *sqlite,
                 Backend::Postgres => *postgres,
             };
-            Migration::new(
-                *version,
-                Cow::Borrowed(*name),
-                MigrationType::Simple,
-                sql.into_sql_str(),
-                false,
-            )
+            Migration::new(*version, Cow::Borrowed(*name), MigrationType::Simple, sql.into_sql_str(), false)
         })
         .collect();
     let migrator = Migrator::with_migrations(migrations);

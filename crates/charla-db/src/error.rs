@@ -13,16 +13,12 @@ pub enum DbError {
 
 impl From<sqlx::Error> for DbError {
     fn from(err: sqlx::Error) -> Self {
-        if let Some(db_err) = err.as_database_error() {
-            if db_err.is_unique_violation() {
-                let name = db_err.constraint().unwrap_or_default().to_owned();
-                let name = if name.is_empty() {
-                    db_err.message().to_owned()
-                } else {
-                    name
-                };
-                return DbError::Conflict(name);
-            }
+        if let Some(db_err) = err.as_database_error()
+            && db_err.is_unique_violation()
+        {
+            let name = db_err.constraint().unwrap_or_default().to_owned();
+            let name = if name.is_empty() { db_err.message().to_owned() } else { name };
+            return DbError::Conflict(name);
         }
         DbError::Sqlx(err)
     }

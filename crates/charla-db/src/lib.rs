@@ -76,10 +76,7 @@ impl Db {
 
     /// Whether the database answers; what `/ready` reports.
     pub async fn ping(&self) -> Result<(), DbError> {
-        on_db!(self, |pool| sqlx::query("SELECT 1")
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
+        on_db!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 

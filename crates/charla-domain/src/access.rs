@@ -6,10 +6,7 @@ use std::collections::BTreeSet;
 pub const CATALOGUE: &[(&str, &[&str])] = &[
     ("inbox", &["inbox.own", "inbox.supervise", "inbox.all"]),
     ("contacts", &["contacts.view", "contacts.manage"]),
-    (
-        "quick_replies",
-        &["quick_replies.use", "quick_replies.manage"],
-    ),
+    ("quick_replies", &["quick_replies.use", "quick_replies.manage"]),
     ("files", &["files.use"]),
     ("campaigns", &["campaigns.manage"]),
     ("broadcasts", &["broadcasts.manage"]),
@@ -101,11 +98,8 @@ pub enum BuiltinProfile {
 }
 
 impl BuiltinProfile {
-    pub const ALL: [BuiltinProfile; 3] = [
-        BuiltinProfile::Administrator,
-        BuiltinProfile::Supervisor,
-        BuiltinProfile::Agent,
-    ];
+    pub const ALL: [BuiltinProfile; 3] =
+        [BuiltinProfile::Administrator, BuiltinProfile::Supervisor, BuiltinProfile::Agent];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -150,9 +144,7 @@ impl BuiltinProfile {
             ]
             .into_iter()
             .collect(),
-            BuiltinProfile::Agent => [InboxOwn, ContactsView, QuickRepliesUse, FilesUse]
-                .into_iter()
-                .collect(),
+            BuiltinProfile::Agent => [InboxOwn, ContactsView, QuickRepliesUse, FilesUse].into_iter().collect(),
         }
     }
 }
@@ -169,11 +161,7 @@ pub fn parse_permissions(codes: &[String]) -> Result<BTreeSet<Permission>, Vec<u
             None => unknown.push(i),
         }
     }
-    if unknown.is_empty() {
-        Ok(set)
-    } else {
-        Err(unknown)
-    }
+    if unknown.is_empty() { Ok(set) } else { Err(unknown) }
 }
 
 #[cfg(test)]
@@ -182,10 +170,7 @@ mod tests {
 
     #[test]
     fn catalogue_lists_every_permission_once() {
-        let listed: Vec<&str> = CATALOGUE
-            .iter()
-            .flat_map(|(_, ps)| ps.iter().copied())
-            .collect();
+        let listed: Vec<&str> = CATALOGUE.iter().flat_map(|(_, ps)| ps.iter().copied()).collect();
         let codes: Vec<&str> = Permission::ALL.iter().map(|p| p.code()).collect();
         assert_eq!(listed, codes);
         for code in listed {
@@ -196,11 +181,7 @@ mod tests {
     #[test]
     fn supervisor_cannot_manage_users_settings_or_tokens() {
         let sup = BuiltinProfile::Supervisor.permissions();
-        for p in [
-            Permission::UsersManage,
-            Permission::SettingsManage,
-            Permission::ApiManage,
-        ] {
+        for p in [Permission::UsersManage, Permission::SettingsManage, Permission::ApiManage] {
             assert!(!sup.contains(&p));
         }
         assert!(sup.contains(&Permission::MonitoringView));
@@ -238,11 +219,7 @@ pub fn after_failed_login(
     now: crate::time::Ts,
 ) -> (i64, Option<crate::time::Ts>) {
     let failures = failures_so_far.saturating_add(1);
-    if failures >= policy.max_failures {
-        (0, Some(now.plus(policy.lock_for)))
-    } else {
-        (failures, None)
-    }
+    if failures >= policy.max_failures { (0, Some(now.plus(policy.lock_for))) } else { (failures, None) }
 }
 
 #[cfg(test)]

@@ -43,12 +43,8 @@ pub enum UserStatus {
 }
 
 impl UserStatus {
-    pub const ALL: [UserStatus; 4] = [
-        UserStatus::Online,
-        UserStatus::Paused,
-        UserStatus::Invisible,
-        UserStatus::Offline,
-    ];
+    pub const ALL: [UserStatus; 4] =
+        [UserStatus::Online, UserStatus::Paused, UserStatus::Invisible, UserStatus::Offline];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -142,20 +138,9 @@ mod tests {
     #[test]
     fn emails_are_normalized_and_checked() {
         let mut invalid = Invalid::new();
-        assert_eq!(
-            check_email(&mut invalid, "email", " Ana@Example.COM "),
-            "ana@example.com"
-        );
+        assert_eq!(check_email(&mut invalid, "email", " Ana@Example.COM "), "ana@example.com");
         assert!(invalid.is_empty());
-        for bad in [
-            "",
-            "ana",
-            "ana@",
-            "@x.com",
-            "ana@x",
-            "a b@x.com",
-            "a@b@c.com",
-        ] {
+        for bad in ["", "ana", "ana@", "@x.com", "ana@x", "a b@x.com", "a@b@c.com"] {
             let mut invalid = Invalid::new();
             check_email(&mut invalid, "email", bad);
             assert!(!invalid.is_empty(), "{bad} should be invalid");

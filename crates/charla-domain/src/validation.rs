@@ -26,23 +26,12 @@ impl Invalid {
     }
 
     pub fn add(&mut self, field: &str, code: &'static str) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            code,
-            params: BTreeMap::new(),
-        });
+        self.0.push(FieldError { field: field.to_owned(), code, params: BTreeMap::new() });
     }
 
     pub fn add_with(&mut self, field: &str, code: &'static str, params: &[(&'static str, i64)]) {
-        let params = params
-            .iter()
-            .map(|(k, v)| (*k, serde_json::Value::from(*v)))
-            .collect();
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            code,
-            params,
-        });
+        let params = params.iter().map(|(k, v)| (*k, serde_json::Value::from(*v))).collect();
+        self.0.push(FieldError { field: field.to_owned(), code, params });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -67,12 +56,7 @@ impl Invalid {
     }
 
     /// Checks an optional text of bounded length; an empty text becomes `None`.
-    pub fn optional_text(
-        &mut self,
-        field: &str,
-        value: Option<&str>,
-        max: usize,
-    ) -> Option<String> {
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
         let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
         if trimmed.chars().count() > max {
             self.add_with(field, "too_long", &[("max", max as i64)]);
@@ -92,11 +76,7 @@ mod tests {
         assert!(invalid.is_empty());
         invalid.text("name", "   ", 10);
         invalid.text("title", "abcdef", 5);
-        let codes: Vec<_> = invalid
-            .0
-            .iter()
-            .map(|e| (e.field.as_str(), e.code))
-            .collect();
+        let codes: Vec<_> = invalid.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(codes, vec![("name", "required"), ("title", "too_long")]);
         assert_eq!(invalid.0[1].params["max"], 5);
     }

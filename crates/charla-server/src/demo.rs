@@ -13,11 +13,7 @@ use crate::services::orgs;
 
 pub const ADMIN: &str = "admin@demo.test";
 const PEOPLE: [(&str, &str, BuiltinProfile); 3] = [
-    (
-        "supervisor@demo.test",
-        "Sofía Supervisora",
-        BuiltinProfile::Supervisor,
-    ),
+    ("supervisor@demo.test", "Sofía Supervisora", BuiltinProfile::Supervisor),
     ("agent1@demo.test", "Andrés Agente", BuiltinProfile::Agent),
     ("agent2@demo.test", "Beatriz Agente", BuiltinProfile::Agent),
 ];
@@ -29,20 +25,13 @@ pub enum DemoOutcome {
     AlreadyThere,
 }
 
-pub async fn ensure(
-    db: &Db,
-    clock: &Clock,
-    password_setting: Option<String>,
-) -> anyhow::Result<DemoOutcome> {
+pub async fn ensure(db: &Db, clock: &Clock, password_setting: Option<String>) -> anyhow::Result<DemoOutcome> {
     if users::credentials_by_email(db, ADMIN).await?.is_some() {
         return Ok(DemoOutcome::AlreadyThere);
     }
     let (password_text, generated) = match password_setting.filter(|p| !p.is_empty()) {
         Some(p) => (p, false),
-        None => (
-            secret_token::random_secret().chars().take(16).collect(),
-            true,
-        ),
+        None => (secret_token::random_secret().chars().take(16).collect(), true),
     };
     let hash = password::hash(password_text.clone()).await?;
     let created = orgs::create(
@@ -59,10 +48,7 @@ pub async fn ensure(
     )
     .await?;
     populate(db, clock, created.org, &hash).await?;
-    Ok(DemoOutcome::Created {
-        password: password_text,
-        generated,
-    })
+    Ok(DemoOutcome::Created { password: password_text, generated })
 }
 
 async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result<(), DbError> {
@@ -101,36 +87,15 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
     }
     let client = new_id();
     let project = new_id();
-    let node = |id, parent_id, name, description| hierarchy::NewNode {
-        org,
-        id,
-        parent_id,
-        name,
-        description,
-        now,
-    };
-    hierarchy::insert(
-        &mut tx,
-        hierarchy::Level::Client,
-        &node(client, None, "Demo Retail", None),
-    )
-    .await?;
-    hierarchy::insert(
-        &mut tx,
-        hierarchy::Level::Project,
-        &node(project, Some(client), "Atención al cliente", None),
-    )
-    .await?;
-    for (name, description) in [
-        ("Soporte", Some("Consultas y reclamos de clientes")),
-        ("Ventas", Some("Clientes interesados en comprar")),
-    ] {
-        hierarchy::insert(
-            &mut tx,
-            hierarchy::Level::Campaign,
-            &node(new_id(), Some(project), name, description),
-        )
+    let node = |id, parent_id, name, description| hierarchy::NewNode { org, id, parent_id, name, description, now };
+    hierarchy::insert(&mut tx, hierarchy::Level::Client, &node(client, None, "Demo Retail", None)).await?;
+    hierarchy::insert(&mut tx, hierarchy::Level::Project, &node(project, Some(client), "Atención al cliente", None))
         .await?;
+    for (name, description) in
+        [("Soporte", Some("Consultas y reclamos de clientes")), ("Ventas", Some("Clientes interesados en comprar"))]
+    {
+        hierarchy::insert(&mut tx, hierarchy::Level::Campaign, &node(new_id(), Some(project), name, description))
+            .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -43,9 +43,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
             ApiError::UnknownField(_) => (StatusCode::BAD_REQUEST, "unknown_field"),
             ApiError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
-            ApiError::UnsupportedMediaType => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-            }
+            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::BadRequest(code) => (StatusCode::BAD_REQUEST, code),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -55,21 +53,14 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(code) => (StatusCode::CONFLICT, code),
             ApiError::AccountLocked { .. } => (StatusCode::LOCKED, "account_locked"),
-            ApiError::TooManyRequests { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests")
-            }
+            ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
 }
 
 /// Writes a problem document; used by `ApiError` and by the fallbacks of the router.
-pub fn problem(
-    status: StatusCode,
-    code: &str,
-    detail: Option<String>,
-    extra: serde_json::Value,
-) -> Response {
+pub fn problem(status: StatusCode, code: &str, detail: Option<String>, extra: serde_json::Value) -> Response {
     let mut body = json!({
         "type": "about:blank",
         "title": status.canonical_reason().unwrap_or("Error"),
@@ -84,10 +75,7 @@ pub fn problem(
         }
     }
     let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     response
 }
 
@@ -99,9 +87,9 @@ impl IntoResponse for ApiError {
                 let errors: Vec<&FieldError> = invalid.0.iter().collect();
                 problem(status, code, None, json!({ "errors": errors }))
             }
-            ApiError::MalformedJson(detail)
-            | ApiError::UnknownField(detail)
-            | ApiError::InvalidQuery(detail) => problem(status, code, Some(detail), json!({})),
+            ApiError::MalformedJson(detail) | ApiError::UnknownField(detail) | ApiError::InvalidQuery(detail) => {
+                problem(status, code, Some(detail), json!({}))
+            }
             ApiError::AccountLocked { until } => problem(
                 status,
                 code,
@@ -109,12 +97,7 @@ impl IntoResponse for ApiError {
                 json!({ "locked_until": until }),
             ),
             ApiError::TooManyRequests { retry_after_secs } => {
-                let mut response = problem(
-                    status,
-                    code,
-                    None,
-                    json!({ "retry_after": retry_after_secs }),
-                );
+                let mut response = problem(status, code, None, json!({ "retry_after": retry_after_secs }));
                 if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }

@@ -50,18 +50,11 @@ impl Application {
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&settings.data_dir).context("creating the data folder")?;
         let db = charla_db::connect(settings.database_url.as_deref(), &settings.data_dir).await?;
-        charla_db::migrate(&db)
-            .await
-            .context("migrating the database")?;
+        charla_db::migrate(&db).await.context("migrating the database")?;
         let secrets = SecretBox::load_or_create(&settings.secret_key_path())?;
-        let mailer = Mailer::new(
-            settings.smtp_url.as_deref(),
-            &settings.mail_from,
-            &settings.data_dir,
-        )?;
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .with_context(|| format!("binding {}", settings.listen))?;
+        let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, &settings.data_dir)?;
+        let listener =
+            TcpListener::bind(settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
         let state = AppState(Arc::new(Inner {
             db,
             clock,
@@ -95,18 +88,15 @@ impl Application {
             tokio::spawn(jobs::runner::run_forever(state.clone()));
         }
         let app = router(state);
-        axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         Ok(())
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = api::router()
+    let api = api::router(&state)
         .route("/health", get(api::system::health))
         .route("/ready", get(api::system::ready))
         .route("/metrics", get(api::system::metrics))
@@ -121,22 +111,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn api_not_found(uri: Uri) -> Response {
-    problem(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        Some(format!("No route {}", uri.path())),
-        json!({}),
-    )
+    problem(StatusCode::NOT_FOUND, "not_found", Some(format!("No route {}", uri.path())), json!({}))
 }
 
 async fn method_not_allowed() -> Response {
-    problem(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        None,
-        json!({}),
-    )
-    .into_response()
+    problem(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None, json!({})).into_response()
 }
 
 async fn shutdown_signal() {

@@ -37,29 +37,15 @@ mod tests {
     #[test]
     fn every_language_has_the_mail_texts() {
         for language in Language::ALL {
-            for key in [
-                "mail.invite.subject",
-                "mail.invite.body",
-                "mail.recovery.subject",
-                "mail.recovery.body",
-            ] {
-                assert_ne!(
-                    text(language, key, &[]),
-                    key,
-                    "{key} missing in {}",
-                    language.code()
-                );
+            for key in ["mail.invite.subject", "mail.invite.body", "mail.recovery.subject", "mail.recovery.body"] {
+                assert_ne!(text(language, key, &[]), key, "{key} missing in {}", language.code());
             }
         }
     }
 
     #[test]
     fn placeholders_are_filled() {
-        let body = text(
-            Language::En,
-            "mail.invite.body",
-            &[("name", "Ana"), ("org", "Demo"), ("link", "http://x/y")],
-        );
+        let body = text(Language::En, "mail.invite.body", &[("name", "Ana"), ("org", "Demo"), ("link", "http://x/y")]);
         assert!(body.contains("http://x/y"));
         assert!(!body.contains("{link}"));
     }

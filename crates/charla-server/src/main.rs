@@ -16,14 +16,9 @@ async fn main() -> anyhow::Result<()> {
     init_tracing();
     let _ = rustls::crypto::ring::default_provider().install_default();
     match cli.command {
-        Some(Command::Org {
-            command:
-                OrgCommand::Create {
-                    name,
-                    admin_email,
-                    admin_name,
-                },
-        }) => create_org(&cli.settings, &name, &admin_email, &admin_name).await,
+        Some(Command::Org { command: OrgCommand::Create { name, admin_email, admin_name } }) => {
+            create_org(&cli.settings, &name, &admin_email, &admin_name).await
+        }
         None => serve(cli.settings).await,
     }
 }
@@ -36,10 +31,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     if demo_wanted {
         let password = std::env::var("CHARLA_DEMO_PASSWORD").ok();
         match demo::ensure(&state.db, &state.clock, password).await? {
-            DemoOutcome::Created {
-                password,
-                generated,
-            } => {
+            DemoOutcome::Created { password, generated } => {
                 println!(
                     "Demo organization created. Log in as {} (also supervisor@demo.test, agent1@demo.test, agent2@demo.test)",
                     demo::ADMIN
@@ -64,21 +56,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     app.run_until_stopped().await
 }
 
-async fn create_org(
-    settings: &Settings,
-    name: &str,
-    admin_email: &str,
-    admin_name: &str,
-) -> anyhow::Result<()> {
+async fn create_org(settings: &Settings, name: &str, admin_email: &str, admin_name: &str) -> anyhow::Result<()> {
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "admin-email", admin_email);
     let name = charla_domain::tenancy::check_name(&mut invalid, "name", name);
     if let Err(invalid) = invalid.finish() {
-        let fields: Vec<String> = invalid
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.code))
-            .collect();
+        let fields: Vec<String> = invalid.0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
         anyhow::bail!("invalid input: {}", fields.join(", "));
     }
     std::fs::create_dir_all(&settings.data_dir)?;
@@ -101,17 +84,9 @@ async fn create_org(
         charla_db::DbError::Conflict(_) => anyhow::anyhow!("{email} already belongs to a user"),
         other => other.into(),
     })?;
-    let token = created
-        .invite_token
-        .context("no set-password link was issued")?;
-    println!(
-        "Organization \u{201c}{name}\u{201d} created ({})",
-        created.org
-    );
-    println!(
-        "Set the administrator's password at: {}/accept-invite?token={token}",
-        settings.public_base()
-    );
+    let token = created.invite_token.context("no set-password link was issued")?;
+    println!("Organization \u{201c}{name}\u{201d} created ({})", created.org);
+    println!("Set the administrator's password at: {}/accept-invite?token={token}", settings.public_base());
     db.close().await;
     Ok(())
 }

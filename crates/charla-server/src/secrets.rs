@@ -25,9 +25,7 @@ impl SecretBox {
     /// Reads the key file, or writes a new random key there (mode 0600) on first start.
     pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
         let key = match std::fs::read_to_string(path) {
-            Ok(text) => STANDARD
-                .decode(text.trim())
-                .context("the secret key file is not base64")?,
+            Ok(text) => STANDARD.decode(text.trim()).context("the secret key file is not base64")?,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 let key = XChaCha20Poly1305::generate_key(&mut OsRng);
                 if let Some(dir) = path.parent() {
@@ -41,17 +39,12 @@ impl SecretBox {
         if key.len() != 32 {
             return Err(anyhow!("the secret key must be 32 bytes"));
         }
-        Ok(SecretBox {
-            cipher: XChaCha20Poly1305::new(Key::from_slice(&key)),
-        })
+        Ok(SecretBox { cipher: XChaCha20Poly1305::new(Key::from_slice(&key)) })
     }
 
     pub fn seal(&self, plain: &str) -> anyhow::Result<String> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = self
-            .cipher
-            .encrypt(&nonce, plain.as_bytes())
-            .map_err(|_| anyhow!("encryption failed"))?;
+        let sealed = self.cipher.encrypt(&nonce, plain.as_bytes()).map_err(|_| anyhow!("encryption failed"))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         Ok(STANDARD.encode(out))
@@ -63,10 +56,8 @@ impl SecretBox {
             return Err(anyhow!("sealed secret too short"));
         }
         let (nonce, body) = bytes.split_at(NONCE_LEN);
-        let plain = self
-            .cipher
-            .decrypt(XNonce::from_slice(nonce), body)
-            .map_err(|_| anyhow!("wrong key or damaged secret"))?;
+        let plain =
+            self.cipher.decrypt(XNonce::from_slice(nonce), body).map_err(|_| anyhow!("wrong key or damaged secret"))?;
         Ok(String::from_utf8(plain)?)
     }
 }
@@ -75,11 +66,7 @@ impl SecretBox {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.write_all(bytes)
 }
 

@@ -6,11 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Clone, Debug, Parser)]
-#[command(
-    name = "charla",
-    version,
-    about = "Charla: the omnichannel contact center"
-)]
+#[command(name = "charla", version, about = "Charla: the omnichannel contact center")]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
@@ -58,11 +54,7 @@ pub struct Settings {
     #[arg(long, env = "CHARLA_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// Sender address of the mails this server writes.
-    #[arg(
-        long,
-        env = "CHARLA_MAIL_FROM",
-        default_value = "Charla <no-reply@charla.local>"
-    )]
+    #[arg(long, env = "CHARLA_MAIL_FROM", default_value = "Charla <no-reply@charla.local>")]
     pub mail_from: String,
     /// Key that encrypts secrets at rest; generated on first start when absent.
     #[arg(long, env = "CHARLA_SECRET_KEY_FILE")]
@@ -107,9 +99,7 @@ impl Settings {
     }
 
     pub fn secret_key_path(&self) -> PathBuf {
-        self.secret_key_file
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("secret.key"))
+        self.secret_key_file.clone().unwrap_or_else(|| self.data_dir.join("secret.key"))
     }
 
     /// Settings for tests and tools: everything default, listening on a free port.

@@ -9,8 +9,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
 pub fn init_tracing() {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
@@ -30,18 +29,9 @@ pub fn metrics_handle() -> PrometheusHandle {
 
 /// Registers every metric family at start-up so `/metrics` lists them before any traffic.
 fn describe() {
-    metrics::describe_counter!(
-        "charla_http_requests_total",
-        "HTTP requests answered, by status class"
-    );
-    metrics::describe_counter!(
-        "charla_jobs_total",
-        "Background job runs, by kind and outcome"
-    );
-    metrics::describe_counter!(
-        "charla_events_relayed_total",
-        "Realtime events read from the table and fanned out"
-    );
+    metrics::describe_counter!("charla_http_requests_total", "HTTP requests answered, by status class");
+    metrics::describe_counter!("charla_jobs_total", "Background job runs, by kind and outcome");
+    metrics::describe_counter!("charla_events_relayed_total", "Realtime events read from the table and fanned out");
     metrics::describe_gauge!("charla_realtime_connections", "Open realtime WebSockets");
     for class in ["2xx", "3xx", "4xx", "5xx"] {
         metrics::counter!("charla_http_requests_total", "class" => class).absolute(0);

@@ -1,1 +1,10 @@
+//! Test kit: the real application on SQLite or on a throwaway PostgreSQL, driven over HTTP.
 
+// Test-only code: the same allowances as tests themselves.
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod app;
+pub mod postgres;
+pub mod smtp;
+
+pub use app::{Backend, TestApp, TestClient};

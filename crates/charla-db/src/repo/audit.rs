@@ -23,22 +23,23 @@ pub struct NewEntry<'a> {
 pub async fn insert(tx: &mut Tx, e: &NewEntry<'_>) -> Result<(), DbError> {
     on_tx!(tx, |conn| {
         sqlx::query(
-        "INSERT INTO audit_log (organization_id, id, at, actor_user_id, actor_token_id, actor_name, action, \
-         entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    )
-    .bind(e.org)
-    .bind(e.id)
-    .bind(DbTs(e.at))
-    .bind(e.actor_user_id)
-    .bind(e.actor_token_id)
-    .bind(e.actor_name)
-    .bind(e.action)
-    .bind(e.entity_type)
-    .bind(e.entity_id)
-    .bind(e.before.map(Json))
-    .bind(e.after.map(Json))
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+            "INSERT INTO audit_log (organization_id, id, at, actor_user_id, actor_token_id, actor_name, action, \
+         entity_type, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(e.org)
+        .bind(e.id)
+        .bind(DbTs(e.at))
+        .bind(e.actor_user_id)
+        .bind(e.actor_token_id)
+        .bind(e.actor_name)
+        .bind(e.action)
+        .bind(e.entity_type)
+        .bind(e.entity_id)
+        .bind(e.before.map(Json))
+        .bind(e.after.map(Json))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -68,16 +69,16 @@ pub async fn list(
 ) -> Result<Vec<EntryRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, at, actor_user_id, actor_token_id, actor_name, action, entity_type, entity_id, before, after \
+            "SELECT id, at, actor_user_id, actor_token_id, actor_name, action, entity_type, entity_id, before, after \
          FROM audit_log WHERE organization_id = $1 AND ($2 IS NULL OR entity_type = $2) \
-         AND ($3 IS NULL OR entity_id = $3) AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5"
-    )
-    .bind(org)
-    .bind(entity_type)
-    .bind(entity_id)
-    .bind(before)
-    .bind(limit + 1)
-    .fetch_all(pool)
-    .await
+         AND ($3 IS NULL OR entity_id = $3) AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5",
+        )
+        .bind(org)
+        .bind(entity_type)
+        .bind(entity_id)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(pool)
+        .await
     })?)
 }

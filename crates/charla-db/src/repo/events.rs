@@ -31,10 +31,7 @@ pub struct EventRow {
 
 impl EventRow {
     pub fn cursor(&self) -> Cursor {
-        Cursor {
-            txid: self.txid,
-            id: self.id,
-        }
+        Cursor { txid: self.txid, id: self.id }
     }
 }
 
@@ -84,120 +81,124 @@ pub async fn append(
 /// Events of every organization after `cursor`, in commit order.
 pub async fn read_after(db: &Db, cursor: Cursor, limit: i64) -> Result<Vec<EventRow>, DbError> {
     let rows = match db {
-        Db::Postgres(pool) => sqlx::query_as(
-            "SELECT organization_id, id, txid::text::bigint AS txid, kind, payload, audience, at FROM events \
+        Db::Postgres(pool) => {
+            sqlx::query_as(
+                "SELECT organization_id, id, txid::text::bigint AS txid, kind, payload, audience, at FROM events \
              WHERE (txid, id) > ($1::text::xid8, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot()) \
              ORDER BY txid, id LIMIT $3",
-        )
-        .bind(cursor.txid.to_string())
-        .bind(cursor.id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?,
-        Db::Sqlite(pool) => sqlx::query_as(
-            "SELECT organization_id, id, txid, kind, payload, audience, at FROM events \
+            )
+            .bind(cursor.txid.to_string())
+            .bind(cursor.id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+        Db::Sqlite(pool) => {
+            sqlx::query_as(
+                "SELECT organization_id, id, txid, kind, payload, audience, at FROM events \
              WHERE (txid, id) > ($1, $2) ORDER BY txid, id LIMIT $3",
-        )
-        .bind(cursor.txid)
-        .bind(cursor.id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?,
+            )
+            .bind(cursor.txid)
+            .bind(cursor.id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
     };
     Ok(rows)
 }
 
 /// One organization's events after `cursor`, in commit order (a reconnecting client's replay).
-pub async fn read_org_after(
-    db: &Db,
-    org: Uuid,
-    cursor: Cursor,
-    limit: i64,
-) -> Result<Vec<EventRow>, DbError> {
+pub async fn read_org_after(db: &Db, org: Uuid, cursor: Cursor, limit: i64) -> Result<Vec<EventRow>, DbError> {
     let rows = match db {
-        Db::Postgres(pool) => sqlx::query_as(
-            "SELECT organization_id, id, txid::text::bigint AS txid, kind, payload, audience, at FROM events \
+        Db::Postgres(pool) => {
+            sqlx::query_as(
+                "SELECT organization_id, id, txid::text::bigint AS txid, kind, payload, audience, at FROM events \
              WHERE organization_id = $1 AND (txid, id) > ($2::text::xid8, $3) \
              AND txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid, id LIMIT $4",
-        )
-        .bind(org)
-        .bind(cursor.txid.to_string())
-        .bind(cursor.id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?,
-        Db::Sqlite(pool) => sqlx::query_as(
-            "SELECT organization_id, id, txid, kind, payload, audience, at FROM events \
+            )
+            .bind(org)
+            .bind(cursor.txid.to_string())
+            .bind(cursor.id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+        Db::Sqlite(pool) => {
+            sqlx::query_as(
+                "SELECT organization_id, id, txid, kind, payload, audience, at FROM events \
              WHERE organization_id = $1 AND (txid, id) > ($2, $3) ORDER BY txid, id LIMIT $4",
-        )
-        .bind(org)
-        .bind(cursor.txid)
-        .bind(cursor.id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?,
+            )
+            .bind(org)
+            .bind(cursor.txid)
+            .bind(cursor.id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
     };
     Ok(rows)
 }
 
 /// The cursor of one of the organization's events, if it is still retained.
 pub async fn cursor_of(db: &Db, org: Uuid, id: i64) -> Result<Option<Cursor>, DbError> {
-    let row: Option<(i64, i64)> =
-        match db {
-            Db::Postgres(pool) => sqlx::query_as(
-                "SELECT txid::text::bigint, id FROM events WHERE organization_id = $1 AND id = $2",
-            )
-            .bind(org)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?,
-            Db::Sqlite(pool) => {
-                sqlx::query_as("SELECT txid, id FROM events WHERE organization_id = $1 AND id = $2")
-                    .bind(org)
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await?
-            }
-        };
+    let row: Option<(i64, i64)> = match db {
+        Db::Postgres(pool) => {
+            sqlx::query_as("SELECT txid::text::bigint, id FROM events WHERE organization_id = $1 AND id = $2")
+                .bind(org)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        }
+        Db::Sqlite(pool) => {
+            sqlx::query_as("SELECT txid, id FROM events WHERE organization_id = $1 AND id = $2")
+                .bind(org)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        }
+    };
     Ok(row.map(|(txid, id)| Cursor { txid, id }))
 }
 
 /// The newest delivered position of the whole stream: where a relay starts.
 pub async fn head(db: &Db) -> Result<Cursor, DbError> {
     let row: Option<(i64, i64)> = match db {
-        Db::Postgres(pool) => sqlx::query_as(
-            "SELECT txid::text::bigint, id FROM events WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) \
+        Db::Postgres(pool) => {
+            sqlx::query_as(
+                "SELECT txid::text::bigint, id FROM events WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) \
              ORDER BY txid DESC, id DESC LIMIT 1",
-        )
-        .fetch_optional(pool)
-        .await?,
+            )
+            .fetch_optional(pool)
+            .await?
+        }
         Db::Sqlite(pool) => {
             sqlx::query_as("SELECT txid, id FROM events ORDER BY txid DESC, id DESC LIMIT 1")
                 .fetch_optional(pool)
                 .await?
         }
     };
-    Ok(row
-        .map(|(txid, id)| Cursor { txid, id })
-        .unwrap_or_default())
+    Ok(row.map(|(txid, id)| Cursor { txid, id }).unwrap_or_default())
 }
 
 /// The newest event of one organization (what a fresh client starts from).
 pub async fn org_head(db: &Db, org: Uuid) -> Result<Option<Cursor>, DbError> {
     let row: Option<(i64, i64)> = match db {
-        Db::Postgres(pool) => sqlx::query_as(
-            "SELECT txid::text::bigint, id FROM events WHERE organization_id = $1 \
+        Db::Postgres(pool) => {
+            sqlx::query_as(
+                "SELECT txid::text::bigint, id FROM events WHERE organization_id = $1 \
              AND txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, id DESC LIMIT 1",
-        )
-        .bind(org)
-        .fetch_optional(pool)
-        .await?,
-        Db::Sqlite(pool) => sqlx::query_as(
-            "SELECT txid, id FROM events WHERE organization_id = $1 ORDER BY txid DESC, id DESC LIMIT 1",
-        )
-        .bind(org)
-        .fetch_optional(pool)
-        .await?,
+            )
+            .bind(org)
+            .fetch_optional(pool)
+            .await?
+        }
+        Db::Sqlite(pool) => {
+            sqlx::query_as("SELECT txid, id FROM events WHERE organization_id = $1 ORDER BY txid DESC, id DESC LIMIT 1")
+                .bind(org)
+                .fetch_optional(pool)
+                .await?
+        }
     };
     Ok(row.map(|(txid, id)| Cursor { txid, id }))
 }

@@ -42,12 +42,7 @@ const LIST_CAMPAIGNS: &str = "SELECT id, project_id AS parent_id, name, descript
     WHERE organization_id = $1 AND ($2 IS NULL OR (archived_at IS NOT NULL) = $2) AND ($3 IS NULL OR id > $3) \
     AND ($5 IS NULL OR project_id = $5) ORDER BY id LIMIT $4";
 
-pub async fn list(
-    db: &Db,
-    level: Level,
-    org: Uuid,
-    f: &ListFilter,
-) -> Result<Vec<NodeRow>, DbError> {
+pub async fn list(db: &Db, level: Level, org: Uuid, f: &ListFilter) -> Result<Vec<NodeRow>, DbError> {
     let rows = match level {
         Level::Client => on_db!(db, |pool| sqlx::query_as(LIST_CLIENTS)
             .bind(org)
@@ -57,11 +52,7 @@ pub async fn list(
             .fetch_all(pool)
             .await)?,
         Level::Project | Level::Campaign => {
-            let sql = if level == Level::Project {
-                LIST_PROJECTS
-            } else {
-                LIST_CAMPAIGNS
-            };
+            let sql = if level == Level::Project { LIST_PROJECTS } else { LIST_CAMPAIGNS };
             on_db!(db, |pool| sqlx::query_as(sql)
                 .bind(org)
                 .bind(f.archived)
@@ -75,8 +66,7 @@ pub async fn list(
     Ok(rows)
 }
 
-const GET_CLIENT: &str =
-    "SELECT id, name, archived_at, created_at FROM clients WHERE organization_id = $1 AND id = $2";
+const GET_CLIENT: &str = "SELECT id, name, archived_at, created_at FROM clients WHERE organization_id = $1 AND id = $2";
 const GET_PROJECT: &str = "SELECT id, client_id AS parent_id, name, archived_at, created_at FROM projects \
     WHERE organization_id = $1 AND id = $2";
 const GET_CAMPAIGN: &str = "SELECT id, project_id AS parent_id, name, description, archived_at, created_at \
@@ -91,24 +81,11 @@ fn get_sql(level: Level) -> &'static str {
 }
 
 pub async fn get(db: &Db, level: Level, org: Uuid, id: Uuid) -> Result<Option<NodeRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(get_sql(level))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as(get_sql(level)).bind(org).bind(id).fetch_optional(pool).await)?)
 }
 
-pub async fn get_in(
-    tx: &mut Tx,
-    level: Level,
-    org: Uuid,
-    id: Uuid,
-) -> Result<Option<NodeRow>, DbError> {
-    Ok(on_tx!(tx, |conn| sqlx::query_as(get_sql(level))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?)
+pub async fn get_in(tx: &mut Tx, level: Level, org: Uuid, id: Uuid) -> Result<Option<NodeRow>, DbError> {
+    Ok(on_tx!(tx, |conn| sqlx::query_as(get_sql(level)).bind(org).bind(id).fetch_optional(conn).await)?)
 }
 
 pub struct NewNode<'a> {
@@ -125,43 +102,44 @@ pub async fn insert(tx: &mut Tx, level: Level, n: &NewNode<'_>) -> Result<(), Db
     match level {
         Level::Client => on_tx!(tx, |conn| {
             sqlx::query(
-            "INSERT INTO clients (organization_id, id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)"
-        )
-        .bind(n.org)
-        .bind(n.id)
-        .bind(n.name)
-        .bind(now)
-        .execute(conn)
-        .await.map(|r| r.rows_affected())
+                "INSERT INTO clients (organization_id, id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+            )
+            .bind(n.org)
+            .bind(n.id)
+            .bind(n.name)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
         })?,
-        Level::Project => {
-            on_tx!(tx, |conn| {
-                sqlx::query(
-            "INSERT INTO projects (organization_id, id, client_id, name, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)"
-        )
-        .bind(n.org)
-        .bind(n.id)
-        .bind(n.parent_id)
-        .bind(n.name)
-        .bind(now)
-        .execute(conn)
-        .await.map(|r| r.rows_affected())
-            })?
-        }
+        Level::Project => on_tx!(tx, |conn| {
+            sqlx::query(
+                "INSERT INTO projects (organization_id, id, client_id, name, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5)",
+            )
+            .bind(n.org)
+            .bind(n.id)
+            .bind(n.parent_id)
+            .bind(n.name)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?,
         Level::Campaign => on_tx!(tx, |conn| {
             sqlx::query(
-            "INSERT INTO campaigns (organization_id, id, project_id, name, description, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)"
-        )
-        .bind(n.org)
-        .bind(n.id)
-        .bind(n.parent_id)
-        .bind(n.name)
-        .bind(n.description)
-        .bind(now)
-        .execute(conn)
-        .await.map(|r| r.rows_affected())
+                "INSERT INTO campaigns (organization_id, id, project_id, name, description, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(n.org)
+            .bind(n.id)
+            .bind(n.parent_id)
+            .bind(n.name)
+            .bind(n.description)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
         })?,
     };
     Ok(())
@@ -174,13 +152,7 @@ pub struct NodeUpdate<'a> {
     pub now: Ts,
 }
 
-pub async fn update(
-    tx: &mut Tx,
-    level: Level,
-    org: Uuid,
-    id: Uuid,
-    u: &NodeUpdate<'_>,
-) -> Result<(), DbError> {
+pub async fn update(tx: &mut Tx, level: Level, org: Uuid, id: Uuid, u: &NodeUpdate<'_>) -> Result<(), DbError> {
     let archived_at = u.archived_at.map(DbTs);
     let now = DbTs(u.now);
     match level {
@@ -200,22 +172,21 @@ pub async fn update(
                 .await
                 .map(|r| r.rows_affected()))?
         }
-        Level::Campaign => {
-            on_tx!(tx, |conn| {
-                sqlx::query(
-            "UPDATE campaigns SET name = $3, description = $4, archived_at = $5, updated_at = $6 \
-             WHERE organization_id = $1 AND id = $2"
-        )
-        .bind(org)
-        .bind(id)
-        .bind(u.name)
-        .bind(u.description)
-        .bind(archived_at)
-        .bind(now)
-        .execute(conn)
-        .await.map(|r| r.rows_affected())
-            })?
-        }
+        Level::Campaign => on_tx!(tx, |conn| {
+            sqlx::query(
+                "UPDATE campaigns SET name = $3, description = $4, archived_at = $5, updated_at = $6 \
+             WHERE organization_id = $1 AND id = $2",
+            )
+            .bind(org)
+            .bind(id)
+            .bind(u.name)
+            .bind(u.description)
+            .bind(archived_at)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+        })?,
     };
     Ok(())
 }

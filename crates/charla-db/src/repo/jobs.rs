@@ -22,21 +22,22 @@ pub struct NewJob<'a> {
 pub async fn enqueue(tx: &mut Tx, job: &NewJob<'_>) -> Result<bool, DbError> {
     let done = on_tx!(tx, |conn| {
         sqlx::query(
-        "INSERT INTO jobs (organization_id, id, kind, payload, status, run_at, attempts, max_attempts, \
+            "INSERT INTO jobs (organization_id, id, kind, payload, status, run_at, attempts, max_attempts, \
          locked_until, last_error, dedup_key, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, NULL, NULL, $7, $8, $8) \
-         ON CONFLICT (organization_id, dedup_key) DO NOTHING"
-    )
-    .bind(job.org)
-    .bind(job.id)
-    .bind(job.kind)
-    .bind(Json(job.payload))
-    .bind(DbTs(job.run_at))
-    .bind(job.max_attempts)
-    .bind(job.dedup_key)
-    .bind(DbTs(job.now))
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+         ON CONFLICT (organization_id, dedup_key) DO NOTHING",
+        )
+        .bind(job.org)
+        .bind(job.id)
+        .bind(job.kind)
+        .bind(Json(job.payload))
+        .bind(DbTs(job.run_at))
+        .bind(job.max_attempts)
+        .bind(job.dedup_key)
+        .bind(DbTs(job.now))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(done == 1)
 }
@@ -100,14 +101,13 @@ pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<
 /// whose lease expired and was claimed again.
 pub async fn complete(db: &Db, org: Uuid, id: Uuid, attempts: i64) -> Result<(), DbError> {
     on_db!(db, |pool| {
-        sqlx::query(
-        "DELETE FROM jobs WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(attempts)
-    .execute(pool)
-    .await.map(|r| r.rows_affected())
+        sqlx::query("DELETE FROM jobs WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'")
+            .bind(org)
+            .bind(id)
+            .bind(attempts)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -157,13 +157,13 @@ pub async fn fail(
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<JobRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT organization_id, id, kind, payload, status, run_at, attempts, max_attempts, last_error, created_at \
-         FROM jobs WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(pool)
-    .await
+            "SELECT organization_id, id, kind, payload, status, run_at, attempts, max_attempts, last_error, created_at \
+         FROM jobs WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
     })?)
 }
 
@@ -177,15 +177,15 @@ pub async fn list(
 ) -> Result<Vec<JobRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT organization_id, id, kind, payload, status, run_at, attempts, max_attempts, last_error, created_at \
+            "SELECT organization_id, id, kind, payload, status, run_at, attempts, max_attempts, last_error, created_at \
          FROM jobs WHERE organization_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR id > $3) \
-         ORDER BY id LIMIT $4"
-    )
-    .bind(org)
-    .bind(status)
-    .bind(after)
-    .bind(limit + 1)
-    .fetch_all(pool)
-    .await
+         ORDER BY id LIMIT $4",
+        )
+        .bind(org)
+        .bind(status)
+        .bind(after)
+        .bind(limit + 1)
+        .fetch_all(pool)
+        .await
     })?)
 }

@@ -21,11 +21,7 @@ pub fn page_limit(requested: Option<i64>) -> i64 {
 }
 
 /// Splits one extra fetched row off a page: the items, and the cursor of the next page.
-pub fn paginate<T>(
-    mut rows: Vec<T>,
-    limit: i64,
-    cursor: impl Fn(&T) -> uuid::Uuid,
-) -> (Vec<T>, Option<uuid::Uuid>) {
+pub fn paginate<T>(mut rows: Vec<T>, limit: i64, cursor: impl Fn(&T) -> uuid::Uuid) -> (Vec<T>, Option<uuid::Uuid>) {
     let limit = usize::try_from(limit).unwrap_or(0);
     if rows.len() > limit {
         rows.truncate(limit);

@@ -11,25 +11,21 @@ pub struct OrgRow {
 }
 
 pub async fn insert(tx: &mut Tx, id: Uuid, name: &str, now: Ts) -> Result<(), DbError> {
-    on_tx!(tx, |conn| sqlx::query(
-        "INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)"
-    )
-    .bind(id)
-    .bind(name)
-    .bind(DbTs(now))
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(name)
+        .bind(DbTs(now))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<OrgRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(
-        "SELECT id, name, created_at FROM organizations WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as("SELECT id, name, created_at FROM organizations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
 }
 
 pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<OrgRow>, DbError> {
@@ -42,19 +38,12 @@ pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<OrgRow>, DbError
 }
 
 pub async fn count(db: &Db) -> Result<i64, DbError> {
-    let (n,): (i64,) = on_db!(db, |pool| sqlx::query_as(
-        "SELECT COUNT(*) FROM organizations"
-    )
-    .fetch_one(pool)
-    .await)?;
+    let (n,): (i64,) = on_db!(db, |pool| sqlx::query_as("SELECT COUNT(*) FROM organizations").fetch_one(pool).await)?;
     Ok(n)
 }
 
 pub async fn list_ids(db: &Db) -> Result<Vec<Uuid>, DbError> {
-    let rows: Vec<(Uuid,)> = on_db!(db, |pool| sqlx::query_as(
-        "SELECT id FROM organizations ORDER BY id"
-    )
-    .fetch_all(pool)
-    .await)?;
+    let rows: Vec<(Uuid,)> =
+        on_db!(db, |pool| sqlx::query_as("SELECT id FROM organizations ORDER BY id").fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }

@@ -19,20 +19,14 @@ pub async fn list(db: &Db, org: Uuid) -> Result<Vec<PauseReasonRow>, DbError> {
 }
 
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<PauseReasonRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(
-        "SELECT id, name FROM pause_reasons WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as("SELECT id, name FROM pause_reasons WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
 }
 
-pub async fn find_by_name(
-    db: &Db,
-    org: Uuid,
-    name: &str,
-) -> Result<Option<PauseReasonRow>, DbError> {
+pub async fn find_by_name(db: &Db, org: Uuid, name: &str) -> Result<Option<PauseReasonRow>, DbError> {
     Ok(on_db!(db, |pool| sqlx::query_as(
         "SELECT id, name FROM pause_reasons WHERE organization_id = $1 AND name = $2"
     )
@@ -57,36 +51,32 @@ pub async fn insert(tx: &mut Tx, org: Uuid, id: Uuid, name: &str, now: Ts) -> Re
 }
 
 pub async fn rename(tx: &mut Tx, org: Uuid, id: Uuid, name: &str) -> Result<bool, DbError> {
-    let done = on_tx!(tx, |conn| sqlx::query(
-        "UPDATE pause_reasons SET name = $3 WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(name)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let done =
+        on_tx!(tx, |conn| sqlx::query("UPDATE pause_reasons SET name = $3 WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .bind(name)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }
 
 /// Deletes a reason; users paused with it keep their status without a reason.
 pub async fn delete(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<bool, DbError> {
     on_tx!(tx, |conn| {
-        sqlx::query(
-        "UPDATE users SET pause_reason_id = NULL WHERE organization_id = $1 AND pause_reason_id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+        sqlx::query("UPDATE users SET pause_reason_id = NULL WHERE organization_id = $1 AND pause_reason_id = $2")
+            .bind(org)
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
     })?;
-    let done = on_tx!(tx, |conn| sqlx::query(
-        "DELETE FROM pause_reasons WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let done = on_tx!(tx, |conn| sqlx::query("DELETE FROM pause_reasons WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done == 1)
 }

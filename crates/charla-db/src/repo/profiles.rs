@@ -22,42 +22,29 @@ macro_rules! select_profile {
 }
 
 pub async fn list(db: &Db, org: Uuid) -> Result<Vec<ProfileRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(concat!(
-        select_profile!(),
-        "WHERE p.organization_id = $1 ORDER BY p.id"
-    ))
-    .bind(org)
-    .fetch_all(pool)
-    .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as(concat!(select_profile!(), "WHERE p.organization_id = $1 ORDER BY p.id"))
+        .bind(org)
+        .fetch_all(pool)
+        .await)?)
 }
 
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<ProfileRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(concat!(
-        select_profile!(),
-        "WHERE p.organization_id = $1 AND p.id = $2"
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as(concat!(select_profile!(), "WHERE p.organization_id = $1 AND p.id = $2"))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
 }
 
 pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<ProfileRow>, DbError> {
-    Ok(on_tx!(tx, |conn| sqlx::query_as(concat!(
-        select_profile!(),
-        "WHERE p.organization_id = $1 AND p.id = $2"
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(conn)
-    .await)?)
+    Ok(on_tx!(tx, |conn| sqlx::query_as(concat!(select_profile!(), "WHERE p.organization_id = $1 AND p.id = $2"))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?)
 }
 
-pub async fn find_builtin(
-    db: &Db,
-    org: Uuid,
-    builtin: &str,
-) -> Result<Option<ProfileRow>, DbError> {
+pub async fn find_builtin(db: &Db, org: Uuid, builtin: &str) -> Result<Option<ProfileRow>, DbError> {
     Ok(on_db!(db, |pool| sqlx::query_as(concat!(
         select_profile!(),
         "WHERE p.organization_id = $1 AND p.builtin = $2"
@@ -106,46 +93,35 @@ pub async fn rename(tx: &mut Tx, org: Uuid, id: Uuid, name: &str, now: Ts) -> Re
 }
 
 /// Replaces the profile's permission set.
-pub async fn set_permissions(
-    tx: &mut Tx,
-    org: Uuid,
-    id: Uuid,
-    permissions: &[&str],
-) -> Result<(), DbError> {
-    on_tx!(tx, |conn| sqlx::query(
-        "DELETE FROM profile_permissions WHERE organization_id = $1 AND profile_id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    for permission in permissions {
-        on_tx!(tx, |conn| {
-            sqlx::query(
-            "INSERT INTO profile_permissions (organization_id, profile_id, permission) VALUES ($1, $2, $3)"
-        )
+pub async fn set_permissions(tx: &mut Tx, org: Uuid, id: Uuid, permissions: &[&str]) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query("DELETE FROM profile_permissions WHERE organization_id = $1 AND profile_id = $2")
         .bind(org)
         .bind(id)
-        .bind(*permission)
         .execute(conn)
-        .await.map(|r| r.rows_affected())
+        .await
+        .map(|r| r.rows_affected()))?;
+    for permission in permissions {
+        on_tx!(tx, |conn| {
+            sqlx::query("INSERT INTO profile_permissions (organization_id, profile_id, permission) VALUES ($1, $2, $3)")
+                .bind(org)
+                .bind(id)
+                .bind(*permission)
+                .execute(conn)
+                .await
+                .map(|r| r.rows_affected())
         })?;
     }
     Ok(())
 }
 
 pub async fn permissions(db: &Db, org: Uuid, id: Uuid) -> Result<BTreeSet<String>, DbError> {
-    let rows: Vec<(String,)> =
-        on_db!(db, |pool| {
-            sqlx::query_as(
-        "SELECT permission FROM profile_permissions WHERE organization_id = $1 AND profile_id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_all(pool)
-    .await
-        })?;
+    let rows: Vec<(String,)> = on_db!(db, |pool| {
+        sqlx::query_as("SELECT permission FROM profile_permissions WHERE organization_id = $1 AND profile_id = $2")
+            .bind(org)
+            .bind(id)
+            .fetch_all(pool)
+            .await
+    })?;
     Ok(rows.into_iter().map(|(p,)| p).collect())
 }
 
@@ -163,21 +139,17 @@ pub async fn all_permissions(db: &Db, org: Uuid) -> Result<Vec<(Uuid, String)>, 
 
 /// Deletes the profile and its permissions; callers first detach members and tokens.
 pub async fn delete(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<(), DbError> {
-    on_tx!(tx, |conn| sqlx::query(
-        "DELETE FROM profile_permissions WHERE organization_id = $1 AND profile_id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    on_tx!(tx, |conn| sqlx::query(
-        "DELETE FROM profiles WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("DELETE FROM profile_permissions WHERE organization_id = $1 AND profile_id = $2")
+        .bind(org)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("DELETE FROM profiles WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -24,17 +24,18 @@ pub struct NewSession<'a> {
 pub async fn insert(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
     on_db!(db, |pool| {
         sqlx::query(
-        "INSERT INTO sessions (organization_id, token_hash, user_id, csrf_token, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
-    )
-    .bind(s.org)
-    .bind(s.token_hash)
-    .bind(s.user_id)
-    .bind(s.csrf_token)
-    .bind(DbTs(s.now))
-    .bind(DbTs(s.expires_at))
-    .execute(pool)
-    .await.map(|r| r.rows_affected())
+            "INSERT INTO sessions (organization_id, token_hash, user_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(s.org)
+        .bind(s.token_hash)
+        .bind(s.user_id)
+        .bind(s.csrf_token)
+        .bind(DbTs(s.now))
+        .bind(DbTs(s.expires_at))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -42,37 +43,33 @@ pub async fn insert(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
 pub async fn find(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<SessionRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT user_id, csrf_token, expires_at FROM sessions WHERE organization_id = $1 AND token_hash = $2"
-    )
-    .bind(org)
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await
+            "SELECT user_id, csrf_token, expires_at FROM sessions WHERE organization_id = $1 AND token_hash = $2",
+        )
+        .bind(org)
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await
     })?)
 }
 
 pub async fn delete(db: &Db, org: Uuid, token_hash: &str) -> Result<(), DbError> {
-    on_db!(db, |pool| sqlx::query(
-        "DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2"
-    )
-    .bind(org)
-    .bind(token_hash)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
+    on_db!(db, |pool| sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2")
+        .bind(org)
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Ends every session of a user (logout everywhere, password change, deactivation).
 pub async fn delete_for_user(tx: &mut Tx, org: Uuid, user_id: Uuid) -> Result<u64, DbError> {
-    let done = on_tx!(tx, |conn| sqlx::query(
-        "DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2"
-    )
-    .bind(org)
-    .bind(user_id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let done = on_tx!(tx, |conn| sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2")
+        .bind(org)
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done)
 }
 
@@ -104,12 +101,7 @@ pub async fn insert_one_time(
 
 /// Marks an unexpired, unused one-time token used and returns its user; `None` when it is
 /// unknown, expired or already used. The update itself is the check, so it works once.
-pub async fn use_one_time(
-    tx: &mut Tx,
-    org: Uuid,
-    token_hash: &str,
-    now: Ts,
-) -> Result<Option<Uuid>, DbError> {
+pub async fn use_one_time(tx: &mut Tx, org: Uuid, token_hash: &str, now: Ts) -> Result<Option<Uuid>, DbError> {
     let row: Option<(Uuid,)> = on_tx!(tx, |conn| sqlx::query_as(
         "UPDATE one_time_tokens SET used_at = $3 \
          WHERE organization_id = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3 \

@@ -29,64 +29,60 @@ pub struct NewToken<'a> {
 pub async fn insert(tx: &mut Tx, t: &NewToken<'_>) -> Result<(), DbError> {
     on_tx!(tx, |conn| {
         sqlx::query(
-        "INSERT INTO api_tokens (organization_id, id, name, token_hash, profile_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    )
-    .bind(t.org)
-    .bind(t.id)
-    .bind(t.name)
-    .bind(t.token_hash)
-    .bind(t.profile_id)
-    .bind(t.created_by)
-    .bind(DbTs(t.now))
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+            "INSERT INTO api_tokens (organization_id, id, name, token_hash, profile_id, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(t.org)
+        .bind(t.id)
+        .bind(t.name)
+        .bind(t.token_hash)
+        .bind(t.profile_id)
+        .bind(t.created_by)
+        .bind(DbTs(t.now))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
 
-pub async fn list(
-    db: &Db,
-    org: Uuid,
-    after: Option<Uuid>,
-    limit: i64,
-) -> Result<Vec<TokenRow>, DbError> {
+pub async fn list(db: &Db, org: Uuid, after: Option<Uuid>, limit: i64) -> Result<Vec<TokenRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND ($2 IS NULL OR id > $2) ORDER BY id LIMIT $3"
-    )
-    .bind(org)
-    .bind(after)
-    .bind(limit + 1)
-    .fetch_all(pool)
-    .await
+            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE organization_id = $1 AND ($2 IS NULL OR id > $2) ORDER BY id LIMIT $3",
+        )
+        .bind(org)
+        .bind(after)
+        .bind(limit + 1)
+        .fetch_all(pool)
+        .await
     })?)
 }
 
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(pool)
-    .await
+            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
     })?)
 }
 
 pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbError> {
     Ok(on_tx!(tx, |conn| {
         sqlx::query_as(
-        "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
     })?)
 }
 
@@ -94,50 +90,44 @@ pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<TokenRow>
 pub async fn find_live(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<TokenRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND token_hash = $2 AND revoked_at IS NULL"
-    )
-    .bind(org)
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await
+            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE organization_id = $1 AND token_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(org)
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await
     })?)
 }
 
 pub async fn touch(db: &Db, org: Uuid, id: Uuid, now: Ts) -> Result<(), DbError> {
-    on_db!(db, |pool| sqlx::query(
-        "UPDATE api_tokens SET last_used_at = $3 WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(DbTs(now))
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
+    on_db!(db, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $3 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(DbTs(now))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn revoke(tx: &mut Tx, org: Uuid, id: Uuid, now: Ts) -> Result<bool, DbError> {
     let done = on_tx!(tx, |conn| {
         sqlx::query(
-        "UPDATE api_tokens SET revoked_at = $3 WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(DbTs(now))
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+            "UPDATE api_tokens SET revoked_at = $3 WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(DbTs(now))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(done == 1)
 }
 
 /// Revokes every token acting with a profile that is being deleted.
-pub async fn revoke_for_profile(
-    tx: &mut Tx,
-    org: Uuid,
-    profile_id: Uuid,
-    now: Ts,
-) -> Result<(), DbError> {
+pub async fn revoke_for_profile(tx: &mut Tx, org: Uuid, profile_id: Uuid, now: Ts) -> Result<(), DbError> {
     on_tx!(tx, |conn| sqlx::query(
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3), profile_id = NULL \
          WHERE organization_id = $1 AND profile_id = $2"

@@ -47,60 +47,53 @@ pub struct NewUser<'a> {
 
 /// Inserts the user and claims its email in the login directory; a taken email is a Conflict.
 pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> Result<(), DbError> {
-    on_tx!(tx, |conn| sqlx::query(
-        "INSERT INTO user_emails (email, organization_id, user_id) VALUES ($1, $2, $3)"
-    )
-    .bind(user.email)
-    .bind(user.org)
-    .bind(user.id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("INSERT INTO user_emails (email, organization_id, user_id) VALUES ($1, $2, $3)")
+        .bind(user.email)
+        .bind(user.org)
+        .bind(user.id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
     on_tx!(tx, |conn| {
         sqlx::query(
-        "INSERT INTO users (organization_id, id, email, name, search_key, avatar_url, language, time_zone, \
+            "INSERT INTO users (organization_id, id, email, name, search_key, avatar_url, language, time_zone, \
          status, pause_reason_id, status_changed_at, capacity, profile_id, password_hash, active, \
          failed_logins, locked_until, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, 'offline', NULL, $8, $9, $10, $11, $12, 0, NULL, $8, $8)"
-    )
-    .bind(user.org)
-    .bind(user.id)
-    .bind(user.email)
-    .bind(user.name)
-    .bind(user.search_key)
-    .bind(user.language)
-    .bind(user.time_zone)
-    .bind(DbTs(user.now))
-    .bind(user.capacity)
-    .bind(user.profile_id)
-    .bind(user.password_hash)
-    .bind(true)
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+         VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, 'offline', NULL, $8, $9, $10, $11, $12, 0, NULL, $8, $8)",
+        )
+        .bind(user.org)
+        .bind(user.id)
+        .bind(user.email)
+        .bind(user.name)
+        .bind(user.search_key)
+        .bind(user.language)
+        .bind(user.time_zone)
+        .bind(DbTs(user.now))
+        .bind(user.capacity)
+        .bind(user.profile_id)
+        .bind(user.password_hash)
+        .bind(true)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
 
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<UserRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(concat!(
-        select_user!(),
-        "WHERE u.organization_id = $1 AND u.id = $2"
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as(concat!(select_user!(), "WHERE u.organization_id = $1 AND u.id = $2"))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
 }
 
 pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<UserRow>, DbError> {
-    Ok(on_tx!(tx, |conn| sqlx::query_as(concat!(
-        select_user!(),
-        "WHERE u.organization_id = $1 AND u.id = $2"
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(conn)
-    .await)?)
+    Ok(on_tx!(tx, |conn| sqlx::query_as(concat!(select_user!(), "WHERE u.organization_id = $1 AND u.id = $2"))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?)
 }
 
 pub struct UserFilter<'a> {
@@ -141,13 +134,13 @@ pub struct Credentials {
 pub async fn credentials_by_email(db: &Db, email: &str) -> Result<Option<Credentials>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT u.organization_id, u.id, u.password_hash, u.active, u.failed_logins, u.locked_until \
+            "SELECT u.organization_id, u.id, u.password_hash, u.active, u.failed_logins, u.locked_until \
          FROM user_emails e JOIN users u ON u.organization_id = e.organization_id AND u.id = e.user_id \
-         WHERE e.email = $1"
-    )
-    .bind(email)
-    .fetch_optional(pool)
-    .await
+         WHERE e.email = $1",
+        )
+        .bind(email)
+        .fetch_optional(pool)
+        .await
     })?)
 }
 
@@ -174,35 +167,29 @@ pub async fn record_login_failure(
 
 pub async fn clear_login_failures(db: &Db, org: Uuid, id: Uuid) -> Result<(), DbError> {
     on_db!(db, |pool| {
-        sqlx::query(
-        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .execute(pool)
-    .await.map(|r| r.rows_affected())
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE organization_id = $1 AND id = $2")
+            .bind(org)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
 
-pub async fn set_password(
-    tx: &mut Tx,
-    org: Uuid,
-    id: Uuid,
-    hash: &str,
-    now: Ts,
-) -> Result<(), DbError> {
+pub async fn set_password(tx: &mut Tx, org: Uuid, id: Uuid, hash: &str, now: Ts) -> Result<(), DbError> {
     on_tx!(tx, |conn| {
         sqlx::query(
-        "UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = $4 \
-         WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(hash)
-    .bind(DbTs(now))
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+            "UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, updated_at = $4 \
+         WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(hash)
+        .bind(DbTs(now))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -219,32 +206,27 @@ pub struct UserUpdate<'a> {
     pub active: bool,
 }
 
-pub async fn update(
-    tx: &mut Tx,
-    org: Uuid,
-    id: Uuid,
-    u: &UserUpdate<'_>,
-    now: Ts,
-) -> Result<(), DbError> {
+pub async fn update(tx: &mut Tx, org: Uuid, id: Uuid, u: &UserUpdate<'_>, now: Ts) -> Result<(), DbError> {
     on_tx!(tx, |conn| {
         sqlx::query(
-        "UPDATE users SET name = $3, search_key = $4, avatar_url = $5, language = $6, time_zone = $7, \
+            "UPDATE users SET name = $3, search_key = $4, avatar_url = $5, language = $6, time_zone = $7, \
          capacity = $8, profile_id = $9, active = $10, updated_at = $11 \
-         WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(u.name)
-    .bind(u.search_key)
-    .bind(u.avatar_url)
-    .bind(u.language)
-    .bind(u.time_zone)
-    .bind(u.capacity)
-    .bind(u.profile_id)
-    .bind(u.active)
-    .bind(DbTs(now))
-    .execute(conn)
-    .await.map(|r| r.rows_affected())
+         WHERE organization_id = $1 AND id = $2",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(u.name)
+        .bind(u.search_key)
+        .bind(u.avatar_url)
+        .bind(u.language)
+        .bind(u.time_zone)
+        .bind(u.capacity)
+        .bind(u.profile_id)
+        .bind(u.active)
+        .bind(DbTs(now))
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(())
 }
@@ -258,12 +240,7 @@ pub struct StatusChange<'a> {
 }
 
 /// Sets the status and appends it to the user's status history.
-pub async fn set_status(
-    tx: &mut Tx,
-    org: Uuid,
-    id: Uuid,
-    change: &StatusChange<'_>,
-) -> Result<(), DbError> {
+pub async fn set_status(tx: &mut Tx, org: Uuid, id: Uuid, change: &StatusChange<'_>) -> Result<(), DbError> {
     on_tx!(tx, |conn| sqlx::query(
         "UPDATE users SET status = $3, pause_reason_id = $4, status_changed_at = $5 \
          WHERE organization_id = $1 AND id = $2"
@@ -313,26 +290,25 @@ pub async fn status_history(
 ) -> Result<Vec<StatusHistoryRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-        "SELECT id, status, pause_reason_id, pause_reason_name, at FROM user_status_history \
-         WHERE organization_id = $1 AND user_id = $2 AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
-    )
-    .bind(org)
-    .bind(user)
-    .bind(before)
-    .bind(limit + 1)
-    .fetch_all(pool)
-    .await
+            "SELECT id, status, pause_reason_id, pause_reason_name, at FROM user_status_history \
+         WHERE organization_id = $1 AND user_id = $2 AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4",
+        )
+        .bind(org)
+        .bind(user)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(pool)
+        .await
     })?)
 }
 
 pub async fn count_with_profile(tx: &mut Tx, org: Uuid, profile_id: Uuid) -> Result<i64, DbError> {
-    let (n,): (i64,) = on_tx!(tx, |conn| sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND profile_id = $2"
-    )
-    .bind(org)
-    .bind(profile_id)
-    .fetch_one(conn)
-    .await)?;
+    let (n,): (i64,) =
+        on_tx!(tx, |conn| sqlx::query_as("SELECT COUNT(*) FROM users WHERE organization_id = $1 AND profile_id = $2")
+            .bind(org)
+            .bind(profile_id)
+            .fetch_one(conn)
+            .await)?;
     Ok(n)
 }
 
@@ -350,12 +326,9 @@ pub async fn clear_profile(tx: &mut Tx, org: Uuid, profile_id: Uuid) -> Result<u
 }
 
 pub async fn find_by_email(db: &Db, org: Uuid, email: &str) -> Result<Option<UserRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(concat!(
-        select_user!(),
-        "WHERE u.organization_id = $1 AND u.email = $2"
-    ))
-    .bind(org)
-    .bind(email)
-    .fetch_optional(pool)
-    .await)?)
+    Ok(on_db!(db, |pool| sqlx::query_as(concat!(select_user!(), "WHERE u.organization_id = $1 AND u.email = $2"))
+        .bind(org)
+        .bind(email)
+        .fetch_optional(pool)
+        .await)?)
 }

@@ -56,12 +56,8 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::NotFound)?;
-        Uuid::try_parse(&raw)
-            .map(IdPath)
-            .map_err(|_| ApiError::NotFound)
+        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        Uuid::try_parse(&raw).map(IdPath).map_err(|_| ApiError::NotFound)
     }
 }
 
@@ -69,9 +65,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
 pub fn parse_cursor(after: Option<&str>) -> Result<Option<Uuid>, ApiError> {
     match after {
         None | Some("") => Ok(None),
-        Some(text) => Uuid::try_parse(text)
-            .map(Some)
-            .map_err(|_| ApiError::InvalidQuery("bad cursor".to_owned())),
+        Some(text) => Uuid::try_parse(text).map(Some).map_err(|_| ApiError::InvalidQuery("bad cursor".to_owned())),
     }
 }
 

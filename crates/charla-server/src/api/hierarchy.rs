@@ -48,12 +48,7 @@ pub struct PatchBody {
 }
 
 /// Fields of another level named in a request are an error, not silently ignored.
-fn refuse_foreign_parents(
-    invalid: &mut Invalid,
-    level: Level,
-    client_id: Option<Uuid>,
-    project_id: Option<Uuid>,
-) {
+fn refuse_foreign_parents(invalid: &mut Invalid, level: Level, client_id: Option<Uuid>, project_id: Option<Uuid>) {
     if client_id.is_some() && level != Level::Project {
         invalid.add("client_id", "invalid");
     }
@@ -62,17 +57,10 @@ fn refuse_foreign_parents(
     }
 }
 
-async fn list(
-    state: AppState,
-    caller: Caller,
-    level: Level,
-    q: ListQuery,
-) -> ApiResult<Json<Value>> {
+async fn list(state: AppState, caller: Caller, level: Level, q: ListQuery) -> ApiResult<Json<Value>> {
     let mut invalid = Invalid::new();
     refuse_foreign_parents(&mut invalid, level, q.client_id, q.project_id);
-    invalid
-        .finish()
-        .map_err(|_| ApiError::InvalidQuery("filter not valid for this list".to_owned()))?;
+    invalid.finish().map_err(|_| ApiError::InvalidQuery("filter not valid for this list".to_owned()))?;
     let limit = repo::page_limit(q.limit);
     let filter = repo::hierarchy::ListFilter {
         parent_id: q.client_id.or(q.project_id),
@@ -82,18 +70,11 @@ async fn list(
     };
     let rows = repo::hierarchy::list(&state.db, level, caller.org, &filter).await?;
     let (rows, next) = repo::paginate(rows, limit, |n| n.id);
-    Ok(Json(views::page(
-        rows.iter()
-            .map(|n| views::node(n, parent_field(level)))
-            .collect(),
-        next,
-    )))
+    Ok(Json(views::page(rows.iter().map(|n| views::node(n, parent_field(level))).collect(), next)))
 }
 
 async fn get(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<Json<Value>> {
-    let row = repo::hierarchy::get(&state.db, level, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let row = repo::hierarchy::get(&state.db, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(views::node(&row, parent_field(level))))
 }
 
@@ -110,59 +91,29 @@ async fn create(
     if body.description.is_some() && level != Level::Campaign {
         invalid.add("description", "invalid");
     }
-    let description =
-        invalid.optional_text("description", body.description.as_deref(), DESCRIPTION_MAX);
+    let description = invalid.optional_text("description", body.description.as_deref(), DESCRIPTION_MAX);
     invalid.finish()?;
     let parent = body.client_id.or(body.project_id);
-    let view = service::create(
-        &state,
-        &caller,
-        level,
-        parent,
-        &name,
-        description.as_deref(),
-    )
-    .await?;
+    let view = service::create(&state, &caller, level, parent, &name, description.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-async fn update(
-    state: AppState,
-    caller: Caller,
-    level: Level,
-    id: Uuid,
-    body: PatchBody,
-) -> ApiResult<Json<Value>> {
+async fn update(state: AppState, caller: Caller, level: Level, id: Uuid, body: PatchBody) -> ApiResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
     let mut invalid = Invalid::new();
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| check_name(&mut invalid, "name", n));
+    let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     if body.description.is_some() && level != Level::Campaign {
         invalid.add("description", "invalid");
     }
-    let description = body
-        .description
-        .map(|d| invalid.optional_text("description", d.as_deref(), DESCRIPTION_MAX));
+    let description = body.description.map(|d| invalid.optional_text("description", d.as_deref(), DESCRIPTION_MAX));
     invalid.finish()?;
-    let patch = NodePatch {
-        name,
-        description,
-        archived: body.archived,
-    };
-    Ok(Json(
-        service::update(&state, &caller, level, id, patch).await?,
-    ))
+    let patch = NodePatch { name, description, archived: body.archived };
+    Ok(Json(service::update(&state, &caller, level, id, patch).await?))
 }
 
 async fn archive(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<StatusCode> {
     caller.require(Permission::CampaignsManage)?;
-    let patch = NodePatch {
-        name: None,
-        description: None,
-        archived: Some(true),
-    };
+    let patch = NodePatch { name: None, description: None, archived: Some(true) };
     service::update(&state, &caller, level, id, patch).await?;
     Ok(StatusCode::NO_CONTENT)
 }

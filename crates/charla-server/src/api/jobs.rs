@@ -28,22 +28,14 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     caller.require(Permission::SettingsManage)?;
-    if let Some(status) = q.status.as_deref() {
-        if !matches!(status, "pending" | "running" | "failed") {
-            return Err(ApiError::InvalidQuery(
-                "status must be pending, running or failed".to_owned(),
-            ));
-        }
+    if let Some(status) = q.status.as_deref()
+        && !matches!(status, "pending" | "running" | "failed")
+    {
+        return Err(ApiError::InvalidQuery("status must be pending, running or failed".to_owned()));
     }
     let limit = repo::page_limit(q.limit);
-    let rows = repo::jobs::list(
-        &state.db,
-        caller.org,
-        q.status.as_deref(),
-        parse_cursor(q.after.as_deref())?,
-        limit,
-    )
-    .await?;
+    let rows =
+        repo::jobs::list(&state.db, caller.org, q.status.as_deref(), parse_cursor(q.after.as_deref())?, limit).await?;
     let (rows, next) = repo::paginate(rows, limit, |j| j.id);
     let items = rows
         .iter()

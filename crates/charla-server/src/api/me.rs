@@ -21,9 +21,7 @@ pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Jso
         Credential::Session { csrf_token, .. } => Some(csrf_token.as_str()),
         Credential::ApiToken { .. } => None,
     };
-    Ok(Json(
-        whoami(&state, caller.org, caller.user_id, csrf).await?,
-    ))
+    Ok(Json(whoami(&state, caller.org, caller.user_id, &caller.permissions, csrf).await?))
 }
 
 #[derive(Deserialize)]
@@ -44,35 +42,16 @@ pub async fn update(
     caller.require_session()?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
-        name: body
-            .name
-            .as_deref()
-            .map(|n| check_name(&mut invalid, "name", n)),
-        avatar_url: body
-            .avatar_url
-            .map(|a| check_avatar_url(&mut invalid, "avatar_url", a.as_deref())),
-        language: body
-            .language
-            .as_deref()
-            .map(|l| check_language(&mut invalid, "language", l)),
-        time_zone: body
-            .time_zone
-            .as_deref()
-            .map(|t| check_time_zone(&mut invalid, "time_zone", t)),
+        name: body.name.as_deref().map(|n| check_name(&mut invalid, "name", n)),
+        avatar_url: body.avatar_url.map(|a| check_avatar_url(&mut invalid, "avatar_url", a.as_deref())),
+        language: body.language.as_deref().map(|l| check_language(&mut invalid, "language", l)),
+        time_zone: body.time_zone.as_deref().map(|t| check_time_zone(&mut invalid, "time_zone", t)),
         ..Default::default()
     };
     invalid.finish()?;
-    users::update(
-        &state,
-        &caller,
-        caller.user_id,
-        patch,
-        "user.profile_updated",
-    )
-    .await?;
-    Ok(Json(
-        whoami(&state, caller.org, caller.user_id, None).await?["user"].clone(),
-    ))
+    users::update(&state, &caller, caller.user_id, patch, "user.profile_updated").await?;
+    let me = whoami(&state, caller.org, caller.user_id, &caller.permissions, None).await?;
+    Ok(Json(me.get("user").cloned().unwrap_or_default()))
 }
 
 #[derive(Deserialize)]
@@ -88,16 +67,8 @@ pub async fn set_status(
     ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult<Json<Value>> {
     caller.require_session()?;
-    let status =
-        UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
-    let user = status::set(
-        &state,
-        caller.org,
-        caller.user_id,
-        status,
-        body.pause_reason.as_deref(),
-    )
-    .await?;
+    let status = UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
+    let user = status::set(&state, caller.org, caller.user_id, status, body.pause_reason.as_deref()).await?;
     state.hub.wake();
     Ok(Json(user))
 }

@@ -62,20 +62,11 @@ fn route(
     success: u16,
     handler: MethodRouter<AppState>,
 ) -> Route {
-    Route {
-        spec: RouteSpec {
-            method,
-            path,
-            tag,
-            summary,
-            access,
-            success,
-        },
-        handler,
-    }
+    Route { spec: RouteSpec { method, path, tag, summary, access, success }, handler }
 }
 
 /// Every route of the API.
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     use Access::{Member, Public, Session};
     use Permission::{ApiManage, AuditView, CampaignsManage, SettingsManage, UsersManage};
@@ -543,8 +534,14 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-pub fn router() -> Router<AppState> {
+/// The API router; each route first authorizes its caller as the table says, before any
+/// body is read, so a caller without the right gets 403 whatever it sent.
+pub fn router(state: &AppState) -> Router<AppState> {
     routes().into_iter().fold(Router::new(), |router, r| {
-        router.route(r.spec.path, r.handler)
+        let access = r.spec.access;
+        let guard = axum::middleware::from_fn_with_state(state.clone(), move |s, req, next| {
+            crate::auth::guard::authorize(s, access, req, next)
+        });
+        router.route(r.spec.path, r.handler.route_layer(guard))
     })
 }

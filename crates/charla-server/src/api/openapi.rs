@@ -19,10 +19,7 @@ pub fn document() -> Value {
             Access::Public => (json!([]), Value::Null),
             Access::Member => (json!([{ "session": [] }, { "bearer": [] }]), Value::Null),
             Access::Session => (json!([{ "session": [] }]), Value::Null),
-            Access::Permission(p) => (
-                json!([{ "session": [] }, { "bearer": [] }]),
-                json!(p.code()),
-            ),
+            Access::Permission(p) => (json!([{ "session": [] }, { "bearer": [] }]), json!(p.code())),
         };
         let operation = json!({
             "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '-', '{', '}', '.'], "_")),
@@ -36,9 +33,7 @@ pub fn document() -> Value {
                 "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
-        let item = paths
-            .entry(spec.path.to_owned())
-            .or_insert_with(|| json!({}));
+        let item = paths.entry(spec.path.to_owned()).or_insert_with(|| json!({}));
         if let Some(obj) = item.as_object_mut() {
             obj.insert(spec.method.to_owned(), operation);
         }

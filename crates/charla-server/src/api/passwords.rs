@@ -36,10 +36,7 @@ pub struct ResetBody {
     password: String,
 }
 
-pub async fn reset(
-    State(state): State<AppState>,
-    ApiJson(body): ApiJson<ResetBody>,
-) -> ApiResult<StatusCode> {
+pub async fn reset(State(state): State<AppState>, ApiJson(body): ApiJson<ResetBody>) -> ApiResult<StatusCode> {
     let mut invalid = Invalid::new();
     check_password(&mut invalid, "password", &body.password);
     invalid.finish()?;

@@ -36,10 +36,7 @@ pub async fn create(
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        Json(service::create(&state, &caller, &name).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(service::create(&state, &caller, &name).await?)))
 }
 
 pub async fn update(
@@ -55,11 +52,7 @@ pub async fn update(
     Ok(Json(service::rename(&state, &caller, id, &name).await?))
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     service::delete(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -20,10 +20,8 @@ use crate::state::AppState;
 
 pub async fn catalogue(caller: Caller) -> ApiResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
-    let modules: Vec<Value> = CATALOGUE
-        .iter()
-        .map(|(module, permissions)| json!({ "module": module, "permissions": permissions }))
-        .collect();
+    let modules: Vec<Value> =
+        CATALOGUE.iter().map(|(module, permissions)| json!({ "module": module, "permissions": permissions })).collect();
     Ok(Json(json!({ "modules": modules })))
 }
 
@@ -34,24 +32,14 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     for (profile, permission) in repo::all_permissions(&state.db, caller.org).await? {
         by_profile.entry(profile).or_default().push(permission);
     }
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|p| service::render(p, by_profile.remove(&p.id).unwrap_or_default()))
-        .collect();
+    let items: Vec<Value> =
+        rows.iter().map(|p| service::render(p, by_profile.remove(&p.id).unwrap_or_default())).collect();
     Ok(Json(json!({ "items": items, "next": null })))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
-    Ok(Json(
-        service::view(&state.db, caller.org, id)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    ))
+    Ok(Json(service::view(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?))
 }
 
 fn check_permissions(invalid: &mut Invalid, codes: &[String]) -> BTreeSet<Permission> {
@@ -83,10 +71,7 @@ pub async fn create(
     let name = check_name(&mut invalid, "name", &body.name);
     let permissions = check_permissions(&mut invalid, &body.permissions);
     invalid.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        Json(service::create(&state, &caller, &name, &permissions).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(service::create(&state, &caller, &name, &permissions).await?)))
 }
 
 #[derive(Deserialize)]
@@ -104,25 +89,13 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| check_name(&mut invalid, "name", n));
-    let permissions = body
-        .permissions
-        .as_deref()
-        .map(|p| check_permissions(&mut invalid, p));
+    let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
+    let permissions = body.permissions.as_deref().map(|p| check_permissions(&mut invalid, p));
     invalid.finish()?;
-    Ok(Json(
-        service::update(&state, &caller, id, name.as_deref(), permissions.as_ref()).await?,
-    ))
+    Ok(Json(service::update(&state, &caller, id, name.as_deref(), permissions.as_ref()).await?))
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     service::delete(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

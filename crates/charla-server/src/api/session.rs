@@ -1,5 +1,6 @@
 //! Logging in and out: `POST/DELETE /api/v1/session`, `DELETE /api/v1/sessions`.
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 
 use axum::Json;
@@ -8,7 +9,7 @@ use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use charla_db::repo::{orgs, sessions, users};
-use charla_domain::access::after_failed_login;
+use charla_domain::access::{Permission, after_failed_login};
 use charla_domain::people::check_email;
 use charla_domain::validation::Invalid;
 use serde::Deserialize;
@@ -36,12 +37,8 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<(CookieJar, Json<Value>)> {
     if let Err(not_until) = state.login_limiter.check_key(&peer.ip()) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(
-            &governor::clock::DefaultClock::default(),
-        ));
-        return Err(ApiError::TooManyRequests {
-            retry_after_secs: wait.as_secs().max(1),
-        });
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+        return Err(ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
     }
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "email", &body.email);
@@ -56,25 +53,13 @@ pub async fn login(
         password::verify(body.password, None).await?;
         return Err(ApiError::InvalidCredentials);
     };
-    if let Some(until) = account
-        .locked_until
-        .map(|t| t.0)
-        .filter(|until| *until > now)
-    {
+    if let Some(until) = account.locked_until.map(|t| t.0).filter(|until| *until > now) {
         return Err(ApiError::AccountLocked { until });
     }
     if !password::verify(body.password, account.password_hash.clone()).await? {
-        let (failures, locked) =
-            after_failed_login(state.lockout_policy(), account.failed_logins, now);
+        let (failures, locked) = after_failed_login(state.lockout_policy(), account.failed_logins, now);
         let mut tx = state.db.begin().await?;
-        users::record_login_failure(
-            &mut tx,
-            account.organization_id,
-            account.id,
-            failures,
-            locked,
-        )
-        .await?;
+        users::record_login_failure(&mut tx, account.organization_id, account.id, failures, locked).await?;
         tx.commit().await?;
         return Err(match locked {
             Some(until) => ApiError::AccountLocked { until },
@@ -121,24 +106,23 @@ pub async fn start_session(
         .secure(secure)
         .path("/")
         .max_age(max_age);
-    let body = whoami(state, org, user_id, Some(&csrf_token)).await?;
+    let user = users::get(&state.db, org, user_id).await?.ok_or(ApiError::Unauthorized)?;
+    let permissions = permissions_of(state, org, user.profile_id).await?;
+    let body = whoami(state, org, user_id, &permissions, Some(&csrf_token)).await?;
     Ok((jar.add(session_cookie).add(csrf_cookie), Json(body)))
 }
 
-/// `{user, organization, permissions, csrf_token}`: what login and `GET /me` answer.
+/// `{user, organization, permissions, csrf_token}`: what login and `GET /me` answer. The
+/// permissions are the caller's own: an API token's are its profile's, not its creator's.
 pub async fn whoami(
     state: &AppState,
     org: Uuid,
     user_id: Uuid,
+    permissions: &BTreeSet<Permission>,
     csrf: Option<&str>,
 ) -> ApiResult<Value> {
-    let user = users::get(&state.db, org, user_id)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-    let organization = orgs::get(&state.db, org)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-    let permissions = permissions_of(state, org, user.profile_id).await?;
+    let user = users::get(&state.db, org, user_id).await?.ok_or(ApiError::Unauthorized)?;
+    let organization = orgs::get(&state.db, org).await?.ok_or(ApiError::Unauthorized)?;
     let codes: Vec<&str> = permissions.iter().map(|p| p.code()).collect();
     Ok(json!({
         "user": views::user(&user),
@@ -149,8 +133,7 @@ pub async fn whoami(
 }
 
 fn cleared(jar: CookieJar) -> CookieJar {
-    jar.remove(Cookie::build(SESSION_COOKIE).path("/"))
-        .remove(Cookie::build(CSRF_COOKIE).path("/"))
+    jar.remove(Cookie::build(SESSION_COOKIE).path("/")).remove(Cookie::build(CSRF_COOKIE).path("/"))
 }
 
 pub async fn logout(
@@ -159,9 +142,7 @@ pub async fn logout(
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, StatusCode)> {
     match &caller.credential {
-        Credential::Session { token_hash, .. } => {
-            sessions::delete(&state.db, caller.org, token_hash).await?
-        }
+        Credential::Session { token_hash, .. } => sessions::delete(&state.db, caller.org, token_hash).await?,
         Credential::ApiToken { .. } => return Err(ApiError::Forbidden),
     }
     Ok((cleared(jar), StatusCode::NO_CONTENT))

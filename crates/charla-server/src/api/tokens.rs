@@ -32,18 +32,9 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     caller.require(Permission::ApiManage)?;
     let limit = repo::page_limit(q.limit);
-    let rows = repo::tokens::list(
-        &state.db,
-        caller.org,
-        parse_cursor(q.after.as_deref())?,
-        limit,
-    )
-    .await?;
+    let rows = repo::tokens::list(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
     let (rows, next) = repo::paginate(rows, limit, |t| t.id);
-    Ok(Json(views::page(
-        rows.iter().map(views::token).collect(),
-        next,
-    )))
+    Ok(Json(views::page(rows.iter().map(views::token).collect(), next)))
 }
 
 #[derive(Deserialize)]
@@ -62,29 +53,16 @@ pub async fn create(
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        Json(service::create(&state, &caller, &name, body.profile_id).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(service::create(&state, &caller, &name, body.profile_id).await?)))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
     caller.require(Permission::ApiManage)?;
-    let row = repo::tokens::get(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let row = repo::tokens::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(views::token(&row)))
 }
 
-pub async fn revoke(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+pub async fn revoke(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
     caller.require(Permission::ApiManage)?;
     service::revoke(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

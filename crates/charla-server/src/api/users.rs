@@ -5,9 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_db::repo::{self, users::UserFilter};
 use charla_domain::access::Permission;
-use charla_domain::people::{
-    DEFAULT_CAPACITY, Language, check_capacity, check_email, check_language, check_time_zone,
-};
+use charla_domain::people::{DEFAULT_CAPACITY, Language, check_capacity, check_email, check_language, check_time_zone};
 use charla_domain::search::contains_pattern;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
@@ -43,10 +41,7 @@ pub async fn list(
 /// One page of users; also the members list of a profile.
 pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> ApiResult<Value> {
     let limit = repo::page_limit(q.limit);
-    let pattern =
-        q.q.as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .map(contains_pattern);
+    let pattern = q.q.as_deref().filter(|s| !s.trim().is_empty()).map(contains_pattern);
     let filter = UserFilter {
         search: pattern.as_deref(),
         profile_id: q.profile_id,
@@ -65,9 +60,7 @@ pub async fn members(
     ApiQuery(mut q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
-    repo::profiles::get(&state.db, caller.org, profile_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    repo::profiles::get(&state.db, caller.org, profile_id).await?.ok_or(ApiError::NotFound)?;
     q.profile_id = Some(profile_id);
     Ok(Json(list_page(&state, caller.org, &q).await?))
 }
@@ -94,38 +87,21 @@ pub async fn invite(
         email: check_email(&mut invalid, "email", &body.email),
         name: check_name(&mut invalid, "name", &body.name),
         profile_id: body.profile_id,
-        language: body
-            .language
-            .as_deref()
-            .map(|l| check_language(&mut invalid, "language", l))
-            .unwrap_or(Language::Es),
+        language: body.language.as_deref().map(|l| check_language(&mut invalid, "language", l)).unwrap_or(Language::Es),
         time_zone: body
             .time_zone
             .as_deref()
             .map(|t| check_time_zone(&mut invalid, "time_zone", t))
             .unwrap_or_else(|| "America/Bogota".to_owned()),
-        capacity: check_capacity(
-            &mut invalid,
-            "capacity",
-            body.capacity.unwrap_or(DEFAULT_CAPACITY),
-        ),
+        capacity: check_capacity(&mut invalid, "capacity", body.capacity.unwrap_or(DEFAULT_CAPACITY)),
     };
     invalid.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        Json(users::invite(&state, &caller, invite).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(users::invite(&state, &caller, invite).await?)))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
-    let user = repo::users::get(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = repo::users::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(views::user(&user)))
 }
 
@@ -151,24 +127,13 @@ pub async fn update(
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
-        name: body
-            .name
-            .as_deref()
-            .map(|n| check_name(&mut invalid, "name", n)),
-        avatar_url: body.avatar_url.map(|a| {
-            charla_domain::people::check_avatar_url(&mut invalid, "avatar_url", a.as_deref())
-        }),
-        language: body
-            .language
-            .as_deref()
-            .map(|l| check_language(&mut invalid, "language", l)),
-        time_zone: body
-            .time_zone
-            .as_deref()
-            .map(|t| check_time_zone(&mut invalid, "time_zone", t)),
-        capacity: body
-            .capacity
-            .map(|c| check_capacity(&mut invalid, "capacity", c)),
+        name: body.name.as_deref().map(|n| check_name(&mut invalid, "name", n)),
+        avatar_url: body
+            .avatar_url
+            .map(|a| charla_domain::people::check_avatar_url(&mut invalid, "avatar_url", a.as_deref())),
+        language: body.language.as_deref().map(|l| check_language(&mut invalid, "language", l)),
+        time_zone: body.time_zone.as_deref().map(|t| check_time_zone(&mut invalid, "time_zone", t)),
+        capacity: body.capacity.map(|c| check_capacity(&mut invalid, "capacity", c)),
         profile_id: body.profile_id,
         active: body.active,
     };
@@ -176,25 +141,16 @@ pub async fn update(
         invalid.add("active", "invalid");
     }
     invalid.finish()?;
-    Ok(Json(
-        users::update(&state, &caller, id, patch, "user.updated").await?,
-    ))
+    Ok(Json(users::update(&state, &caller, id, patch, "user.updated").await?))
 }
 
 /// Deactivates the user: history keeps their name; they can no longer log in.
-pub async fn deactivate(
-    State(state): State<AppState>,
-    caller: Caller,
-    IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+pub async fn deactivate(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     if id == caller.user_id {
         return Err(Invalid::single("id", "invalid").into());
     }
-    let patch = users::UserPatch {
-        active: Some(false),
-        ..Default::default()
-    };
+    let patch = users::UserPatch { active: Some(false), ..Default::default() };
     users::update(&state, &caller, id, patch, "user.deactivated").await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -225,18 +181,9 @@ pub async fn status_history(
     if id != caller.user_id {
         caller.require(Permission::UsersManage)?;
     }
-    repo::users::get(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    repo::users::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let limit = repo::page_limit(q.limit);
-    let rows = repo::users::status_history(
-        &state.db,
-        caller.org,
-        id,
-        parse_cursor(q.after.as_deref())?,
-        limit,
-    )
-    .await?;
+    let rows = repo::users::status_history(&state.db, caller.org, id, parse_cursor(q.after.as_deref())?, limit).await?;
     let (rows, next) = repo::paginate(rows, limit, |r| r.id);
     let items = rows
         .iter()

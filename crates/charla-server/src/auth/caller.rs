@@ -17,13 +17,8 @@ use crate::state::AppState;
 /// How the caller proved who it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credential {
-    Session {
-        token_hash: String,
-        csrf_token: String,
-    },
-    ApiToken {
-        token_id: Uuid,
-    },
+    Session { token_hash: String, csrf_token: String },
+    ApiToken { token_id: Uuid },
 }
 
 /// The authenticated caller. `org` comes only from here, never from a request body.
@@ -44,11 +39,7 @@ impl Caller {
 
     /// The explicit check at the top of each handler.
     pub fn require(&self, permission: Permission) -> ApiResult<()> {
-        if self.can(permission) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
+        if self.can(permission) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 
     pub fn token_id(&self) -> Option<Uuid> {
@@ -71,12 +62,12 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        // The route guard already authenticated this request.
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
+        }
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-            let bearer = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(ApiError::Unauthorized)?;
+            let bearer = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError::Unauthorized)?;
             return from_api_token(state, bearer.trim()).await;
         }
         let jar = CookieJar::from_headers(&parts.headers);
@@ -101,16 +92,12 @@ fn is_mutation(method: &Method) -> bool {
 
 async fn from_session(state: &AppState, cookie: &str) -> ApiResult<Caller> {
     let (org, token_hash) = secret_token::parse(cookie).ok_or(ApiError::Unauthorized)?;
-    let session = sessions::find(&state.db, org, &token_hash)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let session = sessions::find(&state.db, org, &token_hash).await?.ok_or(ApiError::Unauthorized)?;
     if session.expires_at.0 <= state.clock.now() {
         sessions::delete(&state.db, org, &token_hash).await?;
         return Err(ApiError::Unauthorized);
     }
-    let user = users::get(&state.db, org, session.user_id)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let user = users::get(&state.db, org, session.user_id).await?.ok_or(ApiError::Unauthorized)?;
     if !user.active {
         return Err(ApiError::Unauthorized);
     }
@@ -119,19 +106,14 @@ async fn from_session(state: &AppState, cookie: &str) -> ApiResult<Caller> {
         org,
         user_id: user.id,
         name: user.name,
-        credential: Credential::Session {
-            token_hash,
-            csrf_token: session.csrf_token,
-        },
+        credential: Credential::Session { token_hash, csrf_token: session.csrf_token },
         permissions,
     })
 }
 
 async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
     let (org, token_hash) = secret_token::parse(bearer).ok_or(ApiError::Unauthorized)?;
-    let token = tokens::find_live(&state.db, org, &token_hash)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let token = tokens::find_live(&state.db, org, &token_hash).await?.ok_or(ApiError::Unauthorized)?;
     tokens::touch(&state.db, org, token.id, state.clock.now()).await?;
     let permissions = permissions_of(state, org, token.profile_id).await?;
     Ok(Caller {
@@ -144,11 +126,7 @@ async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
 }
 
 /// A profile's permissions; no profile means none.
-pub async fn permissions_of(
-    state: &AppState,
-    org: Uuid,
-    profile: Option<Uuid>,
-) -> ApiResult<BTreeSet<Permission>> {
+pub async fn permissions_of(state: &AppState, org: Uuid, profile: Option<Uuid>) -> ApiResult<BTreeSet<Permission>> {
     let Some(profile) = profile else {
         return Ok(BTreeSet::new());
     };

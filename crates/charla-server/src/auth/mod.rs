@@ -1,6 +1,7 @@
 //! Who is calling: a cookie session (web app) or a bearer API token (integrations).
 
 pub mod caller;
+pub mod guard;
 pub mod password;
 pub mod secret_token;
 

@@ -5,13 +5,10 @@ use std::sync::LazyLock;
 use anyhow::Context;
 
 /// Verified when the account does not exist, so a wrong email costs as long as a wrong password.
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| password_auth::generate_hash("not a real password"));
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| password_auth::generate_hash("not a real password"));
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .context("password hashing task")
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await.context("password hashing task")
 }
 
 /// Checks `password` against `hash`, or against a dummy hash when there is none.

@@ -50,12 +50,7 @@ mod tests {
 
     #[test]
     fn garbage_does_not_parse() {
-        for bad in [
-            "",
-            "abc",
-            "not-a-uuid.secretsecretsecretsecretsecretsecret",
-            "0190.x",
-        ] {
+        for bad in ["", "abc", "not-a-uuid.secretsecretsecretsecretsecretsecret", "0190.x"] {
             assert_eq!(parse(bad), None);
         }
     }

@@ -55,16 +55,7 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
                     JobError::Retry(e) | JobError::Permanent(e) => (format!("{e:#}"), None),
                 };
                 tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
-                jobs::fail(
-                    &state.db,
-                    job.organization_id,
-                    job.id,
-                    job.attempts,
-                    &message,
-                    retry_at,
-                    now,
-                )
-                .await?;
+                jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, retry_at, now).await?;
             }
         }
     }

@@ -18,10 +18,7 @@ pub struct Hub {
 impl Default for Hub {
     fn default() -> Self {
         let (sender, _) = broadcast::channel(4096);
-        Hub {
-            sender,
-            wake: Arc::new(Notify::new()),
-        }
+        Hub { sender, wake: Arc::new(Notify::new()) }
     }
 }
 
@@ -48,16 +45,12 @@ impl Hub {
 /// Whether a user may receive an event: it is addressed to them, or they hold one of the
 /// permissions the event names.
 pub fn may_see(audience: &Value, user_id: Uuid, permissions: &BTreeSet<Permission>) -> bool {
-    let listed = audience["user_ids"].as_array().is_some_and(|ids| {
-        ids.iter()
-            .any(|id| id.as_str() == Some(user_id.to_string().as_str()))
-    });
-    let permitted = audience["permissions"].as_array().is_some_and(|codes| {
-        codes
-            .iter()
-            .filter_map(Value::as_str)
-            .filter_map(Permission::parse)
-            .any(|p| permissions.contains(&p))
+    let listed = audience
+        .get("user_ids")
+        .and_then(Value::as_array)
+        .is_some_and(|ids| ids.iter().any(|id| id.as_str() == Some(user_id.to_string().as_str())));
+    let permitted = audience.get("permissions").and_then(Value::as_array).is_some_and(|codes| {
+        codes.iter().filter_map(Value::as_str).filter_map(Permission::parse).any(|p| permissions.contains(&p))
     });
     listed || permitted
 }

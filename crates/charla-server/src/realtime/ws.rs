@@ -40,18 +40,11 @@ pub async fn connect(
     }))
 }
 
-async fn serve(
-    state: AppState,
-    caller: Caller,
-    last_event_id: Option<i64>,
-    socket: WebSocket,
-) -> anyhow::Result<()> {
+async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, socket: WebSocket) -> anyhow::Result<()> {
     // Subscribe before replaying, so nothing committed in between is missed.
     let mut live = state.hub.subscribe();
     let (mut sink, mut stream) = socket.split();
-    let head = events::org_head(&state.db, caller.org)
-        .await?
-        .unwrap_or_default();
+    let head = events::org_head(&state.db, caller.org).await?.unwrap_or_default();
     let mut cursor = match last_event_id {
         None => head,
         Some(id) => match events::cursor_of(&state.db, caller.org, id).await? {
@@ -63,8 +56,7 @@ async fn serve(
             }
         },
     };
-    sink.send(text(json!({ "kind": "hello", "last_event_id": cursor.id })))
-        .await?;
+    sink.send(text(json!({ "kind": "hello", "last_event_id": cursor.id }))).await?;
     cursor = replay(&state, &caller, cursor, head, &mut sink).await?;
     loop {
         tokio::select! {

@@ -52,42 +52,15 @@ pub async fn create(
             None => None,
         };
         if parent.is_none() {
-            let code = if parent_id.is_none() {
-                "required"
-            } else {
-                "invalid"
-            };
+            let code = if parent_id.is_none() { "required" } else { "invalid" };
             return Err(charla_domain::validation::Invalid::single(field, code).into());
         }
     }
-    hierarchy::insert(
-        &mut tx,
-        level,
-        &NewNode {
-            org: caller.org,
-            id,
-            parent_id,
-            name,
-            description,
-            now,
-        },
-    )
-    .await?;
-    let row = hierarchy::get_in(&mut tx, level, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    hierarchy::insert(&mut tx, level, &NewNode { org: caller.org, id, parent_id, name, description, now }).await?;
+    let row = hierarchy::get_in(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let view = views::node(&row, parent_field(level));
     let action = format!("{}.created", entity(level));
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        &action,
-        (entity(level), Some(id)),
-        None,
-        Some(&view),
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, &action, (entity(level), Some(id)), None, Some(&view)).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -98,43 +71,26 @@ pub struct NodePatch {
     pub archived: Option<bool>,
 }
 
-pub async fn update(
-    state: &AppState,
-    caller: &Caller,
-    level: Level,
-    id: Uuid,
-    patch: NodePatch,
-) -> ApiResult<Value> {
+pub async fn update(state: &AppState, caller: &Caller, level: Level, id: Uuid, patch: NodePatch) -> ApiResult<Value> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = hierarchy::get_in(&mut tx, level, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let before = hierarchy::get_in(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let archived_at = match patch.archived {
         Some(true) => before.archived_at.map(|t| t.0).or(Some(now)),
         Some(false) => None,
         None => before.archived_at.map(|t| t.0),
     };
     let name = patch.name.unwrap_or_else(|| before.name.clone());
-    let description = patch
-        .description
-        .unwrap_or_else(|| before.description.clone());
+    let description = patch.description.unwrap_or_else(|| before.description.clone());
     hierarchy::update(
         &mut tx,
         level,
         caller.org,
         id,
-        &NodeUpdate {
-            name: &name,
-            description: description.as_deref(),
-            archived_at,
-            now,
-        },
+        &NodeUpdate { name: &name, description: description.as_deref(), archived_at, now },
     )
     .await?;
-    let after = hierarchy::get_in(&mut tx, level, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let after = hierarchy::get_in(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let field = parent_field(level);
     let (before_view, after_view) = (views::node(&before, field), views::node(&after, field));
     let action = match (before.archived_at.is_some(), after.archived_at.is_some()) {
@@ -143,16 +99,8 @@ pub async fn update(
         _ => "updated",
     };
     let action = format!("{}.{action}", entity(level));
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        &action,
-        (entity(level), Some(id)),
-        Some(&before_view),
-        Some(&after_view),
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, &action, (entity(level), Some(id)), Some(&before_view), Some(&after_view))
+        .await?;
     tx.commit().await?;
     Ok(after_view)
 }

@@ -18,11 +18,7 @@ pub struct Enqueue<'a, P: Serialize> {
     pub dedup_key: Option<&'a str>,
 }
 
-pub async fn enqueue<P: Serialize>(
-    state: &AppState,
-    tx: &mut Tx,
-    job: Enqueue<'_, P>,
-) -> ApiResult<bool> {
+pub async fn enqueue<P: Serialize>(state: &AppState, tx: &mut Tx, job: Enqueue<'_, P>) -> ApiResult<bool> {
     let now = state.clock.now();
     let payload = serde_json::to_value(job.payload).map_err(anyhow::Error::from)?;
     let inserted = jobs::enqueue(

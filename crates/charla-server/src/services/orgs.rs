@@ -60,11 +60,7 @@ pub async fn create(db: &Db, clock: &Clock, new: &NewOrg<'_>) -> Result<CreatedO
         None => Some(issue_one_time(&mut tx, org, admin, "invite", now, INVITE_HOURS).await?),
     };
     tx.commit().await?;
-    Ok(CreatedOrg {
-        org,
-        admin,
-        invite_token,
-    })
+    Ok(CreatedOrg { org, admin, invite_token })
 }
 
 /// Inserts Administrator, Supervisor and Agent; returns the Administrator's id.
@@ -72,15 +68,7 @@ async fn insert_builtin_profiles(tx: &mut Tx, org: Uuid, now: Ts) -> Result<Uuid
     let mut admin = None;
     for builtin in BuiltinProfile::ALL {
         let id = new_id();
-        profiles::insert(
-            tx,
-            org,
-            id,
-            builtin.default_name(),
-            Some(builtin.code()),
-            now,
-        )
-        .await?;
+        profiles::insert(tx, org, id, builtin.default_name(), Some(builtin.code()), now).await?;
         let codes: Vec<&str> = builtin.permissions().iter().map(|p| p.code()).collect();
         profiles::set_permissions(tx, org, id, &codes).await?;
         if builtin == BuiltinProfile::Administrator {

@@ -33,64 +33,33 @@ pub async fn request_recovery(state: &AppState, email: &str) -> ApiResult<()> {
 /// An administrator sends a user a link to choose a new password.
 pub async fn admin_reset(state: &AppState, caller: &Caller, user_id: Uuid) -> ApiResult<()> {
     let mut tx = state.db.begin().await?;
-    let user = users::get_in(&mut tx, caller.org, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = users::get_in(&mut tx, caller.org, user_id).await?.ok_or(ApiError::NotFound)?;
     mail_recovery_link(state, &mut tx, caller.org, user.id).await?;
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "user.password_reset_sent",
-        ("user", Some(user.id)),
-        None,
-        None,
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, "user.password_reset_sent", ("user", Some(user.id)), None, None).await?;
     tx.commit().await?;
     state.jobs_wake.notify_one();
     Ok(())
 }
 
-async fn mail_recovery_link(
-    state: &AppState,
-    tx: &mut charla_db::Tx,
-    org: Uuid,
-    user_id: Uuid,
-) -> ApiResult<()> {
-    let user = users::get_in(tx, org, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+async fn mail_recovery_link(state: &AppState, tx: &mut charla_db::Tx, org: Uuid, user_id: Uuid) -> ApiResult<()> {
+    let user = users::get_in(tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
     let now = state.clock.now();
     let token = orgs::issue_one_time(tx, org, user.id, "recovery", now, RECOVERY_HOURS).await?;
     let language = Language::parse(&user.language).unwrap_or(Language::Es);
-    let link = format!(
-        "{}/reset-password?token={token}",
-        state.settings.public_base()
-    );
+    let link = format!("{}/reset-password?token={token}", state.settings.public_base());
     let mail = Mail {
         to: user.email.clone(),
         subject: locales::text(language, "mail.recovery.subject", &[]),
         body: locales::text(
             language,
             "mail.recovery.body",
-            &[
-                ("name", &user.name),
-                ("link", &link),
-                ("hours", &RECOVERY_HOURS.to_string()),
-            ],
+            &[("name", &user.name), ("link", &link), ("hours", &RECOVERY_HOURS.to_string())],
         ),
     };
     jobs::enqueue(
         state,
         tx,
-        jobs::Enqueue {
-            org,
-            kind: JobKind::SendMail,
-            payload: &mail,
-            run_at: None,
-            dedup_key: None,
-        },
+        jobs::Enqueue { org, kind: JobKind::SendMail, payload: &mail, run_at: None, dedup_key: None },
     )
     .await?;
     Ok(())
@@ -98,11 +67,7 @@ async fn mail_recovery_link(
 
 /// Sets the password from an invitation or recovery link; the link works once and ends
 /// every open session of the user.
-pub async fn reset_with_token(
-    state: &AppState,
-    token: &str,
-    new_password: String,
-) -> ApiResult<()> {
+pub async fn reset_with_token(state: &AppState, token: &str, new_password: String) -> ApiResult<()> {
     let (org, hash) = secret_token::parse(token).ok_or(ApiError::BadRequest("token_invalid"))?;
     let password_hash = password::hash(new_password).await?;
     let now = state.clock.now();
@@ -110,9 +75,8 @@ pub async fn reset_with_token(
         return Err(ApiError::BadRequest("token_invalid"));
     }
     let mut tx = state.db.begin().await?;
-    let user_id = sessions::use_one_time(&mut tx, org, &hash, now)
-        .await?
-        .ok_or(ApiError::BadRequest("token_invalid"))?;
+    let user_id =
+        sessions::use_one_time(&mut tx, org, &hash, now).await?.ok_or(ApiError::BadRequest("token_invalid"))?;
     users::set_password(&mut tx, org, user_id, &password_hash, now).await?;
     sessions::delete_for_user(&mut tx, org, user_id).await?;
     tx.commit().await?;

@@ -21,37 +21,18 @@ fn name_taken(err: DbError) -> ApiError {
 pub async fn create(state: &AppState, caller: &Caller, name: &str) -> ApiResult<serde_json::Value> {
     let id = new_id();
     let mut tx = state.db.begin().await?;
-    pause_reasons::insert(&mut tx, caller.org, id, name, state.clock.now())
-        .await
-        .map_err(name_taken)?;
+    pause_reasons::insert(&mut tx, caller.org, id, name, state.clock.now()).await.map_err(name_taken)?;
     let view = json!({ "id": id, "name": name });
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "pause_reason.created",
-        ("pause_reason", Some(id)),
-        None,
-        Some(&view),
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, "pause_reason.created", ("pause_reason", Some(id)), None, Some(&view))
+        .await?;
     tx.commit().await?;
     Ok(view)
 }
 
-pub async fn rename(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    name: &str,
-) -> ApiResult<serde_json::Value> {
-    let before = pause_reasons::get(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+pub async fn rename(state: &AppState, caller: &Caller, id: Uuid, name: &str) -> ApiResult<serde_json::Value> {
+    let before = pause_reasons::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    pause_reasons::rename(&mut tx, caller.org, id, name)
-        .await
-        .map_err(name_taken)?;
+    pause_reasons::rename(&mut tx, caller.org, id, name).await.map_err(name_taken)?;
     let (before, after) = (json!(before), json!({ "id": id, "name": name }));
     audit::record(
         state,
@@ -68,9 +49,7 @@ pub async fn rename(
 }
 
 pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
-    let before = pause_reasons::get(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let before = pause_reasons::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let mut tx = state.db.begin().await?;
     pause_reasons::delete(&mut tx, caller.org, id).await?;
     audit::record(

@@ -43,6 +43,16 @@ fn conflict_as_name_taken(err: DbError) -> ApiError {
     }
 }
 
+/// A profile the caller may change: it exists and is not built in.
+async fn custom_profile(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<(profiles::ProfileRow, Vec<String>)> {
+    let row = profiles::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    if row.builtin.is_some() {
+        return Err(ApiError::Conflict("profile_builtin"));
+    }
+    let permissions = profiles::permissions(&state.db, caller.org, id).await?.into_iter().collect();
+    Ok((row, permissions))
+}
+
 pub async fn create(
     state: &AppState,
     caller: &Caller,
@@ -52,27 +62,11 @@ pub async fn create(
     let now = state.clock.now();
     let id = new_id();
     let mut tx = state.db.begin().await?;
-    profiles::insert(&mut tx, caller.org, id, name, None, now)
-        .await
-        .map_err(conflict_as_name_taken)?;
+    profiles::insert(&mut tx, caller.org, id, name, None, now).await.map_err(conflict_as_name_taken)?;
     profiles::set_permissions(&mut tx, caller.org, id, &codes(permissions)).await?;
-    let profile = profiles::get_in(&mut tx, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let after = render(
-        &profile,
-        codes(permissions).into_iter().map(str::to_owned).collect(),
-    );
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "profile.created",
-        ("profile", Some(id)),
-        None,
-        Some(&after),
-    )
-    .await?;
+    let profile = profiles::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = render(&profile, codes(permissions).into_iter().map(str::to_owned).collect());
+    audit::record(state, &mut tx, caller, "profile.created", ("profile", Some(id)), None, Some(&after)).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -85,39 +79,23 @@ pub async fn update(
     permissions: Option<&BTreeSet<Permission>>,
 ) -> ApiResult<Value> {
     let now = state.clock.now();
-    let before = view(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !before["builtin"].is_null() {
-        return Err(ApiError::Conflict("profile_builtin"));
-    }
+    let (row, kept_permissions) = custom_profile(state, caller, id).await?;
+    let before = render(&row, kept_permissions.clone());
     let mut tx = state.db.begin().await?;
     if let Some(name) = name {
-        profiles::rename(&mut tx, caller.org, id, name, now)
-            .await
-            .map_err(conflict_as_name_taken)?;
+        profiles::rename(&mut tx, caller.org, id, name, now).await.map_err(conflict_as_name_taken)?;
     }
     if let Some(set) = permissions {
         profiles::set_permissions(&mut tx, caller.org, id, &codes(set)).await?;
     }
-    let profile = profiles::get_in(&mut tx, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let profile = profiles::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let kept: Vec<String> = match permissions {
         Some(set) => codes(set).into_iter().map(str::to_owned).collect(),
-        None => serde_json::from_value(before["permissions"].clone()).unwrap_or_default(),
+        None => kept_permissions,
     };
     let after = render(&profile, kept);
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "profile.updated",
-        ("profile", Some(id)),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, "profile.updated", ("profile", Some(id)), Some(&before), Some(&after))
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -125,26 +103,13 @@ pub async fn update(
 /// Deletes a custom profile: its members and tokens lose its permissions.
 pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
     let now = state.clock.now();
-    let before = view(&state.db, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !before["builtin"].is_null() {
-        return Err(ApiError::Conflict("profile_builtin"));
-    }
+    let (row, permissions) = custom_profile(state, caller, id).await?;
+    let before = render(&row, permissions);
     let mut tx = state.db.begin().await?;
     users::clear_profile(&mut tx, caller.org, id).await?;
     tokens::revoke_for_profile(&mut tx, caller.org, id, now).await?;
     profiles::delete(&mut tx, caller.org, id).await?;
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "profile.deleted",
-        ("profile", Some(id)),
-        Some(&before),
-        None,
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, "profile.deleted", ("profile", Some(id)), Some(&before), None).await?;
     tx.commit().await?;
     Ok(())
 }

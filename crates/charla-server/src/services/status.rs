@@ -31,19 +31,13 @@ pub async fn set(
                 Some(r) => Some(r),
                 None => pause_reasons::find_by_name(&state.db, org, key).await?,
             };
-            Some(found.ok_or_else(|| {
-                charla_domain::validation::Invalid::single("pause_reason", "invalid")
-            })?)
+            Some(found.ok_or_else(|| charla_domain::validation::Invalid::single("pause_reason", "invalid"))?)
         }
         (true, None) => {
-            return Err(
-                charla_domain::validation::Invalid::single("pause_reason", "required").into(),
-            );
+            return Err(charla_domain::validation::Invalid::single("pause_reason", "required").into());
         }
         (false, Some(_)) => {
-            return Err(
-                charla_domain::validation::Invalid::single("pause_reason", "invalid").into(),
-            );
+            return Err(charla_domain::validation::Invalid::single("pause_reason", "invalid").into());
         }
         (false, None) => None,
     };
@@ -70,14 +64,9 @@ pub async fn set(
         "at": now,
     });
     // Supervisors and user managers watch every agent; the agent sees its own.
-    let audience = events::audience(
-        &[user_id],
-        &["monitoring.view", "users.manage", "inbox.supervise"],
-    );
+    let audience = events::audience(&[user_id], &["monitoring.view", "users.manage", "inbox.supervise"]);
     events::emit(state, &mut tx, org, STATUS_EVENT, &payload, &audience).await?;
-    let user = users::get_in(&mut tx, org, user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = users::get_in(&mut tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(views::user(&user))
 }

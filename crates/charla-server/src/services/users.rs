@@ -28,14 +28,9 @@ pub struct Invite {
 /// Creates the user without a password and mails a link that sets it.
 pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiResult<Value> {
     let now = state.clock.now();
-    let org = charla_db::repo::orgs::get(&state.db, caller.org)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ApiError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    if profiles::get_in(&mut tx, caller.org, invite.profile_id)
-        .await?
-        .is_none()
-    {
+    if profiles::get_in(&mut tx, caller.org, invite.profile_id).await?.is_none() {
         return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
     }
     let id = new_id();
@@ -60,19 +55,11 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
         return Err(ApiError::Conflict("email_taken"));
     }
     inserted?;
-    let token =
-        orgs::issue_one_time(&mut tx, caller.org, id, "invite", now, orgs::INVITE_HOURS).await?;
-    let link = format!(
-        "{}/accept-invite?token={token}",
-        state.settings.public_base()
-    );
+    let token = orgs::issue_one_time(&mut tx, caller.org, id, "invite", now, orgs::INVITE_HOURS).await?;
+    let link = format!("{}/accept-invite?token={token}", state.settings.public_base());
     let mail = Mail {
         to: invite.email.clone(),
-        subject: locales::text(
-            invite.language,
-            "mail.invite.subject",
-            &[("org", &org.name)],
-        ),
+        subject: locales::text(invite.language, "mail.invite.subject", &[("org", &org.name)]),
         body: locales::text(
             invite.language,
             "mail.invite.body",
@@ -82,29 +69,12 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
     jobs::enqueue(
         state,
         &mut tx,
-        jobs::Enqueue {
-            org: caller.org,
-            kind: JobKind::SendMail,
-            payload: &mail,
-            run_at: None,
-            dedup_key: None,
-        },
+        jobs::Enqueue { org: caller.org, kind: JobKind::SendMail, payload: &mail, run_at: None, dedup_key: None },
     )
     .await?;
-    let user = users::get_in(&mut tx, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let user = users::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let view = views::user(&user);
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "user.invited",
-        ("user", Some(id)),
-        None,
-        Some(&view),
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, "user.invited", ("user", Some(id)), None, Some(&view)).await?;
     tx.commit().await?;
     state.jobs_wake.notify_one();
     Ok(view)
@@ -122,34 +92,18 @@ pub struct UserPatch {
 }
 
 /// Applies a partial update; deactivating ends the user's sessions.
-pub async fn update(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    patch: UserPatch,
-    action: &str,
-) -> ApiResult<Value> {
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatch, action: &str) -> ApiResult<Value> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = users::get_in(&mut tx, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if let Some(profile) = patch.profile_id {
-        if profiles::get_in(&mut tx, caller.org, profile)
-            .await?
-            .is_none()
-        {
-            return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
-        }
+    let before = users::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(profile) = patch.profile_id
+        && profiles::get_in(&mut tx, caller.org, profile).await?.is_none()
+    {
+        return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
     }
     let name = patch.name.unwrap_or_else(|| before.name.clone());
-    let avatar_url = patch
-        .avatar_url
-        .unwrap_or_else(|| before.avatar_url.clone());
-    let language = patch
-        .language
-        .map(|l| l.code().to_owned())
-        .unwrap_or_else(|| before.language.clone());
+    let avatar_url = patch.avatar_url.unwrap_or_else(|| before.avatar_url.clone());
+    let language = patch.language.map(|l| l.code().to_owned()).unwrap_or_else(|| before.language.clone());
     let time_zone = patch.time_zone.unwrap_or_else(|| before.time_zone.clone());
     let active = patch.active.unwrap_or(before.active);
     users::update(
@@ -172,20 +126,9 @@ pub async fn update(
     if before.active && !active {
         sessions::delete_for_user(&mut tx, caller.org, id).await?;
     }
-    let after = users::get_in(&mut tx, caller.org, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let after = users::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let (before_view, after_view) = (views::user(&before), views::user(&after));
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        action,
-        ("user", Some(id)),
-        Some(&before_view),
-        Some(&after_view),
-    )
-    .await?;
+    audit::record(state, &mut tx, caller, action, ("user", Some(id)), Some(&before_view), Some(&after_view)).await?;
     tx.commit().await?;
     Ok(after_view)
 }

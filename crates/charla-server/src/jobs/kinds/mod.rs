@@ -52,9 +52,6 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     match JobKind::parse(&job.kind) {
         Some(JobKind::SendMail) => send_mail::run(state, job).await,
         Some(JobKind::PurgeEvents) => purge_events::run(state, job).await,
-        None => Err(JobError::Permanent(anyhow::anyhow!(
-            "unknown job kind {}",
-            job.kind
-        ))),
+        None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

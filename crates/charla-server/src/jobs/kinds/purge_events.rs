@@ -12,35 +12,20 @@ const EVERY: SignedDuration = SignedDuration::from_hours(1);
 
 pub async fn run(state: &AppState, _job: &JobRow) -> Result<(), JobError> {
     let now = state.clock.now();
-    let cutoff = now.minus(SignedDuration::from_hours(
-        state.settings.event_retention_hours.max(1),
-    ));
-    let purged = events::purge_before(&state.db, cutoff)
-        .await
-        .map_err(|e| JobError::Retry(e.into()))?;
+    let cutoff = now.minus(SignedDuration::from_hours(state.settings.event_retention_hours.max(1)));
+    let purged = events::purge_before(&state.db, cutoff).await.map_err(|e| JobError::Retry(e.into()))?;
     tracing::debug!(purged, "old events purged");
-    schedule(state, now.plus(EVERY))
-        .await
-        .map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
+    schedule(state, now.plus(EVERY)).await.map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
 }
 
 /// System jobs belong to no organization: they carry the nil id.
-pub async fn schedule(
-    state: &AppState,
-    at: charla_domain::time::Ts,
-) -> crate::error::ApiResult<()> {
+pub async fn schedule(state: &AppState, at: charla_domain::time::Ts) -> crate::error::ApiResult<()> {
     let mut tx = state.db.begin().await?;
     let key = format!("purge:{}", at.as_micros() / 3_600_000_000);
     enqueue(
         state,
         &mut tx,
-        Enqueue {
-            org: Uuid::nil(),
-            kind: JobKind::PurgeEvents,
-            payload: &(),
-            run_at: Some(at),
-            dedup_key: Some(&key),
-        },
+        Enqueue { org: Uuid::nil(), kind: JobKind::PurgeEvents, payload: &(), run_at: Some(at), dedup_key: Some(&key) },
     )
     .await?;
     tx.commit().await?;

@@ -1,0 +1,112 @@
+//! The job runner: leases that expire, retries with back-off, a visible failed state.
+
+use charla_db::repo::jobs;
+use charla_domain::ids::new_id;
+use charla_server::jobs::runner::{LEASE, backoff};
+use jiff::SignedDuration;
+use reqwest::StatusCode;
+use serde_json::json;
+
+both!(a_job_whose_runner_died_runs_again_after_its_lease, |app| async move {
+    let org = app.org("Acme").await?;
+    let db = &app.state.db;
+    let mut tx = db.begin().await?;
+    let mail = json!({"to": "someone@acme.test", "subject": "Hola", "body": "Hola"});
+    jobs::enqueue(
+        &mut tx,
+        &jobs::NewJob {
+            org: org.id,
+            id: new_id(),
+            kind: "mail.send",
+            payload: &mail,
+            run_at: app.clock.now(),
+            max_attempts: 3,
+            dedup_key: Some("only-once"),
+            now: app.clock.now(),
+        },
+    )
+    .await?;
+    // The same dedup key is not enqueued twice while the first waits.
+    let twice = jobs::enqueue(
+        &mut tx,
+        &jobs::NewJob {
+            org: org.id,
+            id: new_id(),
+            kind: "mail.send",
+            payload: &mail,
+            run_at: app.clock.now(),
+            max_attempts: 3,
+            dedup_key: Some("only-once"),
+            now: app.clock.now(),
+        },
+    )
+    .await?;
+    assert!(!twice);
+    tx.commit().await?;
+    // A node claims it and dies without finishing: nobody else may take it during the lease.
+    let now = app.clock.now();
+    let claimed = jobs::claim(db, now, now.plus(LEASE), 10).await?;
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(app.run_pending_jobs().await?, 0);
+    assert!(app.smtp.mails().is_empty());
+    // After the lease the job runs again, and finishes.
+    app.clock.advance(LEASE + SignedDuration::from_secs(1));
+    assert_eq!(app.run_pending_jobs().await?, 1);
+    assert_eq!(app.smtp.mails().len(), 1);
+    assert_eq!(jobs::get(db, org.id, claimed[0].id).await?.map(|j| j.status), None, "done jobs leave the table");
+    Ok(())
+});
+
+/// An SMTP server that is not there: every send fails and is worth retrying.
+fn unreachable_smtp(settings: &mut charla_server::settings::Settings) {
+    settings.smtp_url = Some("smtp://127.0.0.1:9".to_owned());
+}
+
+both!(failing_jobs_back_off_then_fail_visibly, settings = unreachable_smtp, |app| async move {
+    let org = app.org("Acme").await?;
+    let db = &app.state.db;
+    let mut tx = db.begin().await?;
+    let id = new_id();
+    let mail = json!({"to": "someone@acme.test", "subject": "x", "body": "x"});
+    jobs::enqueue(
+        &mut tx,
+        &jobs::NewJob {
+            org: org.id,
+            id,
+            kind: "mail.send",
+            payload: &mail,
+            run_at: app.clock.now(),
+            max_attempts: 3,
+            dedup_key: None,
+            now: app.clock.now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let start = app.clock.now();
+    assert_eq!(app.run_pending_jobs().await?, 1);
+    let after_first = jobs::get(db, org.id, id).await?.unwrap();
+    assert_eq!(after_first.status, "pending");
+    assert_eq!(after_first.attempts, 1);
+    assert_eq!(after_first.run_at.0, start.plus(backoff(1)));
+    assert!(after_first.last_error.is_some());
+    // Not due before its back-off has passed.
+    assert_eq!(app.run_pending_jobs().await?, 0);
+    app.clock.advance(backoff(1));
+    assert_eq!(app.run_pending_jobs().await?, 1);
+    let after_second = jobs::get(db, org.id, id).await?.unwrap();
+    assert_eq!(after_second.run_at.0, app.clock.now().plus(backoff(2)));
+    app.clock.advance(backoff(2));
+    assert_eq!(app.run_pending_jobs().await?, 1);
+    let failed = jobs::get(db, org.id, id).await?.unwrap();
+    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.attempts, 3);
+    // Visible through the API to administrators.
+    let listed = org.admin.get("/api/v1/jobs?status=failed").await?;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert_eq!(listed.body["items"][0]["id"], id.to_string());
+    assert!(listed.body["items"][0]["last_error"].as_str().unwrap().len() > 3);
+    app.clock.advance(SignedDuration::from_hours(2));
+    assert_eq!(app.run_pending_jobs().await?, 0, "a failed job is not retried");
+    Ok(())
+});

@@ -1,0 +1,45 @@
+//! One integration-test binary: the real server over HTTP, on SQLite and on PostgreSQL.
+
+// Test code: helpers outside #[test] functions may unwrap and index too.
+#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+/// Declares a test that runs once per database: `both!(name, |app| async move { ... })`.
+macro_rules! both {
+    ($name:ident, |$app:ident| $body:expr) => {
+        both!($name, settings = |_settings| {}, |$app| $body);
+    };
+    ($name:ident, settings = $adjust:expr, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: charla_testkit::TestApp) -> anyhow::Result<()> {
+                $body.await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = charla_testkit::TestApp::spawn_with(charla_testkit::Backend::Sqlite, $adjust).await.unwrap();
+                run(app).await.unwrap();
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app =
+                    charla_testkit::TestApp::spawn_with(charla_testkit::Backend::Postgres, $adjust).await.unwrap();
+                run(app).await.unwrap();
+            }
+        }
+    };
+}
+
+mod admin;
+mod auth;
+mod bad_input;
+mod isolation;
+mod jobs;
+mod openapi;
+mod permissions;
+mod realtime;
+mod schema;
+mod system;

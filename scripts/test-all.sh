@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check and test: the README's test command, and what CI runs.
+#   web app: type-check, lint, Vitest, production build
+#   Rust: fmt, clippy, unit + integration tests on SQLite and on a throwaway PostgreSQL
+#   browser: Playwright end-to-end tests against the real binary in Debian's Chromium
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "web app: install, type-check, lint, unit tests, build"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run typecheck && npm run lint && npm test && npm run build)
+export CHARLA_WEB_DIST="$root/web/dist"
+
+step "rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "rust: tests on SQLite and on a throwaway PostgreSQL"
+# The test kit starts the cluster in this folder on first use; we stop it at the end.
+CHARLA_TEST_PG_DIR=$(mktemp -d -t charla-pg-XXXXXX)
+export CHARLA_TEST_PG_DIR
+trap 'scripts/pg-temp.sh stop "$CHARLA_TEST_PG_DIR"' EXIT
+cargo nextest run --workspace --no-fail-fast
+
+step "end-to-end: the real binary in Chromium"
+cargo build -p charla-server --bin charla
+export CHARLA_BIN="$root/target/debug/charla"
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
+
+step "all checks passed"
