@@ -167,3 +167,76 @@ async fn first_run_creates_the_organization_once() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.code(), "setup_done");
 }
+
+both!(user_search_ignores_accents_and_case, |app| async move {
+    let org = app.org("Acme").await?;
+    let profiles = org.admin.get("/api/v1/profiles").await?.body;
+    let agent = profiles["items"].as_array().unwrap().iter().find(|p| p["builtin"] == "agent").unwrap()["id"].clone();
+    for (email, name) in [("jose@acme.test", "José Pérez"), ("joao@acme.test", "João Araújo"), ("ana@acme.test", "Ana")]
+    {
+        let reply = org.admin.post("/api/v1/users", json!({"email": email, "name": name, "profile_id": agent})).await?;
+        assert_eq!(reply.status, StatusCode::CREATED);
+    }
+    for (query, expected) in [("jose perez", "José Pérez"), ("ARAUJO", "João Araújo"), ("pérez", "José Pérez")] {
+        let found = org.admin.get(&format!("/api/v1/users?q={}", query.replace(' ', "%20"))).await?;
+        let names: Vec<&str> =
+            found.body["items"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+        assert_eq!(names, [expected], "{query}");
+    }
+    Ok(())
+});
+
+#[tokio::test]
+async fn org_create_works_from_a_shell_while_the_server_runs() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_charla"))
+        .args(["--data-dir", app.data_dir.to_str().unwrap(), "--public-url", "http://charla.test"])
+        .args(["org", "create", "--name", "Beta Corp", "--admin-email", "Boss@Beta.test"])
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let link = printed.split_whitespace().find(|w| w.starts_with("http://charla.test/accept-invite?token=")).unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let anon = app.client();
+    let set =
+        anon.post("/api/v1/password-reset", json!({"token": token, "password": "boss password 1"})).await.unwrap();
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let login = anon.login("boss@beta.test", "boss password 1").await.unwrap();
+    assert_eq!(login.body["organization"]["name"], "Beta Corp");
+    assert!(login.body["permissions"].as_array().unwrap().len() > 10, "the first user is an administrator");
+    // The same address cannot start a second organization.
+    let again = tokio::process::Command::new(env!("CARGO_BIN_EXE_charla"))
+        .args(["--data-dir", app.data_dir.to_str().unwrap()])
+        .args(["org", "create", "--name", "Gamma", "--admin-email", "boss@beta.test"])
+        .output()
+        .await
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already belongs to a user"));
+}
+
+both!(demo_data_is_created_once_and_kept, |app| async move {
+    use charla_server::demo::{DemoOutcome, ensure};
+    let first = ensure(&app.state.db, &app.clock, Some("demo-password-123".to_owned())).await?;
+    assert!(matches!(first, DemoOutcome::Created { generated: false, .. }));
+    let admin = app.client();
+    admin.login_ok("admin@demo.test", "demo-password-123").await?;
+    admin.post("/api/v1/clients", json!({"name": "Added by hand"})).await?;
+    let again = ensure(&app.state.db, &app.clock, Some("another-password".to_owned())).await?;
+    assert!(matches!(again, DemoOutcome::AlreadyThere));
+    for email in ["supervisor@demo.test", "agent1@demo.test", "agent2@demo.test"] {
+        app.client().login_ok(email, "demo-password-123").await?;
+    }
+    let clients = admin.get("/api/v1/clients").await?;
+    assert_eq!(clients.body["items"].as_array().unwrap().len(), 2, "demo client and the added one");
+    let campaigns = admin.get("/api/v1/campaigns").await?;
+    assert_eq!(campaigns.body["items"].as_array().unwrap().len(), 2);
+    let agent = app.client();
+    agent.login_ok("agent1@demo.test", "demo-password-123").await?;
+    let me = agent.get("/api/v1/me").await?;
+    assert_eq!(me.body["user"]["profile_name"], "Agent");
+    assert_eq!(me.body["user"]["status"], "offline", "users start offline");
+    Ok(())
+});

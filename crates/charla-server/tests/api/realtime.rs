@@ -100,3 +100,12 @@ both!(unauthenticated_sockets_are_refused, |app| async move {
     assert!(refused.is_err());
     Ok(())
 });
+
+both!(a_client_too_far_behind_is_told_to_reload, |app| async move {
+    let org = app.org("Acme").await?;
+    // An id the server no longer has (purged, or never existed for this organization).
+    let mut socket = connect(&app, &org.admin, Some(987_654_321)).await?;
+    assert_eq!(next_message(&mut socket, Duration::from_secs(5)).await?.unwrap()["kind"], "reload");
+    assert_eq!(next_message(&mut socket, Duration::from_secs(5)).await?.unwrap()["kind"], "hello");
+    Ok(())
+});
