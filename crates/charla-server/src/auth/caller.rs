@@ -125,6 +125,22 @@ async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
     })
 }
 
+/// Whether the caller's credential still stands: the session exists and has not expired,
+/// or the token is not revoked, and the user is still active. Long-lived connections
+/// (the realtime socket) check it again from time to time.
+pub async fn still_valid(state: &AppState, caller: &Caller) -> ApiResult<bool> {
+    let credential_ok = match &caller.credential {
+        Credential::Session { token_hash, .. } => {
+            sessions::find(&state.db, caller.org, token_hash).await?.is_some_and(|s| s.expires_at.0 > state.clock.now())
+        }
+        Credential::ApiToken { token_id } => {
+            tokens::get(&state.db, caller.org, *token_id).await?.is_some_and(|t| t.revoked_at.is_none())
+        }
+    };
+    let user_ok = users::get(&state.db, caller.org, caller.user_id).await?.is_some_and(|u| u.active);
+    Ok(credential_ok && user_ok)
+}
+
 /// A profile's permissions; no profile means none.
 pub async fn permissions_of(state: &AppState, org: Uuid, profile: Option<Uuid>) -> ApiResult<BTreeSet<Permission>> {
     let Some(profile) = profile else {

@@ -12,12 +12,15 @@ use tokio::sync::broadcast::error::RecvError;
 use super::hub::may_see;
 use crate::api::extract::ApiQuery;
 use crate::auth::Caller;
+use crate::auth::caller::still_valid;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// A client further behind than this is told to reload instead of replaying.
 const MAX_REPLAY: usize = 5000;
 const PAGE: i64 = 500;
+/// How often an open socket checks that its session or token still stands.
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,8 +61,17 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
     };
     sink.send(text(json!({ "kind": "hello", "last_event_id": cursor.id }))).await?;
     cursor = replay(&state, &caller, cursor, head, &mut sink).await?;
+    let mut recheck = tokio::time::interval(RECHECK);
+    recheck.tick().await;
     loop {
         tokio::select! {
+            _ = recheck.tick() => {
+                // Logged out, deactivated or revoked: the socket ends with the credential.
+                if !still_valid(&state, &caller).await.unwrap_or(false) {
+                    let _ = sink.send(Message::Close(None)).await;
+                    return Ok(());
+                }
+            }
             received = live.recv() => match received {
                 Ok(event) => {
                     if event.organization_id == caller.org && event.cursor() > cursor {
