@@ -8,6 +8,7 @@ use charla_db::repo::{self, hierarchy::Level};
 use charla_domain::access::Permission;
 use charla_domain::tenancy::{DESCRIPTION_MAX, check_name};
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -29,7 +30,7 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     name: String,
@@ -38,11 +39,12 @@ pub struct CreateBody {
     description: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     name: Option<String>,
-    #[serde(default, with = "super::extract::double_option")]
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<String>")]
     description: Option<Option<String>>,
     archived: Option<bool>,
 }

@@ -5,6 +5,7 @@ use axum::extract::State;
 use charla_domain::people::{UserStatus, check_avatar_url, check_language, check_time_zone};
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -24,11 +25,12 @@ pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Jso
     Ok(Json(whoami(&state, caller.org, caller.user_id, &caller.permissions, csrf).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MePatch {
     name: Option<String>,
-    #[serde(default, with = "super::extract::double_option")]
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<String>")]
     avatar_url: Option<Option<String>>,
     language: Option<String>,
     time_zone: Option<String>,
@@ -54,7 +56,7 @@ pub async fn update(
     Ok(Json(me.get("user").cloned().unwrap_or_default()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusBody {
     status: String,

@@ -50,7 +50,16 @@ pub struct RouteSpec {
 
 pub struct Route {
     pub spec: RouteSpec,
+    /// The JSON Schema of the request body, for the OpenAPI document.
+    pub body: Option<serde_json::Value>,
     pub handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    fn with_body<T: schemars::JsonSchema>(mut self) -> Self {
+        self.body = serde_json::to_value(schemars::schema_for!(T)).ok();
+        self
+    }
 }
 
 fn route(
@@ -62,7 +71,7 @@ fn route(
     success: u16,
     handler: MethodRouter<AppState>,
 ) -> Route {
-    Route { spec: RouteSpec { method, path, tag, summary, access, success }, handler }
+    Route { spec: RouteSpec { method, path, tag, summary, access, success }, body: None, handler }
 }
 
 /// Every route of the API.
@@ -89,7 +98,8 @@ pub fn routes() -> Vec<Route> {
             Public,
             201,
             post(setup::create),
-        ),
+        )
+        .with_body::<setup::SetupBody>(),
         route(
             "post",
             "/api/v1/session",
@@ -98,7 +108,8 @@ pub fn routes() -> Vec<Route> {
             Public,
             200,
             post(session::login),
-        ),
+        )
+        .with_body::<session::LoginBody>(),
         route(
             "delete",
             "/api/v1/session",
@@ -125,7 +136,8 @@ pub fn routes() -> Vec<Route> {
             Public,
             202,
             post(passwords::request_recovery),
-        ),
+        )
+        .with_body::<passwords::RecoveryBody>(),
         route(
             "post",
             "/api/v1/password-reset",
@@ -134,7 +146,8 @@ pub fn routes() -> Vec<Route> {
             Public,
             204,
             post(passwords::reset),
-        ),
+        )
+        .with_body::<passwords::ResetBody>(),
         route(
             "get",
             "/api/v1/me",
@@ -152,7 +165,8 @@ pub fn routes() -> Vec<Route> {
             Session,
             200,
             patch(me::update),
-        ),
+        )
+        .with_body::<me::MePatch>(),
         route(
             "put",
             "/api/v1/me/status",
@@ -161,7 +175,8 @@ pub fn routes() -> Vec<Route> {
             Session,
             200,
             put(me::set_status),
-        ),
+        )
+        .with_body::<me::StatusBody>(),
         route(
             "get",
             "/api/v1/realtime",
@@ -188,7 +203,8 @@ pub fn routes() -> Vec<Route> {
             p(UsersManage),
             201,
             post(users::invite),
-        ),
+        )
+        .with_body::<users::InviteBody>(),
         route(
             "get",
             "/api/v1/users/{id}",
@@ -206,7 +222,8 @@ pub fn routes() -> Vec<Route> {
             p(UsersManage),
             200,
             patch(users::update),
-        ),
+        )
+        .with_body::<users::UserPatchBody>(),
         route(
             "delete",
             "/api/v1/users/{id}",
@@ -251,7 +268,8 @@ pub fn routes() -> Vec<Route> {
             p(UsersManage),
             201,
             post(pause_reasons::create),
-        ),
+        )
+        .with_body::<pause_reasons::NameBody>(),
         route(
             "patch",
             "/api/v1/pause-reasons/{id}",
@@ -260,7 +278,8 @@ pub fn routes() -> Vec<Route> {
             p(UsersManage),
             200,
             patch(pause_reasons::update),
-        ),
+        )
+        .with_body::<pause_reasons::NameBody>(),
         route(
             "delete",
             "/api/v1/pause-reasons/{id}",
@@ -296,7 +315,8 @@ pub fn routes() -> Vec<Route> {
             p(UsersManage),
             201,
             post(profiles::create),
-        ),
+        )
+        .with_body::<profiles::CreateBody>(),
         route(
             "get",
             "/api/v1/profiles/{id}",
@@ -314,7 +334,8 @@ pub fn routes() -> Vec<Route> {
             p(UsersManage),
             200,
             patch(profiles::update),
-        ),
+        )
+        .with_body::<profiles::PatchBody>(),
         route(
             "delete",
             "/api/v1/profiles/{id}",
@@ -350,7 +371,8 @@ pub fn routes() -> Vec<Route> {
             p(CampaignsManage),
             201,
             post(hierarchy::clients::create),
-        ),
+        )
+        .with_body::<hierarchy::CreateBody>(),
         route(
             "get",
             "/api/v1/clients/{id}",
@@ -368,7 +390,8 @@ pub fn routes() -> Vec<Route> {
             p(CampaignsManage),
             200,
             patch(hierarchy::clients::update),
-        ),
+        )
+        .with_body::<hierarchy::PatchBody>(),
         route(
             "delete",
             "/api/v1/clients/{id}",
@@ -395,7 +418,8 @@ pub fn routes() -> Vec<Route> {
             p(CampaignsManage),
             201,
             post(hierarchy::projects::create),
-        ),
+        )
+        .with_body::<hierarchy::CreateBody>(),
         route(
             "get",
             "/api/v1/projects/{id}",
@@ -413,7 +437,8 @@ pub fn routes() -> Vec<Route> {
             p(CampaignsManage),
             200,
             patch(hierarchy::projects::update),
-        ),
+        )
+        .with_body::<hierarchy::PatchBody>(),
         route(
             "delete",
             "/api/v1/projects/{id}",
@@ -440,7 +465,8 @@ pub fn routes() -> Vec<Route> {
             p(CampaignsManage),
             201,
             post(hierarchy::campaigns::create),
-        ),
+        )
+        .with_body::<hierarchy::CreateBody>(),
         route(
             "get",
             "/api/v1/campaigns/{id}",
@@ -458,7 +484,8 @@ pub fn routes() -> Vec<Route> {
             p(CampaignsManage),
             200,
             patch(hierarchy::campaigns::update),
-        ),
+        )
+        .with_body::<hierarchy::PatchBody>(),
         route(
             "delete",
             "/api/v1/campaigns/{id}",
@@ -485,7 +512,8 @@ pub fn routes() -> Vec<Route> {
             p(ApiManage),
             201,
             post(tokens::create),
-        ),
+        )
+        .with_body::<tokens::CreateBody>(),
         route(
             "get",
             "/api/v1/tokens/{id}",

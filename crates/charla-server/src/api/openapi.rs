@@ -21,7 +21,7 @@ pub fn document() -> Value {
             Access::Session => (json!([{ "session": [] }]), Value::Null),
             Access::Permission(p) => (json!([{ "session": [] }, { "bearer": [] }]), json!(p.code())),
         };
-        let operation = json!({
+        let mut operation = json!({
             "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '-', '{', '}', '.'], "_")),
             "tags": [spec.tag],
             "summary": spec.summary,
@@ -33,6 +33,12 @@ pub fn document() -> Value {
                 "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
+        if let (Some(schema), Some(obj)) = (route.body, operation.as_object_mut()) {
+            obj.insert(
+                "requestBody".to_owned(),
+                json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
+            );
+        }
         let item = paths.entry(spec.path.to_owned()).or_insert_with(|| json!({}));
         if let Some(obj) = item.as_object_mut() {
             obj.insert(spec.method.to_owned(), operation);

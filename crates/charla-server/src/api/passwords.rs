@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_domain::people::{check_email, check_password};
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::extract::ApiJson;
@@ -11,7 +12,7 @@ use crate::error::ApiResult;
 use crate::services::passwords;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecoveryBody {
     email: String,
@@ -29,7 +30,7 @@ pub async fn request_recovery(
     Ok(StatusCode::ACCEPTED)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetBody {
     token: String,

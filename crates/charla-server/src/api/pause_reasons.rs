@@ -7,6 +7,7 @@ use charla_db::repo::pause_reasons as repo;
 use charla_domain::access::Permission;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,7 +22,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     Ok(Json(json!({ "items": rows, "next": null })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NameBody {
     name: String,

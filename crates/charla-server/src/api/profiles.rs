@@ -9,6 +9,7 @@ use charla_db::repo::profiles as repo;
 use charla_domain::access::{CATALOGUE, Permission, parse_permissions};
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -54,7 +55,7 @@ fn check_permissions(invalid: &mut Invalid, codes: &[String]) -> BTreeSet<Permis
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     name: String,
@@ -74,7 +75,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(service::create(&state, &caller, &name, &permissions).await?)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchBody {
     name: Option<String>,

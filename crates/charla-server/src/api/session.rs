@@ -12,6 +12,7 @@ use charla_db::repo::{orgs, sessions, users};
 use charla_domain::access::{Permission, after_failed_login};
 use charla_domain::people::check_email;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -23,7 +24,7 @@ use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, password, secret_token};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     email: String,

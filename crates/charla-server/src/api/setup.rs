@@ -8,6 +8,7 @@ use charla_db::repo::orgs;
 use charla_domain::people::{Language, check_email, check_password};
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -23,7 +24,7 @@ pub async fn status(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     Ok(Json(json!({ "needs_setup": needs_setup })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetupBody {
     organization_name: String,

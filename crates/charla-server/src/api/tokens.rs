@@ -7,6 +7,7 @@ use charla_db::repo;
 use charla_domain::access::Permission;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -37,7 +38,7 @@ pub async fn list(
     Ok(Json(views::page(rows.iter().map(views::token).collect(), next)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
     name: String,

@@ -9,6 +9,7 @@ use charla_domain::people::{DEFAULT_CAPACITY, Language, check_capacity, check_em
 use charla_domain::search::contains_pattern;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -65,7 +66,7 @@ pub async fn members(
     Ok(Json(list_page(&state, caller.org, &q).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteBody {
     email: String,
@@ -105,11 +106,12 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     Ok(Json(views::user(&user)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatchBody {
     name: Option<String>,
-    #[serde(default, with = "super::extract::double_option")]
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<String>")]
     avatar_url: Option<Option<String>>,
     language: Option<String>,
     time_zone: Option<String>,
