@@ -109,3 +109,18 @@ both!(a_client_too_far_behind_is_told_to_reload, |app| async move {
     assert_eq!(next_message(&mut socket, Duration::from_secs(5)).await?.unwrap()["kind"], "hello");
     Ok(())
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_one_postgres_deliver_across_nodes() {
+    let first = TestApp::spawn(charla_testkit::Backend::Postgres).await.unwrap();
+    let shared = first.state.settings.database_url.clone();
+    let second = TestApp::spawn_with(charla_testkit::Backend::Postgres, |s| s.database_url = shared).await.unwrap();
+    let org = first.org("Acme").await.unwrap();
+    let (agent_id, agent) = first.member(&org, BuiltinProfile::Agent).await.unwrap();
+    // The supervisor's socket is on the second node; the change happens on the first.
+    let mut socket = connect(&second, &org.admin, None).await.unwrap();
+    assert_eq!(next_message(&mut socket, Duration::from_secs(5)).await.unwrap().unwrap()["kind"], "hello");
+    set_status(&agent, "online").await.unwrap();
+    let event = next_message(&mut socket, Duration::from_secs(5)).await.unwrap().expect("delivered across nodes");
+    assert_eq!(event["payload"]["user_id"], agent_id.to_string());
+}
