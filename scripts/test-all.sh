@@ -27,6 +27,11 @@ cargo nextest run --workspace --no-fail-fast
 step "end-to-end: the real binary in Chromium"
 cargo build -p charla-server --bin charla
 export CHARLA_BIN="$root/target/debug/charla"
-(cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
+e2e_log=$(mktemp)
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test) 2>&1 | tee "$e2e_log"
+passed=$(grep -Eo '[0-9]+ passed' "$e2e_log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
+failed=$(grep -Eo '[0-9]+ failed' "$e2e_log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
+rm -f "$e2e_log"
 
 step "all checks passed"
+echo "e2e: $passed passed, $failed failed"

@@ -6,7 +6,7 @@ use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
 macro_rules! select_user {
     () => {
         "SELECT u.id, u.email, u.name, u.avatar_url, u.language, u.time_zone, u.status, \
-         u.pause_reason_id, u.status_changed_at, u.capacity, u.profile_id, p.name AS profile_name, \
+         u.pause_reason_id, u.status_changed_at, u.capacity, u.profile_id, p.name AS profile_name, p.builtin AS profile_builtin, \
          u.active, (u.password_hash IS NULL) AS invited, u.created_at \
          FROM users u LEFT JOIN profiles p ON p.organization_id = u.organization_id AND p.id = u.profile_id "
     };
@@ -26,6 +26,7 @@ pub struct UserRow {
     pub capacity: i64,
     pub profile_id: Option<Uuid>,
     pub profile_name: Option<String>,
+    pub profile_builtin: Option<String>,
     pub active: bool,
     pub invited: bool,
     pub created_at: DbTs,

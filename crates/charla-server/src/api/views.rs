@@ -17,6 +17,7 @@ pub fn user(u: &UserRow) -> Value {
         "capacity": u.capacity,
         "profile_id": u.profile_id,
         "profile_name": u.profile_name,
+        "profile_builtin": u.profile_builtin,
         "active": u.active,
         "invited": u.invited,
         "created_at": u.created_at.0,

@@ -237,6 +237,7 @@ both!(demo_data_is_created_once_and_kept, |app| async move {
     agent.login_ok("agent1@demo.test", "demo-password-123").await?;
     let me = agent.get("/api/v1/me").await?;
     assert_eq!(me.body["user"]["profile_name"], "Agent");
+    assert_eq!(me.body["user"]["profile_builtin"], "agent");
     assert_eq!(me.body["user"]["status"], "offline", "users start offline");
     Ok(())
 });

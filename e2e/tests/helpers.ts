@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+export const PASSWORD = 'demo-password-123';
+export const ADMIN = 'admin@demo.test';
+export const SUPERVISOR = 'supervisor@demo.test';
+export const AGENT1 = 'agent1@demo.test';
+export const AGENT2 = 'agent2@demo.test';
+
+/** A suffix that keeps names unique across the two projects sharing one server. */
+export function unique(info: TestInfo): string {
+  return `${info.project.name}-${Date.now().toString(36)}`;
+}
+
+export async function login(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.locator('#login-email').fill(email);
+  await page.locator('#login-password').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('h1')).toBeVisible();
+}
+
+/** On a phone the navigation sits behind the menu button. */
+export async function openNav(page: Page): Promise<void> {
+  const menu = page.locator('.menu-btn');
+  if (await menu.isVisible()) {
+    if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+    await expect(page.locator('#app-nav')).toBeVisible();
+  }
+}
+
+export async function goTo(page: Page, linkName: string | RegExp): Promise<void> {
+  await openNav(page);
+  await page.locator('#app-nav').getByRole('link', { name: linkName }).click();
+}
+
+export async function logout(page: Page, label = 'Cerrar sesión'): Promise<void> {
+  await page.locator('.user-menu-button').click();
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+/** Runs axe on the page as it is now: no serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  expect(bad, `axe on ${what}`).toEqual([]);
+}
+
+export function dataDir(): string {
+  const dir = process.env.CHARLA_E2E_DATA_DIR;
+  if (!dir) throw new Error('CHARLA_E2E_DATA_DIR is not set (playwright.config.ts sets it)');
+  return dir;
+}
+
+/** The newest mail written to `<data-dir>/mail/` that mentions `text`, waiting for it to appear. */
+export async function waitForMail(text: string, timeoutMs = 20_000): Promise<string> {
+  const folder = join(dataDir(), 'mail');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(folder).filter((f) => f.endsWith('.eml'));
+    } catch {
+      files = [];
+    }
+    const matching = files
+      .map((f) => join(folder, f))
+      .map((path) => ({ path, mtime: statSync(path).mtimeMs, body: readFileSync(path, 'utf8') }))
+      .filter((m) => m.body.includes(text))
+      .sort((a, b) => b.mtime - a.mtime);
+    if (matching[0]) return matching[0].body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no mail mentioning ${text} in ${folder}`);
+}
+
+/** The first link to `path` in a mail (soft line breaks of quoted-printable undone). */
+export function linkIn(mail: string, path: string): URL {
+  const text = mail.replace(/=\r?\n/g, '');
+  const match = text.match(
+    new RegExp(`https?://[^\\s"'<>]+${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s"'<>]+`),
+  );
+  if (!match) throw new Error(`no ${path} link in mail:\n${mail}`);
+  return new URL(match[0]);
+}

@@ -1,0 +1,133 @@
+import type { Language } from '../i18n';
+import { api } from './client';
+import type {
+  ApiToken,
+  AuditEntry,
+  HierarchyNode,
+  Me,
+  Page,
+  PauseReason,
+  PermissionModule,
+  Profile,
+  StatusChange,
+  User,
+  UserStatus,
+} from './types';
+
+const V1 = '/api/v1';
+
+/** Lists answer `{items, next}`; this also accepts a bare array. */
+export function itemsOf<T>(value: Page<T> | T[] | null | undefined): T[] {
+  if (!value) return [];
+  return Array.isArray(value) ? value : (value.items ?? []);
+}
+
+export function pageOf<T>(value: Page<T> | T[] | null | undefined): Page<T> {
+  if (!value) return { items: [], next: null };
+  return Array.isArray(value)
+    ? { items: value, next: null }
+    : { items: value.items ?? [], next: value.next ?? null };
+}
+
+/** Follows `next` cursors to read a whole (small) list. */
+export async function fetchAll<T>(
+  path: string,
+  query: Record<string, string> = {},
+  maxPages = 20,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = pageOf(await api.get<Page<T>>(path, { query: { ...query, limit: 200, after } }));
+    out.push(...page.items);
+    if (!page.next) break;
+    after = page.next;
+  }
+  return out;
+}
+
+export interface MePatch {
+  name?: string;
+  time_zone?: string;
+  language?: Language;
+  avatar_url?: string | null;
+}
+
+export interface InviteBody {
+  email: string;
+  name: string;
+  profile_id: string;
+  language?: Language;
+  time_zone?: string;
+  capacity?: number;
+}
+
+export interface UserPatch {
+  name?: string;
+  profile_id?: string;
+  capacity?: number;
+  language?: Language;
+  time_zone?: string;
+  active?: boolean;
+}
+
+export type Level = 'clients' | 'projects' | 'campaigns';
+
+export const endpoints = {
+  setupStatus: () => api.get<{ needs_setup: boolean }>(`${V1}/setup`),
+  setup: (body: { organization_name: string; name: string; email: string; password: string }) =>
+    api.post<Me>(`${V1}/setup`, body),
+  login: (email: string, password: string) => api.post<Me>(`${V1}/session`, { email, password }),
+  logout: () => api.delete(`${V1}/session`),
+  logoutEverywhere: () => api.delete(`${V1}/sessions`),
+  recover: (email: string) => api.post<void>(`${V1}/password-recovery`, { email }),
+  resetPassword: (token: string, password: string) =>
+    api.post<void>(`${V1}/password-reset`, { token, password }),
+  me: () => api.get<Me>(`${V1}/me`),
+  updateMe: (patch: MePatch) => api.patch<User>(`${V1}/me`, patch),
+  setStatus: (status: UserStatus, pauseReason: string | null) =>
+    api.put<User>(`${V1}/me/status`, { status, pause_reason: pauseReason }),
+
+  users: (query: { q?: string; after?: string | null; limit?: number }) =>
+    api.get<Page<User>>(`${V1}/users`, { query }),
+  invite: (body: InviteBody) => api.post<User>(`${V1}/users`, body),
+  updateUser: (id: string, patch: UserPatch) => api.patch<User>(`${V1}/users/${id}`, patch),
+  adminResetPassword: (id: string) => api.post<void>(`${V1}/users/${id}/reset-password`),
+  statusHistory: (id: string, after: string | null) =>
+    api.get<Page<StatusChange>>(`${V1}/users/${id}/status-history`, { query: { after, limit: 50 } }),
+
+  pauseReasons: () => api.get<Page<PauseReason>>(`${V1}/pause-reasons`),
+  createPauseReason: (name: string) => api.post<PauseReason>(`${V1}/pause-reasons`, { name }),
+  renamePauseReason: (id: string, name: string) =>
+    api.patch<PauseReason>(`${V1}/pause-reasons/${id}`, { name }),
+  deletePauseReason: (id: string) => api.delete(`${V1}/pause-reasons/${id}`),
+
+  permissions: () => api.get<{ modules: PermissionModule[] }>(`${V1}/permissions`),
+  profiles: () => fetchAll<Profile>(`${V1}/profiles`),
+  createProfile: (name: string, permissions: string[]) =>
+    api.post<Profile>(`${V1}/profiles`, { name, permissions }),
+  updateProfile: (id: string, patch: { name?: string; permissions?: string[] }) =>
+    api.patch<Profile>(`${V1}/profiles/${id}`, patch),
+  deleteProfile: (id: string) => api.delete(`${V1}/profiles/${id}`),
+  profileMembers: (id: string, after: string | null) =>
+    api.get<Page<User>>(`${V1}/profiles/${id}/members`, { query: { after, limit: 50 } }),
+
+  nodes: (level: Level, parent?: { client_id?: string; project_id?: string }) =>
+    fetchAll<HierarchyNode>(`${V1}/${level}`, { ...parent }),
+  createNode: (level: Level, body: Record<string, string>) => api.post<HierarchyNode>(`${V1}/${level}`, body),
+  updateNode: (
+    level: Level,
+    id: string,
+    patch: { name?: string; description?: string | null; archived?: boolean },
+  ) => api.patch<HierarchyNode>(`${V1}/${level}/${id}`, patch),
+
+  tokens: () => fetchAll<ApiToken>(`${V1}/tokens`),
+  createToken: (name: string, profileId: string) =>
+    api.post<ApiToken>(`${V1}/tokens`, { name, profile_id: profileId }),
+  revokeToken: (id: string) => api.delete(`${V1}/tokens/${id}`),
+
+  auditLog: (query: { after?: string | null; entity_type?: string; limit?: number }) =>
+    api.get<Page<AuditEntry>>(`${V1}/audit-log`, { query }),
+};
+
+export const OPENAPI_URL = `${V1}/openapi.json`;

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { Me, User } from '../api/types';
+import { type AppState, applyEvent, initialState } from './reducer';
+
+function user(id: string, extra: Partial<User> = {}): User {
+  return {
+    id,
+    email: `${id}@demo.test`,
+    name: id,
+    avatar_url: null,
+    language: 'es',
+    time_zone: 'America/Bogota',
+    status: 'offline',
+    pause_reason_id: null,
+    capacity: 5,
+    profile_id: 'p1',
+    profile_name: 'Agent',
+    active: true,
+    invited: false,
+    created_at: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+function me(u: User): Me {
+  return {
+    user: u,
+    organization: { id: 'o1', name: 'Demo' },
+    permissions: ['users.manage'],
+    csrf_token: 'x',
+  };
+}
+
+function signedIn(): AppState {
+  let state = applyEvent(initialState, { kind: 'local.session_started', me: me(user('a')) });
+  state = applyEvent(state, {
+    kind: 'local.users_loaded',
+    items: [user('a'), user('b')],
+    next: 'c1',
+    append: false,
+  });
+  return state;
+}
+
+const statusEvent = (id: number, userId: string, status: User['status'], reason: string | null = null) => ({
+  id,
+  kind: 'user.status_changed' as const,
+  at: '2026-02-01T10:00:00Z',
+  payload: { user_id: userId, status, pause_reason_id: reason },
+});
+
+describe('applyEvent', () => {
+  it('records the cursor from hello', () => {
+    const state = applyEvent(initialState, { kind: 'hello', last_event_id: 41 });
+    expect(state.lastEventId).toBe(41);
+  });
+
+  it('updates the header user and the users list from user.status_changed', () => {
+    const state = applyEvent(signedIn(), statusEvent(5, 'a', 'paused', 'r1'));
+    expect(state.me?.user.status).toBe('paused');
+    expect(state.me?.user.pause_reason_id).toBe('r1');
+    expect(state.users.find((u) => u.id === 'a')?.status).toBe('paused');
+    expect(state.users.find((u) => u.id === 'b')?.status).toBe('offline');
+    expect(state.lastEventId).toBe(5);
+  });
+
+  it('updates another user in the list without touching me', () => {
+    const before = signedIn();
+    const state = applyEvent(before, statusEvent(6, 'b', 'online'));
+    expect(state.users.find((u) => u.id === 'b')?.status).toBe('online');
+    expect(state.me).toBe(before.me);
+  });
+
+  it('ignores events already applied (replays after reconnecting)', () => {
+    const once = applyEvent(signedIn(), statusEvent(7, 'b', 'online'));
+    const again = applyEvent(once, statusEvent(7, 'b', 'invisible'));
+    expect(again).toBe(once);
+    const older = applyEvent(once, statusEvent(3, 'b', 'offline'));
+    expect(older.users.find((u) => u.id === 'b')?.status).toBe('online');
+  });
+
+  it('advances the cursor on unknown event kinds without changing data', () => {
+    const before = signedIn();
+    const state = applyEvent(before, { id: 9, kind: 'conversation.created', at: 'x', payload: {} });
+    expect(state.lastEventId).toBe(9);
+    expect(state.users).toBe(before.users);
+  });
+
+  it('counts reload requests', () => {
+    const state = applyEvent(applyEvent(initialState, { kind: 'reload' }), { kind: 'reload' });
+    expect(state.reloads).toBe(2);
+  });
+
+  it('appends pages without duplicates and replaces on a fresh load', () => {
+    let state = signedIn();
+    state = applyEvent(state, {
+      kind: 'local.users_loaded',
+      items: [user('b'), user('c')],
+      next: null,
+      append: true,
+    });
+    expect(state.users.map((u) => u.id)).toEqual(['a', 'b', 'c']);
+    expect(state.usersNext).toBeNull();
+    state = applyEvent(state, { kind: 'local.users_loaded', items: [user('z')], next: null, append: false });
+    expect(state.users.map((u) => u.id)).toEqual(['z']);
+  });
+
+  it('puts a newly invited user first and keeps me in sync when saving myself', () => {
+    let state = applyEvent(signedIn(), { kind: 'local.user_saved', user: user('n', { invited: true }) });
+    expect(state.users[0]?.id).toBe('n');
+    state = applyEvent(state, { kind: 'local.user_saved', user: user('a', { name: 'Ana' }) });
+    expect(state.me?.user.name).toBe('Ana');
+    expect(state.users.find((u) => u.id === 'a')?.name).toBe('Ana');
+  });
+
+  it('clears everything on logout', () => {
+    const state = applyEvent(signedIn(), { kind: 'local.session_ended' });
+    expect(state.me).toBeNull();
+    expect(state.users).toEqual([]);
+    expect(state.lastEventId).toBeNull();
+  });
+
+  it('does not mutate the previous state', () => {
+    const before = signedIn();
+    const snapshot = JSON.stringify(before);
+    applyEvent(before, statusEvent(11, 'a', 'online'));
+    expect(JSON.stringify(before)).toBe(snapshot);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { allowedItems, NAV_ITEMS } from '../components/nav';
+import { parseStatusValue, statusValue } from '../components/StatusSwitch';
+import { redirectFor } from './app';
+import { safeNext } from './router';
+import { diff, entityName } from './settings/audit-log';
+import { parseCapacity } from './settings/common';
+import { visibleNodes } from './settings/organization';
+import { permissionKey } from './settings/profiles';
+
+describe('redirectFor', () => {
+  it('sends everyone to /setup while the server needs it', () => {
+    expect(redirectFor('/login', '', false, true)).toBe('/setup');
+    expect(redirectFor('/setup', '', false, true)).toBeNull();
+  });
+
+  it('sends anonymous visitors of app pages to login, remembering where they were going', () => {
+    expect(redirectFor('/settings/users', '?q=a', false, false)).toBe(
+      '/login?next=%2Fsettings%2Fusers%3Fq%3Da',
+    );
+    expect(redirectFor('/', '', false, false)).toBe('/login');
+    expect(redirectFor('/reset-password', '?token=x', false, false)).toBeNull();
+  });
+
+  it('keeps signed-in users away from login and setup', () => {
+    expect(redirectFor('/login', '', true, false)).toBe('/');
+    expect(redirectFor('/setup', '', true, false)).toBe('/');
+    expect(redirectFor('/settings/tokens', '', true, false)).toBeNull();
+  });
+
+  it('only follows local next paths', () => {
+    expect(safeNext('/settings/users')).toBe('/settings/users');
+    expect(safeNext('//evil.example')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext(null)).toBe('/');
+  });
+});
+
+describe('navigation by permission', () => {
+  it('shows an agent only Home', () => {
+    const agent = new Set(['inbox.own', 'quick_replies.use', 'files.use']);
+    expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual(['/']);
+  });
+
+  it('shows an administrator everything', () => {
+    expect(allowedItems(() => true)).toHaveLength(NAV_ITEMS.length);
+  });
+});
+
+describe('status switch values', () => {
+  it('round-trips a pause with its reason', () => {
+    expect(statusValue('paused', 'r1')).toBe('paused:r1');
+    expect(parseStatusValue('paused:r1')).toEqual({ status: 'paused', reason: 'r1' });
+    expect(parseStatusValue('online')).toEqual({ status: 'online', reason: null });
+    expect(statusValue('online', null)).toBe('online');
+  });
+});
+
+describe('settings helpers', () => {
+  it('diffs audit snapshots', () => {
+    expect(diff({ name: 'A', archived: false }, { name: 'B', archived: false })).toEqual([
+      { field: 'name', before: 'A', after: 'B' },
+    ]);
+    expect(diff(null, { name: 'New', id: 'x' })).toEqual([
+      { field: 'id', before: '', after: 'x' },
+      { field: 'name', before: '', after: 'New' },
+    ]);
+    expect(diff({ permissions: ['a'] }, null)).toEqual([
+      { field: 'permissions', before: '["a"]', after: '' },
+    ]);
+  });
+
+  it('names the audited entity', () => {
+    const entry = {
+      id: '1',
+      at: '',
+      actor_id: null,
+      actor_name: null,
+      action: 'client.created',
+      entity_type: 'client',
+      entity_id: null,
+      before: null,
+      after: { name: 'Acme' },
+    };
+    expect(entityName(entry)).toBe('Acme');
+  });
+
+  it('orders archived nodes last and hides them on request', () => {
+    const nodes = [
+      { id: '1', name: 'b', archived_at: '2026-01-01T00:00:00Z', created_at: '' },
+      { id: '2', name: 'c', archived_at: null, created_at: '' },
+      { id: '3', name: 'a', archived_at: null, created_at: '' },
+    ];
+    expect(visibleNodes(nodes, true).map((n) => n.id)).toEqual(['3', '2', '1']);
+    expect(visibleNodes(nodes, false).map((n) => n.id)).toEqual(['3', '2']);
+  });
+
+  it('maps permissions to locale keys and parses capacities', () => {
+    expect(permissionKey('quick_replies.use')).toBe('permissions.names.quick_replies_use');
+    expect(parseCapacity(' 7 ')).toBe(7);
+    expect(parseCapacity('')).toBeUndefined();
+    expect(parseCapacity('2.5')).toBeNaN();
+  });
+});

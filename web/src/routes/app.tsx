@@ -1,0 +1,95 @@
+import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { PublicLayout, Shell } from '../components/Shell';
+import { Spinner } from '../components/ui';
+import { t } from '../i18n';
+import { boot, needsSetup } from '../state/session';
+import { can, me } from '../state/store';
+import { ForgotPasswordPage, LoginPage, SetPasswordPage, SetupPage } from './auth';
+import { ForbiddenPage, HomePage, NotFoundPage } from './home';
+import { navigate, route } from './router';
+import { AuditLogPage } from './settings/audit-log';
+import { OrganizationPage } from './settings/organization';
+import { ProfilesPage } from './settings/profiles';
+import { TokensPage } from './settings/tokens';
+import { UsersPage } from './settings/users';
+
+interface AppRoute {
+  page: ComponentType;
+  permission: string | null;
+}
+
+export const APP_ROUTES: Record<string, AppRoute> = {
+  '/': { page: HomePage, permission: null },
+  '/settings/users': { page: UsersPage, permission: 'users.manage' },
+  '/settings/profiles': { page: ProfilesPage, permission: 'users.manage' },
+  '/settings/organization': { page: OrganizationPage, permission: 'campaigns.manage' },
+  '/settings/tokens': { page: TokensPage, permission: 'api.manage' },
+  '/settings/audit-log': { page: AuditLogPage, permission: 'audit.view' },
+};
+
+const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password', '/accept-invite', '/setup'];
+
+function normalize(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** Where the current URL should go instead, or null to show it. */
+export function redirectFor(path: string, search: string, signedIn: boolean, setup: boolean): string | null {
+  if (setup) return path === '/setup' ? null : '/setup';
+  if (path === '/setup') return signedIn ? '/' : '/login';
+  if (signedIn && (path === '/login' || path === '/forgot-password')) return '/';
+  if (!signedIn && !PUBLIC_PATHS.includes(path)) {
+    const next = path === '/' ? '' : `?next=${encodeURIComponent(path + search)}`;
+    return `/login${next}`;
+  }
+  return null;
+}
+
+function Redirect(props: { to: string }) {
+  useEffect(() => navigate(props.to, { replace: true }), [props.to]);
+  return null;
+}
+
+function publicPage(path: string) {
+  switch (path) {
+    case '/login':
+      return <LoginPage />;
+    case '/forgot-password':
+      return <ForgotPasswordPage />;
+    case '/reset-password':
+      return <SetPasswordPage key="reset" invite={false} />;
+    case '/accept-invite':
+      return <SetPasswordPage key="invite" invite />;
+    case '/setup':
+      return <SetupPage />;
+    default:
+      return null;
+  }
+}
+
+export function App() {
+  if (boot.value === 'loading') {
+    return (
+      <div class="boot">
+        <Spinner label={t('common.loading')} />
+      </div>
+    );
+  }
+  const path = normalize(route.value.path);
+  const signedIn = me.value !== null;
+  const target = redirectFor(path, route.value.search, signedIn, needsSetup.value);
+  if (target) return <Redirect to={target} />;
+
+  const pub = publicPage(path);
+  if (pub && (!signedIn || path === '/reset-password' || path === '/accept-invite')) {
+    return <PublicLayout>{pub}</PublicLayout>;
+  }
+  const match = APP_ROUTES[path];
+  let page = <NotFoundPage />;
+  if (match) {
+    const Page = match.page;
+    page = match.permission && !can(match.permission) ? <ForbiddenPage /> : <Page />;
+  }
+  return <Shell>{page}</Shell>;
+}

@@ -1,0 +1,325 @@
+import { useState } from 'preact/hooks';
+import { endpoints, pageOf } from '../../api/endpoints';
+import type { PermissionModule, Profile, User } from '../../api/types';
+import { errorFields, errorText, num } from '../../components/format';
+import { ConfirmDialog, Modal } from '../../components/Modal';
+import {
+  Alert,
+  Avatar,
+  Badge,
+  Button,
+  EmptyState,
+  PageHeader,
+  Spinner,
+  TextField,
+} from '../../components/ui';
+import { useResource } from '../../components/useResource';
+import { t } from '../../i18n';
+import { notify } from '../../state/toasts';
+import { profileLabel } from './common';
+
+/** `inbox.own` → `permissions.names.inbox_own`. */
+export function permissionKey(permission: string): string {
+  return `permissions.names.${permission.replace(/\./g, '_')}`;
+}
+
+type Dialog =
+  | { kind: 'edit'; profile: Profile | null }
+  | { kind: 'members'; profile: Profile }
+  | { kind: 'delete'; profile: Profile }
+  | null;
+
+export function ProfilesPage() {
+  const profiles = useResource(() => endpoints.profiles(), []);
+  const catalogue = useResource(() => endpoints.permissions(), []);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [busy, setBusy] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+
+  async function remove(profile: Profile) {
+    setBusy(true);
+    setDeleteError(null);
+    try {
+      await endpoints.deleteProfile(profile.id);
+      notify('success', t('profiles.deleted', { name: profile.name }));
+      setDialog(null);
+      profiles.reload();
+    } catch (err) {
+      setDeleteError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const list = profiles.data ?? [];
+  return (
+    <>
+      <PageHeader
+        title={t('profiles.title')}
+        description={t('profiles.intro')}
+        actions={
+          <Button
+            variant="primary"
+            onClick={() => setDialog({ kind: 'edit', profile: null })}
+            disabled={!catalogue.data}
+          >
+            {t('profiles.new')}
+          </Button>
+        }
+      />
+      {profiles.error ? <Alert kind="error">{errorText(profiles.error)}</Alert> : null}
+      {profiles.loading && !profiles.data ? (
+        <Spinner />
+      ) : list.length === 0 ? (
+        <EmptyState>{t('profiles.empty')}</EmptyState>
+      ) : (
+        <ul class="cards">
+          {list.map((profile) => (
+            <li key={profile.id} class="card profile-card">
+              <div class="profile-card-head">
+                <h2>{profileLabel(profile)}</h2>
+                {profile.builtin ? (
+                  <Badge tone="info">{t('profiles.builtin_badge')}</Badge>
+                ) : (
+                  <Badge>{t('profiles.custom_badge')}</Badge>
+                )}
+              </div>
+              <p class="muted">
+                {t('profiles.counts', {
+                  permissions: num(profile.permissions.length),
+                  members: num(profile.member_count),
+                })}
+              </p>
+              <div class="row-actions">
+                <Button
+                  small
+                  disabled={profile.builtin !== null}
+                  title={profile.builtin ? t('profiles.builtin_locked') : undefined}
+                  onClick={() => setDialog({ kind: 'edit', profile })}
+                  aria-label={t('profiles.edit_named', { name: profileLabel(profile) })}
+                >
+                  {t('common.edit')}
+                </Button>
+                <Button
+                  small
+                  onClick={() => setDialog({ kind: 'members', profile })}
+                  aria-label={t('profiles.members_named', { name: profileLabel(profile) })}
+                >
+                  {t('profiles.members')}
+                </Button>
+                <Button
+                  small
+                  variant="danger"
+                  disabled={profile.builtin !== null}
+                  title={profile.builtin ? t('profiles.builtin_locked') : undefined}
+                  onClick={() => {
+                    setDeleteError(null);
+                    setDialog({ kind: 'delete', profile });
+                  }}
+                  aria-label={t('profiles.delete_named', { name: profileLabel(profile) })}
+                >
+                  {t('common.delete')}
+                </Button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {dialog?.kind === 'edit' && catalogue.data ? (
+        <ProfileEditor
+          profile={dialog.profile}
+          modules={catalogue.data.modules}
+          onClose={() => setDialog(null)}
+          onSaved={() => {
+            setDialog(null);
+            profiles.reload();
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'members' ? (
+        <MembersDialog profile={dialog.profile} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'delete' ? (
+        <ConfirmDialog
+          title={t('profiles.delete_title')}
+          message={t('profiles.delete_confirm', {
+            name: dialog.profile.name,
+            members: num(dialog.profile.member_count),
+          })}
+          confirmLabel={t('common.delete')}
+          danger
+          busy={busy}
+          error={deleteError}
+          onConfirm={() => remove(dialog.profile)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function ProfileEditor(props: {
+  profile: Profile | null;
+  modules: PermissionModule[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [name, setName] = useState(props.profile?.name ?? '');
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.profile?.permissions ?? []));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...(error ? errorFields(error) : {}), ...local };
+
+  function toggle(permission: string, on: boolean) {
+    const next = new Set(chosen);
+    if (on) next.add(permission);
+    else next.delete(permission);
+    setChosen(next);
+  }
+
+  function toggleModule(module: PermissionModule, on: boolean) {
+    const next = new Set(chosen);
+    for (const p of module.permissions) {
+      if (on) next.add(p);
+      else next.delete(p);
+    }
+    setChosen(next);
+  }
+
+  async function submit() {
+    if (!name.trim()) {
+      setLocal({ name: t('errors.fields.required') });
+      return;
+    }
+    setLocal({});
+    setError(null);
+    setBusy(true);
+    const permissions = [...chosen].sort();
+    try {
+      if (props.profile) await endpoints.updateProfile(props.profile.id, { name: name.trim(), permissions });
+      else await endpoints.createProfile(name.trim(), permissions);
+      notify('success', t('profiles.saved', { name: name.trim() }));
+      props.onSaved();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      wide
+      title={props.profile ? t('profiles.edit_title', { name: props.profile.name }) : t('profiles.new_title')}
+      onClose={props.onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={busy}>
+            {t('common.save')}
+          </Button>
+        </>
+      }
+    >
+      {error && !Object.keys(errorFields(error)).length ? (
+        <Alert kind="error">{errorText(error)}</Alert>
+      ) : null}
+      <TextField
+        id="profile-name-input"
+        label={t('fields.name')}
+        value={name}
+        onValue={setName}
+        error={fields.name}
+        required
+      />
+      {fields.permissions ? <Alert kind="error">{fields.permissions}</Alert> : null}
+      <div class="perm-grid">
+        {props.modules.map((module) => {
+          const all = module.permissions.every((p) => chosen.has(p));
+          return (
+            <fieldset key={module.module} class="perm-module">
+              <legend>{t(`permissions.modules.${module.module}`)}</legend>
+              <div class="check check-all">
+                <input
+                  type="checkbox"
+                  id={`perm-all-${module.module}`}
+                  checked={all}
+                  onChange={(e) => toggleModule(module, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                <label for={`perm-all-${module.module}`}>{t('profiles.select_all')}</label>
+              </div>
+              {module.permissions.map((permission) => (
+                <div class="check" key={permission}>
+                  <input
+                    type="checkbox"
+                    id={`perm-${permission}`}
+                    value={permission}
+                    checked={chosen.has(permission)}
+                    onChange={(e) => toggle(permission, (e.currentTarget as HTMLInputElement).checked)}
+                  />
+                  <label for={`perm-${permission}`}>{t(permissionKey(permission))}</label>
+                </div>
+              ))}
+            </fieldset>
+          );
+        })}
+      </div>
+    </Modal>
+  );
+}
+
+function MembersDialog(props: { profile: Profile; onClose: () => void }) {
+  const [items, setItems] = useState<User[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [more, setMore] = useState(false);
+  const first = useResource(async () => {
+    const page = pageOf(await endpoints.profileMembers(props.profile.id, null));
+    setItems(page.items);
+    setNext(page.next);
+    return true;
+  }, [props.profile.id]);
+
+  async function loadMore() {
+    setMore(true);
+    try {
+      const page = pageOf(await endpoints.profileMembers(props.profile.id, next));
+      setItems((old) => [...old, ...page.items]);
+      setNext(page.next);
+    } catch (err) {
+      notify('error', errorText(err));
+    } finally {
+      setMore(false);
+    }
+  }
+
+  return (
+    <Modal title={t('profiles.members_title', { name: profileLabel(props.profile) })} onClose={props.onClose}>
+      {first.error ? <Alert kind="error">{errorText(first.error)}</Alert> : null}
+      {first.loading && items.length === 0 ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <EmptyState>{t('profiles.members_empty')}</EmptyState>
+      ) : (
+        <ul class="member-list">
+          {items.map((user) => (
+            <li key={user.id}>
+              <Avatar name={user.name} url={user.avatar_url} size="sm" />
+              <span class="row-text">
+                <span class="row-title">{user.name}</span>
+                <span class="muted">{user.email}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {next ? (
+        <div class="load-more">
+          <Button onClick={loadMore} busy={more}>
+            {t('common.load_more')}
+          </Button>
+        </div>
+      ) : null}
+    </Modal>
+  );
+}

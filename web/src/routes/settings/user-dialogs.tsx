@@ -1,0 +1,298 @@
+import { useState } from 'preact/hooks';
+import { endpoints, pageOf } from '../../api/endpoints';
+import type { Profile, StatusChange, User } from '../../api/types';
+import { errorFields, errorText, when } from '../../components/format';
+import { languageName } from '../../components/LanguageSwitch';
+import { Modal } from '../../components/Modal';
+import { TimeZoneField } from '../../components/TimeZoneField';
+import {
+  Alert,
+  Button,
+  CheckboxField,
+  EmptyState,
+  SelectField,
+  Spinner,
+  StatusLabel,
+  TextField,
+} from '../../components/ui';
+import { useResource } from '../../components/useResource';
+import { isLanguage, LANGUAGES, language, t } from '../../i18n';
+import { dispatch } from '../../state/store';
+import { notify } from '../../state/toasts';
+import { parseCapacity, profileLabel } from './common';
+
+function languageOptions() {
+  return LANGUAGES.map((code) => ({ value: code, label: languageName(code) }));
+}
+
+function profileOptions(profiles: Profile[]) {
+  return profiles.map((p) => ({ value: p.id, label: profileLabel(p) }));
+}
+
+export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }) {
+  const agent = props.profiles.find((p) => p.builtin === 'agent') ?? props.profiles[0];
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [profileId, setProfileId] = useState(agent?.id ?? '');
+  const [lang, setLang] = useState<string>(language.value);
+  const [timeZone, setTimeZone] = useState('');
+  const [capacity, setCapacity] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...(error ? errorFields(error) : {}), ...local };
+
+  async function submit() {
+    const problems: Record<string, string> = {};
+    if (!email.trim()) problems.email = t('errors.fields.required');
+    if (!name.trim()) problems.name = t('errors.fields.required');
+    if (!profileId) problems.profile_id = t('errors.fields.required');
+    const cap = parseCapacity(capacity);
+    if (cap !== undefined && Number.isNaN(cap)) problems.capacity = t('errors.fields.invalid');
+    setLocal(problems);
+    setError(null);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    try {
+      const user = await endpoints.invite({
+        email: email.trim(),
+        name: name.trim(),
+        profile_id: profileId,
+        language: isLanguage(lang) ? lang : undefined,
+        time_zone: timeZone.trim() || undefined,
+        capacity: cap,
+      });
+      dispatch({ kind: 'local.user_saved', user });
+      notify('success', t('users.invite_sent', { email: user.email }));
+      props.onClose();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      title={t('users.invite_title')}
+      onClose={props.onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={busy}>
+            {t('users.invite_submit')}
+          </Button>
+        </>
+      }
+    >
+      <p class="muted">{t('users.invite_intro')}</p>
+      {error && !Object.keys(errorFields(error)).length ? (
+        <Alert kind="error">{errorText(error)}</Alert>
+      ) : null}
+      <TextField
+        id="invite-email"
+        label={t('fields.email')}
+        type="email"
+        value={email}
+        onValue={setEmail}
+        error={fields.email}
+        autoComplete="off"
+        required
+      />
+      <TextField
+        id="invite-name"
+        label={t('fields.name')}
+        value={name}
+        onValue={setName}
+        error={fields.name}
+        autoComplete="off"
+        required
+      />
+      <SelectField
+        id="invite-profile"
+        label={t('fields.profile')}
+        value={profileId}
+        onValue={setProfileId}
+        options={profileOptions(props.profiles)}
+        error={fields.profile_id}
+      />
+      <div class="grid-2 tight">
+        <SelectField
+          id="invite-language"
+          label={t('fields.language')}
+          value={lang}
+          onValue={setLang}
+          options={languageOptions()}
+          error={fields.language}
+        />
+        <TextField
+          id="invite-capacity"
+          label={t('fields.capacity')}
+          hint={t('fields.capacity_hint')}
+          inputMode="numeric"
+          value={capacity}
+          onValue={setCapacity}
+          error={fields.capacity}
+        />
+      </div>
+      <TimeZoneField id="invite-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
+    </Modal>
+  );
+}
+
+export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose: () => void }) {
+  const { user } = props;
+  const [name, setName] = useState(user.name);
+  const [profileId, setProfileId] = useState(user.profile_id);
+  const [capacity, setCapacity] = useState(String(user.capacity));
+  const [lang, setLang] = useState<string>(user.language);
+  const [timeZone, setTimeZone] = useState(user.time_zone);
+  const [active, setActive] = useState(user.active);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const fields = { ...(error ? errorFields(error) : {}), ...local };
+
+  async function submit() {
+    const problems: Record<string, string> = {};
+    if (!name.trim()) problems.name = t('errors.fields.required');
+    const cap = parseCapacity(capacity);
+    if (cap === undefined || Number.isNaN(cap)) problems.capacity = t('errors.fields.invalid');
+    setLocal(problems);
+    setError(null);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    try {
+      const saved = await endpoints.updateUser(user.id, {
+        name: name.trim(),
+        profile_id: profileId,
+        capacity: cap,
+        language: isLanguage(lang) ? lang : undefined,
+        time_zone: timeZone.trim(),
+        active,
+      });
+      dispatch({ kind: 'local.user_saved', user: saved });
+      notify('success', t('users.saved', { name: saved.name }));
+      props.onClose();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      title={t('users.edit_title', { name: user.name })}
+      onClose={props.onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={busy}>
+            {t('common.save')}
+          </Button>
+        </>
+      }
+    >
+      {error && !Object.keys(errorFields(error)).length ? (
+        <Alert kind="error">{errorText(error)}</Alert>
+      ) : null}
+      <p class="muted">{user.email}</p>
+      <TextField
+        id="edit-name"
+        label={t('fields.name')}
+        value={name}
+        onValue={setName}
+        error={fields.name}
+        required
+      />
+      <SelectField
+        id="edit-profile"
+        label={t('fields.profile')}
+        value={profileId}
+        onValue={setProfileId}
+        options={profileOptions(props.profiles)}
+        error={fields.profile_id}
+      />
+      <div class="grid-2 tight">
+        <SelectField
+          id="edit-language"
+          label={t('fields.language')}
+          value={lang}
+          onValue={setLang}
+          options={languageOptions()}
+          error={fields.language}
+        />
+        <TextField
+          id="edit-capacity"
+          label={t('fields.capacity')}
+          hint={t('fields.capacity_hint')}
+          inputMode="numeric"
+          value={capacity}
+          onValue={setCapacity}
+          error={fields.capacity}
+        />
+      </div>
+      <TimeZoneField id="edit-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
+      <CheckboxField
+        id="edit-active"
+        label={t('fields.active')}
+        hint={t('fields.active_hint')}
+        checked={active}
+        onChecked={setActive}
+      />
+    </Modal>
+  );
+}
+
+export function HistoryDialog(props: { user: User; onClose: () => void }) {
+  const [items, setItems] = useState<StatusChange[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [more, setMore] = useState(false);
+  const first = useResource(async () => {
+    const page = pageOf(await endpoints.statusHistory(props.user.id, null));
+    setItems(page.items);
+    setNext(page.next);
+    return true;
+  }, [props.user.id]);
+
+  async function loadMore() {
+    setMore(true);
+    try {
+      const page = pageOf(await endpoints.statusHistory(props.user.id, next));
+      setItems((old) => [...old, ...page.items]);
+      setNext(page.next);
+    } catch (err) {
+      notify('error', errorText(err));
+    } finally {
+      setMore(false);
+    }
+  }
+
+  return (
+    <Modal title={t('users.history_title', { name: props.user.name })} onClose={props.onClose}>
+      {first.error ? <Alert kind="error">{errorText(first.error)}</Alert> : null}
+      {first.loading && items.length === 0 ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <EmptyState>{t('users.history_empty')}</EmptyState>
+      ) : (
+        <ol class="timeline">
+          {items.map((item, i) => (
+            <li key={`${item.at}-${i}`}>
+              <time dateTime={item.at}>{when(item.at)}</time>
+              <StatusLabel status={item.status} reason={item.pause_reason_name} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {next ? (
+        <div class="load-more">
+          <Button onClick={loadMore} busy={more}>
+            {t('common.load_more')}
+          </Button>
+        </div>
+      ) : null}
+    </Modal>
+  );
+}

@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'preact/hooks';
+import { endpoints, pageOf } from '../../api/endpoints';
+import type { User } from '../../api/types';
+import { errorText } from '../../components/format';
+import { ConfirmDialog } from '../../components/Modal';
+import {
+  Alert,
+  Avatar,
+  Badge,
+  Button,
+  EmptyState,
+  PageHeader,
+  Spinner,
+  StatusLabel,
+} from '../../components/ui';
+import { useResource } from '../../components/useResource';
+import { t } from '../../i18n';
+import { app, dispatch } from '../../state/store';
+import { notify } from '../../state/toasts';
+import { profileName } from './common';
+import { PauseReasonsSection } from './pause-reasons';
+import { EditUserDialog, HistoryDialog, InviteDialog } from './user-dialogs';
+
+const PAGE_SIZE = 50;
+
+type Dialog =
+  | { kind: 'invite' }
+  | { kind: 'edit'; user: User }
+  | { kind: 'history'; user: User }
+  | { kind: 'reset'; user: User }
+  | null;
+
+export function UsersPage() {
+  const [query, setQuery] = useState('');
+  const [search, setSearch] = useState('');
+  const [loading, setLoading] = useState(true);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [busy, setBusy] = useState(false);
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const profiles = useResource(() => endpoints.profiles(), []);
+  const state = app.value;
+  const reloads = state.reloads;
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(query.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    endpoints.users({ q: search || undefined, limit: PAGE_SIZE }).then(
+      (page) => {
+        if (!live) return;
+        const { items, next } = pageOf(page);
+        dispatch({ kind: 'local.users_loaded', items, next, append: false });
+        setError(null);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setError(err);
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [search, reloads]);
+
+  async function loadMore() {
+    if (!state.usersNext) return;
+    setMore(true);
+    try {
+      const { items, next } = pageOf(
+        await endpoints.users({ q: search || undefined, after: state.usersNext, limit: PAGE_SIZE }),
+      );
+      dispatch({ kind: 'local.users_loaded', items, next, append: true });
+    } catch (err) {
+      notify('error', errorText(err));
+    } finally {
+      setMore(false);
+    }
+  }
+
+  async function resetPassword(user: User) {
+    setBusy(true);
+    setDialogError(null);
+    try {
+      await endpoints.adminResetPassword(user.id);
+      notify('success', t('users.reset_sent', { email: user.email }));
+      setDialog(null);
+    } catch (err) {
+      setDialogError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const reasonName = (id: string | null) => state.pauseReasons.find((r) => r.id === id)?.name;
+  const users = state.users;
+
+  return (
+    <>
+      <PageHeader
+        title={t('users.title')}
+        description={t('users.intro')}
+        actions={
+          <Button variant="primary" onClick={() => setDialog({ kind: 'invite' })}>
+            {t('users.invite')}
+          </Button>
+        }
+      />
+      <section class="card" aria-labelledby="users-list-title">
+        <div class="toolbar">
+          <h2 id="users-list-title" class="visually-hidden">
+            {t('users.list')}
+          </h2>
+          <div class="search">
+            <label for="users-search" class="visually-hidden">
+              {t('users.search')}
+            </label>
+            <input
+              id="users-search"
+              class="input"
+              type="search"
+              placeholder={t('users.search')}
+              value={query}
+              onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+            />
+          </div>
+        </div>
+        {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+        {loading && users.length === 0 ? (
+          <Spinner />
+        ) : users.length === 0 ? (
+          <EmptyState>{search ? t('users.no_match') : t('users.empty')}</EmptyState>
+        ) : (
+          <ul class="rows" aria-busy={loading || undefined}>
+            {users.map((user) => (
+              <li key={user.id} class={`row${user.active ? '' : ' row-muted'}`}>
+                <div class="row-main">
+                  <Avatar name={user.name} url={user.avatar_url} size="sm" />
+                  <div class="row-text">
+                    <span class="row-title">{user.name}</span>
+                    <span class="muted">{user.email}</span>
+                  </div>
+                </div>
+                <div class="row-meta">
+                  <span>{profileName(profiles.data, user.profile_id, user.profile_name)}</span>
+                  <StatusLabel status={user.status} reason={reasonName(user.pause_reason_id)} />
+                  <span class="muted">{t('users.capacity_value', { n: user.capacity })}</span>
+                  {!user.active ? (
+                    <Badge tone="danger">{t('users.inactive')}</Badge>
+                  ) : user.invited ? (
+                    <Badge tone="info">{t('users.invited')}</Badge>
+                  ) : null}
+                </div>
+                <div class="row-actions">
+                  <Button
+                    small
+                    onClick={() => setDialog({ kind: 'edit', user })}
+                    aria-label={t('users.edit_named', { name: user.name })}
+                  >
+                    {t('common.edit')}
+                  </Button>
+                  <Button
+                    small
+                    onClick={() => setDialog({ kind: 'history', user })}
+                    aria-label={t('users.history_named', { name: user.name })}
+                  >
+                    {t('users.history')}
+                  </Button>
+                  <Button
+                    small
+                    onClick={() => {
+                      setDialogError(null);
+                      setDialog({ kind: 'reset', user });
+                    }}
+                    aria-label={t('users.reset_named', { name: user.name })}
+                  >
+                    {t('users.reset_password')}
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {state.usersNext ? (
+          <div class="load-more">
+            <Button onClick={loadMore} busy={more}>
+              {t('common.load_more')}
+            </Button>
+          </div>
+        ) : null}
+      </section>
+      <PauseReasonsSection />
+      {dialog?.kind === 'invite' ? (
+        <InviteDialog profiles={profiles.data ?? []} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'edit' ? (
+        <EditUserDialog user={dialog.user} profiles={profiles.data ?? []} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'history' ? (
+        <HistoryDialog user={dialog.user} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'reset' ? (
+        <ConfirmDialog
+          title={t('users.reset_title')}
+          message={t('users.reset_confirm', { name: dialog.user.name, email: dialog.user.email })}
+          confirmLabel={t('users.reset_send')}
+          busy={busy}
+          error={dialogError}
+          onConfirm={() => resetPassword(dialog.user)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+    </>
+  );
+}
