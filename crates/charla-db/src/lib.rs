@@ -30,6 +30,44 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// Where a read runs: on the pool, or inside the caller's transaction (to see its writes).
+#[derive(Debug)]
+pub enum Conn<'c> {
+    Pool(&'c Db),
+    Tx(&'c mut Tx),
+}
+
+impl<'c> From<&'c Db> for Conn<'c> {
+    fn from(db: &'c Db) -> Self {
+        Conn::Pool(db)
+    }
+}
+
+impl<'c> From<&'c mut Tx> for Conn<'c> {
+    fn from(tx: &'c mut Tx) -> Self {
+        Conn::Tx(tx)
+    }
+}
+
+/// Runs `$body` with `$exec` bound to whichever executor the `Conn` holds.
+#[macro_export]
+macro_rules! on_conn {
+    ($conn:expr, |$exec:ident| $body:expr) => {
+        match $conn {
+            $crate::Conn::Pool($crate::Db::Sqlite($exec)) => $body,
+            $crate::Conn::Pool($crate::Db::Postgres($exec)) => $body,
+            $crate::Conn::Tx($crate::Tx::Sqlite(tx)) => {
+                let $exec = &mut **tx;
+                $body
+            }
+            $crate::Conn::Tx($crate::Tx::Postgres(tx)) => {
+                let $exec = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
 /// Runs `$body` with `$pool` bound to the SQLite or the PostgreSQL pool.
 #[macro_export]
 macro_rules! on_db {

@@ -3,7 +3,7 @@
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+use crate::{Conn, Db, DbError, DbTs, Tx, on_conn, on_db, on_tx};
 
 /// A level of the hierarchy; each level but the first has a parent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +80,8 @@ fn get_sql(level: Level) -> &'static str {
     }
 }
 
-pub async fn get(db: &Db, level: Level, org: Uuid, id: Uuid) -> Result<Option<NodeRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(get_sql(level)).bind(org).bind(id).fetch_optional(pool).await)?)
-}
-
-pub async fn get_in(tx: &mut Tx, level: Level, org: Uuid, id: Uuid) -> Result<Option<NodeRow>, DbError> {
-    Ok(on_tx!(tx, |conn| sqlx::query_as(get_sql(level)).bind(org).bind(id).fetch_optional(conn).await)?)
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, level: Level, org: Uuid, id: Uuid) -> Result<Option<NodeRow>, DbError> {
+    Ok(on_conn!(conn.into(), |pool| sqlx::query_as(get_sql(level)).bind(org).bind(id).fetch_optional(pool).await)?)
 }
 
 pub struct NewNode<'a> {

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+use crate::{Conn, Db, DbError, DbTs, Tx, on_conn, on_db, on_tx};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ProfileRow {
@@ -28,20 +28,15 @@ pub async fn list(db: &Db, org: Uuid) -> Result<Vec<ProfileRow>, DbError> {
         .await)?)
 }
 
-pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<ProfileRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(concat!(select_profile!(), "WHERE p.organization_id = $1 AND p.id = $2"))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?)
-}
-
-pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<ProfileRow>, DbError> {
-    Ok(on_tx!(tx, |conn| sqlx::query_as(concat!(select_profile!(), "WHERE p.organization_id = $1 AND p.id = $2"))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?)
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<Option<ProfileRow>, DbError> {
+    Ok(on_conn!(conn.into(), |pool| sqlx::query_as(concat!(
+        select_profile!(),
+        "WHERE p.organization_id = $1 AND p.id = $2"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?)
 }
 
 pub async fn find_builtin(db: &Db, org: Uuid, builtin: &str) -> Result<Option<ProfileRow>, DbError> {

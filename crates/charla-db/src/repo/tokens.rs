@@ -3,7 +3,7 @@
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+use crate::{Conn, Db, DbError, DbTs, Tx, on_conn, on_db, on_tx};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TokenRow {
@@ -60,8 +60,8 @@ pub async fn list(db: &Db, org: Uuid, after: Option<Uuid>, limit: i64) -> Result
     })?)
 }
 
-pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbError> {
-    Ok(on_db!(db, |pool| {
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbError> {
+    Ok(on_conn!(conn.into(), |pool| {
         sqlx::query_as(
             "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
          WHERE organization_id = $1 AND id = $2",
@@ -69,19 +69,6 @@ pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbErr
         .bind(org)
         .bind(id)
         .fetch_optional(pool)
-        .await
-    })?)
-}
-
-pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbError> {
-    Ok(on_tx!(tx, |conn| {
-        sqlx::query_as(
-            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND id = $2",
-        )
-        .bind(org)
-        .bind(id)
-        .fetch_optional(conn)
         .await
     })?)
 }

@@ -1,7 +1,7 @@
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+use crate::{Conn, Db, DbError, DbTs, Tx, on_conn, on_db, on_tx};
 
 macro_rules! select_user {
     () => {
@@ -81,20 +81,15 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> Result<(), DbError> {
     Ok(())
 }
 
-pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<UserRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as(concat!(select_user!(), "WHERE u.organization_id = $1 AND u.id = $2"))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?)
-}
-
-pub async fn get_in(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<UserRow>, DbError> {
-    Ok(on_tx!(tx, |conn| sqlx::query_as(concat!(select_user!(), "WHERE u.organization_id = $1 AND u.id = $2"))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(conn)
-        .await)?)
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<Option<UserRow>, DbError> {
+    Ok(on_conn!(conn.into(), |pool| sqlx::query_as(concat!(
+        select_user!(),
+        "WHERE u.organization_id = $1 AND u.id = $2"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?)
 }
 
 pub struct UserFilter<'a> {

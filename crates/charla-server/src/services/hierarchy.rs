@@ -48,7 +48,7 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     if let (Some(parent_level), Some(field)) = (parent_level(level), parent_field(level)) {
         let parent = match parent_id {
-            Some(pid) => hierarchy::get_in(&mut tx, parent_level, caller.org, pid).await?,
+            Some(pid) => hierarchy::get(&mut tx, parent_level, caller.org, pid).await?,
             None => None,
         };
         if parent.is_none() {
@@ -57,7 +57,7 @@ pub async fn create(
         }
     }
     hierarchy::insert(&mut tx, level, &NewNode { org: caller.org, id, parent_id, name, description, now }).await?;
-    let row = hierarchy::get_in(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let view = views::node(&row, parent_field(level));
     let action = format!("{}.created", entity(level));
     audit::record(state, &mut tx, caller, &action, (entity(level), Some(id)), None, Some(&view)).await?;
@@ -74,7 +74,7 @@ pub struct NodePatch {
 pub async fn update(state: &AppState, caller: &Caller, level: Level, id: Uuid, patch: NodePatch) -> ApiResult<Value> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = hierarchy::get_in(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let archived_at = match patch.archived {
         Some(true) => before.archived_at.map(|t| t.0).or(Some(now)),
         Some(false) => None,
@@ -90,7 +90,7 @@ pub async fn update(state: &AppState, caller: &Caller, level: Level, id: Uuid, p
         &NodeUpdate { name: &name, description: description.as_deref(), archived_at, now },
     )
     .await?;
-    let after = hierarchy::get_in(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let field = parent_field(level);
     let (before_view, after_view) = (views::node(&before, field), views::node(&after, field));
     let action = match (before.archived_at.is_some(), after.archived_at.is_some()) {

@@ -33,7 +33,7 @@ pub async fn request_recovery(state: &AppState, email: &str) -> ApiResult<()> {
 /// An administrator sends a user a link to choose a new password.
 pub async fn admin_reset(state: &AppState, caller: &Caller, user_id: Uuid) -> ApiResult<()> {
     let mut tx = state.db.begin().await?;
-    let user = users::get_in(&mut tx, caller.org, user_id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::get(&mut tx, caller.org, user_id).await?.ok_or(ApiError::NotFound)?;
     mail_recovery_link(state, &mut tx, caller.org, user.id).await?;
     audit::record(state, &mut tx, caller, "user.password_reset_sent", ("user", Some(user.id)), None, None).await?;
     tx.commit().await?;
@@ -42,7 +42,7 @@ pub async fn admin_reset(state: &AppState, caller: &Caller, user_id: Uuid) -> Ap
 }
 
 async fn mail_recovery_link(state: &AppState, tx: &mut charla_db::Tx, org: Uuid, user_id: Uuid) -> ApiResult<()> {
-    let user = users::get_in(tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::get(&mut *tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
     let now = state.clock.now();
     let token = orgs::issue_one_time(tx, org, user.id, "recovery", now, RECOVERY_HOURS).await?;
     let language = Language::parse(&user.language).unwrap_or(Language::Es);

@@ -64,7 +64,7 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     profiles::insert(&mut tx, caller.org, id, name, None, now).await.map_err(conflict_as_name_taken)?;
     profiles::set_permissions(&mut tx, caller.org, id, &codes(permissions)).await?;
-    let profile = profiles::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let after = render(&profile, codes(permissions).into_iter().map(str::to_owned).collect());
     audit::record(state, &mut tx, caller, "profile.created", ("profile", Some(id)), None, Some(&after)).await?;
     tx.commit().await?;
@@ -88,7 +88,7 @@ pub async fn update(
     if let Some(set) = permissions {
         profiles::set_permissions(&mut tx, caller.org, id, &codes(set)).await?;
     }
-    let profile = profiles::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let kept: Vec<String> = match permissions {
         Some(set) => codes(set).into_iter().map(str::to_owned).collect(),
         None => kept_permissions,

@@ -66,7 +66,7 @@ pub async fn set(
     // Supervisors and user managers watch every agent; the agent sees its own.
     let audience = events::audience(&[user_id], &["monitoring.view", "users.manage", "inbox.supervise"]);
     events::emit(state, &mut tx, org, STATUS_EVENT, &payload, &audience).await?;
-    let user = users::get_in(&mut tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::get(&mut tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok(views::user(&user))
 }

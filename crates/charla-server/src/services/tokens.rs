@@ -17,7 +17,7 @@ pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: U
     let id = new_id();
     let (secret, hash) = secret_token::issue(caller.org);
     let mut tx = state.db.begin().await?;
-    if profiles::get_in(&mut tx, caller.org, profile_id).await?.is_none() {
+    if profiles::get(&mut tx, caller.org, profile_id).await?.is_none() {
         return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
     }
     tokens::insert(
@@ -25,7 +25,7 @@ pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: U
         &tokens::NewToken { org: caller.org, id, name, token_hash: &hash, profile_id, created_by: caller.user_id, now },
     )
     .await?;
-    let row = tokens::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let view = views::token(&row);
     audit::record(state, &mut tx, caller, "token.created", ("token", Some(id)), None, Some(&view)).await?;
     tx.commit().await?;
@@ -39,9 +39,9 @@ pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: U
 pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = tokens::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     tokens::revoke(&mut tx, caller.org, id, now).await?;
-    let after = tokens::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     audit::record(
         state,
         &mut tx,

@@ -30,7 +30,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
     let now = state.clock.now();
     let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ApiError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    if profiles::get_in(&mut tx, caller.org, invite.profile_id).await?.is_none() {
+    if profiles::get(&mut tx, caller.org, invite.profile_id).await?.is_none() {
         return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
     }
     let id = new_id();
@@ -72,7 +72,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
         jobs::Enqueue { org: caller.org, kind: JobKind::SendMail, payload: &mail, run_at: None, dedup_key: None },
     )
     .await?;
-    let user = users::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let view = views::user(&user);
     audit::record(state, &mut tx, caller, "user.invited", ("user", Some(id)), None, Some(&view)).await?;
     tx.commit().await?;
@@ -95,9 +95,9 @@ pub struct UserPatch {
 pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatch, action: &str) -> ApiResult<Value> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = users::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     if let Some(profile) = patch.profile_id
-        && profiles::get_in(&mut tx, caller.org, profile).await?.is_none()
+        && profiles::get(&mut tx, caller.org, profile).await?.is_none()
     {
         return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
     }
@@ -126,7 +126,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatc
     if before.active && !active {
         sessions::delete_for_user(&mut tx, caller.org, id).await?;
     }
-    let after = users::get_in(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let (before_view, after_view) = (views::user(&before), views::user(&after));
     audit::record(state, &mut tx, caller, action, ("user", Some(id)), Some(&before_view), Some(&after_view)).await?;
     tx.commit().await?;
