@@ -19,12 +19,20 @@ pub enum Backend {
 }
 
 /// Both folders hold the same file names; the parity test checks they build the same schema.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "conversations",
+        include_str!("../migrations/sqlite/0002_conversations.sql"),
+        include_str!("../migrations/postgres/0002_conversations.sql"),
+    ),
+];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.
 pub async fn connect(database_url: Option<&str>, data_dir: &Path) -> Result<Db, DbError> {

@@ -11,6 +11,18 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+impl DbError {
+    /// A PostgreSQL deadlock or serialization failure: the whole transaction may be retried.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            DbError::Sqlx(err) => {
+                err.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "40P01" || code == "40001")
+            }
+            _ => false,
+        }
+    }
+}
+
 impl From<sqlx::Error> for DbError {
     fn from(err: sqlx::Error) -> Self {
         if let Some(db_err) = err.as_database_error()

@@ -3,6 +3,7 @@
 //! `Db` holds a pool of either kind and `on_db!` / `on_tx!` expand one statement once per
 //! backend, so every query is written once and type-checked against both drivers.
 
+pub mod args;
 mod codec;
 mod connect;
 mod error;

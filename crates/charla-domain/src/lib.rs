@@ -1,8 +1,14 @@
 //! Charla's domain rules: plain functions over plain types, no IO.
 
 pub mod access;
+pub mod campaigns;
+pub mod contacts;
+pub mod conversations;
 pub mod ids;
+pub mod messages;
 pub mod people;
+pub mod quick_replies;
+pub mod routing;
 pub mod search;
 pub mod tenancy;
 pub mod time;

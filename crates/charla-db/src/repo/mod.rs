@@ -2,12 +2,22 @@
 //! service commits a change, its audit row, its events and its jobs together.
 
 pub mod audit;
+pub mod campaign_settings;
+pub mod channels;
+pub mod contacts;
+pub mod conversations;
+pub mod dispositions;
 pub mod events;
+pub mod files;
 pub mod hierarchy;
 pub mod jobs;
+pub mod messages;
+pub mod notifications;
 pub mod orgs;
 pub mod pause_reasons;
 pub mod profiles;
+pub mod queues;
+pub mod quick_replies;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

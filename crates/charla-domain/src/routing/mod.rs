@@ -1,0 +1,4 @@
+//! Routing: which agent gets a conversation, and what waits in a queue.
+
+pub mod assignment;
+pub mod queue;
