@@ -1,6 +1,9 @@
 //! `--demo`: an organization a newcomer can log into at once. Kept when already there.
 
-use charla_db::repo::{hierarchy, pause_reasons, profiles, users};
+use charla_db::repo::{campaign_settings, channels, dispositions, hierarchy, pause_reasons, profiles, queues, users};
+use charla_domain::campaigns::{AgentPermissions, default_cancel_word};
+use charla_domain::conversations::fields::FieldKind;
+use charla_domain::routing::assignment::AssignmentMethod;
 use charla_db::{Db, DbError};
 use charla_domain::access::BuiltinProfile;
 use charla_domain::ids::new_id;
@@ -9,6 +12,7 @@ use charla_domain::search::search_key;
 use charla_domain::time::Clock;
 
 use crate::auth::{password, secret_token};
+use crate::locales;
 use crate::services::orgs;
 
 pub const ADMIN: &str = "admin@demo.test";
@@ -60,15 +64,20 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
         }
     }
     let mut tx = db.begin().await?;
+    let mut agents = Vec::new();
     for (email, name, builtin) in PEOPLE {
         let Some((_, profile_id)) = profile_ids.iter().find(|(b, _)| *b == builtin) else {
             continue;
         };
+        let id = new_id();
+        if builtin == BuiltinProfile::Agent {
+            agents.push(id);
+        }
         users::insert(
             &mut tx,
             &users::NewUser {
                 org,
-                id: new_id(),
+                id,
                 email,
                 name,
                 search_key: &search_key(name),
@@ -91,11 +100,78 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
     hierarchy::insert(&mut tx, hierarchy::Level::Client, &node(client, None, "Demo Retail", None)).await?;
     hierarchy::insert(&mut tx, hierarchy::Level::Project, &node(project, Some(client), "Atención al cliente", None))
         .await?;
+    let mut campaigns = Vec::new();
     for (name, description) in
         [("Soporte", Some("Consultas y reclamos de clientes")), ("Ventas", Some("Clientes interesados en comprar"))]
     {
-        hierarchy::insert(&mut tx, hierarchy::Level::Campaign, &node(new_id(), Some(project), name, description))
+        let campaign = new_id();
+        hierarchy::insert(&mut tx, hierarchy::Level::Campaign, &node(campaign, Some(project), name, description))
             .await?;
+        let queue = new_id();
+        queues::insert(&mut tx, org, queue, campaign, &locales::text(Language::Es, "queues.default_name", &[]), now)
+            .await?;
+        campaign_settings::set_default_queue(&mut tx, org, campaign, queue).await?;
+        queues::set_members(&mut tx, org, queue, &agents).await?;
+        campaigns.push(campaign);
+    }
+    // Soporte: round robin, two dispositions to close with, one required field, and the
+    // simulator (bot off) so a newcomer can play the customer at once.
+    let mut dispositions_ids = Vec::new();
+    for name in ["Resuelto", "Sin solución", "Transferido", "Cerrado por inactividad"] {
+        let id = new_id();
+        dispositions::insert(&mut tx, org, id, project, name, now).await?;
+        dispositions_ids.push(id);
+    }
+    if let (Some(support), [resolved, unsolved, transferred, inactive]) = (campaigns.first(), dispositions_ids.as_slice()) {
+        campaign_settings::set_dispositions(&mut tx, org, *support, &[*resolved, *unsolved]).await?;
+        campaign_settings::update(
+            &mut tx,
+            org,
+            *support,
+            &campaign_settings::SettingsUpdate {
+                assignment_method: AssignmentMethod::RoundRobin.code(),
+                cancel_word: default_cancel_word(Language::Es),
+                inactivity_minutes: None,
+                inactivity_disposition_id: Some(*inactive),
+                transfer_disposition_id: Some(*transferred),
+                mass_transfer_disposition_id: Some(*transferred),
+                agent_permissions: &serde_json::to_value(AgentPermissions::default()).unwrap_or_default(),
+                now,
+            },
+        )
+        .await?;
+        campaign_settings::upsert_field(
+            &mut tx,
+            &campaign_settings::FieldWrite {
+                org,
+                id: new_id(),
+                campaign_id: *support,
+                name: "Motivo de contacto",
+                kind: FieldKind::List.code(),
+                required: true,
+                options: &["Pedido".to_owned(), "Reclamo".to_owned(), "Información".to_owned()],
+                position: 0,
+                archived_at: None,
+                now,
+            },
+        )
+        .await?;
+        channels::insert(
+            &mut tx,
+            &channels::NewChannel {
+                org,
+                id: new_id(),
+                kind: "simulator",
+                name: "Simulador WhatsApp",
+                campaign_id: *support,
+                config: &serde_json::json!({}),
+                secrets: None,
+                bot_enabled: false,
+                status: "active",
+                now,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

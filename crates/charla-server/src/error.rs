@@ -22,6 +22,8 @@ pub enum ApiError {
     Unauthorized,
     InvalidCredentials,
     Forbidden,
+    /// 403 for an action the campaign's agent permissions rule out, with its own code.
+    NotAllowed(&'static str),
     CsrfFailed,
     NotFound,
     Conflict(&'static str),
@@ -37,6 +39,16 @@ pub enum ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
+    /// The stable code a client sees.
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
+    /// Lost a race with another writer: the operation may start again from a fresh read.
+    pub fn is_race(&self) -> bool {
+        matches!(self, ApiError::Conflict("conversation_changed" | "conflict"))
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Invalid(_) => (StatusCode::BAD_REQUEST, "validation_failed"),
@@ -49,6 +61,7 @@ impl ApiError {
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotAllowed(code) => (StatusCode::FORBIDDEN, code),
             ApiError::CsrfFailed => (StatusCode::FORBIDDEN, "csrf_failed"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(code) => (StatusCode::CONFLICT, code),
@@ -122,6 +135,7 @@ impl From<DbError> for ApiError {
     fn from(err: DbError) -> Self {
         match err {
             DbError::Conflict(_) => ApiError::Conflict("conflict"),
+            other if other.is_retryable() => ApiError::Conflict("conversation_changed"),
             other => ApiError::Internal(other.into()),
         }
     }

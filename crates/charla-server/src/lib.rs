@@ -37,8 +37,6 @@ use crate::state::{AppState, Inner, login_limiter};
 
 pub use telemetry::init_tracing;
 
-/// Largest request body the API reads.
-const BODY_LIMIT: usize = 1024 * 1024;
 
 pub struct Application {
     listener: TcpListener,
@@ -80,6 +78,9 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM; runs the relay and, when enabled, the job runner.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let state = self.state;
+        services::campaign_rules::backfill_default_queues(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("giving campaigns their default queue: {e:?}"))?;
         tokio::spawn(realtime::relay::run_forever(state.clone()));
         if state.settings.run_jobs {
             jobs::kinds::purge_events::schedule(&state, state.clock.now())
@@ -96,6 +97,8 @@ impl Application {
 }
 
 pub fn router(state: AppState) -> Router {
+    // Per-route limits sit on each route (JSON: api::BODY_LIMIT); this bounds everything.
+    let upload_limit = state.settings.max_upload_mb.max(1) * 1024 * 1024;
     let api = api::router(&state)
         .route("/health", get(api::system::health))
         .route("/ready", get(api::system::ready))
@@ -105,7 +108,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed);
     api.fallback_service(charla_web::router::<()>())
         .layer(axum::middleware::from_fn(telemetry::count_requests))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

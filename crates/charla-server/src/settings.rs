@@ -80,6 +80,12 @@ pub struct Settings {
     /// How long realtime events are kept for reconnecting clients, in hours.
     #[arg(long, env = "CHARLA_EVENT_RETENTION_HOURS", default_value_t = 72)]
     pub event_retention_hours: i64,
+    /// Where stored files (attachments, the file library) are kept; default `<data-dir>/files`.
+    #[arg(long, env = "CHARLA_FILES_DIR")]
+    pub files_dir: Option<PathBuf>,
+    /// Largest file an upload may carry, in megabytes.
+    #[arg(long, env = "CHARLA_MAX_UPLOAD_MB", default_value_t = 16)]
+    pub max_upload_mb: usize,
     /// Run background jobs on this node.
     #[arg(long, env = "CHARLA_RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
     pub run_jobs: bool,
@@ -102,6 +108,10 @@ impl Settings {
         self.secret_key_file.clone().unwrap_or_else(|| self.data_dir.join("secret.key"))
     }
 
+    pub fn files_path(&self) -> PathBuf {
+        self.files_dir.clone().unwrap_or_else(|| self.data_dir.join("files"))
+    }
+
     /// Settings for tests and tools: everything default, listening on a free port.
     pub fn for_data_dir(data_dir: PathBuf) -> Self {
         Settings {
@@ -119,6 +129,8 @@ impl Settings {
             login_lock_minutes: 15,
             session_hours: 168,
             event_retention_hours: 72,
+            files_dir: None,
+            max_upload_mb: 16,
             run_jobs: true,
         }
     }

@@ -265,6 +265,19 @@ impl TestClient {
         self.finish(request.body(body.to_owned())).await
     }
 
+    /// Sends raw bytes (a file upload) with a content type.
+    pub async fn send_bytes(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<Reply> {
+        let mut request =
+            self.http.request(method, format!("{}{path}", self.base)).header("content-type", content_type);
+        if let Some(token) = self.csrf() {
+            request = request.header("x-csrf-token", token);
+        }
+        if let Some(bearer) = &self.bearer {
+            request = request.bearer_auth(bearer);
+        }
+        self.finish(request.body(body)).await
+    }
+
     async fn finish(&self, request: reqwest::RequestBuilder) -> anyhow::Result<Reply> {
         let response = request.send().await?;
         let status = response.status();

@@ -190,3 +190,14 @@ pub async fn upsert_field(tx: &mut Tx, f: &FieldWrite<'_>) -> Result<(), DbError
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+pub async fn set_cancel_word(tx: &mut Tx, org: Uuid, campaign: Uuid, word: &str) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query("UPDATE campaigns SET cancel_word = $3 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(campaign)
+        .bind(word)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -75,7 +75,7 @@ pub async fn update(
 }
 
 /// Moves a queue's waiting counter; also takes the queue's row lock, which orders every
-/// assignment within a queue (queue → conversation → agent, always in that order).
+/// assignment within a queue (queue → agent → conversation, always in that order).
 pub async fn add_waiting(tx: &mut Tx, org: Uuid, id: Uuid, delta: i64) -> Result<(), DbError> {
     on_tx!(tx, |conn| sqlx::query(
         "UPDATE queues SET waiting_count = waiting_count + $3 WHERE organization_id = $1 AND id = $2"

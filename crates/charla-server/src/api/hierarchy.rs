@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_db::repo::{self, hierarchy::Level};
 use charla_domain::access::Permission;
+use charla_domain::campaigns::AgentPermissions;
 use charla_domain::tenancy::{DESCRIPTION_MAX, check_name};
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
@@ -17,7 +18,9 @@ use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use super::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::campaign_settings::{self, SettingsPatch};
 use crate::services::hierarchy::{self as service, NodePatch, parent_field};
+use crate::services::campaign_rules;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -47,6 +50,55 @@ pub struct PatchBody {
     #[schemars(with = "Option<String>")]
     description: Option<Option<String>>,
     archived: Option<bool>,
+    // Campaigns only: the conversation settings of the campaign editor.
+    assignment_method: Option<String>,
+    cancel_word: Option<String>,
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<i64>")]
+    inactivity_minutes: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<Uuid>")]
+    inactivity_disposition_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<Uuid>")]
+    transfer_disposition_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<Uuid>")]
+    mass_transfer_disposition_id: Option<Option<Uuid>>,
+    #[schemars(with = "Option<Value>")]
+    agent_permissions: Option<AgentPermissions>,
+    disposition_ids: Option<Vec<Uuid>>,
+}
+
+impl PatchBody {
+    fn settings(&mut self) -> SettingsPatch {
+        SettingsPatch {
+            assignment_method: self.assignment_method.take(),
+            cancel_word: self.cancel_word.take(),
+            inactivity_minutes: self.inactivity_minutes.take(),
+            inactivity_disposition_id: self.inactivity_disposition_id.take(),
+            transfer_disposition_id: self.transfer_disposition_id.take(),
+            mass_transfer_disposition_id: self.mass_transfer_disposition_id.take(),
+            agent_permissions: self.agent_permissions.take(),
+            disposition_ids: self.disposition_ids.take(),
+        }
+    }
+}
+
+/// A campaign's view carries its conversation settings.
+async fn with_settings(state: &AppState, org: Uuid, level: Level, mut view: Value) -> ApiResult<Value> {
+    if level != Level::Campaign {
+        return Ok(view);
+    }
+    let Some(id) = view["id"].as_str().and_then(|s| Uuid::try_parse(s).ok()) else {
+        return Ok(view);
+    };
+    let rules = campaign_rules::load(&state.db, org, id).await?;
+    let settings = campaign_settings::view(state, org, &rules).await?;
+    if let (Some(obj), Some(more)) = (view.as_object_mut(), settings.as_object()) {
+        obj.extend(more.clone());
+    }
+    Ok(view)
 }
 
 /// Fields of another level named in a request are an error, not silently ignored.
@@ -72,12 +124,16 @@ async fn list(state: AppState, caller: Caller, level: Level, q: ListQuery) -> Ap
     };
     let rows = repo::hierarchy::list(&state.db, level, caller.org, &filter).await?;
     let (rows, next) = repo::paginate(rows, limit, |n| n.id);
-    Ok(Json(views::page(rows.iter().map(|n| views::node(n, parent_field(level))).collect(), next)))
+    let mut items = Vec::new();
+    for n in &rows {
+        items.push(with_settings(&state, caller.org, level, views::node(n, parent_field(level))).await?);
+    }
+    Ok(Json(views::page(items, next)))
 }
 
 async fn get(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<Json<Value>> {
     let row = repo::hierarchy::get(&state.db, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(views::node(&row, parent_field(level))))
+    Ok(Json(with_settings(&state, caller.org, level, views::node(&row, parent_field(level))).await?))
 }
 
 async fn create(
@@ -97,11 +153,15 @@ async fn create(
     invalid.finish()?;
     let parent = body.client_id.or(body.project_id);
     let view = service::create(&state, &caller, level, parent, &name, description.as_deref()).await?;
-    Ok((StatusCode::CREATED, Json(view)))
+    Ok((StatusCode::CREATED, Json(with_settings(&state, caller.org, level, view).await?)))
 }
 
-async fn update(state: AppState, caller: Caller, level: Level, id: Uuid, body: PatchBody) -> ApiResult<Json<Value>> {
+async fn update(state: AppState, caller: Caller, level: Level, id: Uuid, mut body: PatchBody) -> ApiResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
+    let settings = body.settings();
+    if !settings.is_empty() && level != Level::Campaign {
+        return Err(ApiError::InvalidQuery("conversation settings belong to campaigns".to_owned()));
+    }
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     if body.description.is_some() && level != Level::Campaign {
@@ -110,7 +170,11 @@ async fn update(state: AppState, caller: Caller, level: Level, id: Uuid, body: P
     let description = body.description.map(|d| invalid.optional_text("description", d.as_deref(), DESCRIPTION_MAX));
     invalid.finish()?;
     let patch = NodePatch { name, description, archived: body.archived };
-    Ok(Json(service::update(&state, &caller, level, id, patch).await?))
+    let view = service::update(&state, &caller, level, id, patch).await?;
+    if !settings.is_empty() {
+        campaign_settings::update(&state, &caller, id, settings).await?;
+    }
+    Ok(Json(with_settings(&state, caller.org, level, view).await?))
 }
 
 async fn archive(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<StatusCode> {

@@ -14,6 +14,7 @@ use super::session::whoami;
 use crate::auth::Caller;
 use crate::auth::caller::Credential;
 use crate::error::ApiResult;
+use crate::services::conversations::routing;
 use crate::services::{status, users};
 use crate::state::AppState;
 
@@ -72,5 +73,6 @@ pub async fn set_status(
     let status = UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
     let user = status::set(&state, caller.org, caller.user_id, status, body.pause_reason.as_deref()).await?;
     state.hub.wake();
+    routing::after_status_change(&state, caller.org, caller.user_id, status).await?;
     Ok(Json(user))
 }

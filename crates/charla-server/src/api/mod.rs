@@ -2,16 +2,27 @@
 //! OpenAPI document are built, so neither can miss a route.
 
 pub mod audit_log;
+pub mod campaign_fields;
+pub mod channels;
+pub mod contacts;
+pub mod conversations;
+pub mod dispositions;
 pub mod extract;
+pub mod files;
 pub mod hierarchy;
+pub mod inbox;
+pub mod inbox_views;
 pub mod jobs;
 pub mod me;
 pub mod openapi;
 pub mod passwords;
 pub mod pause_reasons;
 pub mod profiles;
+pub mod queues;
+pub mod quick_replies;
 pub mod session;
 pub mod setup;
+pub mod simulator;
 pub mod system;
 pub mod tokens;
 pub mod users;
@@ -24,6 +35,9 @@ use charla_domain::access::Permission;
 use crate::realtime::ws;
 use crate::state::AppState;
 
+/// Largest JSON body a route reads.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -35,7 +49,12 @@ pub enum Access {
     Session,
     /// Holders of this permission.
     Permission(Permission),
+    /// Holders of any of these permissions (the inbox: own, supervise or all).
+    AnyOf(&'static [Permission]),
 }
+
+/// Whoever works the inbox in any way.
+pub const INBOX: Access = Access::AnyOf(&[Permission::InboxOwn, Permission::InboxSupervise, Permission::InboxAll]);
 
 #[derive(Clone, Copy, Debug)]
 pub struct RouteSpec {
@@ -46,6 +65,8 @@ pub struct RouteSpec {
     pub access: Access,
     /// What a successful call answers.
     pub success: u16,
+    /// Largest body this route reads; uploads take the upload setting instead.
+    pub upload: bool,
 }
 
 pub struct Route {
@@ -56,6 +77,11 @@ pub struct Route {
 }
 
 impl Route {
+    fn upload(mut self) -> Self {
+        self.spec.upload = true;
+        self
+    }
+
     fn with_body<T: schemars::JsonSchema>(mut self) -> Self {
         self.body = serde_json::to_value(schemars::schema_for!(T)).ok();
         self
@@ -71,14 +97,15 @@ fn route(
     success: u16,
     handler: MethodRouter<AppState>,
 ) -> Route {
-    Route { spec: RouteSpec { method, path, tag, summary, access, success }, body: None, handler }
+    Route { spec: RouteSpec { method, path, tag, summary, access, success, upload: false }, body: None, handler }
 }
 
 /// Every route of the API.
 #[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     use Access::{Member, Public, Session};
-    use Permission::{ApiManage, AuditView, CampaignsManage, SettingsManage, UsersManage};
+    use Permission::{ApiManage, AuditView, CampaignsManage, ContactsManage, ContactsView, FilesUse, QuickRepliesManage, QuickRepliesUse, ReportsView, SettingsManage, UsersManage};
+    use conversations::{actions, messages};
     let p = Access::Permission;
     vec![
         route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)),
@@ -125,6 +152,65 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/campaigns/{id}", "hierarchy", "One campaign", Member, 200, get(hierarchy::campaigns::get)),
         route("patch", "/api/v1/campaigns/{id}", "hierarchy", "Edit or archive a campaign", p(CampaignsManage), 200, patch(hierarchy::campaigns::update)).with_body::<hierarchy::PatchBody>(),
         route("delete", "/api/v1/campaigns/{id}", "hierarchy", "Archive a campaign", p(CampaignsManage), 204, delete(hierarchy::campaigns::archive)),
+        route("get", "/api/v1/campaigns/{id}/fields", "campaigns", "A campaign's conversation fields", Member, 200, get(campaign_fields::list)),
+        route("put", "/api/v1/campaigns/{id}/fields", "campaigns", "Replace a campaign's conversation fields", p(CampaignsManage), 200, put(campaign_fields::replace)).with_body::<campaign_fields::ReplaceBody>(),
+        route("get", "/api/v1/dispositions", "campaigns", "Dispositions, by project", Member, 200, get(dispositions::list)),
+        route("post", "/api/v1/dispositions", "campaigns", "Create a disposition in a project", p(CampaignsManage), 201, post(dispositions::create)).with_body::<dispositions::CreateBody>(),
+        route("get", "/api/v1/dispositions/{id}", "campaigns", "One disposition", Member, 200, get(dispositions::get)),
+        route("patch", "/api/v1/dispositions/{id}", "campaigns", "Rename or archive a disposition", p(CampaignsManage), 200, patch(dispositions::update)).with_body::<dispositions::PatchBody>(),
+        route("delete", "/api/v1/dispositions/{id}", "campaigns", "Archive a disposition", p(CampaignsManage), 204, delete(dispositions::archive)),
+        route("get", "/api/v1/queues", "queues", "Queues with their waiting counts and members", Member, 200, get(queues::list)),
+        route("post", "/api/v1/queues", "queues", "Create a queue in a campaign", p(CampaignsManage), 201, post(queues::create)).with_body::<queues::CreateBody>(),
+        route("get", "/api/v1/queues/{id}", "queues", "One queue", Member, 200, get(queues::get)),
+        route("patch", "/api/v1/queues/{id}", "queues", "Rename a queue, set its members, archive it", p(CampaignsManage), 200, patch(queues::update)).with_body::<queues::PatchBody>(),
+        route("delete", "/api/v1/queues/{id}", "queues", "Archive a queue (not the default one)", p(CampaignsManage), 204, delete(queues::archive)),
+        route("get", "/api/v1/channels", "channels", "List channels", Member, 200, get(channels::list)),
+        route("post", "/api/v1/channels", "channels", "Create a channel", p(SettingsManage), 201, post(channels::create)).with_body::<channels::CreateBody>(),
+        route("get", "/api/v1/channels/{id}", "channels", "One channel", Member, 200, get(channels::get)),
+        route("patch", "/api/v1/channels/{id}", "channels", "Edit or archive a channel", p(SettingsManage), 200, patch(channels::update)).with_body::<channels::PatchBody>(),
+        route("delete", "/api/v1/channels/{id}", "channels", "Archive a channel", p(SettingsManage), 204, delete(channels::archive)),
+        route("get", "/api/v1/simulator/{id}/messages", "simulator", "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
+        route("post", "/api/v1/simulator/{id}/messages", "simulator", "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>(),
+        route("post", "/api/v1/simulator/{id}/read", "simulator", "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),
+        route("get", "/api/v1/contacts", "contacts", "List and search contacts", p(ContactsView), 200, get(contacts::list)),
+        route("post", "/api/v1/contacts", "contacts", "Create a contact", p(ContactsManage), 201, post(contacts::create)).with_body::<contacts::ContactBody>(),
+        route("get", "/api/v1/contacts/{id}", "contacts", "One contact with identities, tags, notes and conversations", p(ContactsView), 200, get(contacts::get)),
+        route("patch", "/api/v1/contacts/{id}", "contacts", "Edit a contact", p(ContactsManage), 200, patch(contacts::update)).with_body::<contacts::ContactBody>(),
+        route("post", "/api/v1/contacts/{id}/notes", "contacts", "Add a note to a contact", p(ContactsView), 201, post(contacts::add_note)).with_body::<contacts::NoteBody>(),
+        route("patch", "/api/v1/contact-notes/{id}", "contacts", "Pin or unpin a contact's note", p(ContactsView), 200, patch(contacts::pin_note)).with_body::<contacts::PinBody>(),
+        route("get", "/api/v1/conversations", "conversations", "The inbox: filters, search, keyset pages", INBOX, 200, get(conversations::list)),
+        route("post", "/api/v1/conversations/mass-transfer", "conversations", "Transfer many conversations at once", INBOX, 200, post(actions::mass_transfer)).with_body::<actions::MassTransferBody>(),
+        route("get", "/api/v1/conversations/{id}", "conversations", "One conversation with its contact and history", INBOX, 200, get(conversations::get)),
+        route("get", "/api/v1/conversations/{id}/messages", "conversations", "A conversation's messages, newest page first", INBOX, 200, get(messages::list)),
+        route("post", "/api/v1/conversations/{id}/messages", "conversations", "Reply (queued in the outbox) or add a private note", INBOX, 202, post(messages::send)).with_body::<messages::SendBody>(),
+        route("post", "/api/v1/conversations/{id}/accept", "conversations", "Take a waiting conversation", INBOX, 200, post(actions::accept)),
+        route("post", "/api/v1/conversations/{id}/assign", "conversations", "Assign to an agent", INBOX, 200, post(actions::assign)).with_body::<actions::AssignBody>(),
+        route("post", "/api/v1/conversations/{id}/unassign", "conversations", "Back to the queue", INBOX, 200, post(actions::unassign)),
+        route("post", "/api/v1/conversations/{id}/transfer", "conversations", "Transfer to an agent, a queue or a campaign", INBOX, 200, post(actions::transfer)).with_body::<actions::TransferBody>(),
+        route("post", "/api/v1/conversations/{id}/close", "conversations", "Close with a disposition and the campaign's fields", INBOX, 200, post(actions::close)).with_body::<actions::CloseBody>(),
+        route("post", "/api/v1/conversations/{id}/read", "conversations", "Mark read", INBOX, 200, post(actions::read)),
+        route("post", "/api/v1/conversations/{id}/bot", "conversations", "Pause or resume the bot", INBOX, 200, post(actions::bot)).with_body::<actions::BotBody>(),
+        route("get", "/api/v1/history", "conversations", "Conversations of the last 3 months", INBOX, 200, get(conversations::history)),
+        route("get", "/api/v1/inbox/counts", "conversations", "The caller's unread and assigned counts and queue lengths", INBOX, 200, get(inbox::counts)),
+        route("get", "/api/v1/agents", "conversations", "The organization's agents with status and load", INBOX, 200, get(inbox::agents)),
+        route("get", "/api/v1/assignment-log", "reports", "Assignment changes with their source", p(ReportsView), 200, get(inbox::assignment_log)),
+        route("get", "/api/v1/notifications", "me", "The caller's notifications", Member, 200, get(inbox::notifications)),
+        route("post", "/api/v1/notifications/{id}/read", "me", "Mark a notification read", Member, 204, post(inbox::read_notification)),
+        route("get", "/api/v1/quick-reply-categories", "quick_replies", "Quick reply categories", p(QuickRepliesUse), 200, get(quick_replies::categories)),
+        route("post", "/api/v1/quick-reply-categories", "quick_replies", "Create a category", p(QuickRepliesManage), 201, post(quick_replies::create_category)).with_body::<quick_replies::CategoryBody>(),
+        route("patch", "/api/v1/quick-reply-categories/{id}", "quick_replies", "Rename a category", p(QuickRepliesManage), 200, patch(quick_replies::update_category)).with_body::<quick_replies::CategoryBody>(),
+        route("delete", "/api/v1/quick-reply-categories/{id}", "quick_replies", "Delete a category (its replies stay)", p(QuickRepliesManage), 204, delete(quick_replies::delete_category)),
+        route("get", "/api/v1/quick-replies", "quick_replies", "Quick replies", p(QuickRepliesUse), 200, get(quick_replies::list)),
+        route("post", "/api/v1/quick-replies", "quick_replies", "Create a quick reply", p(QuickRepliesManage), 201, post(quick_replies::create)).with_body::<quick_replies::ReplyBody>(),
+        route("get", "/api/v1/quick-replies/{id}", "quick_replies", "One quick reply", p(QuickRepliesUse), 200, get(quick_replies::get)),
+        route("patch", "/api/v1/quick-replies/{id}", "quick_replies", "Edit a quick reply", p(QuickRepliesManage), 200, patch(quick_replies::update)).with_body::<quick_replies::ReplyBody>(),
+        route("delete", "/api/v1/quick-replies/{id}", "quick_replies", "Delete a quick reply", p(QuickRepliesManage), 204, delete(quick_replies::delete)),
+        route("post", "/api/v1/quick-replies/{id}/render", "quick_replies", "The reply with a conversation's variables filled in", p(QuickRepliesUse), 200, post(quick_replies::render_for)).with_body::<quick_replies::RenderBody>(),
+        route("post", "/api/v1/files", "files", "Upload a file (raw body, its Content-Type)", p(FilesUse), 201, post(files::upload)).upload(),
+        route("get", "/api/v1/files", "files", "The file library", p(FilesUse), 200, get(files::library)),
+        route("get", "/api/v1/files/{id}", "files", "One file's details", p(FilesUse), 200, get(files::get)),
+        route("get", "/api/v1/files/{id}/content", "files", "A file's bytes", Member, 200, get(files::content)),
+        route("delete", "/api/v1/files/{id}", "files", "Take a file out of the library", p(FilesUse), 204, delete(files::remove)),
         route("get", "/api/v1/tokens", "tokens", "List API tokens", p(ApiManage), 200, get(tokens::list)),
         route("post", "/api/v1/tokens", "tokens", "Create an API token (shown once)", p(ApiManage), 201, post(tokens::create)).with_body::<tokens::CreateBody>(),
         route("get", "/api/v1/tokens/{id}", "tokens", "One API token", p(ApiManage), 200, get(tokens::get)),
@@ -138,11 +224,13 @@ pub fn routes() -> Vec<Route> {
 /// The API router; each route first authorizes its caller as the table says, before any
 /// body is read, so a caller without the right gets 403 whatever it sent.
 pub fn router(state: &AppState) -> Router<AppState> {
+    let upload_limit = state.settings.max_upload_mb.max(1) * 1024 * 1024;
     routes().into_iter().fold(Router::new(), |router, r| {
         let access = r.spec.access;
         let guard = axum::middleware::from_fn_with_state(state.clone(), move |s, req, next| {
             crate::auth::guard::authorize(s, access, req, next)
         });
-        router.route(r.spec.path, r.handler.route_layer(guard))
+        let limit = if r.spec.upload { upload_limit } else { BODY_LIMIT };
+        router.route(r.spec.path, r.handler.route_layer(guard).layer(axum::extract::DefaultBodyLimit::max(limit)))
     })
 }

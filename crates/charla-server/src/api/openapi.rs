@@ -20,6 +20,9 @@ pub fn document() -> Value {
             Access::Member => (json!([{ "session": [] }, { "bearer": [] }]), Value::Null),
             Access::Session => (json!([{ "session": [] }]), Value::Null),
             Access::Permission(p) => (json!([{ "session": [] }, { "bearer": [] }]), json!(p.code())),
+            Access::AnyOf(ps) => {
+                (json!([{ "session": [] }, { "bearer": [] }]), json!(ps.iter().map(|p| p.code()).collect::<Vec<_>>()))
+            }
         };
         let mut operation = json!({
             "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '-', '{', '}', '.'], "_")),

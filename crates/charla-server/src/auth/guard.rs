@@ -23,6 +23,7 @@ pub async fn authorize(State(state): State<AppState>, access: Access, request: R
         Access::Public | Access::Member => true,
         Access::Session => matches!(caller.credential, Credential::Session { .. }),
         Access::Permission(p) => caller.can(p),
+        Access::AnyOf(ps) => ps.iter().any(|p| caller.can(*p)),
     };
     if !allowed {
         return ApiError::Forbidden.into_response();

@@ -9,7 +9,10 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
+use charla_domain::contacts::mask_phone;
+
 use super::hub::may_see;
+use crate::services::inbox_access::{self, NumberVisibility};
 use crate::api::extract::ApiQuery;
 use crate::auth::Caller;
 use crate::auth::caller::still_valid;
@@ -46,6 +49,7 @@ pub async fn connect(
 async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, socket: WebSocket) -> anyhow::Result<()> {
     // Subscribe before replaying, so nothing committed in between is missed.
     let mut live = state.hub.subscribe();
+    let mut numbers = numbers_of(&state, &caller).await?;
     let (mut sink, mut stream) = socket.split();
     let head = events::org_head(&state.db, caller.org).await?.unwrap_or_default();
     let mut cursor = match last_event_id {
@@ -60,7 +64,7 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
         },
     };
     sink.send(text(json!({ "kind": "hello", "last_event_id": cursor.id }))).await?;
-    cursor = replay(&state, &caller, cursor, head, &mut sink).await?;
+    cursor = replay(&state, &caller, &numbers, cursor, head, &mut sink).await?;
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
     loop {
@@ -71,20 +75,24 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
                     let _ = sink.send(Message::Close(None)).await;
                     return Ok(());
                 }
+                numbers = numbers_of(&state, &caller).await?;
             }
             received = live.recv() => match received {
                 Ok(event) => {
                     if event.organization_id == caller.org && event.cursor() > cursor {
                         cursor = event.cursor();
+                        if event.kind == CAMPAIGN_SETTINGS_UPDATED {
+                            numbers = numbers_of(&state, &caller).await?;
+                        }
                         if may_see(&event.audience.0, caller.user_id, &caller.permissions) {
-                            sink.send(text(render(&event))).await?;
+                            sink.send(text(render(&event, &numbers))).await?;
                         }
                     }
                 }
                 // Fell behind the hub: catch up from the table, which has everything.
                 Err(RecvError::Lagged(_)) => {
                     let head = events::org_head(&state.db, caller.org).await?.unwrap_or(cursor);
-                    cursor = replay(&state, &caller, cursor, head, &mut sink).await?;
+                    cursor = replay(&state, &caller, &numbers, cursor, head, &mut sink).await?;
                 }
                 Err(RecvError::Closed) => return Ok(()),
             },
@@ -101,6 +109,7 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
 async fn replay<S>(
     state: &AppState,
     caller: &Caller,
+    numbers: &NumberVisibility,
     mut cursor: Cursor,
     head: Cursor,
     sink: &mut S,
@@ -116,7 +125,7 @@ where
         for event in rows {
             cursor = event.cursor();
             if may_see(&event.audience.0, caller.user_id, &caller.permissions) {
-                sink.send(text(render(&event))).await?;
+                sink.send(text(render(&event, numbers))).await?;
                 sent += 1;
             }
         }
@@ -130,8 +139,32 @@ where
     }
 }
 
-fn render(event: &EventRow) -> serde_json::Value {
-    json!({ "id": event.id, "kind": event.kind, "at": event.at.0, "payload": event.payload.0 })
+const CAMPAIGN_SETTINGS_UPDATED: &str = "campaign.settings_updated";
+
+async fn numbers_of(state: &AppState, caller: &Caller) -> anyhow::Result<NumberVisibility> {
+    inbox_access::number_visibility_of(state, caller).await.map_err(|e| anyhow::anyhow!("{e:?}"))
+}
+
+fn render(event: &EventRow, numbers: &NumberVisibility) -> serde_json::Value {
+    let mut payload = event.payload.0.clone();
+    redact_numbers(&mut payload, numbers);
+    json!({ "id": event.id, "kind": event.kind, "at": event.at.0, "payload": payload })
+}
+
+/// Events are written once for every recipient; a contact's number is masked at delivery
+/// for those who may not see it in the event's campaign (CONV-5).
+fn redact_numbers(payload: &mut serde_json::Value, numbers: &NumberVisibility) {
+    let campaign = payload.get("campaign_id").and_then(|v| v.as_str()).and_then(|s| uuid::Uuid::try_parse(s).ok());
+    if campaign.is_some_and(|c| numbers.shows(c)) {
+        return;
+    }
+    for path in ["/conversation/contact/phone", "/contact/phone"] {
+        if let Some(phone) = payload.pointer_mut(path)
+            && let Some(text) = phone.as_str()
+        {
+            *phone = json!(mask_phone(text));
+        }
+    }
 }
 
 fn text(value: serde_json::Value) -> Message {

@@ -1,6 +1,9 @@
 //! Clients, projects and campaigns: create, edit, archive.
 
 use charla_db::repo::hierarchy::{self, Level, NewNode, NodeUpdate};
+use charla_db::repo::{campaign_settings, users};
+use charla_domain::campaigns::default_cancel_word;
+use charla_domain::people::Language;
 use charla_domain::ids::new_id;
 use serde_json::Value;
 use uuid::Uuid;
@@ -8,7 +11,7 @@ use uuid::Uuid;
 use crate::api::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::services::audit;
+use crate::services::{audit, campaign_rules};
 use crate::state::AppState;
 
 pub fn entity(level: Level) -> &'static str {
@@ -57,6 +60,14 @@ pub async fn create(
         }
     }
     hierarchy::insert(&mut tx, level, &NewNode { org: caller.org, id, parent_id, name, description, now }).await?;
+    if level == Level::Campaign {
+        let language = users::get(&mut tx, caller.org, caller.user_id)
+            .await?
+            .and_then(|u| Language::parse(&u.language))
+            .unwrap_or(Language::Es);
+        campaign_rules::create_default_queue(&mut tx, caller.org, id, language, now).await?;
+        campaign_settings::set_cancel_word(&mut tx, caller.org, id, default_cancel_word(language)).await?;
+    }
     let row = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let view = views::node(&row, parent_field(level));
     let action = format!("{}.created", entity(level));

@@ -34,10 +34,16 @@ macro_rules! both {
 }
 
 mod admin;
+mod assignment;
 mod auth;
 mod bad_input;
+mod conversations;
+mod desk;
+mod inbox_extras;
 mod isolation;
 mod jobs;
+mod lifecycle;
+mod masking;
 mod openapi;
 mod permissions;
 mod realtime;

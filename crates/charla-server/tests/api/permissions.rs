@@ -58,6 +58,7 @@ both!(every_route_checks_the_callers_permission, |app| async move {
                 Access::Public | Access::Member => true,
                 Access::Session => !role.is_token,
                 Access::Permission(p) => role.profile.permissions().contains(&p),
+                Access::AnyOf(ps) => ps.iter().any(|p| role.profile.permissions().contains(p)),
             };
             let reply = role.client.send(method.clone(), &path, body.clone()).await?;
             if allowed {

@@ -1,7 +1,9 @@
 //! Every kind of job, its retry budget and what running it does.
 
+pub mod inactivity_close;
 pub mod purge_events;
 pub mod send_mail;
+pub mod send_message;
 
 use charla_db::repo::jobs::JobRow;
 
@@ -11,15 +13,20 @@ use crate::state::AppState;
 pub enum JobKind {
     SendMail,
     PurgeEvents,
+    SendMessage,
+    InactivityClose,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::SendMail, JobKind::PurgeEvents];
+    pub const ALL: [JobKind; 4] =
+        [JobKind::SendMail, JobKind::PurgeEvents, JobKind::SendMessage, JobKind::InactivityClose];
 
     pub const fn code(self) -> &'static str {
         match self {
             JobKind::SendMail => "mail.send",
             JobKind::PurgeEvents => "events.purge",
+            JobKind::SendMessage => "message.send",
+            JobKind::InactivityClose => "conversation.inactivity",
         }
     }
 
@@ -31,6 +38,8 @@ impl JobKind {
         match self {
             JobKind::SendMail => 8,
             JobKind::PurgeEvents => 3,
+            JobKind::SendMessage => 10,
+            JobKind::InactivityClose => 5,
         }
     }
 }
@@ -52,6 +61,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     match JobKind::parse(&job.kind) {
         Some(JobKind::SendMail) => send_mail::run(state, job).await,
         Some(JobKind::PurgeEvents) => purge_events::run(state, job).await,
+        Some(JobKind::SendMessage) => send_message::run(state, job).await,
+        Some(JobKind::InactivityClose) => inactivity_close::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

@@ -1,0 +1,110 @@
+//! `/api/v1/channels`: members read them; `settings.manage` creates, edits, archives.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use charla_db::repo::{self, channels};
+use charla_domain::access::Permission;
+use charla_domain::tenancy::check_name;
+use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
+use super::views;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::channels::{self as service, ChannelPatch, NewChannelInput};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    kind: Option<String>,
+    campaign_id: Option<Uuid>,
+    archived: Option<bool>,
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    let limit = repo::page_limit(q.limit);
+    let filter = channels::ListFilter {
+        kind: q.kind,
+        campaign_id: q.campaign_id,
+        archived: q.archived,
+        after: parse_cursor(q.after.as_deref())?,
+        limit,
+    };
+    let rows = channels::list(&state.db, caller.org, &filter).await?;
+    let (rows, next) = repo::paginate(rows, limit, |c| c.id);
+    Ok(Json(views::page(rows.iter().map(|c| service::view(&state, c)).collect(), next)))
+}
+
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+    let row = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(service::view(&state, &row)))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    kind: String,
+    name: String,
+    campaign_id: Uuid,
+    #[serde(default = "empty_object")]
+    config: Value,
+}
+
+fn empty_object() -> Value {
+    json!({})
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    caller.require(Permission::SettingsManage)?;
+    let mut invalid = Invalid::new();
+    let name = check_name(&mut invalid, "name", &body.name);
+    invalid.finish()?;
+    let input = NewChannelInput { kind: body.kind, name, campaign_id: body.campaign_id, config: body.config };
+    Ok((StatusCode::CREATED, Json(service::create(&state, &caller, input).await?)))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchBody {
+    name: Option<String>,
+    campaign_id: Option<Uuid>,
+    bot_enabled: Option<bool>,
+    archived: Option<bool>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<PatchBody>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::SettingsManage)?;
+    let mut invalid = Invalid::new();
+    let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
+    invalid.finish()?;
+    let patch = ChannelPatch { name, campaign_id: body.campaign_id, bot_enabled: body.bot_enabled, archived: body.archived };
+    Ok(Json(service::update(&state, &caller, id, patch).await?))
+}
+
+pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+    caller.require(Permission::SettingsManage)?;
+    let patch = ChannelPatch { name: None, campaign_id: None, bot_enabled: None, archived: Some(true) };
+    service::update(&state, &caller, id, patch).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,116 @@
+//! `/api/v1/files`: uploads (the raw file as the body, its type in `Content-Type`), the
+//! file library (CONV-9), and the bytes, served only to users of the organization.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use charla_db::repo::{self, files};
+use charla_domain::access::Permission;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::extract::{ApiQuery, IdPath, parse_cursor};
+use super::inbox_views::file_url;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::files::{self as service, Upload};
+use crate::state::AppState;
+
+pub fn view(f: &files::FileRow) -> Value {
+    json!({
+        "id": f.id,
+        "name": f.name,
+        "content_type": f.content_type,
+        "size": f.size,
+        "sha256": f.sha256,
+        "in_library": f.in_library,
+        "url": file_url(f.id),
+        "created_by": f.created_by,
+        "created_at": f.created_at.0,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    name: String,
+    #[serde(default)]
+    library: bool,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    caller.require(Permission::FilesUse)?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let upload = Upload { name: &q.name, content_type, bytes: &body, in_library: q.library };
+    let row = service::store(&state, caller.org, Some(caller.user_id), &upload).await?;
+    Ok((StatusCode::CREATED, Json(view(&row))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryQuery {
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn library(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<LibraryQuery>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::FilesUse)?;
+    let limit = repo::page_limit(q.limit);
+    let rows = files::library(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
+    let (rows, next) = repo::paginate(rows, limit, |f| f.id);
+    Ok(Json(json!({ "items": rows.iter().map(view).collect::<Vec<_>>(), "next": next })))
+}
+
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+    caller.require(Permission::FilesUse)?;
+    let row = files::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(view(&row)))
+}
+
+/// Media a browser may show inline; anything else downloads, so an uploaded page can
+/// never run as this site.
+fn shows_inline(content_type: &str) -> bool {
+    let inline_prefixes = ["image/", "audio/", "video/"];
+    (inline_prefixes.iter().any(|p| content_type.starts_with(p)) && content_type != "image/svg+xml")
+        || content_type == "application/pdf"
+}
+
+/// The bytes. Any member of the organization may read them (attachments in conversations).
+pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Response> {
+    let (row, bytes) = service::read(&state, &caller, id).await?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    let content_type = if shows_inline(&row.content_type) { row.content_type.as_str() } else { "application/octet-stream" };
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(anyhow::Error::from)?);
+    let disposition = if shows_inline(&row.content_type) { "inline" } else { "attachment" };
+    let encoded: String = row.name.chars().filter(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
+    let value = format!("{disposition}; filename=\"{}\"", if encoded.is_empty() { "file" } else { &encoded });
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&value).map_err(anyhow::Error::from)?);
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    Ok(response)
+}
+
+/// Takes a file out of the library; messages that carry it keep it.
+pub async fn remove(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+    caller.require(Permission::FilesUse)?;
+    let mut tx = state.db.begin().await?;
+    if !files::set_in_library(&mut tx, caller.org, id, false).await? {
+        return Err(ApiError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,83 @@
+//! Sends one outbound message through its channel (the outbox of DESIGN §4).
+//!
+//! The message is marked `sending` and committed before the network call; a run that
+//! finds it still `sending` is a retry after a crash inside the call window: it sends
+//! again once and flags the message, since the network may already have it.
+
+use charla_db::repo::jobs::JobRow;
+use charla_db::repo::{channels, conversations, messages};
+use charla_domain::messages::DeliveryStatus;
+
+use super::JobError;
+use crate::services::conversations::outbox::{SendJob, record_status};
+use crate::state::AppState;
+
+/// What a network said to a send.
+pub enum Sent {
+    /// Accepted, with the network's id and how far it got at once.
+    Accepted { network_id: String, status: DeliveryStatus },
+}
+
+pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
+    let payload: SendJob = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
+    let org = job.organization_id;
+    let retry = |e: crate::error::ApiError| JobError::Retry(anyhow::anyhow!("{e:?}"));
+    let Some(message) = messages::get(&state.db, org, payload.message_id).await.map_err(|e| JobError::Retry(e.into()))?
+    else {
+        return Ok(());
+    };
+    let status = message.status.as_deref().and_then(DeliveryStatus::parse).unwrap_or(DeliveryStatus::Pending);
+    let resent = match status {
+        DeliveryStatus::Pending => false,
+        DeliveryStatus::Sending => true,
+        DeliveryStatus::Sent | DeliveryStatus::Delivered | DeliveryStatus::Read | DeliveryStatus::Failed => {
+            return Ok(());
+        }
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
+    messages::set_status(
+        &mut tx,
+        org,
+        message.id,
+        &messages::StatusChange {
+            status: DeliveryStatus::Sending.code(),
+            network_id: None,
+            error_code: None,
+            error_title: None,
+            resent,
+            sent_at: None,
+            delivered_at: None,
+            read_at: None,
+            now,
+        },
+    )
+    .await
+    .map_err(|e| JobError::Retry(e.into()))?;
+    tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+    let channel = channels::get(&state.db, org, message.channel_id)
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("channel {} is gone", message.channel_id)))?;
+    let outcome = match channel.kind.as_str() {
+        // The simulator's customer is this server's own page: the message is there at once.
+        "simulator" => Sent::Accepted { network_id: format!("sim.{}", message.id), status: DeliveryStatus::Delivered },
+        other => return Err(JobError::Permanent(anyhow::anyhow!("channel kind {other} cannot send yet"))),
+    };
+    let Sent::Accepted { network_id, status } = outcome;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
+    let Some(message) = messages::get(&mut tx, org, message.id).await.map_err(|e| JobError::Retry(e.into()))? else {
+        return Ok(());
+    };
+    let conversation = conversations::get(&mut tx, org, message.conversation_id)
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("conversation is gone")))?;
+    record_status(state, &mut tx, org, &message, &conversation, status, Some(&network_id), None, now)
+        .await
+        .map_err(retry)?;
+    tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+    state.hub.wake();
+    Ok(())
+}

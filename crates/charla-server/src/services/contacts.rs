@@ -1,0 +1,263 @@
+//! Contacts (CRM-1): found or created by their identity on a network; edited by people.
+
+use charla_db::Tx;
+use charla_db::repo::contacts::{self, ContactRow, NewContact};
+use charla_db::repo::{conversations, users};
+use charla_domain::access::Permission;
+use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, NOTE_MAX, check_tag, normalize_phone};
+use charla_domain::ids::new_id;
+use charla_domain::people::check_email;
+use charla_domain::search::search_key;
+use charla_domain::time::Ts;
+use charla_domain::validation::Invalid;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::inbox_access::{self, NumberVisibility};
+use crate::state::AppState;
+
+/// What search matches a contact by: name and email, lowercase without accents.
+pub fn contact_search_key(name: Option<&str>, email: Option<&str>) -> String {
+    search_key(&[name.unwrap_or_default(), email.unwrap_or_default()].join(" "))
+}
+
+/// The contact holding this identity, created (with the name the network gave) when new.
+pub async fn find_or_create(
+    tx: &mut Tx,
+    org: Uuid,
+    kind: IdentityKind,
+    value: &str,
+    name: Option<&str>,
+    now: Ts,
+) -> ApiResult<ContactRow> {
+    if let Some(id) = contacts::find_by_identity(&mut *tx, org, kind.code(), value).await? {
+        let contact = contacts::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
+        if contact.name.is_none()
+            && let Some(name) = name
+        {
+            let key = contact_search_key(Some(name), contact.email.as_deref());
+            contacts::update(
+                tx,
+                org,
+                id,
+                &contacts::ContactUpdate {
+                    name: Some(name),
+                    phone: contact.phone.as_deref(),
+                    email: contact.email.as_deref(),
+                    search_key: &key,
+                    attributes: &contact.attributes.0,
+                    exclusive_agent_id: contact.exclusive_agent_id,
+                    now,
+                },
+            )
+            .await?;
+            return contacts::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound);
+        }
+        return Ok(contact);
+    }
+    let id = new_id();
+    let phone = (kind == IdentityKind::Phone).then_some(value);
+    let email = (kind == IdentityKind::Email).then_some(value);
+    contacts::insert(
+        tx,
+        &NewContact {
+            org,
+            id,
+            name,
+            phone,
+            email,
+            search_key: &contact_search_key(name, email),
+            attributes: &json!({}),
+            exclusive_agent_id: None,
+            now,
+        },
+    )
+    .await?;
+    if !contacts::add_identity(tx, org, kind.code(), value, id, now).await? {
+        // Created at the same moment by another delivery: start again and find it.
+        return Err(ApiError::Conflict("conflict"));
+    }
+    contacts::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)
+}
+
+pub async fn exclusive_agent(tx: &mut Tx, org: Uuid, contact: Uuid) -> ApiResult<Option<Uuid>> {
+    Ok(contacts::get(&mut *tx, org, contact).await?.and_then(|c| c.exclusive_agent_id))
+}
+
+/// Whether the caller sees this contact's number: supervisors always; an agent only for a
+/// contact it has served in a campaign that shows numbers (CONV-5).
+pub async fn shows_number(state: &AppState, caller: &Caller, numbers: &NumberVisibility, contact: Uuid) -> ApiResult<bool> {
+    if matches!(numbers, NumberVisibility::Everywhere) {
+        return Ok(true);
+    }
+    let served = conversations::of_contact(&state.db, caller.org, contact, 200).await?;
+    Ok(served.iter().any(|c| c.agent_id == Some(caller.user_id) && numbers.shows(c.campaign_id)))
+}
+
+/// Agents read only the contacts they serve; supervisors and contact managers read all.
+pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) -> ApiResult<ContactRow> {
+    caller.require(Permission::ContactsView)?;
+    let row = contacts::get(&state.db, caller.org, contact).await?.ok_or(ApiError::NotFound)?;
+    if reads_all(caller) || contacts::served_by(&state.db, caller.org, contact, caller.user_id).await? {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+pub fn reads_all(caller: &Caller) -> bool {
+    inbox_access::supervises(caller) || caller.can(Permission::ContactsManage)
+}
+
+pub struct ContactInput {
+    pub name: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub attributes: Option<Value>,
+    pub tags: Option<Vec<String>>,
+    pub exclusive_agent_id: Option<Option<Uuid>>,
+}
+
+/// Checks a contact's fields as a person submits them; normalized values out.
+async fn check_input(state: &AppState, org: Uuid, input: &ContactInput) -> ApiResult<CheckedContact> {
+    let mut invalid = Invalid::new();
+    let name = input.name.as_ref().map(|n| invalid.optional_text("name", n.as_deref(), CONTACT_NAME_MAX));
+    let phone = input.phone.as_ref().map(|p| {
+        p.as_deref().map(str::trim).filter(|p| !p.is_empty()).and_then(|p| {
+            let normalized = normalize_phone(p);
+            if normalized.is_none() {
+                invalid.add("phone", "invalid_phone");
+            }
+            normalized
+        })
+    });
+    let email = input.email.as_ref().map(|e| {
+        e.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(|e| check_email(&mut invalid, "email", e))
+    });
+    if input.attributes.as_ref().is_some_and(|a| !a.is_object()) {
+        invalid.add("attributes", "invalid");
+    }
+    let tags = input.tags.as_ref().map(|tags| {
+        let mut out: Vec<String> =
+            tags.iter().enumerate().map(|(i, t)| check_tag(&mut invalid, &format!("tags.{i}"), t)).collect();
+        out.sort();
+        out.dedup();
+        out
+    });
+    if let Some(Some(agent)) = input.exclusive_agent_id
+        && users::get(&state.db, org, agent).await?.is_none_or(|u| !u.active)
+    {
+        invalid.add("exclusive_agent_id", "invalid");
+    }
+    invalid.finish()?;
+    Ok(CheckedContact { name, phone, email, tags })
+}
+
+struct CheckedContact {
+    name: Option<Option<String>>,
+    phone: Option<Option<String>>,
+    email: Option<Option<String>>,
+    tags: Option<Vec<String>>,
+}
+
+/// Keeps the identity table in step with the contact's phone or email; a value another
+/// contact holds is refused.
+async fn set_identity(tx: &mut Tx, org: Uuid, contact: Uuid, kind: IdentityKind, value: Option<&str>, now: Ts) -> ApiResult<()> {
+    contacts::remove_identity(tx, org, kind.code(), contact).await?;
+    if let Some(value) = value
+        && !contacts::add_identity(tx, org, kind.code(), value, contact, now).await?
+    {
+        let field = if kind == IdentityKind::Phone { "phone" } else { "email" };
+        return Err(Invalid::single(field, "taken").into());
+    }
+    Ok(())
+}
+
+pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> ApiResult<Uuid> {
+    let checked = check_input(state, caller.org, input).await?;
+    let now = state.clock.now();
+    let id = new_id();
+    let name = checked.name.flatten();
+    let phone = checked.phone.flatten();
+    let email = checked.email.flatten();
+    let mut tx = state.db.begin().await?;
+    contacts::insert(
+        &mut tx,
+        &NewContact {
+            org: caller.org,
+            id,
+            name: name.as_deref(),
+            phone: phone.as_deref(),
+            email: email.as_deref(),
+            search_key: &contact_search_key(name.as_deref(), email.as_deref()),
+            attributes: input.attributes.as_ref().unwrap_or(&json!({})),
+            exclusive_agent_id: input.exclusive_agent_id.flatten(),
+            now,
+        },
+    )
+    .await?;
+    set_identity(&mut tx, caller.org, id, IdentityKind::Phone, phone.as_deref(), now).await?;
+    set_identity(&mut tx, caller.org, id, IdentityKind::Email, email.as_deref(), now).await?;
+    contacts::set_tags(&mut tx, caller.org, id, &checked.tags.unwrap_or_default()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> ApiResult<()> {
+    let before = contacts::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let checked = check_input(state, caller.org, input).await?;
+    let now = state.clock.now();
+    let name = checked.name.unwrap_or(before.name.clone());
+    let phone = checked.phone.clone().unwrap_or(before.phone.clone());
+    let email = checked.email.clone().unwrap_or(before.email.clone());
+    let attributes = input.attributes.clone().unwrap_or(before.attributes.0.clone());
+    let mut tx = state.db.begin().await?;
+    contacts::update(
+        &mut tx,
+        caller.org,
+        id,
+        &contacts::ContactUpdate {
+            name: name.as_deref(),
+            phone: phone.as_deref(),
+            email: email.as_deref(),
+            search_key: &contact_search_key(name.as_deref(), email.as_deref()),
+            attributes: &attributes,
+            exclusive_agent_id: input.exclusive_agent_id.unwrap_or(before.exclusive_agent_id),
+            now,
+        },
+    )
+    .await?;
+    if checked.phone.is_some() {
+        set_identity(&mut tx, caller.org, id, IdentityKind::Phone, phone.as_deref(), now).await?;
+    }
+    if checked.email.is_some() {
+        set_identity(&mut tx, caller.org, id, IdentityKind::Email, email.as_deref(), now).await?;
+    }
+    if let Some(tags) = &checked.tags {
+        contacts::set_tags(&mut tx, caller.org, id, tags).await?;
+    }
+    let payload = json!({ "contact_id": id });
+    let audience = crate::services::events::audience(&[], &["inbox.supervise", "inbox.all", "contacts.manage"]);
+    crate::services::events::emit(state, &mut tx, caller.org, "contact.updated", &payload, &audience).await?;
+    tx.commit().await?;
+    state.hub.wake();
+    Ok(())
+}
+
+pub async fn add_note(state: &AppState, caller: &Caller, contact: Uuid, text: &str, pinned: bool) -> ApiResult<Uuid> {
+    check_readable(state, caller, contact).await?;
+    let mut invalid = Invalid::new();
+    let text = invalid.text("text", text, NOTE_MAX);
+    invalid.finish()?;
+    let id = new_id();
+    let mut tx = state.db.begin().await?;
+    contacts::insert_note(
+        &mut tx,
+        &contacts::NewNote { org: caller.org, id, contact_id: contact, author_id: caller.user_id, text: &text, pinned, now: state.clock.now() },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

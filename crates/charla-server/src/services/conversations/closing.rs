@@ -1,0 +1,209 @@
+//! Closing (CONV-1, CONV-3, CONV-4, CONV-6): by the agent with a disposition and the
+//! campaign's fields, by the contact's cancel word, and by the inactivity timer.
+
+use charla_db::Tx;
+use charla_db::repo::{campaign_settings, queues};
+use charla_domain::conversations::closing::{CloseRequest, CloseRules, check_close};
+use charla_domain::conversations::fields::{FieldDef, FieldKind};
+use charla_domain::conversations::lifecycle::{Action, ClosedReason, ConversationStatus};
+use charla_domain::time::Ts;
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::routing::{self, Touched};
+use super::{Working, events, retrying};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::jobs::kinds::JobKind;
+use crate::services::campaign_rules::{self, CampaignRules};
+use crate::services::inbox_access;
+use crate::services::jobs::{Enqueue, enqueue};
+use crate::state::AppState;
+
+/// Leaves the queue or the agent; the conversation is then closed by the caller's action.
+async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> ApiResult<()> {
+    if w.row.status == ConversationStatus::Queued.code()
+        && let Some(queue) = w.row.queue_id
+    {
+        queues::add_waiting(tx, org, queue, -1).await?;
+        touched.queue(queue);
+    }
+    let agent = routing::release_agent(tx, org, w, touched).await?;
+    // The agent stays on record as the one who attended it.
+    w.next.agent_id = agent;
+    w.next.reserved_for = None;
+    w.next.closed_at = Some(now);
+    w.next.unread_count = 0;
+    Ok(())
+}
+
+/// The contact sent the cancel word: lost while waiting, abandoned once assigned.
+pub async fn cancel(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> ApiResult<()> {
+    w.act(Action::Cancel)?;
+    leave(tx, org, w, now, touched).await
+}
+
+/// Closes in the caller's transaction with a reason and disposition (transfer, inactivity).
+pub async fn close_with(
+    tx: &mut Tx,
+    org: Uuid,
+    w: &mut Working,
+    reason: ClosedReason,
+    disposition: Option<Uuid>,
+    closed_by: Option<Uuid>,
+    now: Ts,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    w.act(Action::Close(reason))?;
+    w.next.disposition_id = disposition;
+    w.next.closed_by = closed_by;
+    leave(tx, org, w, now, touched).await
+}
+
+pub struct CloseInput {
+    pub disposition_id: Option<Uuid>,
+    pub note: Option<String>,
+    pub fields: Map<String, Value>,
+}
+
+/// The campaign's conversation fields still in use, as the closing rules see them.
+pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> ApiResult<Vec<FieldDef>> {
+    Ok(campaign_settings::fields(&mut *tx, org, campaign)
+        .await?
+        .into_iter()
+        .filter(|f| f.archived_at.is_none())
+        .filter_map(|f| {
+            Some(FieldDef {
+                id: f.id,
+                name: f.name,
+                kind: FieldKind::parse(&f.kind)?,
+                required: f.required,
+                options: f.options.0,
+            })
+        })
+        .collect())
+}
+
+/// An agent (or supervisor) closes the attention: resolved, with a disposition and fields.
+pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> ApiResult<Value> {
+    let (view, touched) = retrying!(async {
+        let now = state.clock.now();
+        let mut tx = state.db.begin().await?;
+        let mut w = Working::load(&mut tx, caller.org, id).await?;
+        inbox_access::check_visible(state, caller, &w.row).await?;
+        let supervises = inbox_access::supervises(caller);
+        if w.status() == ConversationStatus::Closed {
+            return Err(ApiError::Conflict("already_closed"));
+        }
+        if !supervises && w.row.agent_id != Some(caller.user_id) {
+            return Err(ApiError::Conflict("not_your_conversation"));
+        }
+        let rules = campaign_rules::load(&mut tx, caller.org, w.row.campaign_id).await?;
+        let allowed = campaign_settings::dispositions(&mut tx, caller.org, w.row.campaign_id).await?;
+        let defs = field_defs(&mut tx, caller.org, w.row.campaign_id).await?;
+        let checked = check_close(
+            &CloseRequest { disposition_id: input.disposition_id, note: input.note.as_deref(), fields: &input.fields },
+            &CloseRules {
+                allowed_dispositions: &allowed,
+                fields: &defs,
+                agent_has_replied: w.next.first_response_at.is_some(),
+                may_close_without_reply: supervises || rules.permissions.close_without_reply,
+            },
+        )?;
+        let mut touched = Touched::default();
+        let fields: Map<String, Value> = checked.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        w.next.fields = Value::Object(fields);
+        w.next.closing_note = checked.note;
+        close_with(
+            &mut tx,
+            caller.org,
+            &mut w,
+            ClosedReason::Resolved,
+            Some(checked.disposition_id),
+            Some(caller.user_id),
+            now,
+            &mut touched,
+        )
+        .await?;
+        let row = w.save(&mut tx, caller.org, now).await?;
+        events::conversation_updated(state, &mut tx, caller.org, &row, &[]).await?;
+        touched.emit(state, &mut tx, caller.org).await?;
+        tx.commit().await?;
+        let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
+        Ok::<_, ApiError>((crate::api::inbox_views::conversation(&row, show), touched))
+    }
+    .await)?;
+    state.hub.wake();
+    touched.settle(state, caller.org).await?;
+    Ok(view)
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct InactivityJob {
+    pub conversation_id: Uuid,
+}
+
+/// Arms the campaign's inactivity timer (a job) for a deadline counted from `from`.
+pub async fn schedule_inactivity(
+    state: &AppState,
+    tx: &mut Tx,
+    org: Uuid,
+    conversation: Uuid,
+    rules: &CampaignRules,
+    from: Ts,
+) -> ApiResult<()> {
+    let Some(minutes) = rules.inactivity_minutes else {
+        return Ok(());
+    };
+    let at = from.plus(SignedDuration::from_mins(minutes));
+    let key = format!("inactivity:{conversation}:{}", at.as_micros());
+    enqueue(
+        state,
+        tx,
+        Enqueue {
+            org,
+            kind: JobKind::InactivityClose,
+            payload: &InactivityJob { conversation_id: conversation },
+            run_at: Some(at),
+            dedup_key: Some(&key),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The timer fired: close when nothing happened since, else wait for the new deadline.
+pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJob) -> ApiResult<()> {
+    let touched = retrying!(async {
+        let now = state.clock.now();
+        let mut tx = state.db.begin().await?;
+        let mut w = match Working::load(&mut tx, org, job.conversation_id).await {
+            Ok(w) => w,
+            Err(ApiError::NotFound) => return Ok(Touched::default()),
+            Err(e) => return Err(e),
+        };
+        let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
+        let (Some(minutes), false) = (rules.inactivity_minutes, w.status() == ConversationStatus::Closed) else {
+            return Ok(Touched::default());
+        };
+        let deadline = w.row.last_activity_at.0.plus(SignedDuration::from_mins(minutes));
+        if now < deadline {
+            schedule_inactivity(state, &mut tx, org, w.id(), &rules, w.row.last_activity_at.0).await?;
+            tx.commit().await?;
+            return Ok(Touched::default());
+        }
+        let mut touched = Touched::default();
+        close_with(&mut tx, org, &mut w, ClosedReason::Inactivity, rules.inactivity_disposition_id, None, now, &mut touched)
+            .await?;
+        let row = w.save(&mut tx, org, now).await?;
+        events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
+        touched.emit(state, &mut tx, org).await?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(touched)
+    }
+    .await)?;
+    state.hub.wake();
+    touched.settle(state, org).await
+}

@@ -1,0 +1,157 @@
+//! Intake (DESIGN §4): one inbound message from any network, stored once. In one
+//! transaction: the contact by its identity, the open conversation (or a new one, queued
+//! and routed), the message keyed by the network's id, the cancel word.
+
+use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::conversations::{self, NewConversation};
+use charla_db::repo::{contacts, messages, queues};
+use charla_domain::campaigns::is_cancel_word;
+use charla_domain::contacts::IdentityKind;
+use charla_domain::conversations::lifecycle::{Action, ConversationStatus};
+use charla_domain::ids::new_id;
+use charla_domain::messages::{Direction, MessageKind, preview};
+use charla_domain::search::search_key;
+use charla_domain::time::Ts;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::routing::{self, Touched};
+use super::{Working, closing, events, retrying};
+use crate::error::ApiResult;
+use crate::services::{campaign_rules, contacts as contact_service};
+use crate::state::AppState;
+
+pub struct Inbound<'a> {
+    pub channel: &'a ChannelRow,
+    pub identity: (IdentityKind, &'a str),
+    pub contact_name: Option<&'a str>,
+    /// The network's message id; redeliveries carry the same one.
+    pub network_id: &'a str,
+    pub kind: MessageKind,
+    pub text: Option<&'a str>,
+    pub payload: Value,
+    pub file_id: Option<Uuid>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Stored { message_id: Uuid, conversation_id: Uuid },
+    Duplicate,
+}
+
+pub async fn receive(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> ApiResult<Outcome> {
+    let (outcome, touched) = retrying!(receive_once(state, org, inbound).await)?;
+    state.hub.wake();
+    touched.settle(state, org).await?;
+    Ok(outcome)
+}
+
+async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> ApiResult<(Outcome, Touched)> {
+    let now = state.clock.now();
+    let channel = inbound.channel;
+    let mut tx = state.db.begin().await?;
+    if messages::find_by_network_id(&mut tx, org, channel.id, inbound.network_id).await?.is_some() {
+        return Ok((Outcome::Duplicate, Touched::default()));
+    }
+    let (kind, value) = inbound.identity;
+    let contact = contact_service::find_or_create(&mut tx, org, kind, value, inbound.contact_name, now).await?;
+    let rules = campaign_rules::load(&mut tx, org, channel.campaign_id).await?;
+    let mut touched = Touched::default();
+    let (mut w, opened) = match conversations::find_open(&mut tx, org, channel.id, contact.id).await? {
+        Some(row) => {
+            let next = row.state();
+            (Working { row, next }, false)
+        }
+        None => {
+            let id = new_id();
+            conversations::insert(
+                &mut tx,
+                &NewConversation {
+                    org,
+                    id,
+                    contact_id: contact.id,
+                    campaign_id: channel.campaign_id,
+                    channel_id: channel.id,
+                    status: ConversationStatus::Bot.code(),
+                    transferred_from_id: None,
+                    now,
+                },
+            )
+            .await?;
+            (Working::load(&mut tx, org, id).await?, true)
+        }
+    };
+    let message_id = new_id();
+    let key = inbound.text.map(search_key);
+    let stored = messages::insert(
+        &mut tx,
+        &messages::NewMessage {
+            org,
+            id: message_id,
+            conversation_id: w.id(),
+            contact_id: contact.id,
+            channel_id: channel.id,
+            direction: Direction::Inbound.code(),
+            kind: inbound.kind.code(),
+            text: inbound.text,
+            search_key: key.as_deref(),
+            payload: &inbound.payload,
+            file_id: inbound.file_id,
+            reply_to_id: None,
+            author_id: None,
+            network_id: Some(inbound.network_id),
+            status: None,
+            now,
+        },
+    )
+    .await?;
+    if !stored {
+        // Delivered twice at the same moment: the other copy won; nothing of ours stays.
+        return Ok((Outcome::Duplicate, Touched::default()));
+    }
+    contacts::touch(&mut tx, org, contact.id, now).await?;
+    note_inbound(&mut tx, org, &mut w, inbound, now, &mut touched).await?;
+    let cancelled = inbound.text.is_some_and(|t| is_cancel_word(t, &rules.cancel_word));
+    if cancelled {
+        if opened {
+            w.act(Action::Enqueue)?;
+        }
+        closing::cancel(&mut tx, org, &mut w, now, &mut touched).await?;
+    } else if opened {
+        // No bot yet (and the demo's channels have it off): straight to the queue.
+        w.act(Action::Enqueue)?;
+        let queue = rules.default_queue_id.ok_or(crate::error::ApiError::Conflict("campaign_without_queue"))?;
+        routing::enqueue(state, &mut tx, org, &mut w, queue, &rules, contact.exclusive_agent_id, None, now, &mut touched)
+            .await?;
+        closing::schedule_inactivity(state, &mut tx, org, w.id(), &rules, now).await?;
+    }
+    let row = w.save(&mut tx, org, now).await?;
+    let message = messages::get(&mut tx, org, message_id).await?.ok_or(crate::error::ApiError::NotFound)?;
+    events::message_created(state, &mut tx, org, &row, &message).await?;
+    events::conversation_updated(state, &mut tx, org, &row, &[w.row.agent_id]).await?;
+    touched.emit(state, &mut tx, org).await?;
+    tx.commit().await?;
+    Ok((Outcome::Stored { message_id, conversation_id: row.id }, touched))
+}
+
+/// The conversation's summary after a customer message: activity, preview, unread counters.
+async fn note_inbound(
+    tx: &mut charla_db::Tx,
+    org: Uuid,
+    w: &mut Working,
+    inbound: &Inbound<'_>,
+    now: Ts,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    w.next.last_activity_at = now;
+    w.next.last_contact_message_at = Some(now);
+    w.next.last_message_direction = Some(Direction::Inbound.code().to_owned());
+    w.next.last_message_preview = Some(preview(inbound.text.unwrap_or(inbound.kind.code())));
+    w.next.unread_count += 1;
+    if let Some(agent) = w.next.agent_id {
+        let first_unread = i64::from(w.next.unread_count == 1);
+        queues::add_unread(tx, org, agent, first_unread, 1).await?;
+        touched.agent(agent);
+    }
+    Ok(())
+}

@@ -1,0 +1,211 @@
+//! Manual routing (CONV-2): accept, assign, unassign, transfer to an agent, a queue or
+//! another campaign, mass transfer; reading (unread counters) and pausing the bot.
+
+use charla_db::repo::conversations::{self, ConversationRow, NewConversation};
+use charla_db::repo::queues;
+use charla_domain::conversations::lifecycle::{Action, ClosedReason, ConversationStatus};
+use charla_domain::ids::new_id;
+use charla_domain::validation::Invalid;
+use uuid::Uuid;
+
+use super::routing::{self, Touched};
+use super::{Actor, Working, change, closing, events};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::campaign_rules;
+use crate::services::contacts as contact_service;
+use crate::services::inbox_access::supervises;
+use crate::state::AppState;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Agent(Uuid),
+    Queue(Uuid),
+    Campaign(Uuid),
+}
+
+/// An agent takes a waiting conversation of their queues by hand.
+pub async fn accept(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
+    let actor = Actor::of(caller);
+    change!(state, caller, id, |tx, w, touched, now| {
+        if w.status() != ConversationStatus::Queued {
+            return Err(ApiError::Conflict("not_waiting"));
+        }
+        routing::assign_to(state, tx, caller.org, w, caller.user_id, &actor, now, touched).await
+    })
+}
+
+/// A supervisor gives a conversation to an agent.
+pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, agent: Uuid) -> ApiResult<ConversationRow> {
+    if !supervises(caller) {
+        return Err(ApiError::Forbidden);
+    }
+    let actor = Actor::of(caller);
+    change!(state, caller, id, |tx, w, touched, now| {
+        if w.status() == ConversationStatus::Closed {
+            return Err(ApiError::Conflict("already_closed"));
+        }
+        routing::assign_to(state, tx, caller.org, w, agent, &actor, now, touched).await
+    })
+}
+
+/// Back to its queue, for someone else: the agent who had it is skipped this time.
+pub async fn unassign(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
+    let actor = Actor::of(caller);
+    change!(state, caller, id, |tx, w, touched, now| {
+        if w.status() != ConversationStatus::Assigned {
+            return Err(ApiError::Conflict("not_assigned"));
+        }
+        if !supervises(caller) && w.row.agent_id != Some(caller.user_id) {
+            return Err(ApiError::Forbidden);
+        }
+        let queue = w.next.queue_id.ok_or(ApiError::Conflict("no_queue"))?;
+        requeue(state, tx, caller.org, w, queue, &actor, now, touched).await
+    })
+}
+
+/// Releases the agent and puts the conversation in `queue`, then routes it.
+#[allow(clippy::too_many_arguments)]
+async fn requeue(
+    state: &AppState,
+    tx: &mut charla_db::Tx,
+    org: Uuid,
+    w: &mut Working,
+    queue: Uuid,
+    actor: &Actor,
+    now: charla_domain::time::Ts,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    let rules = campaign_rules::load(&mut *tx, org, w.row.campaign_id).await?;
+    let from_queue = w.next.queue_id;
+    let was_waiting = w.status() == ConversationStatus::Queued;
+    if was_waiting && let Some(old) = from_queue {
+        queues::add_waiting(tx, org, old, -1).await?;
+        touched.queue(old);
+    }
+    let previous = routing::release_agent(tx, org, w, touched).await?;
+    w.act(if was_waiting { Action::TransferToQueue } else { Action::Unassign })?;
+    routing::log(tx, org, w, previous, None, from_queue, Some(queue), actor, now).await?;
+    routing::enqueue(state, tx, org, w, queue, &rules, None, previous, now, touched).await
+}
+
+pub async fn transfer(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    target: Target,
+    mass: bool,
+) -> ApiResult<ConversationRow> {
+    let actor = Actor::of(caller);
+    change!(state, caller, id, |tx, w, touched, now| {
+        if w.status() == ConversationStatus::Closed {
+            return Err(ApiError::Conflict("already_closed"));
+        }
+        let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
+        let own = w.row.agent_id == Some(caller.user_id);
+        if !supervises(caller) && !own {
+            return Err(ApiError::Forbidden);
+        }
+        match target {
+            Target::Agent(agent) => {
+                if !supervises(caller) && !rules.permissions.transfer_between_agents {
+                    return Err(ApiError::Conflict("transfer_not_allowed"));
+                }
+                routing::assign_to(state, tx, caller.org, w, agent, &actor, now, touched).await
+            }
+            Target::Queue(queue) => {
+                let row = queues::get(&mut *tx, caller.org, queue).await?;
+                let Some(row) = row.filter(|q| q.campaign_id == w.row.campaign_id && q.archived_at.is_none()) else {
+                    return Err(Invalid::single("queue_id", "invalid").into());
+                };
+                requeue(state, tx, caller.org, w, row.id, &actor, now, touched).await
+            }
+            Target::Campaign(campaign) => {
+                to_campaign(state, tx, caller.org, w, campaign, mass, &actor, now, touched).await
+            }
+        }
+    })
+}
+
+/// Closes here as transferred (with the campaign's transfer disposition) and opens the
+/// contact's conversation in the other campaign, queued there and routed.
+#[allow(clippy::too_many_arguments)]
+async fn to_campaign(
+    state: &AppState,
+    tx: &mut charla_db::Tx,
+    org: Uuid,
+    w: &mut Working,
+    campaign: Uuid,
+    mass: bool,
+    actor: &Actor,
+    now: charla_domain::time::Ts,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    if campaign == w.row.campaign_id {
+        return Err(Invalid::single("campaign_id", "invalid").into());
+    }
+    let target = match campaign_rules::load(&mut *tx, org, campaign).await {
+        Ok(t) if !t.archived => t,
+        Ok(_) | Err(ApiError::NotFound) => return Err(Invalid::single("campaign_id", "invalid").into()),
+        Err(e) => return Err(e),
+    };
+    let here = campaign_rules::load(&mut *tx, org, w.row.campaign_id).await?;
+    let disposition = if mass { here.mass_transfer_disposition_id } else { here.transfer_disposition_id };
+    let queue = target.default_queue_id.ok_or(ApiError::Conflict("campaign_without_queue"))?;
+    let new_conversation = new_id();
+    w.next.transferred_to_id = Some(new_conversation);
+    closing::close_with(tx, org, w, ClosedReason::Transferred, disposition, actor.user_id, now, touched).await?;
+    // The closed row is written first: one open conversation per contact and channel.
+    let closed = w.save(tx, org, now).await?;
+    *w = Working { next: closed.state(), row: closed };
+    conversations::insert(
+        tx,
+        &NewConversation {
+            org,
+            id: new_conversation,
+            contact_id: w.row.contact_id,
+            campaign_id: campaign,
+            channel_id: w.row.channel_id,
+            status: ConversationStatus::Bot.code(),
+            transferred_from_id: Some(w.row.id),
+            now,
+        },
+    )
+    .await?;
+    let mut opened = Working::load(tx, org, new_conversation).await?;
+    opened.next.last_activity_at = w.row.last_activity_at.0;
+    opened.next.last_message_preview = w.row.last_message_preview.clone();
+    opened.next.last_message_direction = w.row.last_message_direction.clone();
+    opened.next.last_contact_message_at = w.row.last_contact_message_at.map(|t| t.0);
+    opened.act(Action::Enqueue)?;
+    let owner = contact_service::exclusive_agent(tx, org, w.row.contact_id).await?;
+    routing::enqueue(state, tx, org, &mut opened, queue, &target, owner, None, now, touched).await?;
+    routing::log(tx, org, &opened, None, opened.next.agent_id, None, Some(queue), actor, now).await?;
+    closing::schedule_inactivity(state, tx, org, new_conversation, &target, now).await?;
+    let row = opened.save(tx, org, now).await?;
+    events::conversation_updated(state, tx, org, &row, &[]).await?;
+    Ok(())
+}
+
+/// Marks a conversation read by its agent: its unread count and the agent's badge go down.
+pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
+    change!(state, caller, id, |tx, w, touched, _now| {
+        if w.next.unread_count == 0 {
+            return Ok(());
+        }
+        if let Some(agent) = w.next.agent_id.filter(|a| *a == caller.user_id || supervises(caller)) {
+            queues::add_unread(tx, caller.org, agent, -1, -w.next.unread_count).await?;
+            touched.agent(agent);
+            w.next.unread_count = 0;
+        }
+        Ok(())
+    })
+}
+
+/// Pauses or resumes the bot for one conversation.
+pub async fn set_bot_paused(state: &AppState, caller: &Caller, id: Uuid, paused: bool) -> ApiResult<ConversationRow> {
+    change!(state, caller, id, |_tx, w, _touched, _now| {
+        w.next.bot_paused = paused;
+        Ok(())
+    })
+}

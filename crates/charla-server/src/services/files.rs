@@ -1,0 +1,98 @@
+//! The file store: attachments and the file library (CONV-9). Bytes go to a local folder
+//! (`--files-dir`), one file per id under its organization; the row says what they are.
+
+use std::path::PathBuf;
+
+use charla_db::repo::files::{self, FileRow, NewFile};
+use charla_domain::ids::new_id;
+use charla_domain::validation::Invalid;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub const FILE_NAME_MAX: usize = 200;
+
+fn path_of(state: &AppState, storage_key: &str) -> PathBuf {
+    state.settings.files_path().join(storage_key)
+}
+
+/// Cleans a file name: no folders, no control characters, at most 200 characters.
+pub fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(FILE_NAME_MAX).collect();
+    let cleaned = cleaned.trim().to_owned();
+    if cleaned.is_empty() { "file".to_owned() } else { cleaned }
+}
+
+pub struct Upload<'a> {
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+    pub in_library: bool,
+}
+
+/// Writes the bytes (to a temporary name, then renamed: never half a file) and the row.
+pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload: &Upload<'_>) -> ApiResult<FileRow> {
+    if upload.bytes.is_empty() {
+        return Err(Invalid::single("file", "required").into());
+    }
+    let content_type = upload.content_type.split(';').next().unwrap_or_default().trim().to_lowercase();
+    if content_type.is_empty() || !content_type.contains('/') {
+        return Err(Invalid::single("content_type", "invalid").into());
+    }
+    let id = new_id();
+    let storage_key = format!("{org}/{id}");
+    let path = path_of(state, &storage_key);
+    let sha256 = format!("{:x}", Sha256::digest(upload.bytes));
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(anyhow::Error::from)?;
+    }
+    let partial = path.with_extension("partial");
+    tokio::fs::write(&partial, upload.bytes).await.map_err(anyhow::Error::from)?;
+    tokio::fs::rename(&partial, &path).await.map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
+    files::insert(
+        &mut tx,
+        &NewFile {
+            org,
+            id,
+            name: &clean_name(upload.name),
+            content_type: &content_type,
+            size: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+            sha256: &sha256,
+            storage_key: &storage_key,
+            in_library: upload.in_library,
+            created_by,
+            now: state.clock.now(),
+        },
+    )
+    .await?;
+    let row = files::get(&mut tx, org, id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// A file of the caller's organization and its bytes.
+pub async fn read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<(FileRow, Vec<u8>)> {
+    let row = files::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let bytes = tokio::fs::read(path_of(state, &row.storage_key)).await.map_err(|err| {
+        tracing::warn!(error = %err, file = %row.id, "stored file missing");
+        ApiError::NotFound
+    })?;
+    Ok((row, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_folders_and_control_characters() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("C:\\fotos\\cara\u{0}.jpg"), "cara.jpg");
+        assert_eq!(clean_name("   "), "file");
+    }
+}

@@ -1,0 +1,103 @@
+//! Queues of a campaign and their member agents (CONV-2).
+
+use charla_db::repo::queues::{self, QueueRow};
+use charla_db::repo::{campaign_settings, users};
+use charla_domain::ids::new_id;
+use charla_domain::validation::Invalid;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::conversations::routing;
+use crate::services::{audit, channels::check_campaign};
+use crate::state::AppState;
+
+pub async fn view(state: &AppState, org: Uuid, q: &QueueRow) -> ApiResult<Value> {
+    let members = queues::members(&state.db, org, q.id).await?;
+    let default = campaign_settings::get(&state.db, org, q.campaign_id).await?.and_then(|c| c.default_queue_id);
+    Ok(json!({
+        "id": q.id,
+        "campaign_id": q.campaign_id,
+        "name": q.name,
+        "is_default": default == Some(q.id),
+        "waiting": q.waiting_count,
+        "member_ids": members,
+        "archived": q.archived_at.is_some(),
+        "created_at": q.created_at.0,
+    }))
+}
+
+/// Member ids must be active users of the organization.
+async fn check_members(state: &AppState, org: Uuid, ids: &[Uuid]) -> ApiResult<Vec<Uuid>> {
+    let mut invalid = Invalid::new();
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match users::get(&state.db, org, *id).await? {
+            Some(u) if u.active => {
+                if !out.contains(id) {
+                    out.push(*id);
+                }
+            }
+            _ => invalid.add(&format!("member_ids.{i}"), "invalid"),
+        }
+    }
+    invalid.finish()?;
+    Ok(out)
+}
+
+pub async fn create(state: &AppState, caller: &Caller, campaign: Uuid, name: &str, members: &[Uuid]) -> ApiResult<Value> {
+    check_campaign(state, caller.org, campaign, "campaign_id").await?;
+    let members = check_members(state, caller.org, members).await?;
+    let id = new_id();
+    let mut tx = state.db.begin().await?;
+    queues::insert(&mut tx, caller.org, id, campaign, name, state.clock.now()).await?;
+    queues::set_members(&mut tx, caller.org, id, &members).await?;
+    tx.commit().await?;
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = view(state, caller.org, &row).await?;
+    let mut tx = state.db.begin().await?;
+    audit::record(state, &mut tx, caller, "queue.created", ("queue", Some(id)), None, Some(&after)).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub struct QueuePatch {
+    pub name: Option<String>,
+    pub member_ids: Option<Vec<Uuid>>,
+    pub archived: Option<bool>,
+}
+
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePatch) -> ApiResult<Value> {
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = view(state, caller.org, &row).await?;
+    if patch.archived == Some(true) && before["is_default"] == json!(true) {
+        return Err(ApiError::Conflict("default_queue"));
+    }
+    let members = match &patch.member_ids {
+        Some(ids) => Some(check_members(state, caller.org, ids).await?),
+        None => None,
+    };
+    let now = state.clock.now();
+    let archived_at = match patch.archived {
+        Some(true) => row.archived_at.map(|t| t.0).or(Some(now)),
+        Some(false) => None,
+        None => row.archived_at.map(|t| t.0),
+    };
+    let mut tx = state.db.begin().await?;
+    queues::update(&mut tx, caller.org, id, patch.name.as_deref().unwrap_or(&row.name), archived_at, now).await?;
+    if let Some(members) = &members {
+        queues::set_members(&mut tx, caller.org, id, members).await?;
+    }
+    tx.commit().await?;
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = view(state, caller.org, &row).await?;
+    let mut tx = state.db.begin().await?;
+    audit::record(state, &mut tx, caller, "queue.updated", ("queue", Some(id)), Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    // New members may take what waits there now.
+    for member in members.unwrap_or_default() {
+        routing::fill_agent(state, caller.org, member).await?;
+    }
+    Ok(after)
+}
