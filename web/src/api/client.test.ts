@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, readCookie, request, setCsrfToken, withQuery } from './client';
+import { ApiError, readCookie, request, setCsrfToken, upload, withQuery } from './client';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -63,5 +63,33 @@ describe('helpers', () => {
   it('reads a cookie by name', () => {
     expect(readCookie('charla_csrf', 'a=1; charla_csrf=abc%3D; b=2')).toBe('abc=');
     expect(readCookie('nope', 'a=1')).toBeNull();
+  });
+});
+
+describe('upload', () => {
+  it('sends the file as the raw body with its content type and the CSRF token', async () => {
+    const fetch = vi.fn(async () => respond(201, { id: 'f1' }));
+    vi.stubGlobal('fetch', fetch);
+    setCsrfToken('tok');
+    const file = new Blob(['abc'], { type: 'image/png' });
+    await expect(upload('/api/v1/files', file, { query: { name: 'a b+.png' } })).resolves.toEqual({
+      id: 'f1',
+    });
+    const [url, init] = (fetch.mock.calls as unknown as [string, RequestInit][])[0] ?? [];
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    expect(url).toBe('/api/v1/files?name=a+b%2B.png');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe(file);
+    expect(headers['Content-Type']).toBe('image/png');
+    expect(headers['X-CSRF-Token']).toBe('tok');
+  });
+
+  it('falls back to application/octet-stream when the file has no type', async () => {
+    const fetch = vi.fn(async () => respond(201, {}));
+    vi.stubGlobal('fetch', fetch);
+    await upload('/api/v1/files', new Blob(['x']));
+    const init = (fetch.mock.calls as unknown as [string, RequestInit][])[0]?.[1];
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    expect(headers['Content-Type']).toBe('application/octet-stream');
   });
 });

@@ -82,10 +82,19 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
 
-/** One call to the API. Resolves with the parsed JSON (undefined for 204), rejects with ApiError. */
-export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}) {
+/** A request body: JSON (serialized here) or raw bytes sent with their own content type. */
+type Payload = { json: unknown } | { raw: Blob; contentType: string } | null;
+
+async function send<T>(method: string, path: string, payload: Payload, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let body: BodyInit | undefined;
+  if (payload && 'json' in payload) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(payload.json);
+  } else if (payload) {
+    headers['Content-Type'] = payload.contentType;
+    body = payload.raw;
+  }
   if (UNSAFE.has(method)) {
     const token = currentCsrf();
     if (token) headers['X-CSRF-Token'] = token;
@@ -95,7 +104,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     response = await fetch(withQuery(path, options.query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -111,6 +120,17 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** One call to the API. Resolves with the parsed JSON (undefined for 204), rejects with ApiError. */
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}) {
+  return send<T>(method, path, body === undefined ? null : { json: body }, options);
+}
+
+/** POSTs a file as the raw request body (not multipart), with its own `Content-Type`. */
+export async function upload<T>(path: string, file: Blob, options: RequestOptions = {}) {
+  const contentType = file.type || 'application/octet-stream';
+  return send<T>('POST', path, { raw: file, contentType }, options);
 }
 
 export const api = {

@@ -1,15 +1,19 @@
 import type { Language } from '../i18n';
-import { api } from './client';
+import { api, upload } from './client';
 import type {
   ApiToken,
   AuditEntry,
+  Channel,
   HierarchyNode,
   Me,
   Page,
   PauseReason,
   PermissionModule,
   Profile,
+  SimulatorMessage,
+  SimulatorSend,
   StatusChange,
+  StoredFile,
   User,
   UserStatus,
 } from './types';
@@ -71,6 +75,24 @@ export interface UserPatch {
   active?: boolean;
 }
 
+/** Follows `next` cursors with the server's default page size (for lists that take no `limit`). */
+async function followPages<T>(
+  path: string,
+  query: Record<string, string>,
+  signal?: AbortSignal,
+  maxPages = 20,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < maxPages; i++) {
+    const page: Page<T> = pageOf(await api.get<Page<T>>(path, { query: { ...query, after }, signal }));
+    out.push(...page.items);
+    if (!page.next) break;
+    after = page.next;
+  }
+  return out;
+}
+
 export type Level = 'clients' | 'projects' | 'campaigns';
 
 export const endpoints = {
@@ -128,6 +150,21 @@ export const endpoints = {
 
   auditLog: (query: { after?: string | null; entity_type?: string; limit?: number }) =>
     api.get<Page<AuditEntry>>(`${V1}/audit-log`, { query }),
+
+  channels: (kind: string) => followPages<Channel>(`${V1}/channels`, { kind }),
+  uploadFile: (file: File) =>
+    upload<StoredFile>(`${V1}/files`, file, { query: { name: file.name || 'file' } }),
+
+  simulatorMessages: (channelId: string, contactPhone: string, signal?: AbortSignal) =>
+    followPages<SimulatorMessage>(
+      `${V1}/simulator/${encodeURIComponent(channelId)}/messages`,
+      { contact_phone: contactPhone },
+      signal,
+    ),
+  simulatorSend: (channelId: string, body: SimulatorSend) =>
+    api.post<SimulatorMessage>(`${V1}/simulator/${encodeURIComponent(channelId)}/messages`, body),
+  simulatorRead: (channelId: string, contactPhone: string) =>
+    api.post<void>(`${V1}/simulator/${encodeURIComponent(channelId)}/read`, { contact_phone: contactPhone }),
 };
 
 export const OPENAPI_URL = `${V1}/openapi.json`;

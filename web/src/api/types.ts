@@ -116,3 +116,45 @@ export interface Problem {
   locked_until?: string;
   retry_after?: number;
 }
+
+/** A channel of the organization (WhatsApp number, simulator, …). */
+export interface Channel {
+  id: string;
+  kind: string;
+  name: string;
+  campaign_id: string | null;
+  status: string;
+}
+
+/** An uploaded file (`POST /api/v1/files`); `url` is a same-origin path for signed-in users. */
+export interface StoredFile {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+export type MessageDirection = 'inbound' | 'outbound';
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One message of a simulator thread. `inbound` = written by the customer, `outbound` = an agent's reply. */
+export interface SimulatorMessage {
+  id: string;
+  conversation_id: string;
+  direction: MessageDirection;
+  kind: string;
+  text: string | null;
+  attachment: StoredFile | null;
+  status: MessageStatus | null;
+  contact_phone: string;
+  contact_name: string | null;
+  created_at: string;
+}
+
+export interface SimulatorSend {
+  text?: string;
+  attachment?: string;
+  contact_name?: string;
+  contact_phone?: string;
+}

@@ -1,6 +1,6 @@
 import { fieldErrors, problemMessage } from '../api/problem';
 import { language } from '../i18n';
-import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
+import { formatBytes, formatDate, formatDateTime, formatNumber, formatTime } from '../i18n/format';
 import { me } from '../state/store';
 
 function zone(): string | undefined {
@@ -14,6 +14,15 @@ export function when(iso: string | null | undefined): string {
 
 export function day(iso: string | null | undefined): string {
   return iso ? formatDate(iso, language.value, zone()) : '';
+}
+
+/** The time of day of an instant ("10:30"). */
+export function clock(iso: string | null | undefined): string {
+  return iso ? formatTime(iso, language.value, zone()) : '';
+}
+
+export function bytes(value: number): string {
+  return formatBytes(value, language.value);
 }
 
 export function num(value: number): string {

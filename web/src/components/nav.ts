@@ -1,16 +1,29 @@
 import { OPENAPI_URL } from '../api/endpoints';
 
+/** Who may see a page: everyone (null), holders of one permission, or holders of any of a list. */
+export type Permission = string | readonly string[] | null;
+
+/** The permissions that let a user work with conversations (and so play a customer in the simulator). */
+export const INBOX_PERMISSIONS: readonly string[] = ['inbox.own', 'inbox.supervise', 'inbox.all'];
+
+export function permitted(permission: Permission, has: (permission: string) => boolean): boolean {
+  if (permission === null) return true;
+  if (typeof permission === 'string') return has(permission);
+  return permission.some((p) => has(p));
+}
+
 export interface NavItem {
   href: string;
   /** Locale key of the label; `<key>_hint` holds the description shown on the Home page. */
   label: string;
   icon: string;
-  permission: string | null;
+  permission: Permission;
   external?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'nav.home', icon: 'home', permission: null },
+  { href: '/simulator', label: 'nav.simulator', icon: 'phone', permission: INBOX_PERMISSIONS },
   { href: '/settings/users', label: 'nav.users', icon: 'users', permission: 'users.manage' },
   { href: '/settings/profiles', label: 'nav.profiles', icon: 'shield', permission: 'users.manage' },
   {
@@ -25,5 +38,5 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 export function allowedItems(has: (permission: string) => boolean): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.permission === null || has(item.permission));
+  return NAV_ITEMS.filter((item) => permitted(item.permission, has));
 }

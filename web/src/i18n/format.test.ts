@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatWait, safeTimeZone, timeZones } from './format';
+import {
+  formatBytes,
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatTime,
+  formatWait,
+  safeTimeZone,
+  timeZones,
+} from './format';
 import { interpolate, pickLanguage, translate } from './index';
 
 const instant = '2026-03-05T15:30:00Z';
@@ -65,5 +74,19 @@ describe('translate', () => {
     expect(pickLanguage(['en-GB'])).toBe('en');
     expect(pickLanguage(['de-DE'])).toBe('es');
     expect(pickLanguage(['es-MX'])).toBe('es');
+  });
+});
+
+describe('times of day and file sizes', () => {
+  it('shows only the time in the user zone', () => {
+    expect(formatTime(instant, 'es', 'America/Bogota')).toBe('10:30');
+    expect(formatTime(instant, 'en', 'UTC')).toMatch(/^3:30\sPM$/);
+    expect(formatTime('nope', 'en', 'UTC')).toBe('');
+  });
+
+  it('scales bytes to a readable unit', () => {
+    expect(formatBytes(512, 'en')).toBe('512 byte');
+    expect(formatBytes(2500, 'en')).toBe('2.5 kB');
+    expect(formatBytes(34_000_000, 'en')).toBe('34 MB');
   });
 });

@@ -36,6 +36,30 @@ export function formatDate(value: string | Date, lang: Language, timeZone?: stri
   );
 }
 
+/** Only the time of day of an instant ("10:30"), in the user's language and time zone. */
+export function formatTime(value: string | Date, lang: Language, timeZone?: string | null): string {
+  const date = toDate(value);
+  if (!date) return '';
+  return new Intl.DateTimeFormat(lang, { timeStyle: 'short', timeZone: safeTimeZone(timeZone) }).format(date);
+}
+
+/** A file size: "512 B", "12 kB", "3.4 MB". */
+export function formatBytes(bytes: number, lang: Language): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = Math.max(0, bytes);
+  let index = 0;
+  while (value >= 1000 && index < units.length - 1) {
+    value /= 1000;
+    index += 1;
+  }
+  return new Intl.NumberFormat(lang, {
+    style: 'unit',
+    unit: units[index],
+    unitDisplay: 'short',
+    maximumFractionDigits: index === 0 || value >= 10 ? 0 : 1,
+  }).format(value);
+}
+
 export function formatNumber(value: number, lang: Language): string {
   return new Intl.NumberFormat(lang).format(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Me, User } from '../api/types';
-import { type AppState, applyEvent, initialState } from './reducer';
+import { type AppState, applyEvent, initialState, messageEventChannel } from './reducer';
 
 function user(id: string, extra: Partial<User> = {}): User {
   return {
@@ -118,6 +118,26 @@ describe('applyEvent', () => {
     expect(state.me).toBeNull();
     expect(state.users).toEqual([]);
     expect(state.lastEventId).toBeNull();
+  });
+
+  it('counts message events per channel, once per event id', () => {
+    const event = (id: number, kind: string, channel: unknown) => ({
+      id,
+      kind,
+      at: 'x',
+      payload: {
+        message: { id: `m${id}`, conversation_id: 'c', channel_id: channel, direction: 'outbound' },
+      },
+    });
+    let state = applyEvent(signedIn(), event(20, 'message.created', 'ch1'));
+    state = applyEvent(state, event(21, 'message.updated', 'ch1'));
+    state = applyEvent(state, event(22, 'message.created', 'ch2'));
+    state = applyEvent(state, event(22, 'message.created', 'ch2'));
+    state = applyEvent(state, event(23, 'conversation.created', 'ch1'));
+    state = applyEvent(state, event(24, 'message.created', null));
+    expect(state.channelActivity).toEqual({ ch1: 2, ch2: 1 });
+    expect(messageEventChannel({ id: 1, kind: 'message.created', at: 'x', payload: null })).toBeNull();
+    expect(applyEvent(state, { kind: 'local.session_ended' }).channelActivity).toEqual({});
   });
 
   it('does not mutate the previous state', () => {

@@ -11,6 +11,8 @@ export interface AppState {
   lastEventId: number | null;
   /** Bumped when the server says the client missed too much: pages reload their data. */
   reloads: number;
+  /** Channel id → how many `message.created`/`message.updated` events touched it (pages re-fetch on change). */
+  channelActivity: Record<string, number>;
 }
 
 export const initialState: AppState = {
@@ -20,6 +22,7 @@ export const initialState: AppState = {
   pauseReasons: [],
   lastEventId: null,
   reloads: 0,
+  channelActivity: {},
 };
 
 export interface StatusChangedPayload {
@@ -29,6 +32,19 @@ export interface StatusChangedPayload {
   pause_reason_name?: string | null;
   at?: string;
 }
+
+/** The part of `payload.message` of `message.created` / `message.updated` the web app reads. */
+export interface MessageEventPayload {
+  message: {
+    id: string;
+    conversation_id: string;
+    channel_id: string;
+    direction: 'inbound' | 'outbound';
+    status: string | null;
+  };
+}
+
+export const MESSAGE_EVENT_KINDS: readonly string[] = ['message.created', 'message.updated'];
 
 /** What the server sends over the WebSocket. */
 export type ServerMessage =
@@ -52,6 +68,14 @@ function isStatusChanged(
   event: AppEvent,
 ): event is { id: number; kind: 'user.status_changed'; at: string; payload: StatusChangedPayload } {
   return event.kind === 'user.status_changed' && 'payload' in event && typeof event.payload === 'object';
+}
+
+/** The channel a message event is about, or null for any other event. */
+export function messageEventChannel(event: AppEvent): string | null {
+  if (!MESSAGE_EVENT_KINDS.includes(event.kind) || !('payload' in event)) return null;
+  const payload = event.payload as Partial<MessageEventPayload> | null;
+  const channel = payload && typeof payload === 'object' ? payload.message?.channel_id : undefined;
+  return typeof channel === 'string' && channel ? channel : null;
 }
 
 function withStatus<T extends User>(user: T, payload: StatusChangedPayload): T {
@@ -125,6 +149,10 @@ export function applyEvent(state: AppState, event: AppEvent): AppState {
     if (next.users.some((u) => u.id === payload.user_id)) {
       next.users = next.users.map((u) => (u.id === payload.user_id ? withStatus(u, payload) : u));
     }
+  }
+  const channel = messageEventChannel(event);
+  if (channel) {
+    next.channelActivity = { ...next.channelActivity, [channel]: (next.channelActivity[channel] ?? 0) + 1 };
   }
   return next;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allowedItems, NAV_ITEMS } from '../components/nav';
+import { allowedItems, NAV_ITEMS, permitted } from '../components/nav';
 import { parseStatusValue, statusValue } from '../components/StatusSwitch';
-import { redirectFor } from './app';
+import { matchRoute, redirectFor } from './app';
 import { safeNext } from './router';
 import { diff, entityName } from './settings/audit-log';
 import { parseCapacity } from './settings/common';
@@ -37,13 +37,34 @@ describe('redirectFor', () => {
 });
 
 describe('navigation by permission', () => {
-  it('shows an agent only Home', () => {
+  it('shows an agent only Home and the simulator', () => {
     const agent = new Set(['inbox.own', 'quick_replies.use', 'files.use']);
-    expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual(['/']);
+    expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual(['/', '/simulator']);
+  });
+
+  it('shows the simulator to holders of any inbox permission only', () => {
+    for (const permission of ['inbox.own', 'inbox.supervise', 'inbox.all']) {
+      expect(allowedItems((p) => p === permission).map((i) => i.href)).toContain('/simulator');
+    }
+    expect(allowedItems((p) => p === 'reports.view').map((i) => i.href)).toEqual(['/']);
+    expect(permitted(null, () => false)).toBe(true);
+    expect(permitted('a', (p) => p === 'a')).toBe(true);
+    expect(permitted(['a', 'b'], (p) => p === 'b')).toBe(true);
+    expect(permitted(['a', 'b'], () => false)).toBe(false);
   });
 
   it('shows an administrator everything', () => {
     expect(allowedItems(() => true)).toHaveLength(NAV_ITEMS.length);
+  });
+});
+
+describe('matchRoute', () => {
+  it('matches exact pages and the simulator channel page', () => {
+    expect(matchRoute('/simulator')).toBeDefined();
+    expect(matchRoute('/simulator/ch1')).toBeDefined();
+    expect(matchRoute('/simulator/ch1')).not.toBe(matchRoute('/simulator'));
+    expect(matchRoute('/simulator/ch1/x')).toBeUndefined();
+    expect(matchRoute('/nope')).toBeUndefined();
   });
 });
 

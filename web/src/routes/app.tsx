@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { INBOX_PERMISSIONS, type Permission, permitted } from '../components/nav';
 import { PublicLayout, Shell } from '../components/Shell';
 import { Spinner } from '../components/ui';
 import { t } from '../i18n';
@@ -13,10 +14,11 @@ import { OrganizationPage } from './settings/organization';
 import { ProfilesPage } from './settings/profiles';
 import { TokensPage } from './settings/tokens';
 import { UsersPage } from './settings/users';
+import { SimulatorChannelPage, SimulatorPage } from './simulator/page';
 
 interface AppRoute {
   page: ComponentType;
-  permission: string | null;
+  permission: Permission;
 }
 
 export const APP_ROUTES: Record<string, AppRoute> = {
@@ -26,7 +28,24 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/organization': { page: OrganizationPage, permission: 'campaigns.manage' },
   '/settings/tokens': { page: TokensPage, permission: 'api.manage' },
   '/settings/audit-log': { page: AuditLogPage, permission: 'audit.view' },
+  '/simulator': { page: SimulatorPage, permission: INBOX_PERMISSIONS },
 };
+
+/** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */
+const PARAM_ROUTES: { prefix: string; route: AppRoute }[] = [
+  { prefix: '/simulator/', route: { page: SimulatorChannelPage, permission: INBOX_PERMISSIONS } },
+];
+
+/** The route of a (normalized) path, or undefined for "not found". */
+export function matchRoute(path: string): AppRoute | undefined {
+  const exact = APP_ROUTES[path];
+  if (exact) return exact;
+  for (const { prefix, route } of PARAM_ROUTES) {
+    const rest = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+    if (rest && !rest.includes('/')) return route;
+  }
+  return undefined;
+}
 
 const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password', '/accept-invite', '/setup'];
 
@@ -85,11 +104,11 @@ export function App() {
   if (pub && (!signedIn || path === '/reset-password' || path === '/accept-invite')) {
     return <PublicLayout>{pub}</PublicLayout>;
   }
-  const match = APP_ROUTES[path];
+  const match = matchRoute(path);
   let page = <NotFoundPage />;
   if (match) {
     const Page = match.page;
-    page = match.permission && !can(match.permission) ? <ForbiddenPage /> : <Page />;
+    page = permitted(match.permission, can) ? <Page /> : <ForbiddenPage />;
   }
   return <Shell>{page}</Shell>;
 }
