@@ -9,7 +9,9 @@ test.describe('agent', () => {
     await expect(nav.getByRole('link', { name: 'Inicio' })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Usuarios' })).toHaveCount(0);
     await expect(nav.getByRole('link', { name: 'Perfiles de acceso' })).toHaveCount(0);
-    await expect(page.locator('main')).toContainText('Tu perfil no incluye páginas de administración.');
+    // Agents reach the simulator, and no administration page.
+    await expect(nav.getByRole('link', { name: 'Simulador' })).toBeVisible();
+    await expect(page.locator('main').getByRole('link', { name: /Usuarios/ })).toHaveCount(0);
     await expectAccessible(page, 'agent home');
     await page.goto('/settings/users');
     await expect(

@@ -1,13 +1,13 @@
 //! `--demo`: an organization a newcomer can log into at once. Kept when already there.
 
 use charla_db::repo::{campaign_settings, channels, dispositions, hierarchy, pause_reasons, profiles, queues, users};
-use charla_domain::campaigns::{AgentPermissions, default_cancel_word};
-use charla_domain::conversations::fields::FieldKind;
-use charla_domain::routing::assignment::AssignmentMethod;
 use charla_db::{Db, DbError};
 use charla_domain::access::BuiltinProfile;
+use charla_domain::campaigns::{AgentPermissions, default_cancel_word};
+use charla_domain::conversations::fields::FieldKind;
 use charla_domain::ids::new_id;
 use charla_domain::people::{DEFAULT_CAPACITY, Language};
+use charla_domain::routing::assignment::AssignmentMethod;
 use charla_domain::search::search_key;
 use charla_domain::time::Clock;
 
@@ -122,7 +122,9 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
         dispositions::insert(&mut tx, org, id, project, name, now).await?;
         dispositions_ids.push(id);
     }
-    if let (Some(support), [resolved, unsolved, transferred, inactive]) = (campaigns.first(), dispositions_ids.as_slice()) {
+    if let (Some(support), [resolved, unsolved, transferred, inactive]) =
+        (campaigns.first(), dispositions_ids.as_slice())
+    {
         campaign_settings::set_dispositions(&mut tx, org, *support, &[*resolved, *unsolved]).await?;
         campaign_settings::update(
             &mut tx,

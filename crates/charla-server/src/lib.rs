@@ -37,7 +37,6 @@ use crate::state::{AppState, Inner, login_limiter};
 
 pub use telemetry::init_tracing;
 
-
 pub struct Application {
     listener: TcpListener,
     state: AppState,

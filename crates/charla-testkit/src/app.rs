@@ -266,7 +266,13 @@ impl TestClient {
     }
 
     /// Sends raw bytes (a file upload) with a content type.
-    pub async fn send_bytes(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<Reply> {
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> anyhow::Result<Reply> {
         let mut request =
             self.http.request(method, format!("{}{path}", self.base)).header("content-type", content_type);
         if let Some(token) = self.csrf() {

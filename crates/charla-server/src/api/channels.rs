@@ -98,7 +98,8 @@ pub async fn update(
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     invalid.finish()?;
-    let patch = ChannelPatch { name, campaign_id: body.campaign_id, bot_enabled: body.bot_enabled, archived: body.archived };
+    let patch =
+        ChannelPatch { name, campaign_id: body.campaign_id, bot_enabled: body.bot_enabled, archived: body.archived };
     Ok(Json(service::update(&state, &caller, id, patch).await?))
 }
 

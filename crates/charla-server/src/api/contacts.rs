@@ -193,4 +193,3 @@ pub async fn pin_note(
     let notes = contacts::notes(&state.db, caller.org, body.contact_id).await?;
     Ok(Json(notes.iter().find(|n| n.id == id).map(inbox_views::note).ok_or(ApiError::NotFound)?))
 }
-

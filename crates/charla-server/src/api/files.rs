@@ -92,7 +92,8 @@ pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): 
     let (row, bytes) = service::read(&state, &caller, id).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    let content_type = if shows_inline(&row.content_type) { row.content_type.as_str() } else { "application/octet-stream" };
+    let content_type =
+        if shows_inline(&row.content_type) { row.content_type.as_str() } else { "application/octet-stream" };
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(anyhow::Error::from)?);
     let disposition = if shows_inline(&row.content_type) { "inline" } else { "attachment" };
     let encoded: String = row.name.chars().filter(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();

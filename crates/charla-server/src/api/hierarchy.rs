@@ -18,9 +18,9 @@ use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use super::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::campaign_rules;
 use crate::services::campaign_settings::{self, SettingsPatch};
 use crate::services::hierarchy::{self as service, NodePatch, parent_field};
-use crate::services::campaign_rules;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -90,7 +90,7 @@ async fn with_settings(state: &AppState, org: Uuid, level: Level, mut view: Valu
     if level != Level::Campaign {
         return Ok(view);
     }
-    let Some(id) = view["id"].as_str().and_then(|s| Uuid::try_parse(s).ok()) else {
+    let Some(id) = view.get("id").and_then(Value::as_str).and_then(|s| Uuid::try_parse(s).ok()) else {
         return Ok(view);
     };
     let rules = campaign_rules::load(&state.db, org, id).await?;
@@ -156,7 +156,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(with_settings(&state, caller.org, level, view).await?)))
 }
 
-async fn update(state: AppState, caller: Caller, level: Level, id: Uuid, mut body: PatchBody) -> ApiResult<Json<Value>> {
+async fn update(
+    state: AppState,
+    caller: Caller,
+    level: Level,
+    id: Uuid,
+    mut body: PatchBody,
+) -> ApiResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
     let settings = body.settings();
     if !settings.is_empty() && level != Level::Campaign {

@@ -113,7 +113,8 @@ pub async fn notifications(
     ApiQuery(q): ApiQuery<NotificationsQuery>,
 ) -> ApiResult<Json<Value>> {
     let limit = repo::page_limit(q.limit);
-    let rows = notifications::list(&state.db, caller.org, caller.user_id, parse_cursor(q.after.as_deref())?, limit).await?;
+    let rows =
+        notifications::list(&state.db, caller.org, caller.user_id, parse_cursor(q.after.as_deref())?, limit).await?;
     let (rows, next) = repo::paginate(rows, limit, |n| n.id);
     let items: Vec<Value> = rows
         .iter()
@@ -124,7 +125,11 @@ pub async fn notifications(
     Ok(Json(json!({ "items": items, "next": next })))
 }
 
-pub async fn read_notification(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn read_notification(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     let found = notifications::mark_read(&mut tx, caller.org, caller.user_id, id, state.clock.now()).await?;
     tx.commit().await?;

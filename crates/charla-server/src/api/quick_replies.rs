@@ -94,7 +94,11 @@ pub async fn update_category(
     Ok(Json(save_category(&state, &caller, id, &body).await?))
 }
 
-pub async fn delete_category(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn delete_category(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
     caller.require(Permission::QuickRepliesManage)?;
     let mut tx = state.db.begin().await?;
     if !repo::delete_category(&mut tx, caller.org, id).await? {

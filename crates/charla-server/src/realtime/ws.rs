@@ -12,11 +12,11 @@ use tokio::sync::broadcast::error::RecvError;
 use charla_domain::contacts::mask_phone;
 
 use super::hub::may_see;
-use crate::services::inbox_access::{self, NumberVisibility};
 use crate::api::extract::ApiQuery;
 use crate::auth::Caller;
 use crate::auth::caller::still_valid;
 use crate::error::ApiResult;
+use crate::services::inbox_access::{self, NumberVisibility};
 use crate::state::AppState;
 
 /// A client further behind than this is told to reload instead of replaying.

@@ -61,7 +61,13 @@ pub async fn all<'c>(conn: impl Into<Conn<'c>>, org: Uuid) -> ApiResult<Vec<Camp
 }
 
 /// Creates a campaign's default queue, named in the given language.
-pub async fn create_default_queue(tx: &mut Tx, org: Uuid, campaign: Uuid, language: Language, now: Ts) -> ApiResult<Uuid> {
+pub async fn create_default_queue(
+    tx: &mut Tx,
+    org: Uuid,
+    campaign: Uuid,
+    language: Language,
+    now: Ts,
+) -> ApiResult<Uuid> {
     let queue = new_id();
     queues::insert(tx, org, queue, campaign, &locales::text(language, "queues.default_name", &[]), now).await?;
     campaign_settings::set_default_queue(tx, org, campaign, queue).await?;

@@ -3,9 +3,7 @@
 
 use charla_db::repo::campaign_settings::{self, FieldWrite, SettingsUpdate};
 use charla_db::repo::dispositions;
-use charla_domain::campaigns::{
-    AgentPermissions, CANCEL_WORD_MAX, INACTIVITY_MINUTES_MAX, check_history_hours,
-};
+use charla_domain::campaigns::{AgentPermissions, CANCEL_WORD_MAX, INACTIVITY_MINUTES_MAX, check_history_hours};
 use charla_domain::conversations::fields::{FieldKind, check_def};
 use charla_domain::ids::new_id;
 use charla_domain::routing::assignment::AssignmentMethod;
@@ -140,8 +138,16 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
     tx.commit().await?;
     let after = view(state, caller.org, &after_rules).await?;
     let mut tx = state.db.begin().await?;
-    audit::record(state, &mut tx, caller, "campaign.settings_updated", ("campaign", Some(campaign)), Some(&before), Some(&after))
-        .await?;
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        "campaign.settings_updated",
+        ("campaign", Some(campaign)),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     crate::services::events::emit(
         state,
         &mut tx,
@@ -187,7 +193,12 @@ pub struct FieldInput {
 
 /// Replaces the campaign's fields: listed ones are written in order, others archived
 /// (values already on closed conversations stay).
-pub async fn replace_fields(state: &AppState, caller: &Caller, campaign: Uuid, input: &[FieldInput]) -> ApiResult<Vec<Value>> {
+pub async fn replace_fields(
+    state: &AppState,
+    caller: &Caller,
+    campaign: Uuid,
+    input: &[FieldInput],
+) -> ApiResult<Vec<Value>> {
     campaign_rules::load(&state.db, caller.org, campaign).await?;
     let existing = campaign_settings::fields(&state.db, caller.org, campaign).await?;
     let mut invalid = Invalid::new();

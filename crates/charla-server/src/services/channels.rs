@@ -118,7 +118,8 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
     .await?;
     let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let (before, after) = (view(state, &before), view(state, &row));
-    audit::record(state, &mut tx, caller, "channel.updated", ("channel", Some(id)), Some(&before), Some(&after)).await?;
+    audit::record(state, &mut tx, caller, "channel.updated", ("channel", Some(id)), Some(&before), Some(&after))
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

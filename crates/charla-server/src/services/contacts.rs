@@ -88,7 +88,12 @@ pub async fn exclusive_agent(tx: &mut Tx, org: Uuid, contact: Uuid) -> ApiResult
 
 /// Whether the caller sees this contact's number: supervisors always; an agent only for a
 /// contact it has served in a campaign that shows numbers (CONV-5).
-pub async fn shows_number(state: &AppState, caller: &Caller, numbers: &NumberVisibility, contact: Uuid) -> ApiResult<bool> {
+pub async fn shows_number(
+    state: &AppState,
+    caller: &Caller,
+    numbers: &NumberVisibility,
+    contact: Uuid,
+) -> ApiResult<bool> {
     if matches!(numbers, NumberVisibility::Everywhere) {
         return Ok(true);
     }
@@ -133,9 +138,10 @@ async fn check_input(state: &AppState, org: Uuid, input: &ContactInput) -> ApiRe
             normalized
         })
     });
-    let email = input.email.as_ref().map(|e| {
-        e.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(|e| check_email(&mut invalid, "email", e))
-    });
+    let email = input
+        .email
+        .as_ref()
+        .map(|e| e.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(|e| check_email(&mut invalid, "email", e)));
     if input.attributes.as_ref().is_some_and(|a| !a.is_object()) {
         invalid.add("attributes", "invalid");
     }
@@ -164,7 +170,14 @@ struct CheckedContact {
 
 /// Keeps the identity table in step with the contact's phone or email; a value another
 /// contact holds is refused.
-async fn set_identity(tx: &mut Tx, org: Uuid, contact: Uuid, kind: IdentityKind, value: Option<&str>, now: Ts) -> ApiResult<()> {
+async fn set_identity(
+    tx: &mut Tx,
+    org: Uuid,
+    contact: Uuid,
+    kind: IdentityKind,
+    value: Option<&str>,
+    now: Ts,
+) -> ApiResult<()> {
     contacts::remove_identity(tx, org, kind.code(), contact).await?;
     if let Some(value) = value
         && !contacts::add_identity(tx, org, kind.code(), value, contact, now).await?
@@ -255,7 +268,15 @@ pub async fn add_note(state: &AppState, caller: &Caller, contact: Uuid, text: &s
     let mut tx = state.db.begin().await?;
     contacts::insert_note(
         &mut tx,
-        &contacts::NewNote { org: caller.org, id, contact_id: contact, author_id: caller.user_id, text: &text, pinned, now: state.clock.now() },
+        &contacts::NewNote {
+            org: caller.org,
+            id,
+            contact_id: contact,
+            author_id: caller.user_id,
+            text: &text,
+            pinned,
+            now: state.clock.now(),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -36,7 +36,13 @@ pub async fn create(state: &AppState, caller: &Caller, project: Uuid, name: &str
     Ok(after)
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, name: Option<&str>, archived: Option<bool>) -> ApiResult<Value> {
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    name: Option<&str>,
+    archived: Option<bool>,
+) -> ApiResult<Value> {
     let row = dispositions::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let now = state.clock.now();
     let archived_at = match archived {
@@ -48,8 +54,16 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, name: Option<&s
     dispositions::update(&mut tx, caller.org, id, name.unwrap_or(&row.name), archived_at, now).await?;
     let after_row = dispositions::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let (before, after) = (view(&row), view(&after_row));
-    audit::record(state, &mut tx, caller, "disposition.updated", ("disposition", Some(id)), Some(&before), Some(&after))
-        .await?;
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        "disposition.updated",
+        ("disposition", Some(id)),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -3,8 +3,8 @@
 use charla_db::repo::hierarchy::{self, Level, NewNode, NodeUpdate};
 use charla_db::repo::{campaign_settings, users};
 use charla_domain::campaigns::default_cancel_word;
-use charla_domain::people::Language;
 use charla_domain::ids::new_id;
+use charla_domain::people::Language;
 use serde_json::Value;
 use uuid::Uuid;
 

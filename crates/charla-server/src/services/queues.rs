@@ -46,7 +46,13 @@ async fn check_members(state: &AppState, org: Uuid, ids: &[Uuid]) -> ApiResult<V
     Ok(out)
 }
 
-pub async fn create(state: &AppState, caller: &Caller, campaign: Uuid, name: &str, members: &[Uuid]) -> ApiResult<Value> {
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    campaign: Uuid,
+    name: &str,
+    members: &[Uuid],
+) -> ApiResult<Value> {
     check_campaign(state, caller.org, campaign, "campaign_id").await?;
     let members = check_members(state, caller.org, members).await?;
     let id = new_id();
@@ -71,7 +77,7 @@ pub struct QueuePatch {
 pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePatch) -> ApiResult<Value> {
     let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let before = view(state, caller.org, &row).await?;
-    if patch.archived == Some(true) && before["is_default"] == json!(true) {
+    if patch.archived == Some(true) && before.get("is_default") == Some(&json!(true)) {
         return Err(ApiError::Conflict("default_queue"));
     }
     let members = match &patch.member_ids {

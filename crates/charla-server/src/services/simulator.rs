@@ -17,7 +17,7 @@ use crate::api::inbox_views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversations::intake::{self, Inbound, Outcome};
-use crate::services::conversations::outbox::record_status;
+use crate::services::conversations::outbox::{Report, record_status};
 use crate::services::inbox_access;
 use crate::state::AppState;
 
@@ -107,7 +107,9 @@ pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &Cust
     invalid.finish()?;
     let phone = phone_of(m.contact_phone.as_deref())?;
     let file = match m.attachment {
-        Some(id) => Some(files::get(&state.db, caller.org, id).await?.ok_or_else(|| Invalid::single("attachment", "invalid"))?),
+        Some(id) => {
+            Some(files::get(&state.db, caller.org, id).await?.ok_or_else(|| Invalid::single("attachment", "invalid"))?)
+        }
         None => None,
     };
     let kind = match (&file, &text) {
@@ -154,8 +156,8 @@ pub async fn read(state: &AppState, caller: &Caller, channel_id: Uuid, contact_p
         let Some(conversation) = conversations::get(&mut tx, caller.org, message.conversation_id).await? else {
             continue;
         };
-        record_status(state, &mut tx, caller.org, &message, &conversation, DeliveryStatus::Read, None, None, now)
-            .await?;
+        let report = Report { status: DeliveryStatus::Read, network_id: None, error: None };
+        record_status(state, &mut tx, caller.org, (&message, &conversation), report, now).await?;
     }
     tx.commit().await?;
     state.hub.wake();

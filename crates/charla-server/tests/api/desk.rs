@@ -49,7 +49,8 @@ pub async fn desk(app: &TestApp, agents: usize, method: &str) -> anyhow::Result<
     let org = app.org("Acme").await?;
     let admin = &org.admin;
     let client = ok(admin.post("/api/v1/clients", json!({"name": "Retail"})).await).await?;
-    let project = ok(admin.post("/api/v1/projects", json!({"client_id": id(&client), "name": "Service"})).await).await?;
+    let project =
+        ok(admin.post("/api/v1/projects", json!({"client_id": id(&client), "name": "Service"})).await).await?;
     let campaign =
         ok(admin.post("/api/v1/campaigns", json!({"project_id": id(&project), "name": "Support"})).await).await?;
     let queue = campaign["default_queue_id"].as_str().expect("a default queue").to_owned();
@@ -127,11 +128,9 @@ impl Desk {
     /// What the customer with this phone sees: the channel's thread for them.
     pub async fn customer_thread(&self, phone: &str) -> anyhow::Result<Vec<Value>> {
         let encoded = phone.replace('+', "%2B");
-        let page = ok(self
-            .admin()
-            .get(&format!("/api/v1/simulator/{}/messages?contact_phone={encoded}", self.channel))
-            .await)
-        .await?;
+        let page =
+            ok(self.admin().get(&format!("/api/v1/simulator/{}/messages?contact_phone={encoded}", self.channel)).await)
+                .await?;
         Ok(page["items"].as_array().cloned().unwrap_or_default())
     }
 

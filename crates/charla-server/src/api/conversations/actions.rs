@@ -107,7 +107,8 @@ pub async fn mass_transfer(
         invalid.add_with("conversation_ids", "out_of_range", &[("min", 1), ("max", MASS_MAX as i64)]);
         return Err(invalid.into());
     }
-    let target = target(&TransferBody { agent_id: body.agent_id, queue_id: body.queue_id, campaign_id: body.campaign_id })?;
+    let target =
+        target(&TransferBody { agent_id: body.agent_id, queue_id: body.queue_id, campaign_id: body.campaign_id })?;
     let mut results = Vec::new();
     for id in &body.conversation_ids {
         let outcome = transfer::transfer(&state, &caller, *id, target, true).await;

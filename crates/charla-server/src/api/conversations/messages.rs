@@ -38,7 +38,10 @@ pub async fn list(
     let before = parse_cursor(q.before.as_deref())?;
     let rows = messages::of_conversation(&state.db, caller.org, id, before, limit + 1).await?;
     // One more than asked tells whether older ones remain; the oldest is the cursor.
-    let (rows, older) = if rows.len() as i64 > limit { (&rows[1..], rows.get(1).map(|m| m.id)) } else { (&rows[..], None) };
+    let (rows, older) = match rows.split_first() {
+        Some((_, rest)) if rows.len() as i64 > limit => (rest, rest.first().map(|m| m.id)),
+        _ => (rows.as_slice(), None),
+    };
     Ok(Json(json!({ "items": rows.iter().map(inbox_views::message).collect::<Vec<_>>(), "next": older })))
 }
 

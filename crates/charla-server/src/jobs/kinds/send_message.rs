@@ -9,7 +9,7 @@ use charla_db::repo::{channels, conversations, messages};
 use charla_domain::messages::DeliveryStatus;
 
 use super::JobError;
-use crate::services::conversations::outbox::{SendJob, record_status};
+use crate::services::conversations::outbox::{Report, SendJob, record_status};
 use crate::state::AppState;
 
 /// What a network said to a send.
@@ -22,7 +22,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: SendJob = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
     let org = job.organization_id;
     let retry = |e: crate::error::ApiError| JobError::Retry(anyhow::anyhow!("{e:?}"));
-    let Some(message) = messages::get(&state.db, org, payload.message_id).await.map_err(|e| JobError::Retry(e.into()))?
+    let Some(message) =
+        messages::get(&state.db, org, payload.message_id).await.map_err(|e| JobError::Retry(e.into()))?
     else {
         return Ok(());
     };
@@ -74,9 +75,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         .await
         .map_err(|e| JobError::Retry(e.into()))?
         .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("conversation is gone")))?;
-    record_status(state, &mut tx, org, &message, &conversation, status, Some(&network_id), None, now)
-        .await
-        .map_err(retry)?;
+    let report = Report { status, network_id: Some(&network_id), error: None };
+    record_status(state, &mut tx, org, (&message, &conversation), report, now).await.map_err(retry)?;
     tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
     state.hub.wake();
     Ok(())

@@ -45,20 +45,25 @@ pub async fn cancel(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &
     leave(tx, org, w, now, touched).await
 }
 
+/// Why and by whom a conversation closes.
+pub struct Closing {
+    pub reason: ClosedReason,
+    pub disposition: Option<Uuid>,
+    pub closed_by: Option<Uuid>,
+}
+
 /// Closes in the caller's transaction with a reason and disposition (transfer, inactivity).
 pub async fn close_with(
     tx: &mut Tx,
     org: Uuid,
     w: &mut Working,
-    reason: ClosedReason,
-    disposition: Option<Uuid>,
-    closed_by: Option<Uuid>,
+    closing: Closing,
     now: Ts,
     touched: &mut Touched,
 ) -> ApiResult<()> {
-    w.act(Action::Close(reason))?;
-    w.next.disposition_id = disposition;
-    w.next.closed_by = closed_by;
+    w.act(Action::Close(closing.reason))?;
+    w.next.disposition_id = closing.disposition;
+    w.next.closed_by = closing.closed_by;
     leave(tx, org, w, now, touched).await
 }
 
@@ -88,53 +93,54 @@ pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> ApiResult<Vec
 
 /// An agent (or supervisor) closes the attention: resolved, with a disposition and fields.
 pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> ApiResult<Value> {
-    let (view, touched) = retrying!(async {
-        let now = state.clock.now();
-        let mut tx = state.db.begin().await?;
-        let mut w = Working::load(&mut tx, caller.org, id).await?;
-        inbox_access::check_visible(state, caller, &w.row).await?;
-        let supervises = inbox_access::supervises(caller);
-        if w.status() == ConversationStatus::Closed {
-            return Err(ApiError::Conflict("already_closed"));
+    let (view, touched) = retrying!(
+        async {
+            let now = state.clock.now();
+            let mut tx = state.db.begin().await?;
+            let mut w = Working::load(&mut tx, caller.org, id).await?;
+            inbox_access::check_visible(state, caller, &w.row).await?;
+            let supervises = inbox_access::supervises(caller);
+            if w.status() == ConversationStatus::Closed {
+                return Err(ApiError::Conflict("already_closed"));
+            }
+            if !supervises && w.row.agent_id != Some(caller.user_id) {
+                return Err(ApiError::Conflict("not_your_conversation"));
+            }
+            let rules = campaign_rules::load(&mut tx, caller.org, w.row.campaign_id).await?;
+            let allowed = campaign_settings::dispositions(&mut tx, caller.org, w.row.campaign_id).await?;
+            let defs = field_defs(&mut tx, caller.org, w.row.campaign_id).await?;
+            let checked = check_close(
+                &CloseRequest {
+                    disposition_id: input.disposition_id,
+                    note: input.note.as_deref(),
+                    fields: &input.fields,
+                },
+                &CloseRules {
+                    allowed_dispositions: &allowed,
+                    fields: &defs,
+                    agent_has_replied: w.next.first_response_at.is_some(),
+                    may_close_without_reply: supervises || rules.permissions.close_without_reply,
+                },
+            )?;
+            let mut touched = Touched::default();
+            let fields: Map<String, Value> = checked.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            w.next.fields = Value::Object(fields);
+            w.next.closing_note = checked.note;
+            let closing = Closing {
+                reason: ClosedReason::Resolved,
+                disposition: Some(checked.disposition_id),
+                closed_by: Some(caller.user_id),
+            };
+            close_with(&mut tx, caller.org, &mut w, closing, now, &mut touched).await?;
+            let row = w.save(&mut tx, caller.org, now).await?;
+            events::conversation_updated(state, &mut tx, caller.org, &row, &[]).await?;
+            touched.emit(state, &mut tx, caller.org).await?;
+            tx.commit().await?;
+            let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
+            Ok::<_, ApiError>((crate::api::inbox_views::conversation(&row, show), touched))
         }
-        if !supervises && w.row.agent_id != Some(caller.user_id) {
-            return Err(ApiError::Conflict("not_your_conversation"));
-        }
-        let rules = campaign_rules::load(&mut tx, caller.org, w.row.campaign_id).await?;
-        let allowed = campaign_settings::dispositions(&mut tx, caller.org, w.row.campaign_id).await?;
-        let defs = field_defs(&mut tx, caller.org, w.row.campaign_id).await?;
-        let checked = check_close(
-            &CloseRequest { disposition_id: input.disposition_id, note: input.note.as_deref(), fields: &input.fields },
-            &CloseRules {
-                allowed_dispositions: &allowed,
-                fields: &defs,
-                agent_has_replied: w.next.first_response_at.is_some(),
-                may_close_without_reply: supervises || rules.permissions.close_without_reply,
-            },
-        )?;
-        let mut touched = Touched::default();
-        let fields: Map<String, Value> = checked.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        w.next.fields = Value::Object(fields);
-        w.next.closing_note = checked.note;
-        close_with(
-            &mut tx,
-            caller.org,
-            &mut w,
-            ClosedReason::Resolved,
-            Some(checked.disposition_id),
-            Some(caller.user_id),
-            now,
-            &mut touched,
-        )
-        .await?;
-        let row = w.save(&mut tx, caller.org, now).await?;
-        events::conversation_updated(state, &mut tx, caller.org, &row, &[]).await?;
-        touched.emit(state, &mut tx, caller.org).await?;
-        tx.commit().await?;
-        let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
-        Ok::<_, ApiError>((crate::api::inbox_views::conversation(&row, show), touched))
-    }
-    .await)?;
+        .await
+    )?;
     state.hub.wake();
     touched.settle(state, caller.org).await?;
     Ok(view)
@@ -176,34 +182,40 @@ pub async fn schedule_inactivity(
 
 /// The timer fired: close when nothing happened since, else wait for the new deadline.
 pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJob) -> ApiResult<()> {
-    let touched = retrying!(async {
-        let now = state.clock.now();
-        let mut tx = state.db.begin().await?;
-        let mut w = match Working::load(&mut tx, org, job.conversation_id).await {
-            Ok(w) => w,
-            Err(ApiError::NotFound) => return Ok(Touched::default()),
-            Err(e) => return Err(e),
-        };
-        let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
-        let (Some(minutes), false) = (rules.inactivity_minutes, w.status() == ConversationStatus::Closed) else {
-            return Ok(Touched::default());
-        };
-        let deadline = w.row.last_activity_at.0.plus(SignedDuration::from_mins(minutes));
-        if now < deadline {
-            schedule_inactivity(state, &mut tx, org, w.id(), &rules, w.row.last_activity_at.0).await?;
+    let touched = retrying!(
+        async {
+            let now = state.clock.now();
+            let mut tx = state.db.begin().await?;
+            let mut w = match Working::load(&mut tx, org, job.conversation_id).await {
+                Ok(w) => w,
+                Err(ApiError::NotFound) => return Ok(Touched::default()),
+                Err(e) => return Err(e),
+            };
+            let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
+            let (Some(minutes), false) = (rules.inactivity_minutes, w.status() == ConversationStatus::Closed) else {
+                return Ok(Touched::default());
+            };
+            let deadline = w.row.last_activity_at.0.plus(SignedDuration::from_mins(minutes));
+            if now < deadline {
+                schedule_inactivity(state, &mut tx, org, w.id(), &rules, w.row.last_activity_at.0).await?;
+                tx.commit().await?;
+                return Ok(Touched::default());
+            }
+            let mut touched = Touched::default();
+            let closing = Closing {
+                reason: ClosedReason::Inactivity,
+                disposition: rules.inactivity_disposition_id,
+                closed_by: None,
+            };
+            close_with(&mut tx, org, &mut w, closing, now, &mut touched).await?;
+            let row = w.save(&mut tx, org, now).await?;
+            events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
+            touched.emit(state, &mut tx, org).await?;
             tx.commit().await?;
-            return Ok(Touched::default());
+            Ok::<_, ApiError>(touched)
         }
-        let mut touched = Touched::default();
-        close_with(&mut tx, org, &mut w, ClosedReason::Inactivity, rules.inactivity_disposition_id, None, now, &mut touched)
-            .await?;
-        let row = w.save(&mut tx, org, now).await?;
-        events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
-        touched.emit(state, &mut tx, org).await?;
-        tx.commit().await?;
-        Ok::<_, ApiError>(touched)
-    }
-    .await)?;
+        .await
+    )?;
     state.hub.wake();
     touched.settle(state, org).await
 }

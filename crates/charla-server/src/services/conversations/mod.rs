@@ -170,4 +170,3 @@ impl Working {
         conversations::get(&mut *tx, org, self.row.id).await?.ok_or(ApiError::NotFound)
     }
 }
-

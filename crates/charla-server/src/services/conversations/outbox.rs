@@ -163,12 +163,17 @@ async fn insert_outbound(
 }
 
 /// Replying counts as reading; the first reply is REP-2's first response.
-async fn note_agent_reply(tx: &mut Tx, caller: &Caller, w: &mut Working, now: Ts, touched: &mut Touched) -> ApiResult<()> {
+async fn note_agent_reply(
+    tx: &mut Tx,
+    caller: &Caller,
+    w: &mut Working,
+    now: Ts,
+    touched: &mut Touched,
+) -> ApiResult<()> {
     w.next.last_activity_at = now;
     w.next.last_message_direction = Some(Direction::Outbound.code().to_owned());
     let last = messages::of_conversation(&mut *tx, caller.org, w.row.id, None, 1).await?;
-    w.next.last_message_preview =
-        last.first().map(|m| preview(m.text.as_deref().unwrap_or(m.kind.as_str())));
+    w.next.last_message_preview = last.first().map(|m| preview(m.text.as_deref().unwrap_or(m.kind.as_str())));
     if w.next.first_response_at.is_none() && w.next.agent_id == Some(caller.user_id) {
         w.next.first_response_at = Some(now);
     }
@@ -237,18 +242,24 @@ pub async fn note(state: &AppState, caller: &Caller, id: Uuid, text: &str) -> Ap
     stored.ok_or(ApiError::NotFound)
 }
 
+/// What a network reported about one outbound message.
+pub struct Report<'a> {
+    pub status: DeliveryStatus,
+    pub network_id: Option<&'a str>,
+    /// The network's error code and title, for a failure.
+    pub error: Option<(&'a str, &'a str)>,
+}
+
 /// Records a delivery status from the network, never moving it backwards.
 pub async fn record_status(
     state: &AppState,
     tx: &mut Tx,
     org: Uuid,
-    message: &MessageRow,
-    conversation: &ConversationRow,
-    incoming: DeliveryStatus,
-    network_id: Option<&str>,
-    error: Option<(&str, &str)>,
+    (message, conversation): (&MessageRow, &ConversationRow),
+    report: Report<'_>,
     now: Ts,
 ) -> ApiResult<MessageRow> {
+    let Report { status: incoming, network_id, error } = report;
     let current = message.status.as_deref().and_then(DeliveryStatus::parse).unwrap_or(DeliveryStatus::Pending);
     let status = merge_status(current, incoming);
     let at = |reached: bool, was: Option<Ts>| if reached { was.or(Some(now)) } else { was };
@@ -272,7 +283,10 @@ pub async fn record_status(
             error_title: title,
             resent: message.resent,
             sent_at: at(rank >= sent_rank && status != DeliveryStatus::Failed, message.sent_at.map(|t| t.0)),
-            delivered_at: at(rank >= delivered_rank && status != DeliveryStatus::Failed, message.delivered_at.map(|t| t.0)),
+            delivered_at: at(
+                rank >= delivered_rank && status != DeliveryStatus::Failed,
+                message.delivered_at.map(|t| t.0),
+            ),
             read_at: at(rank >= read_rank && status != DeliveryStatus::Failed, message.read_at.map(|t| t.0)),
             now,
         },

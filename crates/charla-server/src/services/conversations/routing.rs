@@ -249,9 +249,10 @@ pub async fn assign_to(
     now: Ts,
     touched: &mut Touched,
 ) -> ApiResult<()> {
-    let target = queues::agent(&mut *tx, org, agent).await?.filter(|a| a.active).ok_or_else(|| {
-        ApiError::Invalid(charla_domain::validation::Invalid::single("agent_id", "invalid"))
-    })?;
+    let target = queues::agent(&mut *tx, org, agent)
+        .await?
+        .filter(|a| a.active)
+        .ok_or_else(|| ApiError::Invalid(charla_domain::validation::Invalid::single("agent_id", "invalid")))?;
     if w.next.agent_id == Some(agent) {
         return Err(ApiError::Conflict("already_assigned"));
     }
@@ -329,11 +330,8 @@ async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<bool> {
 /// conversations waiting for them are routed to anyone.
 pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<()> {
     let waiting: Vec<ConversationRow> = {
-        let filter = conversations::ListFilter {
-            statuses: vec!["queued".to_owned()],
-            limit: 500,
-            ..Default::default()
-        };
+        let filter =
+            conversations::ListFilter { statuses: vec!["queued".to_owned()], limit: 500, ..Default::default() };
         conversations::list(&state.db, org, conversations::Scope::All, &filter)
             .await?
             .into_iter()
@@ -341,28 +339,30 @@ pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> A
             .collect()
     };
     for conversation in waiting {
-        retrying!(async {
-            let now = state.clock.now();
-            let mut tx = state.db.begin().await?;
-            let mut w = Working::load(&mut tx, org, conversation.id).await?;
-            let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
-            if w.next.reserved_for != Some(agent) || !rules.permissions.reassign_when_exclusive_offline {
-                return Ok(());
+        retrying!(
+            async {
+                let now = state.clock.now();
+                let mut tx = state.db.begin().await?;
+                let mut w = Working::load(&mut tx, org, conversation.id).await?;
+                let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
+                if w.next.reserved_for != Some(agent) || !rules.permissions.reassign_when_exclusive_offline {
+                    return Ok(());
+                }
+                let mut touched = Touched::default();
+                if let Some(queue) = w.next.queue_id {
+                    queues::add_waiting(&mut tx, org, queue, 0).await?;
+                }
+                w.next.reserved_for = None;
+                route(state, &mut tx, org, &mut w, &rules, None, Some(agent), now, &mut touched).await?;
+                let row = w.save(&mut tx, org, now).await?;
+                events::conversation_updated(state, &mut tx, org, &row, &[Some(agent)]).await?;
+                touched.emit(state, &mut tx, org).await?;
+                tx.commit().await?;
+                state.hub.wake();
+                Ok::<_, ApiError>(())
             }
-            let mut touched = Touched::default();
-            if let Some(queue) = w.next.queue_id {
-                queues::add_waiting(&mut tx, org, queue, 0).await?;
-            }
-            w.next.reserved_for = None;
-            route(state, &mut tx, org, &mut w, &rules, None, Some(agent), now, &mut touched).await?;
-            let row = w.save(&mut tx, org, now).await?;
-            events::conversation_updated(state, &mut tx, org, &row, &[Some(agent)]).await?;
-            touched.emit(state, &mut tx, org).await?;
-            tx.commit().await?;
-            state.hub.wake();
-            Ok::<_, ApiError>(())
-        }
-        .await)?;
+            .await
+        )?;
     }
     Ok(())
 }

@@ -154,7 +154,8 @@ async fn to_campaign(
     let queue = target.default_queue_id.ok_or(ApiError::Conflict("campaign_without_queue"))?;
     let new_conversation = new_id();
     w.next.transferred_to_id = Some(new_conversation);
-    closing::close_with(tx, org, w, ClosedReason::Transferred, disposition, actor.user_id, now, touched).await?;
+    let closing = closing::Closing { reason: ClosedReason::Transferred, disposition, closed_by: actor.user_id };
+    closing::close_with(tx, org, w, closing, now, touched).await?;
     // The closed row is written first: one open conversation per contact and channel.
     let closed = w.save(tx, org, now).await?;
     *w = Working { next: closed.state(), row: closed };
