@@ -130,5 +130,9 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatc
     let (before_view, after_view) = (views::user(&before), views::user(&after));
     audit::record(state, &mut tx, caller, action, ("user", Some(id)), Some(&before_view), Some(&after_view)).await?;
     tx.commit().await?;
+    // More room (or reactivated): the agent may take what waits in their queues.
+    if after.active && after.capacity > before.capacity {
+        crate::services::conversations::routing::fill_agent(state, caller.org, id).await?;
+    }
     Ok(after_view)
 }

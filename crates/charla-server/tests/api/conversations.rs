@@ -25,7 +25,9 @@ both!(a_customer_is_attended_from_first_message_to_close, |app| async move {
     assert_eq!(conversation["unread_count"], 1);
 
     // The agent's socket hears of it, live.
-    let heard = wait_for(&mut socket, |e| e["kind"] == "message.created").await?;
+    let heard =
+        wait_for(&mut socket, |e| e["kind"] == "message.created" && e["payload"]["message"]["direction"] == "inbound")
+            .await?;
     assert_eq!(heard["payload"]["message"]["text"], "Hola, mi pedido no llegó");
     assert_eq!(heard["payload"]["conversation"]["agent_id"], agent.id.to_string());
     let counts = ok(agent.client.get("/api/v1/inbox/counts").await).await?;
@@ -117,6 +119,18 @@ both!(a_customer_is_attended_from_first_message_to_close, |app| async move {
         detail["history_messages"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
     assert_eq!(history, ["Hola, mi pedido no llegó", "Lo reviso ya mismo"]);
     assert_eq!(detail["campaign"]["fields"][0]["id"], desk.field.as_str());
+    // The first conversation's timeline tells its story between the messages.
+    let timeline = ok(agent.client.get(&format!("/api/v1/conversations/{conversation_id}/messages")).await).await?;
+    let story: Vec<String> = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| match m["direction"].as_str().unwrap() {
+            "system" => format!("[{}]", m["payload"]["event"].as_str().unwrap()),
+            _ => m["text"].as_str().unwrap().to_owned(),
+        })
+        .collect();
+    assert_eq!(story, ["Hola, mi pedido no llegó", "[assigned]", "Lo reviso ya mismo", "[closed]"]);
 
     // The other agent was never told about this customer.
     let other = &desk.agent(1).client;

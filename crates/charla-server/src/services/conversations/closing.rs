@@ -36,6 +36,12 @@ async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut T
     w.next.reserved_for = None;
     w.next.closed_at = Some(now);
     w.next.unread_count = 0;
+    w.timeline.push(serde_json::json!({
+        "event": "closed",
+        "reason": w.next.closed_reason,
+        "disposition_id": w.next.disposition_id,
+        "closed_by": w.next.closed_by,
+    }));
     Ok(())
 }
 
@@ -132,7 +138,7 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
                 closed_by: Some(caller.user_id),
             };
             close_with(&mut tx, caller.org, &mut w, closing, now, &mut touched).await?;
-            let row = w.save(&mut tx, caller.org, now).await?;
+            let row = w.save(state, &mut tx, caller.org, now).await?;
             events::conversation_updated(state, &mut tx, caller.org, &row, &[]).await?;
             touched.emit(state, &mut tx, caller.org).await?;
             tx.commit().await?;
@@ -208,7 +214,7 @@ pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJo
                 closed_by: None,
             };
             close_with(&mut tx, org, &mut w, closing, now, &mut touched).await?;
-            let row = w.save(&mut tx, org, now).await?;
+            let row = w.save(state, &mut tx, org, now).await?;
             events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
             touched.emit(state, &mut tx, org).await?;
             tx.commit().await?;

@@ -58,10 +58,7 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
     let rules = campaign_rules::load(&mut tx, org, channel.campaign_id).await?;
     let mut touched = Touched::default();
     let (mut w, opened) = match conversations::find_open(&mut tx, org, channel.id, contact.id).await? {
-        Some(row) => {
-            let next = row.state();
-            (Working { row, next }, false)
-        }
+        Some(row) => (Working::from_row(row), false),
         None => {
             let id = new_id();
             conversations::insert(
@@ -136,7 +133,7 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
         .await?;
         closing::schedule_inactivity(state, &mut tx, org, w.id(), &rules, now).await?;
     }
-    let row = w.save(&mut tx, org, now).await?;
+    let row = w.save(state, &mut tx, org, now).await?;
     let message = messages::get(&mut tx, org, message_id).await?.ok_or(crate::error::ApiError::NotFound)?;
     events::message_created(state, &mut tx, org, &row, &message).await?;
     events::conversation_updated(state, &mut tx, org, &row, &[w.row.agent_id]).await?;

@@ -7,6 +7,7 @@ pub mod events;
 pub mod intake;
 pub mod outbox;
 pub mod routing;
+pub mod timeline;
 pub mod transfer;
 
 use charla_db::Tx;
@@ -61,7 +62,7 @@ macro_rules! change {
                     let step: $crate::error::ApiResult<()> = async { $body }.await;
                     step?;
                 }
-                let row = w.save(&mut tx, caller.org, $now).await?;
+                let row = w.save(state, &mut tx, caller.org, $now).await?;
                 $crate::services::conversations::events::conversation_updated(
                     state,
                     &mut tx,
@@ -135,13 +136,19 @@ impl Actor {
 pub struct Working {
     pub row: ConversationRow,
     pub next: ConversationState,
+    /// Timeline entries (system messages) the change adds, written with it.
+    pub timeline: Vec<serde_json::Value>,
 }
 
 impl Working {
     pub async fn load(tx: &mut Tx, org: Uuid, id: Uuid) -> ApiResult<Working> {
         let row = conversations::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
+        Ok(Working::from_row(row))
+    }
+
+    pub fn from_row(row: ConversationRow) -> Working {
         let next = row.state();
-        Ok(Working { row, next })
+        Working { row, next, timeline: Vec::new() }
     }
 
     pub fn id(&self) -> Uuid {
@@ -162,11 +169,22 @@ impl Working {
         Ok(())
     }
 
-    /// Writes the next state over the version read; a lost race is retried by `with_retries`.
-    pub async fn save(&self, tx: &mut Tx, org: Uuid, now: Ts) -> ApiResult<ConversationRow> {
+    /// Writes the next state over the version read (a lost race is retried by `retrying!`),
+    /// then the change's timeline entries.
+    pub async fn save(
+        &mut self,
+        state: &crate::state::AppState,
+        tx: &mut Tx,
+        org: Uuid,
+        now: Ts,
+    ) -> ApiResult<ConversationRow> {
         if !conversations::save(tx, org, self.row.id, self.row.version, &self.next, now).await? {
             return Err(ApiError::Conflict("conversation_changed"));
         }
-        conversations::get(&mut *tx, org, self.row.id).await?.ok_or(ApiError::NotFound)
+        let row = conversations::get(&mut *tx, org, self.row.id).await?.ok_or(ApiError::NotFound)?;
+        for entry in std::mem::take(&mut self.timeline) {
+            timeline::write(state, tx, org, &row, &entry, now).await?;
+        }
+        Ok(row)
     }
 }

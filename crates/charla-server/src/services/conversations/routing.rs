@@ -14,6 +14,7 @@ use charla_domain::people::UserStatus;
 use charla_domain::routing::assignment::{AssignmentMethod, Candidate, ExclusiveRoute, choose, exclusive_route};
 use charla_domain::routing::queue::{Waiting, fill_for_agent};
 use charla_domain::time::Ts;
+use serde_json::json;
 use uuid::Uuid;
 
 use super::{Actor, Working, events, retrying};
@@ -196,7 +197,7 @@ async fn assign_taken(
 pub async fn log(
     tx: &mut Tx,
     org: Uuid,
-    w: &Working,
+    w: &mut Working,
     from_agent: Option<Uuid>,
     to_agent: Option<Uuid>,
     from_queue: Option<Uuid>,
@@ -223,6 +224,15 @@ pub async fn log(
         },
     )
     .await?;
+    w.timeline.push(json!({
+        "event": if to_agent.is_some() { "assigned" } else { "queued" },
+        "from_agent_id": from_agent,
+        "to_agent_id": to_agent,
+        "from_queue_id": from_queue,
+        "to_queue_id": to_queue,
+        "source": actor.source.code(),
+        "by": actor.user_id.map(|id| json!({ "id": id, "name": actor.name })),
+    }));
     Ok(())
 }
 
@@ -318,7 +328,7 @@ async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<bool> {
         return Ok(false);
     }
     assign_taken(state, &mut tx, org, &mut w, agent, &Actor::routing(), now, &mut touched).await?;
-    let row = w.save(&mut tx, org, now).await?;
+    let row = w.save(state, &mut tx, org, now).await?;
     events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
     touched.emit(state, &mut tx, org).await?;
     tx.commit().await?;
@@ -354,7 +364,7 @@ pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> A
                 }
                 w.next.reserved_for = None;
                 route(state, &mut tx, org, &mut w, &rules, None, Some(agent), now, &mut touched).await?;
-                let row = w.save(&mut tx, org, now).await?;
+                let row = w.save(state, &mut tx, org, now).await?;
                 events::conversation_updated(state, &mut tx, org, &row, &[Some(agent)]).await?;
                 touched.emit(state, &mut tx, org).await?;
                 tx.commit().await?;

@@ -157,8 +157,8 @@ async fn to_campaign(
     let closing = closing::Closing { reason: ClosedReason::Transferred, disposition, closed_by: actor.user_id };
     closing::close_with(tx, org, w, closing, now, touched).await?;
     // The closed row is written first: one open conversation per contact and channel.
-    let closed = w.save(tx, org, now).await?;
-    *w = Working { next: closed.state(), row: closed };
+    let closed = w.save(state, tx, org, now).await?;
+    *w = Working::from_row(closed);
     conversations::insert(
         tx,
         &NewConversation {
@@ -180,10 +180,11 @@ async fn to_campaign(
     opened.next.last_contact_message_at = w.row.last_contact_message_at.map(|t| t.0);
     opened.act(Action::Enqueue)?;
     let owner = contact_service::exclusive_agent(tx, org, w.row.contact_id).await?;
+    // Arriving in the other campaign's queue is logged; an assignment there logs itself.
+    routing::log(tx, org, &mut opened, None, None, None, Some(queue), actor, now).await?;
     routing::enqueue(state, tx, org, &mut opened, queue, &target, owner, None, now, touched).await?;
-    routing::log(tx, org, &opened, None, opened.next.agent_id, None, Some(queue), actor, now).await?;
     closing::schedule_inactivity(state, tx, org, new_conversation, &target, now).await?;
-    let row = opened.save(tx, org, now).await?;
+    let row = opened.save(state, tx, org, now).await?;
     events::conversation_updated(state, tx, org, &row, &[]).await?;
     Ok(())
 }
