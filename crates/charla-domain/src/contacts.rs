@@ -71,8 +71,13 @@ pub fn mask_phone(phone: &str) -> String {
 /// Normalizes a tag: trimmed, inner whitespace collapsed, lowercase, 1..=40 characters; errors
 /// on `field` (required / too_long).
 pub fn check_tag(invalid: &mut Invalid, field: &str, raw: &str) -> String {
-    let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    invalid.text(field, &tag, TAG_MAX)
+    invalid.text(field, &normalize_tag(raw), TAG_MAX)
+}
+
+/// The one form a tag is stored and looked up in: trimmed, inner whitespace collapsed,
+/// lowercase; accents kept, so "Crédito" shows as "crédito" and is found as typed.
+pub fn normalize_tag(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 #[cfg(test)]

@@ -279,8 +279,8 @@ pub async fn list<'c>(conn: impl Into<Conn<'c>>, org: Uuid, f: &ListFilter) -> R
 
 /// Whether an agent has ever had a conversation of this contact.
 pub async fn served_by<'c>(conn: impl Into<Conn<'c>>, org: Uuid, contact: Uuid, agent: Uuid) -> Result<bool, DbError> {
-    let row: Option<(i64,)> = on_conn!(conn.into(), |c| sqlx::query_as(
-        "SELECT 1 FROM conversations WHERE organization_id = $1 AND contact_id = $2 AND agent_id = $3 LIMIT 1"
+    let row: Option<(Uuid,)> = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT id FROM conversations WHERE organization_id = $1 AND contact_id = $2 AND agent_id = $3 LIMIT 1"
     )
     .bind(org)
     .bind(contact)

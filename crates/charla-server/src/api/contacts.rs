@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_db::repo::{self, contacts, conversations};
 use charla_domain::access::Permission;
-use charla_domain::search::{contains_pattern, search_key};
+use charla_domain::contacts::normalize_tag;
+use charla_domain::search::contains_pattern;
 use jiff::SignedDuration;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -52,7 +53,7 @@ pub async fn list(
     let filter = contacts::ListFilter {
         search: text.map(contains_pattern),
         phone_pattern,
-        tag: q.tag.as_deref().map(search_key),
+        tag: q.tag.as_deref().map(normalize_tag),
         exclusive_agent_id: q.exclusive_agent_id,
         unassigned: q.unassigned,
         interacted_since: since,

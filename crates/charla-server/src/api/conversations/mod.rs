@@ -85,7 +85,7 @@ fn filter_of(q: &ListQuery, numbers: &NumberVisibility, opened_since: Option<Ts>
         channel_id: q.channel_id,
         agent_id: q.agent_id,
         contact_id: q.contact_id,
-        tag: q.tag.as_deref().map(charla_domain::search::search_key),
+        tag: q.tag.as_deref().map(charla_domain::contacts::normalize_tag),
         unread: q.unread,
         opened_since,
         search,

@@ -118,19 +118,8 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
         // No bot yet (and the demo's channels have it off): straight to the queue.
         w.act(Action::Enqueue)?;
         let queue = rules.default_queue_id.ok_or(crate::error::ApiError::Conflict("campaign_without_queue"))?;
-        routing::enqueue(
-            state,
-            &mut tx,
-            org,
-            &mut w,
-            queue,
-            &rules,
-            contact.exclusive_agent_id,
-            None,
-            now,
-            &mut touched,
-        )
-        .await?;
+        let placement = routing::Placement { queue, exclusive_owner: contact.exclusive_agent_id, skip: None };
+        routing::enqueue(routing::Step { state, org, now }, &mut tx, &mut w, &rules, placement, &mut touched).await?;
         closing::schedule_inactivity(state, &mut tx, org, w.id(), &rules, now).await?;
     }
     let row = w.save(state, &mut tx, org, now).await?;

@@ -81,56 +81,75 @@ fn candidate(row: &CandidateRow, method: AssignmentMethod) -> Option<Candidate> 
     })
 }
 
-/// Puts the conversation in `queue` and tries to give it to an agent at once.
-#[allow(clippy::too_many_arguments)]
+/// What every step of a change shares: the application, the organization, the instant.
+#[derive(Clone, Copy)]
+pub struct Step<'a> {
+    pub state: &'a AppState,
+    pub org: Uuid,
+    pub now: Ts,
+}
+
+/// Where a conversation is put to wait, and who may get it.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement {
+    pub queue: Uuid,
+    /// The contact's exclusive agent, who gets it first (CONV-2).
+    pub exclusive_owner: Option<Uuid>,
+    /// An agent skipped this time (the one who just gave it back).
+    pub skip: Option<Uuid>,
+}
+
+/// An assignment change as the log records it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Move {
+    pub from_agent: Option<Uuid>,
+    pub to_agent: Option<Uuid>,
+    pub from_queue: Option<Uuid>,
+    pub to_queue: Option<Uuid>,
+}
+
+/// Puts the conversation in its placement's queue and tries to give it to an agent at once.
 pub async fn enqueue(
-    state: &AppState,
+    step: Step<'_>,
     tx: &mut Tx,
-    org: Uuid,
     w: &mut Working,
-    queue: Uuid,
     rules: &CampaignRules,
-    exclusive_owner: Option<Uuid>,
-    exclude: Option<Uuid>,
-    now: Ts,
+    placement: Placement,
     touched: &mut Touched,
 ) -> ApiResult<()> {
-    queues::add_waiting(tx, org, queue, 1).await?;
-    touched.queue(queue);
-    w.next.queue_id = Some(queue);
+    queues::add_waiting(tx, step.org, placement.queue, 1).await?;
+    touched.queue(placement.queue);
+    w.next.queue_id = Some(placement.queue);
     w.next.reserved_for = None;
     if w.next.queued_at.is_none() {
-        w.next.queued_at = Some(now);
+        w.next.queued_at = Some(step.now);
     }
-    route(state, tx, org, w, rules, exclusive_owner, exclude, now, touched).await
+    route(step, tx, w, rules, placement, touched).await
 }
 
 /// Tries to assign a waiting conversation: to the contact's exclusive agent, else by the
 /// campaign's method among the queue's members. It stays waiting when nobody can take it.
-#[allow(clippy::too_many_arguments)]
 async fn route(
-    state: &AppState,
+    step: Step<'_>,
     tx: &mut Tx,
-    org: Uuid,
     w: &mut Working,
     rules: &CampaignRules,
-    exclusive_owner: Option<Uuid>,
-    exclude: Option<Uuid>,
-    now: Ts,
+    placement: Placement,
     touched: &mut Touched,
 ) -> ApiResult<()> {
+    let (org, now) = (step.org, step.now);
     let Some(queue) = w.next.queue_id else {
         return Ok(());
     };
     let actor = Actor::routing();
-    if let Some(owner) = exclusive_owner {
+    if let Some(owner) = placement.exclusive_owner {
         let row = queues::agent(&mut *tx, org, owner).await?;
         let owner_candidate = row.as_ref().and_then(|r| candidate(r, AssignmentMethod::Intelligent));
         match exclusive_route(owner_candidate.as_ref(), rules.permissions.reassign_when_exclusive_offline) {
             ExclusiveRoute::Owner(id) => {
                 let capacity = owner_candidate.map(|c| c.capacity).unwrap_or_default();
                 if queues::take_place(tx, org, id, capacity, None, now).await? {
-                    return assign_taken(state, tx, org, w, id, &actor, now, touched).await;
+                    return assign_taken(step, tx, w, id, &actor, touched).await;
                 }
                 w.next.reserved_for = Some(id);
                 return Ok(());
@@ -144,12 +163,12 @@ async fn route(
     }
     let rows = queues::candidates(&mut *tx, org, queue).await?;
     let mut pool: Vec<Candidate> =
-        rows.iter().filter_map(|r| candidate(r, rules.method)).filter(|c| Some(c.user_id) != exclude).collect();
+        rows.iter().filter_map(|r| candidate(r, rules.method)).filter(|c| Some(c.user_id) != placement.skip).collect();
     while let Some(agent) = choose(rules.method, &pool) {
         let capacity = pool.iter().find(|c| c.user_id == agent).map(|c| c.capacity).unwrap_or_default();
         let turn = (rules.method == AssignmentMethod::RoundRobin).then_some(queue);
         if queues::take_place(tx, org, agent, capacity, turn, now).await? {
-            return assign_taken(state, tx, org, w, agent, &actor, now, touched).await;
+            return assign_taken(step, tx, w, agent, &actor, touched).await;
         }
         // Someone else filled that agent meanwhile: try the next one.
         pool.retain(|c| c.user_id != agent);
@@ -158,17 +177,15 @@ async fn route(
 }
 
 /// Gives the conversation to an agent whose place was just taken; logs the change.
-#[allow(clippy::too_many_arguments)]
 async fn assign_taken(
-    _state: &AppState,
+    step: Step<'_>,
     tx: &mut Tx,
-    org: Uuid,
     w: &mut Working,
     agent: Uuid,
     actor: &Actor,
-    now: Ts,
     touched: &mut Touched,
 ) -> ApiResult<()> {
+    let (org, now) = (step.org, step.now);
     let from_agent = w.next.agent_id;
     let from_queue = w.row.queue_id;
     match w.status() {
@@ -190,21 +207,14 @@ async fn assign_taken(
         queues::add_unread(tx, org, agent, 1, w.next.unread_count).await?;
     }
     touched.agent(agent);
-    log(tx, org, w, from_agent, Some(agent), from_queue, w.next.queue_id, actor, now).await
+    let to_queue = w.next.queue_id;
+    log(step, tx, w, Move { from_agent, to_agent: Some(agent), from_queue, to_queue }, actor).await
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn log(
-    tx: &mut Tx,
-    org: Uuid,
-    w: &mut Working,
-    from_agent: Option<Uuid>,
-    to_agent: Option<Uuid>,
-    from_queue: Option<Uuid>,
-    to_queue: Option<Uuid>,
-    actor: &Actor,
-    now: Ts,
-) -> ApiResult<()> {
+/// Writes the assignment log row and the conversation's timeline entry of a move.
+pub async fn log(step: Step<'_>, tx: &mut Tx, w: &mut Working, mv: Move, actor: &Actor) -> ApiResult<()> {
+    let Move { from_agent, to_agent, from_queue, to_queue } = mv;
+    let (org, now) = (step.org, step.now);
     queues::log_assignment(
         tx,
         &queues::LogEntry {
@@ -248,17 +258,15 @@ pub async fn release_agent(tx: &mut Tx, org: Uuid, w: &mut Working, touched: &mu
 }
 
 /// Hands the conversation to a given agent (manual assign, accept, transfer to agent).
-#[allow(clippy::too_many_arguments)]
 pub async fn assign_to(
-    state: &AppState,
+    step: Step<'_>,
     tx: &mut Tx,
-    org: Uuid,
     w: &mut Working,
     agent: Uuid,
     actor: &Actor,
-    now: Ts,
     touched: &mut Touched,
 ) -> ApiResult<()> {
+    let (org, now) = (step.org, step.now);
     let target = queues::agent(&mut *tx, org, agent)
         .await?
         .filter(|a| a.active)
@@ -276,7 +284,7 @@ pub async fn assign_to(
     if !queues::take_place(tx, org, agent, target.capacity, None, now).await? {
         return Err(ApiError::Conflict("agent_at_capacity"));
     }
-    assign_taken(state, tx, org, w, agent, actor, now, touched).await
+    assign_taken(step, tx, w, agent, actor, touched).await
 }
 
 /// When an agent comes online or frees a place: the oldest conversations waiting in their
@@ -327,7 +335,8 @@ async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<bool> {
     if !queues::take_place(&mut tx, org, agent, me.capacity, turn, now).await? {
         return Ok(false);
     }
-    assign_taken(state, &mut tx, org, &mut w, agent, &Actor::routing(), now, &mut touched).await?;
+    let step = Step { state, org, now };
+    assign_taken(step, &mut tx, &mut w, agent, &Actor::routing(), &mut touched).await?;
     let row = w.save(state, &mut tx, org, now).await?;
     events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
     touched.emit(state, &mut tx, org).await?;
@@ -363,7 +372,11 @@ pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> A
                     queues::add_waiting(&mut tx, org, queue, 0).await?;
                 }
                 w.next.reserved_for = None;
-                route(state, &mut tx, org, &mut w, &rules, None, Some(agent), now, &mut touched).await?;
+                let Some(queue) = w.next.queue_id else {
+                    return Ok(());
+                };
+                let placement = Placement { queue, exclusive_owner: None, skip: Some(agent) };
+                route(Step { state, org, now }, &mut tx, &mut w, &rules, placement, &mut touched).await?;
                 let row = w.save(state, &mut tx, org, now).await?;
                 events::conversation_updated(state, &mut tx, org, &row, &[Some(agent)]).await?;
                 touched.emit(state, &mut tx, org).await?;

@@ -8,7 +8,7 @@ use charla_domain::ids::new_id;
 use charla_domain::validation::Invalid;
 use uuid::Uuid;
 
-use super::routing::{self, Touched};
+use super::routing::{self, Move, Placement, Step, Touched};
 use super::{Actor, Working, change, closing, events};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -31,7 +31,7 @@ pub async fn accept(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<Co
         if w.status() != ConversationStatus::Queued {
             return Err(ApiError::Conflict("not_waiting"));
         }
-        routing::assign_to(state, tx, caller.org, w, caller.user_id, &actor, now, touched).await
+        routing::assign_to(Step { state, org: caller.org, now }, tx, w, caller.user_id, &actor, touched).await
     })
 }
 
@@ -45,7 +45,7 @@ pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, agent: Uuid) ->
         if w.status() == ConversationStatus::Closed {
             return Err(ApiError::Conflict("already_closed"));
         }
-        routing::assign_to(state, tx, caller.org, w, agent, &actor, now, touched).await
+        routing::assign_to(Step { state, org: caller.org, now }, tx, w, agent, &actor, touched).await
     })
 }
 
@@ -60,22 +60,20 @@ pub async fn unassign(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<
             return Err(ApiError::Forbidden);
         }
         let queue = w.next.queue_id.ok_or(ApiError::Conflict("no_queue"))?;
-        requeue(state, tx, caller.org, w, queue, &actor, now, touched).await
+        requeue(Step { state, org: caller.org, now }, tx, w, queue, &actor, touched).await
     })
 }
 
 /// Releases the agent and puts the conversation in `queue`, then routes it.
-#[allow(clippy::too_many_arguments)]
 async fn requeue(
-    state: &AppState,
+    step: Step<'_>,
     tx: &mut charla_db::Tx,
-    org: Uuid,
     w: &mut Working,
     queue: Uuid,
     actor: &Actor,
-    now: charla_domain::time::Ts,
     touched: &mut Touched,
 ) -> ApiResult<()> {
+    let org = step.org;
     let rules = campaign_rules::load(&mut *tx, org, w.row.campaign_id).await?;
     let from_queue = w.next.queue_id;
     let was_waiting = w.status() == ConversationStatus::Queued;
@@ -85,8 +83,9 @@ async fn requeue(
     }
     let previous = routing::release_agent(tx, org, w, touched).await?;
     w.act(if was_waiting { Action::TransferToQueue } else { Action::Unassign })?;
-    routing::log(tx, org, w, previous, None, from_queue, Some(queue), actor, now).await?;
-    routing::enqueue(state, tx, org, w, queue, &rules, None, previous, now, touched).await
+    let mv = Move { from_agent: previous, to_agent: None, from_queue, to_queue: Some(queue) };
+    routing::log(step, tx, w, mv, actor).await?;
+    routing::enqueue(step, tx, w, &rules, Placement { queue, exclusive_owner: None, skip: previous }, touched).await
 }
 
 pub async fn transfer(
@@ -111,17 +110,17 @@ pub async fn transfer(
                 if !supervises(caller) && !rules.permissions.transfer_between_agents {
                     return Err(ApiError::Conflict("transfer_not_allowed"));
                 }
-                routing::assign_to(state, tx, caller.org, w, agent, &actor, now, touched).await
+                routing::assign_to(Step { state, org: caller.org, now }, tx, w, agent, &actor, touched).await
             }
             Target::Queue(queue) => {
                 let row = queues::get(&mut *tx, caller.org, queue).await?;
                 let Some(row) = row.filter(|q| q.campaign_id == w.row.campaign_id && q.archived_at.is_none()) else {
                     return Err(Invalid::single("queue_id", "invalid").into());
                 };
-                requeue(state, tx, caller.org, w, row.id, &actor, now, touched).await
+                requeue(Step { state, org: caller.org, now }, tx, w, row.id, &actor, touched).await
             }
             Target::Campaign(campaign) => {
-                to_campaign(state, tx, caller.org, w, campaign, mass, &actor, now, touched).await
+                to_campaign(Step { state, org: caller.org, now }, tx, w, (campaign, mass), &actor, touched).await
             }
         }
     })
@@ -129,18 +128,15 @@ pub async fn transfer(
 
 /// Closes here as transferred (with the campaign's transfer disposition) and opens the
 /// contact's conversation in the other campaign, queued there and routed.
-#[allow(clippy::too_many_arguments)]
 async fn to_campaign(
-    state: &AppState,
+    step: Step<'_>,
     tx: &mut charla_db::Tx,
-    org: Uuid,
     w: &mut Working,
-    campaign: Uuid,
-    mass: bool,
+    (campaign, mass): (Uuid, bool),
     actor: &Actor,
-    now: charla_domain::time::Ts,
     touched: &mut Touched,
 ) -> ApiResult<()> {
+    let Step { state, org, now } = step;
     if campaign == w.row.campaign_id {
         return Err(Invalid::single("campaign_id", "invalid").into());
     }
@@ -181,8 +177,9 @@ async fn to_campaign(
     opened.act(Action::Enqueue)?;
     let owner = contact_service::exclusive_agent(tx, org, w.row.contact_id).await?;
     // Arriving in the other campaign's queue is logged; an assignment there logs itself.
-    routing::log(tx, org, &mut opened, None, None, None, Some(queue), actor, now).await?;
-    routing::enqueue(state, tx, org, &mut opened, queue, &target, owner, None, now, touched).await?;
+    routing::log(step, tx, &mut opened, Move { to_queue: Some(queue), ..Move::default() }, actor).await?;
+    let placement = Placement { queue, exclusive_owner: owner, skip: None };
+    routing::enqueue(step, tx, &mut opened, &target, placement, touched).await?;
     closing::schedule_inactivity(state, tx, org, new_conversation, &target, now).await?;
     let row = opened.save(state, tx, org, now).await?;
     events::conversation_updated(state, tx, org, &row, &[]).await?;
