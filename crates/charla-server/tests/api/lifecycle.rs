@@ -103,3 +103,44 @@ both!(a_transfer_to_another_campaign_closes_here_and_opens_there, |app| async mo
     );
     Ok(())
 });
+
+both!(campaign_permissions_bind_agents_on_the_server, |app| async move {
+    let desk = desk(&app, 1, "round_robin").await?;
+    let agent = &desk.agent(0).client;
+    set_status(agent, "online").await?;
+    desk.set_campaign(
+        json!({"agent_permissions": {"close_without_reply": false, "voice_notes": false, "history": false}}),
+    )
+    .await?;
+    let first = desk.customer_writes("+573006000010", "hola").await?;
+    let conversation = first["conversation_id"].as_str().unwrap().to_owned();
+    let close = json!({"disposition_id": desk.dispositions[0], "fields": {desk.field.clone(): "Pedido"}});
+    // Closing without having replied is refused while the campaign says so.
+    let refused = agent.post(&format!("/api/v1/conversations/{conversation}/close"), close.clone()).await?;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.body["errors"][0], json!({"field": "conversation", "code": "reply_required", "params": {}}));
+    // Voice notes are refused; text goes.
+    let audio =
+        ok(agent.send_bytes(reqwest::Method::POST, "/api/v1/files?name=nota.ogg", "audio/ogg", vec![1, 2, 3, 4]).await)
+            .await?;
+    let voice = agent
+        .post(&format!("/api/v1/conversations/{conversation}/messages"), json!({"attachments": [audio["id"]]}))
+        .await?;
+    assert_eq!((voice.status, voice.code()), (StatusCode::FORBIDDEN, "voice_notes_not_allowed"));
+    ok(agent.post(&format!("/api/v1/conversations/{conversation}/messages"), json!({"text": "te ayudo"})).await)
+        .await?;
+    ok(agent.post(&format!("/api/v1/conversations/{conversation}/close"), close).await).await?;
+    // Without the history permission the agent sees no previous conversation.
+    let next = desk.customer_writes("+573006000010", "otra vez").await?;
+    let detail =
+        ok(agent.get(&format!("/api/v1/conversations/{}", next["conversation_id"].as_str().unwrap())).await).await?;
+    assert_eq!(detail["previous_conversations"], json!([]));
+    assert_eq!(detail["history_messages"], json!([]));
+    // A supervisor still does.
+    let (_, supervisor) = app.member(&desk.org, charla_domain::access::BuiltinProfile::Supervisor).await?;
+    let seen =
+        ok(supervisor.get(&format!("/api/v1/conversations/{}", next["conversation_id"].as_str().unwrap())).await)
+            .await?;
+    assert_eq!(seen["previous_conversations"].as_array().unwrap().len(), 1);
+    Ok(())
+});
