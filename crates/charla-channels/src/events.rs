@@ -1,0 +1,75 @@
+//! What a network tells us, in one vocabulary for every network.
+
+use charla_domain::messages::{DeliveryStatus, MessageKind};
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InboundEvent {
+    Message(InboundMessage),
+    /// A reaction set (emoji) or removed (None) on one of our messages, not a new bubble.
+    Reaction(Reaction),
+    Status(StatusUpdate),
+    /// A template's approval status changed (WhatsApp).
+    TemplateStatus(TemplateStatus),
+    /// The account's health: quality rating, messaging limit (WhatsApp).
+    AccountUpdate(Value),
+}
+
+/// Media the network holds; fetched later by a job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Media {
+    pub id: String,
+    pub mime_type: Option<String>,
+    pub filename: Option<String>,
+    /// An audio recorded as a voice note.
+    pub voice: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InboundMessage {
+    /// The network's id for the message: intake dedupes by it.
+    pub network_id: String,
+    /// The sender's id on the network (WhatsApp: wa_id digits).
+    pub from: String,
+    pub contact_name: Option<String>,
+    /// Unix seconds, when the network said it was sent.
+    pub timestamp: Option<i64>,
+    pub kind: MessageKind,
+    /// Body, caption, or the title of a tapped button or row.
+    pub text: Option<String>,
+    pub media: Option<Media>,
+    /// The network id of the message this one answers or quotes.
+    pub reply_to: Option<String>,
+    /// Type-specific content: location, contacts cards, button ids, referral, the raw item.
+    pub payload: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reaction {
+    pub network_id: String,
+    pub from: String,
+    pub target: String,
+    pub emoji: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusUpdate {
+    pub network_id: String,
+    pub status: DeliveryStatus,
+    pub timestamp: Option<i64>,
+    pub recipient: Option<String>,
+    /// The network's error code and title for a failure.
+    pub error: Option<(String, String)>,
+    /// Conversation, origin and pricing, kept as the network sent them.
+    pub info: Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateStatus {
+    pub template_id: String,
+    pub name: String,
+    pub language: Option<String>,
+    pub status: String,
+    pub reason: Option<String>,
+    pub details: Value,
+}

@@ -1,0 +1,9 @@
+//! Charla's channels (DESIGN §5): for each network, verify a webhook on its raw bytes,
+//! parse it into typed events, and speak its outbound API. No database here: the server's
+//! intake stores what these modules hand it.
+
+pub mod events;
+pub mod signature;
+pub mod whatsapp;
+
+pub use events::{InboundEvent, InboundMessage, Media, Reaction, StatusUpdate};
