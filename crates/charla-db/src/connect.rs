@@ -32,6 +32,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_conversations.sql"),
         include_str!("../migrations/postgres/0002_conversations.sql"),
     ),
+    (
+        3,
+        "networks",
+        include_str!("../migrations/sqlite/0003_networks.sql"),
+        include_str!("../migrations/postgres/0003_networks.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.

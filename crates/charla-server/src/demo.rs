@@ -170,6 +170,8 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
                 secrets: None,
                 bot_enabled: false,
                 status: "active",
+                network_key: None,
+                network_account: None,
                 now,
             },
         )

@@ -7,12 +7,14 @@ pub mod error;
 pub mod jobs;
 pub mod locales;
 pub mod mail;
+pub mod outbound_http;
 pub mod realtime;
 pub mod secrets;
 pub mod services;
 pub mod settings;
 pub mod state;
 mod telemetry;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -99,6 +101,7 @@ pub fn router(state: AppState) -> Router {
     // Per-route limits sit on each route (JSON: api::BODY_LIMIT); this bounds everything.
     let upload_limit = state.settings.max_upload_mb.max(1) * 1024 * 1024;
     let api = api::router(&state)
+        .merge(webhooks::router().layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT)))
         .route("/health", get(api::system::health))
         .route("/ready", get(api::system::ready))
         .route("/metrics", get(api::system::metrics))

@@ -4,6 +4,8 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod app;
+pub mod fixtures;
+pub mod graph;
 pub mod postgres;
 pub mod smtp;
 

@@ -139,7 +139,8 @@ fn message_event(m: &Value, names: &[(String, String)]) -> Option<InboundEvent> 
     let timestamp = number_of(m, "timestamp");
     let reply_to = m.pointer("/context/id").and_then(Value::as_str).map(str::to_owned);
     let item = m.get(kind_code).cloned().unwrap_or(Value::Null);
-    let mut payload = json!({ "network_type": kind_code });
+    let mut payload = serde_json::Map::new();
+    payload.insert("network_type".to_owned(), json!(kind_code));
     let (kind, text, media) = match kind_code {
         "text" => (MessageKind::Text, text_of(&item, "body"), None),
         "image" => (MessageKind::Image, text_of(&item, "caption"), media_of(&item, false)),
@@ -147,36 +148,42 @@ fn message_event(m: &Value, names: &[(String, String)]) -> Option<InboundEvent> 
         "audio" => (MessageKind::Audio, None, media_of(&item, false)),
         "document" => (MessageKind::Document, text_of(&item, "caption"), media_of(&item, false)),
         "sticker" => {
-            payload["animated"] = item.get("animated").cloned().unwrap_or(Value::Bool(false));
+            payload.insert("animated".to_owned(), item.get("animated").cloned().unwrap_or(Value::Bool(false)));
             (MessageKind::Sticker, None, media_of(&item, false))
         }
         "location" => {
-            payload["location"] = json!({
-                "latitude": item.get("latitude"),
-                "longitude": item.get("longitude"),
-                "name": item.get("name"),
-                "address": item.get("address"),
-                "url": item.get("url"),
-            });
+            payload.insert(
+                "location".to_owned(),
+                json!({
+                    "latitude": item.get("latitude"),
+                    "longitude": item.get("longitude"),
+                    "name": item.get("name"),
+                    "address": item.get("address"),
+                    "url": item.get("url"),
+                }),
+            );
             (MessageKind::Location, text_of(&item, "name"), None)
         }
         "contacts" => {
-            payload["contacts"] = m.get("contacts").cloned().unwrap_or(Value::Array(Vec::new()));
+            payload.insert("contacts".to_owned(), m.get("contacts").cloned().unwrap_or(Value::Array(Vec::new())));
             (MessageKind::Contacts, None, None)
         }
         "interactive" => {
             let reply = item.get("button_reply").or_else(|| item.get("list_reply")).or_else(|| item.get("nfm_reply"));
             let title = reply.and_then(|r| text_of(r, "title"));
-            payload["interactive"] = json!({
-                "type": item.get("type"),
-                "id": reply.and_then(|r| r.get("id")),
-                "title": title,
-                "description": reply.and_then(|r| r.get("description")),
-            });
+            payload.insert(
+                "interactive".to_owned(),
+                json!({
+                    "type": item.get("type"),
+                    "id": reply.and_then(|r| r.get("id")),
+                    "title": title,
+                    "description": reply.and_then(|r| r.get("description")),
+                }),
+            );
             (MessageKind::Interactive, title, None)
         }
         "button" => {
-            payload["button"] = json!({ "text": item.get("text"), "payload": item.get("payload") });
+            payload.insert("button".to_owned(), json!({ "text": item.get("text"), "payload": item.get("payload") }));
             (MessageKind::Interactive, text_of(&item, "text"), None)
         }
         "reaction" => {
@@ -185,20 +192,23 @@ fn message_event(m: &Value, names: &[(String, String)]) -> Option<InboundEvent> 
             return Some(InboundEvent::Reaction(Reaction { network_id, from, target, emoji }));
         }
         _ => {
-            payload["unsupported"] = json!({ "item": m, "errors": m.get("errors") });
+            payload.insert("unsupported".to_owned(), json!({ "item": m, "errors": m.get("errors") }));
             (MessageKind::Unsupported, None, None)
         }
     };
     if m.pointer("/context/forwarded").and_then(Value::as_bool) == Some(true) {
-        payload["forwarded"] = Value::Bool(true);
+        payload.insert("forwarded".to_owned(), Value::Bool(true));
     }
     if let Some(referral) = m.get("referral") {
-        payload["referral"] = referral.clone();
+        payload.insert("referral".to_owned(), referral.clone());
     }
     if let Some(media) = &media {
-        payload["media"] = json!({
-            "id": media.id, "mime_type": media.mime_type, "filename": media.filename, "voice": media.voice,
-        });
+        payload.insert(
+            "media".to_owned(),
+            json!({
+                "id": media.id, "mime_type": media.mime_type, "filename": media.filename, "voice": media.voice,
+            }),
+        );
     }
     Some(InboundEvent::Message(InboundMessage {
         network_id,
@@ -209,7 +219,7 @@ fn message_event(m: &Value, names: &[(String, String)]) -> Option<InboundEvent> 
         text,
         media,
         reply_to,
-        payload,
+        payload: Value::Object(payload),
     }))
 }
 

@@ -19,12 +19,15 @@ pub struct ChannelRow {
     pub secrets: Option<String>,
     pub bot_enabled: bool,
     pub status: String,
+    pub network_key: Option<String>,
+    pub network_account: Option<String>,
+    pub health: Option<Json<Value>>,
     pub archived_at: Option<DbTs>,
     pub created_at: DbTs,
 }
 
-const SELECT: &str = "SELECT id, kind, name, campaign_id, config, secrets, bot_enabled, status, archived_at, \
-    created_at FROM channels ";
+const SELECT: &str = "SELECT id, kind, name, campaign_id, config, secrets, bot_enabled, status, network_key, \
+    network_account, health, archived_at, created_at FROM channels ";
 
 pub struct NewChannel<'a> {
     pub org: Uuid,
@@ -36,13 +39,26 @@ pub struct NewChannel<'a> {
     pub secrets: Option<&'a str>,
     pub bot_enabled: bool,
     pub status: &'a str,
+    pub network_key: Option<&'a str>,
+    pub network_account: Option<&'a str>,
     pub now: Ts,
 }
 
+/// Inserts the channel and its entry in the webhook directory.
 pub async fn insert(tx: &mut Tx, c: &NewChannel<'_>) -> Result<(), DbError> {
     on_tx!(tx, |conn| sqlx::query(
+        "INSERT INTO channel_routes (channel_id, organization_id, kind) VALUES ($1, $2, $3)"
+    )
+    .bind(c.id)
+    .bind(c.org)
+    .bind(c.kind)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query(
         "INSERT INTO channels (organization_id, id, kind, name, campaign_id, config, secrets, bot_enabled, status, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         network_key, network_account, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
     )
     .bind(c.org)
     .bind(c.id)
@@ -53,6 +69,8 @@ pub async fn insert(tx: &mut Tx, c: &NewChannel<'_>) -> Result<(), DbError> {
     .bind(c.secrets)
     .bind(c.bot_enabled)
     .bind(c.status)
+    .bind(c.network_key)
+    .bind(c.network_account)
     .bind(DbTs(c.now))
     .execute(conn)
     .await
@@ -113,6 +131,69 @@ pub async fn update(tx: &mut Tx, org: Uuid, id: Uuid, u: &ChannelUpdate<'_>) -> 
     .bind(u.status)
     .bind(u.archived_at.map(DbTs))
     .bind(DbTs(u.now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The organization a webhook's channel belongs to (the URL names only the channel).
+pub async fn route(db: &crate::Db, channel_id: Uuid) -> Result<Option<(Uuid, String)>, DbError> {
+    Ok(crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT organization_id, kind FROM channel_routes WHERE channel_id = $1"
+    )
+    .bind(channel_id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// Live channels of a kind with this network key (WhatsApp: phone_number_id).
+pub async fn by_network_key<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    kind: &str,
+    key: &str,
+) -> Result<Vec<ChannelRow>, DbError> {
+    let sql = format!(
+        "{SELECT}WHERE organization_id = $1 AND kind = $2 AND network_key = $3 AND archived_at IS NULL ORDER BY id"
+    );
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(AssertSqlSafe(sql)).bind(org).bind(kind).bind(key).fetch_all(c).await)?)
+}
+
+/// Live channels of a kind in this network account (WhatsApp: WABA id).
+pub async fn by_network_account<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    kind: &str,
+    account: &str,
+) -> Result<Vec<ChannelRow>, DbError> {
+    let sql = format!(
+        "{SELECT}WHERE organization_id = $1 AND kind = $2 AND network_account = $3 AND archived_at IS NULL ORDER BY id"
+    );
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(AssertSqlSafe(sql))
+        .bind(org)
+        .bind(kind)
+        .bind(account)
+        .fetch_all(c)
+        .await)?)
+}
+
+pub async fn set_health(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    health: &Value,
+    status: &str,
+    now: Ts,
+) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE channels SET health = $3, status = $4, updated_at = $5 WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .bind(Json(health))
+    .bind(status)
+    .bind(DbTs(now))
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

@@ -241,3 +241,52 @@ pub async fn unread_outbound<'c>(
     );
     Ok(on_conn!(conn.into(), |c| sqlx::query_as(SQL).bind(org).bind(channel_id).bind(contact_id).fetch_all(c).await)?)
 }
+
+/// What the network said about a message beyond its status (WhatsApp conversation and pricing).
+pub async fn set_network_info(tx: &mut Tx, org: Uuid, id: Uuid, info: &Value, now: Ts) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE messages SET network_info = $3, updated_at = $4 WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .bind(Json(info))
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Rewrites a message's content (a reaction set on it, media fetched, an edit).
+pub async fn set_content(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    payload: &Value,
+    file_id: Option<Uuid>,
+    now: Ts,
+) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE messages SET payload = $3, file_id = $4, updated_at = $5 WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .bind(Json(payload))
+    .bind(file_id)
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn network_info<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<Option<Value>, DbError> {
+    let row: Option<(Option<Json<Value>>,)> = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT network_info FROM messages WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    Ok(row.and_then(|(info,)| info.map(|j| j.0)))
+}

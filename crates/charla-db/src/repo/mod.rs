@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
 pub mod sessions;
+pub mod templates;
 pub mod tokens;
 pub mod users;
 

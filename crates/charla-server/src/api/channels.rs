@@ -44,12 +44,12 @@ pub async fn list(
     };
     let rows = channels::list(&state.db, caller.org, &filter).await?;
     let (rows, next) = repo::paginate(rows, limit, |c| c.id);
-    Ok(Json(views::page(rows.iter().map(|c| service::view(&state, c)).collect(), next)))
+    Ok(Json(views::page(rows.iter().map(|c| service::view_for(&state, c, Some(&caller))).collect(), next)))
 }
 
 pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
     let row = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(service::view(&state, &row)))
+    Ok(Json(service::view_for(&state, &row, Some(&caller))))
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -3,8 +3,10 @@
 
 use charla_db::repo::channels::{self, ChannelRow, ChannelUpdate, NewChannel};
 use charla_db::repo::hierarchy::{self, Level};
+use charla_domain::access::Permission;
 use charla_domain::ids::new_id;
 use charla_domain::validation::Invalid;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -13,12 +15,45 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
 
-pub const KINDS: [&str; 1] = ["simulator"];
+pub const KINDS: [&str; 2] = ["simulator", "whatsapp"];
 
-pub fn view(state: &AppState, c: &ChannelRow) -> Value {
+/// Meta's Graph API with the version Charla speaks; tests and the demo point elsewhere (CH-9).
+pub const GRAPH_API_BASE: &str = "https://graph.facebook.com/v24.0";
+
+/// What the request's `config` holds for a WhatsApp number; unknown keys are refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhatsAppConfig {
+    phone_number_id: String,
+    waba_id: String,
+    display_phone_number: Option<String>,
+    access_token: String,
+    app_secret: String,
+    verify_token: Option<String>,
+    api_base_url: Option<String>,
+}
+
+/// A channel's secrets, sealed at rest; only the server reads them.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ChannelSecrets {
+    pub access_token: Option<String>,
+    pub app_secret: Option<String>,
+    pub verify_token: Option<String>,
+}
+
+pub fn secrets_of(state: &AppState, c: &ChannelRow) -> ApiResult<ChannelSecrets> {
+    match &c.secrets {
+        None => Ok(ChannelSecrets::default()),
+        Some(sealed) => Ok(serde_json::from_str(&state.secrets.open(sealed)?).map_err(anyhow::Error::from)?),
+    }
+}
+
+/// The channel as the API shows it: never a token or secret; the verify token only to
+/// those who manage settings (it goes into Meta's dashboard).
+pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> Value {
     let webhook_url =
         (c.kind != "simulator").then(|| format!("{}/webhooks/{}/{}", state.settings.public_base(), c.kind, c.id));
-    json!({
+    let mut view = json!({
         "id": c.id,
         "kind": c.kind,
         "name": c.name,
@@ -26,10 +61,88 @@ pub fn view(state: &AppState, c: &ChannelRow) -> Value {
         "config": c.config.0,
         "bot_enabled": c.bot_enabled,
         "status": c.status,
+        "health": c.health.as_ref().map(|h| h.0.clone()),
         "webhook_url": webhook_url,
         "archived": c.archived_at.is_some(),
         "created_at": c.created_at.0,
-    })
+    });
+    if let Some(caller) = caller
+        && caller.can(Permission::SettingsManage)
+        && c.kind == "whatsapp"
+        && let Ok(secrets) = secrets_of(state, c)
+        && let Some(obj) = view.as_object_mut()
+    {
+        obj.insert("verify_token".to_owned(), json!(secrets.verify_token));
+    }
+    view
+}
+
+pub fn view(state: &AppState, c: &ChannelRow) -> Value {
+    view_for(state, c, None)
+}
+
+/// Splits a request's config into what may be shown, what is sealed, and the network ids.
+struct Prepared {
+    config: Value,
+    secrets: Option<String>,
+    network_key: Option<String>,
+    network_account: Option<String>,
+}
+
+fn prepare(state: &AppState, kind: &str, config: Value) -> ApiResult<Prepared> {
+    match kind {
+        "whatsapp" => {
+            let c: WhatsAppConfig = serde_json::from_value(config).map_err(|e| {
+                let mut invalid = Invalid::new();
+                invalid.add("config", "invalid");
+                tracing::debug!(error = %e, "whatsapp config refused");
+                ApiError::Invalid(invalid)
+            })?;
+            let mut invalid = Invalid::new();
+            for (field, value) in [
+                ("config.phone_number_id", &c.phone_number_id),
+                ("config.waba_id", &c.waba_id),
+                ("config.access_token", &c.access_token),
+                ("config.app_secret", &c.app_secret),
+            ] {
+                if value.trim().is_empty() {
+                    invalid.add(field, "required");
+                }
+            }
+            let base = c.api_base_url.unwrap_or_else(|| GRAPH_API_BASE.to_owned());
+            if !(base.starts_with("https://") || base.starts_with("http://")) {
+                invalid.add("config.api_base_url", "invalid");
+            }
+            invalid.finish()?;
+            let verify_token = c
+                .verify_token
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(crate::auth::secret_token::random_secret);
+            let secrets = ChannelSecrets {
+                access_token: Some(c.access_token),
+                app_secret: Some(c.app_secret),
+                verify_token: Some(verify_token),
+            };
+            let sealed = state.secrets.seal(&serde_json::to_string(&secrets).map_err(anyhow::Error::from)?)?;
+            Ok(Prepared {
+                config: json!({
+                    "phone_number_id": c.phone_number_id.trim(),
+                    "waba_id": c.waba_id.trim(),
+                    "display_phone_number": c.display_phone_number,
+                    "api_base_url": base.trim_end_matches('/'),
+                }),
+                secrets: Some(sealed),
+                network_key: Some(c.phone_number_id.trim().to_owned()),
+                network_account: Some(c.waba_id.trim().to_owned()),
+            })
+        }
+        _ => {
+            if !config.is_object() {
+                return Err(Invalid::single("config", "invalid").into());
+            }
+            Ok(Prepared { config, secrets: None, network_key: None, network_account: None })
+        }
+    }
 }
 
 /// A campaign of the caller's organization that is not archived, or the field's error.
@@ -51,9 +164,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
     if !KINDS.contains(&input.kind.as_str()) {
         return Err(Invalid::single("kind", "unsupported_channel_kind").into());
     }
-    if !input.config.is_object() {
-        return Err(Invalid::single("config", "invalid").into());
-    }
+    let prepared = prepare(state, &input.kind, input.config)?;
     check_campaign(state, caller.org, input.campaign_id, "campaign_id").await?;
     let id = new_id();
     let now = state.clock.now();
@@ -66,10 +177,12 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
             kind: &input.kind,
             name: &input.name,
             campaign_id: input.campaign_id,
-            config: &input.config,
-            secrets: None,
+            config: &prepared.config,
+            secrets: prepared.secrets.as_deref(),
             bot_enabled: false,
             status: "active",
+            network_key: prepared.network_key.as_deref(),
+            network_account: prepared.network_account.as_deref(),
             now,
         },
     )
@@ -78,7 +191,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
     let after = view(state, &row);
     audit::record(state, &mut tx, caller, "channel.created", ("channel", Some(id)), None, Some(&after)).await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(view_for(state, &row, Some(caller)))
 }
 
 pub struct ChannelPatch {

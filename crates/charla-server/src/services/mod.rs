@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod campaign_rules;
 pub mod campaign_settings;
+pub mod channel_events;
 pub mod channels;
 pub mod contacts;
 pub mod conversations;

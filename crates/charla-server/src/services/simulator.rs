@@ -130,6 +130,9 @@ pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &Cust
             text: text.as_deref(),
             payload: json!({}),
             file_id: file.as_ref().map(|f| f.id),
+            at: None,
+            reply_to: None,
+            fetch_media: false,
         },
     )
     .await?;

@@ -49,3 +49,4 @@ mod permissions;
 mod realtime;
 mod schema;
 mod system;
+mod whatsapp;

@@ -1,5 +1,6 @@
 //! Every kind of job, its retry budget and what running it does.
 
+pub mod fetch_media;
 pub mod inactivity_close;
 pub mod purge_events;
 pub mod send_mail;
@@ -15,11 +16,12 @@ pub enum JobKind {
     PurgeEvents,
     SendMessage,
     InactivityClose,
+    FetchMedia,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] =
-        [JobKind::SendMail, JobKind::PurgeEvents, JobKind::SendMessage, JobKind::InactivityClose];
+    pub const ALL: [JobKind; 5] =
+        [JobKind::SendMail, JobKind::PurgeEvents, JobKind::SendMessage, JobKind::InactivityClose, JobKind::FetchMedia];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -27,6 +29,7 @@ impl JobKind {
             JobKind::PurgeEvents => "events.purge",
             JobKind::SendMessage => "message.send",
             JobKind::InactivityClose => "conversation.inactivity",
+            JobKind::FetchMedia => "media.fetch",
         }
     }
 
@@ -40,6 +43,7 @@ impl JobKind {
             JobKind::PurgeEvents => 3,
             JobKind::SendMessage => 10,
             JobKind::InactivityClose => 5,
+            JobKind::FetchMedia => 8,
         }
     }
 }
@@ -63,6 +67,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::PurgeEvents) => purge_events::run(state, job).await,
         Some(JobKind::SendMessage) => send_message::run(state, job).await,
         Some(JobKind::InactivityClose) => inactivity_close::run(state, job).await,
+        Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

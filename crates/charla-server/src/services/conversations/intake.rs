@@ -18,6 +18,8 @@ use uuid::Uuid;
 use super::routing::{self, Touched};
 use super::{Working, closing, events, retrying};
 use crate::error::ApiResult;
+use crate::jobs::kinds::JobKind;
+use crate::services::jobs::{Enqueue, enqueue};
 use crate::services::{campaign_rules, contacts as contact_service};
 use crate::state::AppState;
 
@@ -31,6 +33,12 @@ pub struct Inbound<'a> {
     pub text: Option<&'a str>,
     pub payload: Value,
     pub file_id: Option<Uuid>,
+    /// When the network says it was sent (else: when it arrived).
+    pub at: Option<Ts>,
+    /// Our message it answers or quotes.
+    pub reply_to: Option<Uuid>,
+    /// The media is still on the network: a job fetches it.
+    pub fetch_media: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +102,7 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
             search_key: key.as_deref(),
             payload: &inbound.payload,
             file_id: inbound.file_id,
-            reply_to_id: None,
+            reply_to_id: inbound.reply_to,
             author_id: None,
             network_id: Some(inbound.network_id),
             status: None,
@@ -107,6 +115,20 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
         return Ok((Outcome::Duplicate, Touched::default()));
     }
     contacts::touch(&mut tx, org, contact.id, now).await?;
+    if inbound.fetch_media {
+        enqueue(
+            state,
+            &mut tx,
+            Enqueue {
+                org,
+                kind: JobKind::FetchMedia,
+                payload: &serde_json::json!({ "message_id": message_id }),
+                run_at: None,
+                dedup_key: Some(&format!("media:{message_id}")),
+            },
+        )
+        .await?;
+    }
     note_inbound(&mut tx, org, &mut w, inbound, now, &mut touched).await?;
     let cancelled = inbound.text.is_some_and(|t| is_cancel_word(t, &rules.cancel_word));
     if cancelled {
@@ -141,7 +163,8 @@ async fn note_inbound(
     touched: &mut Touched,
 ) -> ApiResult<()> {
     w.next.last_activity_at = now;
-    w.next.last_contact_message_at = Some(now);
+    // The 24-hour window counts from when the contact wrote, as the network says.
+    w.next.last_contact_message_at = Some(inbound.at.unwrap_or(now).min(now));
     w.next.last_message_direction = Some(Direction::Inbound.code().to_owned());
     w.next.last_message_preview = Some(preview(inbound.text.unwrap_or(inbound.kind.code())));
     w.next.unread_count += 1;

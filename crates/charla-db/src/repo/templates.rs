@@ -1,0 +1,86 @@
+//! WhatsApp message templates of a business account, with their approval status.
+
+use charla_domain::time::Ts;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::{Conn, DbError, DbTs, Json, Tx, on_conn, on_tx};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TemplateRow {
+    pub id: Uuid,
+    pub waba_id: String,
+    pub network_id: String,
+    pub name: String,
+    pub language: Option<String>,
+    pub category: Option<String>,
+    pub status: String,
+    pub reason: Option<String>,
+    pub details: Json<Value>,
+    pub components: Json<Value>,
+    pub updated_at: DbTs,
+}
+
+pub struct TemplateWrite<'a> {
+    pub org: Uuid,
+    pub id: Uuid,
+    pub waba_id: &'a str,
+    pub network_id: &'a str,
+    pub name: &'a str,
+    pub language: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub status: &'a str,
+    pub reason: Option<&'a str>,
+    pub details: &'a Value,
+    pub components: Option<&'a Value>,
+    pub now: Ts,
+}
+
+/// Inserts a template or updates its status (and its components when given), by the
+/// network's id within the business account.
+pub async fn upsert(tx: &mut Tx, t: &TemplateWrite<'_>) -> Result<(), DbError> {
+    let components = t.components.cloned().unwrap_or(Value::Array(Vec::new()));
+    let keep_components = t.components.is_none();
+    on_tx!(tx, |conn| sqlx::query(
+        "INSERT INTO templates (organization_id, id, waba_id, network_id, name, language, category, status, reason, \
+         details, components, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (organization_id, waba_id, network_id) DO UPDATE SET name = excluded.name, \
+         language = COALESCE(excluded.language, templates.language), \
+         category = COALESCE(excluded.category, templates.category), status = excluded.status, \
+         reason = excluded.reason, details = excluded.details, \
+         components = CASE WHEN $13 THEN templates.components ELSE excluded.components END, \
+         updated_at = excluded.updated_at"
+    )
+    .bind(t.org)
+    .bind(t.id)
+    .bind(t.waba_id)
+    .bind(t.network_id)
+    .bind(t.name)
+    .bind(t.language)
+    .bind(t.category)
+    .bind(t.status)
+    .bind(t.reason)
+    .bind(Json(t.details))
+    .bind(Json(&components))
+    .bind(DbTs(t.now))
+    .bind(keep_components)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn list<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    waba_id: Option<&str>,
+) -> Result<Vec<TemplateRow>, DbError> {
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT id, waba_id, network_id, name, language, category, status, reason, details, components, updated_at \
+         FROM templates WHERE organization_id = $1 AND ($2 IS NULL OR waba_id = $2) ORDER BY name, language"
+    )
+    .bind(org)
+    .bind(waba_id)
+    .fetch_all(c)
+    .await)?)
+}

@@ -1,0 +1,183 @@
+//! What a network reported, applied: messages through intake, reactions onto the message
+//! they react to, delivery statuses (never backwards), template approvals, channel health.
+//! Every step is idempotent, so a redelivered webhook leaves the state it found.
+
+use charla_channels::events::{InboundEvent, InboundMessage, Reaction, StatusUpdate, TemplateStatus};
+use charla_db::repo::channels::{self, ChannelRow};
+use charla_db::repo::{conversations, messages, templates};
+use charla_domain::contacts::IdentityKind;
+use charla_domain::ids::new_id;
+use charla_domain::time::Ts;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::conversations::events;
+use crate::services::conversations::intake::{self, Inbound};
+use crate::services::conversations::outbox::{Report, record_status};
+use crate::state::AppState;
+
+fn at(unix: Option<i64>) -> Option<Ts> {
+    unix.map(|s| Ts::from_micros(s.saturating_mul(1_000_000)))
+}
+
+/// The E.164 form of a WhatsApp id (digits with the country code).
+pub fn phone_of_wa_id(wa_id: &str) -> String {
+    format!("+{}", wa_id.trim_start_matches('+'))
+}
+
+pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &InboundEvent) -> ApiResult<()> {
+    match event {
+        InboundEvent::Message(m) => message(state, org, channel, m).await,
+        InboundEvent::Reaction(r) => reaction(state, org, channel, r).await,
+        InboundEvent::Status(s) => status(state, org, channel, s).await,
+        InboundEvent::TemplateStatus(t) => template(state, org, channel, t).await,
+        InboundEvent::AccountUpdate(v) => account(state, org, channel, v).await,
+    }
+}
+
+async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundMessage) -> ApiResult<()> {
+    let reply_to = match &m.reply_to {
+        Some(network_id) => messages::find_by_network_id(&state.db, org, channel.id, network_id).await?.map(|r| r.id),
+        None => None,
+    };
+    let mut payload = m.payload.clone();
+    if let Some(obj) = payload.as_object_mut() {
+        obj.insert("network_timestamp".to_owned(), json!(m.timestamp));
+        if m.reply_to.is_some() {
+            obj.insert("reply_to_network_id".to_owned(), json!(m.reply_to));
+        }
+        if m.media.is_some() {
+            obj.insert("media_pending".to_owned(), Value::Bool(true));
+        }
+    }
+    let phone = phone_of_wa_id(&m.from);
+    intake::receive(
+        state,
+        org,
+        &Inbound {
+            channel,
+            identity: (IdentityKind::Phone, &phone),
+            contact_name: m.contact_name.as_deref(),
+            network_id: &m.network_id,
+            kind: m.kind,
+            text: m.text.as_deref(),
+            payload,
+            file_id: None,
+            at: at(m.timestamp),
+            reply_to,
+            fetch_media: m.media.is_some(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A reaction is set on (or removed from) the message it names, per reacting contact.
+async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reaction) -> ApiResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(target) = messages::find_by_network_id(&mut tx, org, channel.id, &r.target).await? else {
+        tracing::info!(channel = %channel.id, "reaction to a message we do not have: ignored");
+        return Ok(());
+    };
+    let mut payload = target.payload.0.clone();
+    if !payload.is_object() {
+        payload = json!({});
+    }
+    let reactions = payload.as_object_mut().and_then(|o| {
+        o.entry("reactions").or_insert_with(|| json!({}));
+        o.get_mut("reactions").and_then(Value::as_object_mut)
+    });
+    if let Some(reactions) = reactions {
+        match &r.emoji {
+            Some(emoji) => {
+                reactions.insert(r.from.clone(), json!(emoji));
+            }
+            None => {
+                reactions.remove(&r.from);
+            }
+        }
+    }
+    messages::set_content(&mut tx, org, target.id, &payload, target.file_id, now).await?;
+    let updated = messages::get(&mut tx, org, target.id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(conversation) = conversations::get(&mut tx, org, target.conversation_id).await? {
+        events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
+    }
+    tx.commit().await?;
+    state.hub.wake();
+    Ok(())
+}
+
+async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpdate) -> ApiResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(message) = messages::find_by_network_id(&mut tx, org, channel.id, &s.network_id).await? else {
+        tracing::info!(channel = %channel.id, "status of a message we did not send: ignored");
+        return Ok(());
+    };
+    let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await? else {
+        return Ok(());
+    };
+    let error = s.error.as_ref().map(|(c, t)| (c.as_str(), t.as_str()));
+    let at = at(s.timestamp).unwrap_or(now);
+    record_status(
+        state,
+        &mut tx,
+        org,
+        (&message, &conversation),
+        Report { status: s.status, network_id: None, error },
+        at,
+    )
+    .await?;
+    // Keep what the network said about billing; a later status without it keeps the earlier.
+    let has_info = s.info.as_object().is_some_and(|o| o.values().any(|v| !v.is_null()));
+    if has_info {
+        messages::set_network_info(&mut tx, org, message.id, &s.info, now).await?;
+    }
+    tx.commit().await?;
+    state.hub.wake();
+    Ok(())
+}
+
+async fn template(state: &AppState, org: Uuid, channel: &ChannelRow, t: &TemplateStatus) -> ApiResult<()> {
+    let Some(waba) = channel.network_account.as_deref() else {
+        return Ok(());
+    };
+    let mut tx = state.db.begin().await?;
+    templates::upsert(
+        &mut tx,
+        &templates::TemplateWrite {
+            org,
+            id: new_id(),
+            waba_id: waba,
+            network_id: &t.template_id,
+            name: &t.name,
+            language: t.language.as_deref(),
+            category: t.details.get("category").and_then(Value::as_str),
+            status: &t.status,
+            reason: t.reason.as_deref(),
+            details: &t.details,
+            components: None,
+            now: state.clock.now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Channel health (CH-7): the quality and limit Meta reports, merged into what we knew.
+async fn account(state: &AppState, org: Uuid, channel: &ChannelRow, update: &Value) -> ApiResult<()> {
+    let value = update.get("value").cloned().unwrap_or(Value::Null);
+    let mut health = channel.health.as_ref().map(|h| h.0.clone()).unwrap_or_else(|| json!({}));
+    if let (Some(into), Some(from)) = (health.as_object_mut(), value.as_object()) {
+        for (k, v) in from {
+            into.insert(k.clone(), v.clone());
+        }
+    }
+    let mut tx = state.db.begin().await?;
+    channels::set_health(&mut tx, org, channel.id, &health, &channel.status, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

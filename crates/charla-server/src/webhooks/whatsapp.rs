@@ -1,0 +1,148 @@
+//! `/webhooks/whatsapp/{channel_id}` (CH-1). Meta posts every number of an app to one URL,
+//! so each entry is routed by its `phone_number_id` (or WABA id) to the organization's
+//! channel for it (DESIGN §3); nothing ever reaches another organization.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use charla_channels::events::InboundEvent;
+use charla_channels::whatsapp::{self, Routed};
+use charla_db::repo::channels::{self, ChannelRow};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::error::problem;
+use crate::services::channel_events;
+use crate::services::channels::secrets_of;
+use crate::state::AppState;
+
+const KIND: &str = "whatsapp";
+
+fn refuse(status: StatusCode, code: &str) -> Response {
+    problem(status, code, None, json!({}))
+}
+
+async fn channel_of(state: &AppState, raw_id: &str) -> Result<(Uuid, ChannelRow), Response> {
+    let not_found = || refuse(StatusCode::NOT_FOUND, "not_found");
+    let id = Uuid::try_parse(raw_id).map_err(|_| not_found())?;
+    let route =
+        channels::route(&state.db, id).await.map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?;
+    let Some((org, kind)) = route.filter(|(_, kind)| kind == KIND) else {
+        return Err(not_found());
+    };
+    let _ = kind;
+    let channel = channels::get(&state.db, org, id)
+        .await
+        .map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?
+        .filter(|c| c.archived_at.is_none())
+        .ok_or_else(not_found)?;
+    Ok((org, channel))
+}
+
+/// Meta's subscription check: the raw challenge for `subscribe` with the channel's token.
+pub async fn verify_subscription(
+    State(state): State<AppState>,
+    Path(channel_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let (_, channel) = match channel_of(&state, &channel_id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let verify_token = secrets_of(&state, &channel).ok().and_then(|s| s.verify_token).unwrap_or_default();
+    let mode = query.get("hub.mode").map(String::as_str);
+    let token = query.get("hub.verify_token").map(String::as_str);
+    if mode.is_none() || token.is_none() {
+        return refuse(StatusCode::BAD_REQUEST, "invalid_query");
+    }
+    match whatsapp::challenge(mode, token, query.get("hub.challenge").map(String::as_str), &verify_token) {
+        Some(challenge) if !verify_token.is_empty() => {
+            ([(axum::http::header::CONTENT_TYPE, "text/plain")], challenge.to_owned()).into_response()
+        }
+        _ => refuse(StatusCode::FORBIDDEN, "forbidden"),
+    }
+}
+
+pub async fn receive(
+    State(state): State<AppState>,
+    Path(channel_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (org, channel) = match channel_of(&state, &channel_id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(app_secret) = secrets_of(&state, &channel).ok().and_then(|s| s.app_secret) else {
+        return refuse(StatusCode::UNAUTHORIZED, "unauthorized");
+    };
+    let signature = headers.get(whatsapp::SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    if !whatsapp::verify(&app_secret, &body, signature) {
+        metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "bad_signature").increment(1);
+        return refuse(StatusCode::UNAUTHORIZED, "invalid_signature");
+    }
+    let events = match whatsapp::parse(&body) {
+        Ok(events) => events,
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, "malformed_webhook"),
+    };
+    for routed in &events {
+        let target = match target_channel(&state, org, &channel, &app_secret, routed).await {
+            Ok(Some(target)) => target,
+            Ok(None) => {
+                tracing::info!(channel = %channel.id, "webhook entry for a number this organization does not have: ignored");
+                continue;
+            }
+            Err(response) => return response,
+        };
+        if let Err(err) = channel_events::apply(&state, org, &target, &routed.event).await {
+            // Not stored: Meta delivers again, and what was stored dedupes.
+            tracing::warn!(error = ?err, channel = %target.id, "webhook event not applied");
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+        }
+    }
+    metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "ok").increment(1);
+    StatusCode::OK.into_response()
+}
+
+/// Which of the organization's channels an entry is for (DESIGN §3): the number's own
+/// channel (same app secret), or for account-level updates the channels of the WABA; an
+/// entry with neither belongs to the channel whose URL received it.
+async fn target_channel(
+    state: &AppState,
+    org: Uuid,
+    receiving: &ChannelRow,
+    app_secret: &str,
+    routed: &Routed,
+) -> Result<Option<ChannelRow>, Response> {
+    let unavailable = |_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    if let Some(number) = &routed.phone_number_id {
+        if receiving.network_key.as_deref() == Some(number.as_str()) {
+            return Ok(Some(receiving.clone()));
+        }
+        let candidates = channels::by_network_key(&state.db, org, KIND, number).await.map_err(unavailable)?;
+        return Ok(candidates
+            .into_iter()
+            .find(|c| secrets_of(state, c).ok().and_then(|s| s.app_secret).as_deref() == Some(app_secret)));
+    }
+    if let Some(waba) = &routed.waba_id {
+        let mut in_account = channels::by_network_account(&state.db, org, KIND, waba).await.map_err(unavailable)?;
+        if let (InboundEvent::AccountUpdate(_), Some(display)) = (&routed.event, &routed.display_phone_number) {
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+            in_account.retain(|c| {
+                c.config
+                    .0
+                    .get("display_phone_number")
+                    .and_then(|d| d.as_str())
+                    .is_none_or(|d| digits(d) == digits(display))
+            });
+        }
+        if receiving.network_account.as_deref() == Some(waba.as_str()) {
+            return Ok(Some(receiving.clone()));
+        }
+        return Ok(in_account.into_iter().next());
+    }
+    Ok(Some(receiving.clone()))
+}

@@ -1,0 +1,346 @@
+//! WhatsApp Cloud API intake (CH-1) with the real-format fixtures: verification, signed
+//! webhooks, every message type, statuses that never regress, routing between numbers,
+//! idempotent redelivery, media fetched through the Graph API stand-in.
+
+use charla_db::repo::{channels, messages, templates};
+use charla_testkit::fixtures::{self, config, wamid, whatsapp_signature};
+use charla_testkit::graph::{GraphStandIn, MEDIA_BYTES, TOKEN};
+use charla_testkit::{TestApp, TestClient};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::desk::{Desk, desk, id, ok};
+
+fn allow_stand_ins(settings: &mut charla_server::settings::Settings) {
+    settings.allow_private_hosts = vec!["127.0.0.1".to_owned()];
+}
+
+async fn whatsapp_channel(
+    desk: &Desk,
+    graph: &GraphStandIn,
+    number: &str,
+    waba: &str,
+    display: &str,
+) -> anyhow::Result<Value> {
+    ok(desk
+        .admin()
+        .post(
+            "/api/v1/channels",
+            json!({
+                "kind": "whatsapp",
+                "name": format!("WhatsApp {display}"),
+                "campaign_id": desk.campaign,
+                "config": {
+                    "phone_number_id": number,
+                    "waba_id": waba,
+                    "display_phone_number": display,
+                    "access_token": TOKEN,
+                    "app_secret": config::APP_SECRET,
+                    "verify_token": config::VERIFY_TOKEN,
+                    "api_base_url": graph.api_base_url,
+                },
+            }),
+        )
+        .await)
+    .await
+}
+
+/// Posts a fixture's exact bytes with its signature (or the given header) to a webhook URL.
+async fn post(app: &TestApp, channel: &Value, file: &str, signature: Option<&str>) -> anyhow::Result<StatusCode> {
+    let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
+    let mut request = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(fixtures::bytes(&format!("whatsapp/{file}")));
+    let default = whatsapp_signature(file);
+    if let Some(sig) = signature.or(Some(default.as_str())).filter(|s| !s.is_empty()) {
+        request = request.header("x-hub-signature-256", sig);
+    }
+    Ok(request.send().await?.status())
+}
+
+async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
+    let status = post(app, channel, file, None).await?;
+    anyhow::ensure!(status == StatusCode::OK, "{file}: {status}");
+    Ok(())
+}
+
+async fn thread(admin: &TestClient) -> anyhow::Result<Vec<Value>> {
+    let list = ok(admin.get("/api/v1/conversations").await).await?;
+    let mut all = Vec::new();
+    for conversation in list["items"].as_array().unwrap() {
+        let page =
+            ok(admin.get(&format!("/api/v1/conversations/{}/messages?limit=200", id(conversation))).await).await?;
+        all.extend(page["items"].as_array().unwrap().iter().filter(|m| m["direction"] != "system").cloned());
+    }
+    Ok(all)
+}
+
+/// Seeds an outbound message we "sent" with the given wamid (the README's seeded outbound).
+async fn seed_outbound(
+    app: &TestApp,
+    org: Uuid,
+    channel: Uuid,
+    conversation: &Value,
+    wamid: &str,
+) -> anyhow::Result<Uuid> {
+    let id = Uuid::now_v7();
+    let mut tx = app.state.db.begin().await?;
+    messages::insert(
+        &mut tx,
+        &messages::NewMessage {
+            org,
+            id,
+            conversation_id: Uuid::parse_str(conversation["id"].as_str().unwrap())?,
+            contact_id: Uuid::parse_str(conversation["contact"]["id"].as_str().unwrap())?,
+            channel_id: channel,
+            direction: "outbound",
+            kind: "text",
+            text: Some("seeded"),
+            search_key: None,
+            payload: &json!({}),
+            file_id: None,
+            reply_to_id: None,
+            author_id: None,
+            network_id: Some(wamid),
+            status: Some("sent"),
+            now: app.clock.now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[tokio::test]
+async fn the_subscription_check_answers_exactly_as_meta_expects() {
+    let app = TestApp::spawn(charla_testkit::Backend::Sqlite).await.unwrap();
+    let graph = GraphStandIn::start().await.unwrap();
+    let desk = desk(&app, 1, "round_robin").await.unwrap();
+    let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await.unwrap();
+    assert_eq!(channel["verify_token"], config::VERIFY_TOKEN, "shown to administrators");
+    let text = serde_json::to_string(&channel).unwrap();
+    assert!(!text.contains(TOKEN) && !text.contains(config::APP_SECRET), "no secret in the resource");
+    let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
+    let get = |query: &str| {
+        let url = format!("{url}?{query}");
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let token = config::VERIFY_TOKEN;
+    assert_eq!(
+        get(&format!("hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token={token}")).await,
+        (StatusCode::OK, "1158201444".to_owned())
+    );
+    assert_eq!(
+        get(&format!("hub.mode=subscribe&hub.challenge=CHALLENGE_ACCEPTED&hub.verify_token={token}")).await,
+        (StatusCode::OK, "CHALLENGE_ACCEPTED".to_owned())
+    );
+    let (status, body) = get("hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=wrong-token").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!body.contains("1158201444"));
+    assert_eq!(
+        get(&format!("hub.mode=unsubscribe&hub.challenge=1158201444&hub.verify_token={token}")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert!(get("hub.challenge=1158201444").await.0.is_client_error());
+    // An agent never sees the verify token.
+    let agent = &desk.agent(0).client;
+    let seen = ok(agent.get(&format!("/api/v1/channels/{}", id(&channel))).await).await.unwrap();
+    assert!(seen.get("verify_token").is_none());
+}
+
+both!(signed_messages_of_every_type_are_stored_once, settings = allow_stand_ins, |app| async move {
+    let graph = GraphStandIn::start().await?;
+    let desk = desk(&app, 1, "round_robin").await?;
+    let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+    // Bad, missing or foreign signatures, and a flipped byte: refused, nothing stored.
+    assert_eq!(
+        post(
+            &app,
+            &channel,
+            "text_message.json",
+            Some("sha256=0000000000000000000000000000000000000000000000000000000000000000")
+        )
+        .await?,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(post(&app, &channel, "text_message.json", Some("")).await?, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post(&app, &channel, "text_message.json", Some(&whatsapp_signature("image_message.json"))).await?,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(thread(desk.admin()).await?.is_empty());
+    // Truncated JSON with a valid signature: 400, nothing stored.
+    assert_eq!(post(&app, &channel, "malformed_truncated.json.txt", None).await?, StatusCode::BAD_REQUEST);
+
+    accepted(&app, &channel, "text_message.json").await?;
+    accepted(&app, &channel, "text_message.json").await?;
+    let messages_now = thread(desk.admin()).await?;
+    assert_eq!(messages_now.len(), 1, "posting twice stores once");
+    assert_eq!(messages_now[0]["text"], "Hola, ¿tienen envíos a Medellín? Necesito cambiar mi pedido #4521.");
+    assert_eq!(messages_now[0]["payload"]["network_timestamp"], 1_767_283_210);
+    let conversations = ok(desk.admin().get("/api/v1/conversations").await).await?;
+    let conversation = conversations["items"][0].clone();
+    assert_eq!(conversation["contact"]["name"], "María José Peña");
+    assert_eq!(conversation["contact"]["phone"], "+573001234567");
+    assert_eq!(conversation["channel_kind"], "whatsapp");
+    assert_eq!(conversation["status"], "queued");
+
+    for file in [
+        "image_message.json",
+        "audio_voice_message.json",
+        "video_message.json",
+        "document_message.json",
+        "sticker_message.json",
+        "location_message.json",
+        "contacts_message.json",
+        "interactive_button_reply.json",
+        "interactive_list_reply.json",
+        "template_quick_reply_button.json",
+        "unsupported_message.json",
+        "text_reply_with_context.json",
+        "duplicate_redelivery.json",
+    ] {
+        accepted(&app, &channel, file).await?;
+        accepted(&app, &channel, file).await?;
+    }
+    let all = thread(desk.admin()).await?;
+    let kinds: Vec<&str> = all.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    for kind in ["image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "unsupported"]
+    {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert_eq!(all.len(), 14, "each once, plus the redelivery's new one: {kinds:?}");
+    let find = |name: &str| {
+        all.iter().find(|m| m["payload"]["network_type"].is_string() && m["id"].is_string() && text_of(m) == name)
+    };
+    fn text_of(m: &Value) -> &str {
+        m["text"].as_str().unwrap_or_default()
+    }
+    let image = find("Así llegó la caja 📦").expect("the image");
+    assert_eq!(image["payload"]["media_pending"], true);
+    assert!(image["attachment"].is_null());
+    let location = all.iter().find(|m| m["kind"] == "location").unwrap();
+    assert_eq!(location["payload"]["location"]["longitude"], -99.133208);
+    let contacts = all.iter().find(|m| m["kind"] == "contacts").unwrap();
+    assert_eq!(contacts["payload"]["contacts"].as_array().unwrap().len(), 2);
+    let unsupported = all.iter().find(|m| m["kind"] == "unsupported").unwrap();
+    assert_eq!(unsupported["payload"]["unsupported"]["errors"][0]["code"], 131051);
+    let quick = find("No recibir promociones").expect("template quick reply");
+    assert_eq!(quick["payload"]["button"]["payload"], "STOP_PROMOS");
+    // The contacts-card people are not created as contacts.
+    let people = ok(desk.admin().get("/api/v1/contacts?q=Gómez").await).await?;
+    assert!(people["items"].as_array().unwrap().is_empty());
+
+    // Media is fetched by a job through GET /{media-id} and the URL, with the bearer token.
+    app.run_pending_jobs().await?;
+    let all = thread(desk.admin()).await?;
+    let image = all.iter().find(|m| m["kind"] == "image").unwrap();
+    assert_eq!(image["payload"]["media_pending"], false);
+    let url = image["attachment"]["url"].as_str().unwrap();
+    let bytes = reqwest::Client::new()
+        .get(app.url(url))
+        .header("cookie", desk.admin().cookie_header().unwrap_or_default())
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    assert_eq!(&bytes[..], MEDIA_BYTES);
+    assert_eq!(image["attachment"]["content_type"], "image/jpeg");
+    let requests = graph.requests();
+    assert!(requests.iter().any(
+        |r| r.path.ends_with("/1003383421387256") && r.authorization.as_deref() == Some(&format!("Bearer {TOKEN}"))
+    ));
+    let voice = all.iter().find(|m| m["kind"] == "audio").unwrap();
+    assert_eq!(voice["payload"]["media"]["voice"], true);
+    assert_eq!(voice["attachment"]["content_type"], "audio/ogg");
+    Ok(())
+});
+
+both!(statuses_reactions_templates_and_health_are_applied, settings = allow_stand_ins, |app| async move {
+    let graph = GraphStandIn::start().await?;
+    let desk = desk(&app, 1, "round_robin").await?;
+    let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+    let channel_id = Uuid::parse_str(&id(&channel))?;
+    accepted(&app, &channel, "text_message.json").await?;
+    let conversation = ok(desk.admin().get("/api/v1/conversations").await).await?["items"][0].clone();
+    let promo = seed_outbound(&app, desk.org.id, channel_id, &conversation, &wamid("out_template_promo")).await?;
+    let reply = seed_outbound(&app, desk.org.id, channel_id, &conversation, &wamid("out_text_reply")).await?;
+    let outside =
+        seed_outbound(&app, desk.org.id, channel_id, &conversation, &wamid("out_text_outside_window")).await?;
+    // Read arrives before sent: read stays read, and the pricing of the sent status is kept.
+    accepted(&app, &channel, "status_read_v24.json").await?;
+    accepted(&app, &channel, "status_sent_marketing.json").await?;
+    let row = messages::get(&app.state.db, desk.org.id, promo).await?.unwrap();
+    assert_eq!(row.status.as_deref(), Some("read"));
+    assert!(row.read_at.is_some());
+    let info: Value = sqlx_info(&app, desk.org.id, promo).await?;
+    assert_eq!(info["pricing"]["category"], "marketing");
+    // A failure carries the network's code and title.
+    accepted(&app, &channel, "status_failed_131047.json").await?;
+    let failed = messages::get(&app.state.db, desk.org.id, outside).await?.unwrap();
+    assert_eq!((failed.status.as_deref(), failed.error_code.as_deref()), (Some("failed"), Some("131047")));
+    // A reaction lands on our message, and its removal takes it off; no new bubble.
+    let before = thread(desk.admin()).await?.len();
+    accepted(&app, &channel, "reaction_message.json").await?;
+    let reacted = messages::get(&app.state.db, desk.org.id, reply).await?.unwrap();
+    assert_eq!(reacted.payload.0["reactions"]["573001234567"], "❤️");
+    accepted(&app, &channel, "reaction_removed_no_emoji.json").await?;
+    let removed = messages::get(&app.state.db, desk.org.id, reply).await?.unwrap();
+    assert_eq!(removed.payload.0["reactions"], json!({}));
+    assert_eq!(thread(desk.admin()).await?.len(), before);
+    // A button reply links to the seeded interactive message when we have it.
+    // Templates of the WABA keep their approval status.
+    accepted(&app, &channel, "template_status_approved.json").await?;
+    accepted(&app, &channel, "template_status_rejected.json").await?;
+    let list = templates::list(&app.state.db, desk.org.id, Some(config::WABA_A)).await?;
+    let status: Vec<(&str, &str)> = list.iter().map(|t| (t.name.as_str(), t.status.as_str())).collect();
+    assert!(status.contains(&("order_confirmation", "APPROVED")), "{status:?}");
+    assert!(status.contains(&("abandoned_cart", "REJECTED")), "{status:?}");
+    // Quality updates become the channel's health.
+    accepted(&app, &channel, "phone_number_quality_update.json").await?;
+    let row = channels::get(&app.state.db, desk.org.id, channel_id).await?.unwrap();
+    assert_eq!(row.health.unwrap().0["max_daily_conversations_per_business"], "TIER_UNLIMITED");
+    Ok(())
+});
+
+async fn sqlx_info(app: &TestApp, org: Uuid, message: Uuid) -> anyhow::Result<Value> {
+    let rows = charla_db::repo::messages::network_info(&app.state.db, org, message).await?;
+    Ok(rows.unwrap_or(Value::Null))
+}
+
+both!(
+    entries_go_to_the_number_they_name_and_never_to_another_organization,
+    settings = allow_stand_ins,
+    |app| async move {
+        let graph = GraphStandIn::start().await?;
+        let desk = desk(&app, 1, "round_robin").await?;
+        let a = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+        let b = whatsapp_channel(&desk, &graph, config::NUMBER_B, config::WABA_B, config::DISPLAY_B).await?;
+        // Another organization has a channel for number A too (same app): it never gets A's messages.
+        let other = crate::desk::desk(&app, 0, "round_robin").await?;
+        let foreign = whatsapp_channel(&other, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+        // A's payload posted to B's URL goes to A (same organization, same app secret).
+        accepted(&app, &b, "text_message.json").await?;
+        let list = ok(desk.admin().get("/api/v1/conversations").await).await?;
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+        assert_eq!(list["items"][0]["channel_id"], a["id"]);
+        assert!(ok(other.admin().get("/api/v1/conversations").await).await?["items"].as_array().unwrap().is_empty());
+        // Posted to the other organization's URL, it stays there.
+        accepted(&app, &foreign, "text_message.json").await?;
+        assert_eq!(ok(other.admin().get("/api/v1/conversations").await).await?["items"].as_array().unwrap().len(), 1);
+        assert_eq!(ok(desk.admin().get("/api/v1/conversations").await).await?["items"].as_array().unwrap().len(), 1);
+        // An unknown channel id is 404; an archived channel stops receiving.
+        let gone = reqwest::Client::new()
+            .post(app.url(&format!("/webhooks/whatsapp/{}", Uuid::now_v7())))
+            .body("{}")
+            .send()
+            .await?;
+        assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+        Ok(())
+    }
+);
