@@ -73,3 +73,16 @@ pub struct TemplateStatus {
     pub reason: Option<String>,
     pub details: Value,
 }
+
+/// Why a send did not go out, as the outbox needs to know it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth another try soon (network trouble, the network's own outage).
+    Retryable(String),
+    /// The network asks us to slow down; try later without failing the message.
+    RateLimited { retry_after_secs: Option<u64> },
+    /// The channel's credentials no longer work: sends pause until it is relinked.
+    Unlinked { code: String, title: String },
+    /// Never going to work as it is: the message fails with the network's code and title.
+    Permanent { code: String, title: String },
+}

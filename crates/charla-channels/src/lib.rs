@@ -6,4 +6,4 @@ pub mod events;
 pub mod signature;
 pub mod whatsapp;
 
-pub use events::{InboundEvent, InboundMessage, Media, Reaction, StatusUpdate};
+pub use events::{InboundEvent, InboundMessage, Media, Reaction, SendError, StatusUpdate};

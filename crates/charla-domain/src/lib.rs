@@ -6,6 +6,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod ids;
 pub mod messages;
+pub mod outbound;
 pub mod people;
 pub mod quick_replies;
 pub mod routing;

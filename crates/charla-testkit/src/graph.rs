@@ -34,6 +34,7 @@ struct Shared {
     /// Answers to the next sends, oldest first: (status, body); empty → the fixture's success.
     send_answers: Arc<Mutex<Vec<(u16, Value)>>>,
     media_failures: Arc<Mutex<u32>>,
+    sends: Arc<Mutex<u32>>,
 }
 
 pub struct GraphStandIn {
@@ -127,6 +128,19 @@ async fn send(State(shared): State<Shared>, Path(id): Path<String>, headers: Hea
         Some((status, body)) => {
             (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(body)).into_response()
         }
-        None => axum::Json(fixtures::json("whatsapp/outbound/send_response.json")).into_response(),
+        None => {
+            // The first success answers the fixture's wamid; later ones get their own, as Meta's do.
+            let mut answer = fixtures::json("whatsapp/outbound/send_response.json");
+            let n = shared.sends.lock().map(|mut n| {
+                *n += 1;
+                *n
+            });
+            if let Ok(n) = n
+                && n > 1
+            {
+                answer["messages"][0]["id"] = json!(format!("wamid.standin.{n}"));
+            }
+            axum::Json(answer).into_response()
+        }
     }
 }

@@ -1,8 +1,10 @@
-//! WhatsApp Cloud API (CH-1): webhook verification and parsing.
+//! WhatsApp Cloud API (CH-1): webhook verification and parsing; `outbound` builds sends.
 //!
 //! Parsing is lenient on purpose: the payload is walked as JSON and each message, status
 //! or update is read on its own, so one item of an unexpected shape never loses the rest
 //! of the batch. Unknown message types become `Unsupported` messages with the raw item.
+
+pub mod outbound;
 
 use charla_domain::messages::{DeliveryStatus, MessageKind};
 use serde_json::{Value, json};

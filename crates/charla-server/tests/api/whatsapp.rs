@@ -344,3 +344,105 @@ both!(
         Ok(())
     }
 );
+
+/// A text from `wa_id` written at the test clock's now, signed like Meta signs it.
+async fn fresh_text(app: &TestApp, channel: &Value, wamid: &str, body: &str) -> anyhow::Result<()> {
+    let payload = json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": config::WABA_A, "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": config::DISPLAY_A, "phone_number_id": config::NUMBER_A },
+            "contacts": [{ "profile": { "name": "María José Peña" }, "wa_id": "573001234567" }],
+            "messages": [{
+                "from": "573001234567", "id": wamid, "type": "text", "text": { "body": body },
+                "timestamp": (app.clock.now().as_micros() / 1_000_000).to_string(),
+            }]
+        }}]}]
+    })
+    .to_string();
+    let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
+    let signature = charla_channels::signature::sign_sha256(config::APP_SECRET.as_bytes(), payload.as_bytes());
+    let status = reqwest::Client::new()
+        .post(url)
+        .header("x-hub-signature-256", signature)
+        .header("content-type", "application/json")
+        .body(payload)
+        .send()
+        .await?
+        .status();
+    anyhow::ensure!(status == StatusCode::OK, "{status}");
+    Ok(())
+}
+
+both!(replies_go_out_through_the_graph_api_inside_the_window, settings = allow_stand_ins, |app| async move {
+    let graph = GraphStandIn::start().await?;
+    let desk = desk(&app, 1, "round_robin").await?;
+    let agent = &desk.agent(0).client;
+    crate::desk::set_status(agent, "online").await?;
+    let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+    let channel_id = Uuid::parse_str(&id(&channel))?;
+    fresh_text(&app, &channel, "wamid.fresh.1", "Hola, ¿me ayudas?").await?;
+    let conversation = ok(agent.get("/api/v1/conversations").await).await?["items"][0].clone();
+    let conversation_id = id(&conversation);
+    let send = |text: &str| {
+        let body = json!({ "text": text });
+        let path = format!("/api/v1/conversations/{conversation_id}/messages");
+        async move { agent.post(&path, body).await }
+    };
+    let reply = send("¡Hola María José! Sí, enviamos a Medellín. ¿Me confirmas la dirección? 🙂").await?;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    let message_id = Uuid::parse_str(reply.body["id"].as_str().unwrap())?;
+    app.run_pending_jobs().await?;
+    let sends: Vec<_> = graph.requests().into_iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(sends.len(), 1);
+    assert_eq!(sends[0].path, format!("/v24.0/{}/messages", config::NUMBER_A));
+    assert_eq!(sends[0].authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(sends[0].body, fixtures::json("whatsapp/outbound/send_text_request.json"));
+    let sent = messages::get(&app.state.db, desk.org.id, message_id).await?.unwrap();
+    assert_eq!(sent.status.as_deref(), Some("sent"));
+    assert_eq!(sent.network_id.as_deref(), Some(wamid("out_text_reply").as_str()));
+    // The network's statuses now apply to it: the contact's reaction lands on it.
+    accepted(&app, &channel, "reaction_message.json").await?;
+    let reacted = messages::get(&app.state.db, desk.org.id, message_id).await?.unwrap();
+    assert_eq!(reacted.payload.0["reactions"]["573001234567"], "❤️");
+
+    // Rate limited: back to pending, retried later, then sent.
+    graph.answer_next_send(400, fixtures::json("whatsapp/outbound/error_130429_rate_limit.json"));
+    let limited = send("¿Sigues ahí?").await?;
+    let limited_id = Uuid::parse_str(limited.body["id"].as_str().unwrap())?;
+    app.run_pending_jobs().await?;
+    assert_eq!(
+        messages::get(&app.state.db, desk.org.id, limited_id).await?.unwrap().status.as_deref(),
+        Some("pending")
+    );
+    app.clock.advance(jiff::SignedDuration::from_secs(5));
+    app.run_pending_jobs().await?;
+    let after = messages::get(&app.state.db, desk.org.id, limited_id).await?.unwrap();
+    assert_eq!((after.status.as_deref(), after.resent), (Some("sent"), false));
+
+    // A permanent error fails the message with the network's code, no retry.
+    graph.answer_next_send(400, fixtures::json("whatsapp/outbound/error_131047_reengagement.json"));
+    let refused = send("Otra cosa").await?;
+    let refused_id = Uuid::parse_str(refused.body["id"].as_str().unwrap())?;
+    app.run_pending_jobs().await?;
+    let failed = messages::get(&app.state.db, desk.org.id, refused_id).await?.unwrap();
+    assert_eq!((failed.status.as_deref(), failed.error_code.as_deref()), (Some("failed"), Some("131047")));
+
+    // An expired token marks the channel unlinked and pauses its sends.
+    graph.answer_next_send(401, fixtures::json("whatsapp/outbound/error_190_token_expired.json"));
+    let paused = send("¿Hola?").await?;
+    let paused_id = Uuid::parse_str(paused.body["id"].as_str().unwrap())?;
+    app.run_pending_jobs().await?;
+    assert_eq!(channels::get(&app.state.db, desk.org.id, channel_id).await?.unwrap().status, "unlinked");
+    assert_eq!(messages::get(&app.state.db, desk.org.id, paused_id).await?.unwrap().status.as_deref(), Some("pending"));
+    let posts_before = graph.requests().iter().filter(|r| r.method == "POST").count();
+    app.clock.advance(jiff::SignedDuration::from_mins(10));
+    app.run_pending_jobs().await?;
+    assert_eq!(graph.requests().iter().filter(|r| r.method == "POST").count(), posts_before, "no sends while unlinked");
+
+    // Past 24 hours since the contact wrote, free-form replies are refused with a clear code.
+    app.clock.advance(jiff::SignedDuration::from_hours(25));
+    let closed = send("¿Hola?").await?;
+    assert_eq!((closed.status, closed.code()), (StatusCode::CONFLICT, "window_closed"));
+    Ok(())
+});

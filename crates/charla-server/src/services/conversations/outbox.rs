@@ -10,6 +10,7 @@ use charla_domain::ids::new_id;
 use charla_domain::messages::{
     DeliveryStatus, Direction, MESSAGE_TEXT_MAX, MessageKind, contains_emoji, mentions, merge_status, preview,
 };
+use charla_domain::outbound::window;
 use charla_domain::search::search_key;
 use charla_domain::time::Ts;
 use charla_domain::validation::Invalid;
@@ -46,7 +47,7 @@ struct Part {
 }
 
 /// Checks a reply against the campaign's agent permissions (CONV-5) and the conversation.
-async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply) -> ApiResult<Vec<Part>> {
+async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts) -> ApiResult<Vec<Part>> {
     let text = reply.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     if text.as_ref().is_some_and(|t| t.chars().count() > MESSAGE_TEXT_MAX) {
         let mut invalid = Invalid::new();
@@ -62,6 +63,10 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply) -> ApiRe
     let supervises = inbox_access::supervises(caller);
     if !supervises && w.row.agent_id != Some(caller.user_id) {
         return Err(ApiError::Conflict("not_your_conversation"));
+    }
+    // WhatsApp: free-form only within 24 hours of the contact's last message (CH-1).
+    if w.row.channel_kind == "whatsapp" && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now) {
+        return Err(ApiError::Conflict("window_closed"));
     }
     let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
     let perms = rules.permissions;
@@ -98,7 +103,7 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply) -> ApiRe
 pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) -> ApiResult<MessageRow> {
     let mut first = None;
     change!(state, caller, id, |tx, w, touched, now| {
-        let parts = plan(tx, caller, w, reply).await?;
+        let parts = plan(tx, caller, w, reply, now).await?;
         first = None;
         for part in parts {
             let message = insert_outbound(state, tx, caller, w, &part, reply.reply_to, now).await?;

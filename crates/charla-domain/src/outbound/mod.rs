@@ -1,0 +1,3 @@
+//! Rules for what may be sent, and when.
+
+pub mod window;
