@@ -257,24 +257,87 @@ pub struct SearchFilter {
     pub phone_campaigns: Option<Vec<Uuid>>,
 }
 
-/// Newest activity first, keyset-paged; fetches `limit + 1` rows so the caller knows if more follow.
+/// Which rows of the scope one SELECT reads.
+#[derive(Clone, Copy)]
+enum Branch {
+    Everything,
+    /// An agent's own conversations, of any status.
+    Own(Uuid),
+    /// Waiting in the agent's queues, unreserved or reserved for them.
+    QueuedFor(Uuid),
+}
+
+/// Newest activity first, keyset-paged; fetches `limit + 1` rows so the caller knows if more
+/// follow. An agent's view is the union of two disjoint parts, each read through its own
+/// index (own conversations by agent; waiting ones by queue) instead of one `OR` that no
+/// index serves.
 pub async fn list<'c>(
     conn: impl Into<Conn<'c>>,
     org: Uuid,
     scope: Scope,
     f: &ListFilter,
 ) -> Result<Vec<ConversationRow>, DbError> {
-    let mut sql = Sql::new(select_conversation!());
+    let wants = |status: &str| f.statuses.is_empty() || f.statuses.iter().any(|s| s == status);
+    let branches: Vec<Branch> = match scope {
+        Scope::All => vec![Branch::Everything],
+        Scope::Agent(me) => {
+            let own = f.statuses.is_empty() || f.statuses.iter().any(|s| s != "queued");
+            let mut parts = Vec::new();
+            if own {
+                parts.push(Branch::Own(me));
+            }
+            if wants("queued") {
+                parts.push(Branch::QueuedFor(me));
+            }
+            parts
+        }
+    };
+    let mut sql = Sql::default();
+    let limit = f.limit + 1;
+    match branches.as_slice() {
+        [] => return Ok(Vec::new()),
+        [only] => branch(&mut sql, org, *only, f, limit),
+        several => {
+            let mut parts = Vec::new();
+            for b in several {
+                let mut part = Sql { text: String::new(), args: std::mem::take(&mut sql.args) };
+                branch(&mut part, org, *b, f, limit);
+                sql.args = part.args;
+                parts.push(format!("SELECT * FROM ({}) AS part", part.text));
+            }
+            let l = sql.arg(Arg::Int(limit));
+            sql.text = format!("{} ORDER BY last_activity_at DESC, id DESC LIMIT {l}", parts.join(" UNION ALL "));
+        }
+    }
+    Ok(on_conn!(conn.into(), |c| bind_args!(sqlx::query_as(AssertSqlSafe(sql.text)), &sql.args).fetch_all(c).await)?)
+}
+
+/// One ordered, limited SELECT of a branch with the list's filters.
+fn branch(sql: &mut Sql, org: Uuid, part: Branch, f: &ListFilter, limit: i64) {
+    sql.push(select_conversation!());
     let p = sql.arg(Arg::Uuid(org));
     sql.push(&format!("WHERE v.organization_id = {p}"));
-    if let Scope::Agent(me) = scope {
-        let me = sql.arg(Arg::Uuid(me));
-        sql.push(&format!(
-            " AND (v.agent_id = {me} OR (v.status = 'queued' AND (v.reserved_for IS NULL OR v.reserved_for = {me}) \
-             AND v.queue_id IN (SELECT m.queue_id FROM queue_members m WHERE m.organization_id = v.organization_id \
-             AND m.user_id = {me})))"
-        ));
+    match part {
+        Branch::Everything => {}
+        Branch::Own(me) => {
+            let me = sql.arg(Arg::Uuid(me));
+            sql.push(&format!(" AND v.agent_id = {me}"));
+        }
+        Branch::QueuedFor(me) => {
+            let me = sql.arg(Arg::Uuid(me));
+            sql.push(&format!(
+                " AND v.status = 'queued' AND (v.reserved_for IS NULL OR v.reserved_for = {me}) \
+                 AND v.queue_id IN (SELECT m.queue_id FROM queue_members m WHERE m.organization_id = v.organization_id \
+                 AND m.user_id = {me})"
+            ));
+        }
     }
+    filters(sql, f);
+    let l = sql.arg(Arg::Int(limit));
+    sql.push(&format!(" ORDER BY v.last_activity_at DESC, v.id DESC LIMIT {l}"));
+}
+
+fn filters(sql: &mut Sql, f: &ListFilter) {
     if !f.statuses.is_empty() {
         let list: Vec<String> = f.statuses.iter().map(|s| sql.arg(Arg::Text(s.clone()))).collect();
         sql.push(&format!(" AND v.status IN ({})", list.join(", ")));
@@ -338,9 +401,6 @@ pub async fn list<'c>(
         let i = sql.arg(Arg::Uuid(id));
         sql.push(&format!(" AND (v.last_activity_at < {a} OR (v.last_activity_at = {a} AND v.id < {i}))"));
     }
-    let l = sql.arg(Arg::Int(f.limit + 1));
-    sql.push(&format!(" ORDER BY v.last_activity_at DESC, v.id DESC LIMIT {l}"));
-    Ok(on_conn!(conn.into(), |c| bind_args!(sqlx::query_as(AssertSqlSafe(sql.text)), &sql.args).fetch_all(c).await)?)
 }
 
 /// The oldest waiting conversations of a queue that `agent` may take (unreserved or theirs).
