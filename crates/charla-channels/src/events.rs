@@ -13,6 +13,23 @@ pub enum InboundEvent {
     TemplateStatus(TemplateStatus),
     /// The account's health: quality rating, messaging limit (WhatsApp).
     AccountUpdate(Value),
+    /// The contact changed a message they sent earlier (Telegram).
+    Edited(Edited),
+    /// The contact blocked us: nothing more can reach them (Telegram `kicked`).
+    Unreachable {
+        from: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edited {
+    pub network_id: String,
+    pub from: String,
+    pub contact_name: Option<String>,
+    pub text: Option<String>,
+    pub edited_at: Option<i64>,
+    /// The whole message as it is now, stored as new when the original never arrived.
+    pub message: InboundMessage,
 }
 
 /// Media the network holds; fetched later by a job.

@@ -4,6 +4,7 @@
 
 pub mod events;
 pub mod signature;
+pub mod telegram;
 pub mod whatsapp;
 
 pub use events::{InboundEvent, InboundMessage, Media, Reaction, SendError, StatusUpdate};

@@ -8,5 +8,6 @@ pub mod fixtures;
 pub mod graph;
 pub mod postgres;
 pub mod smtp;
+pub mod telegram;
 
 pub use app::{Backend, TestApp, TestClient};

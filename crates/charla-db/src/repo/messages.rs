@@ -290,3 +290,30 @@ pub async fn network_info<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) ->
     .await)?;
     Ok(row.and_then(|(info,)| info.map(|j| j.0)))
 }
+
+/// Replaces a message's text (the contact edited it), keeping the search key in step.
+pub async fn set_text(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    text: Option<&str>,
+    payload: &Value,
+    now: Ts,
+) -> Result<(), DbError> {
+    let key = text.map(charla_domain::search::search_key);
+    on_tx!(tx, |conn| {
+        sqlx::query(
+        "UPDATE messages SET text = $3, search_key = $4, payload = $5, updated_at = $6 WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .bind(text)
+    .bind(key)
+    .bind(Json(payload))
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

@@ -2,9 +2,9 @@
 //! they react to, delivery statuses (never backwards), template approvals, channel health.
 //! Every step is idempotent, so a redelivered webhook leaves the state it found.
 
-use charla_channels::events::{InboundEvent, InboundMessage, Reaction, StatusUpdate, TemplateStatus};
+use charla_channels::events::{Edited, InboundEvent, InboundMessage, Reaction, StatusUpdate, TemplateStatus};
 use charla_db::repo::channels::{self, ChannelRow};
-use charla_db::repo::{conversations, messages, templates};
+use charla_db::repo::{contacts, conversations, messages, templates};
 use charla_domain::contacts::IdentityKind;
 use charla_domain::ids::new_id;
 use charla_domain::time::Ts;
@@ -33,7 +33,60 @@ pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &In
         InboundEvent::Status(s) => status(state, org, channel, s).await,
         InboundEvent::TemplateStatus(t) => template(state, org, channel, t).await,
         InboundEvent::AccountUpdate(v) => account(state, org, channel, v).await,
+        InboundEvent::Edited(e) => edited(state, org, channel, e).await,
+        InboundEvent::Unreachable { from } => unreachable(state, org, channel, from).await,
     }
+}
+
+/// Who sent it, as a contact identity of this channel's network.
+fn identity_of(channel: &ChannelRow, from: &str) -> (IdentityKind, String) {
+    match channel.kind.as_str() {
+        "telegram" => (IdentityKind::Telegram, from.to_owned()),
+        _ => (IdentityKind::Phone, phone_of_wa_id(from)),
+    }
+}
+
+/// An edit replaces the text of the message (kept as edited); an edit of a message we
+/// never received is stored as a new message marked edited.
+async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -> ApiResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let Some(original) = messages::find_by_network_id(&mut tx, org, channel.id, &e.network_id).await? else {
+        drop(tx);
+        let mut stored = e.message.clone();
+        if let Some(obj) = stored.payload.as_object_mut() {
+            obj.insert("edited".to_owned(), Value::Bool(true));
+        }
+        // Its own key, so the original arriving late is still stored.
+        stored.network_id = format!("{}:edited:{}", e.network_id, e.edited_at.unwrap_or_default());
+        return message(state, org, channel, &stored).await;
+    };
+    let mut payload = original.payload.0.clone();
+    if let Some(obj) = payload.as_object_mut() {
+        obj.insert("edited".to_owned(), Value::Bool(true));
+        obj.insert("edited_at".to_owned(), json!(e.edited_at));
+        obj.insert("original_text".to_owned(), json!(original.text));
+    }
+    messages::set_text(&mut tx, org, original.id, e.text.as_deref(), &payload, now).await?;
+    let updated = messages::get(&mut tx, org, original.id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(conversation) = conversations::get(&mut tx, org, original.conversation_id).await? {
+        events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
+    }
+    tx.commit().await?;
+    state.hub.wake();
+    Ok(())
+}
+
+/// The contact blocked the bot: nothing more can reach them until they write again.
+async fn unreachable(state: &AppState, org: Uuid, channel: &ChannelRow, from: &str) -> ApiResult<()> {
+    let (kind, value) = identity_of(channel, from);
+    let Some(contact) = contacts::find_by_identity(&state.db, org, kind.code(), &value).await? else {
+        return Ok(());
+    };
+    let mut tx = state.db.begin().await?;
+    contacts::mark_unreachable(&mut tx, org, contact, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundMessage) -> ApiResult<()> {
@@ -51,13 +104,14 @@ async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundM
             obj.insert("media_pending".to_owned(), Value::Bool(true));
         }
     }
-    let phone = phone_of_wa_id(&m.from);
+    let (kind, value) = identity_of(channel, &m.from);
+    let callback = m.payload.get("callback_query_id").and_then(Value::as_str).map(str::to_owned);
     intake::receive(
         state,
         org,
         &Inbound {
             channel,
-            identity: (IdentityKind::Phone, &phone),
+            identity: (kind, &value),
             contact_name: m.contact_name.as_deref(),
             network_id: &m.network_id,
             kind: m.kind,
@@ -70,6 +124,25 @@ async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundM
         },
     )
     .await?;
+    // A pressed button waits for an answer, or the contact's app keeps spinning.
+    if let Some(callback) = callback {
+        let mut tx = state.db.begin().await?;
+        crate::services::jobs::enqueue(
+            state,
+            &mut tx,
+            crate::services::jobs::Enqueue {
+                org,
+                kind: crate::jobs::kinds::JobKind::TelegramCall,
+                payload: &json!({ "channel_id": channel.id, "method": "answerCallbackQuery",
+                                  "body": charla_channels::telegram::outbound::answer_callback_query(&callback) }),
+                run_at: None,
+                dedup_key: Some(&format!("callback:{callback}")),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        state.jobs_wake.notify_one();
+    }
     Ok(())
 }
 

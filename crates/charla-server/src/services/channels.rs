@@ -15,7 +15,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
 
-pub const KINDS: [&str; 2] = ["simulator", "whatsapp"];
+pub const KINDS: [&str; 3] = ["simulator", "whatsapp", "telegram"];
+
+/// The Bot API; tests and the demo point elsewhere (CH-9).
+pub const TELEGRAM_API_BASE: &str = "https://api.telegram.org";
 
 /// Meta's Graph API with the version Charla speaks; tests and the demo point elsewhere (CH-9).
 pub const GRAPH_API_BASE: &str = "https://graph.facebook.com/v24.0";
@@ -30,6 +33,15 @@ struct WhatsAppConfig {
     access_token: String,
     app_secret: String,
     verify_token: Option<String>,
+    api_base_url: Option<String>,
+}
+
+/// What the request's `config` holds for a Telegram bot.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TelegramConfig {
+    bot_token: String,
+    secret_token: Option<String>,
     api_base_url: Option<String>,
 }
 
@@ -136,6 +148,43 @@ fn prepare(state: &AppState, kind: &str, config: Value) -> ApiResult<Prepared> {
                 network_account: Some(c.waba_id.trim().to_owned()),
             })
         }
+        "telegram" => {
+            let c: TelegramConfig =
+                serde_json::from_value(config).map_err(|_| ApiError::Invalid(Invalid::single("config", "invalid")))?;
+            let mut invalid = Invalid::new();
+            // A bot token is "<bot id>:<secret>"; the id tells bots apart.
+            let bot_id = c.bot_token.split_once(':').map(|(id, _)| id.trim().to_owned()).filter(|id| !id.is_empty());
+            if bot_id.is_none() {
+                invalid.add("config.bot_token", "invalid");
+            }
+            let secret = c.secret_token.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
+                // Telegram allows A-Z a-z 0-9 _ - in the secret token.
+                crate::auth::secret_token::random_secret().chars().filter(|ch| ch.is_ascii_alphanumeric()).collect()
+            });
+            if secret.is_empty()
+                || secret.len() > 256
+                || !secret.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+            {
+                invalid.add("config.secret_token", "invalid");
+            }
+            let base = c.api_base_url.unwrap_or_else(|| TELEGRAM_API_BASE.to_owned());
+            if !(base.starts_with("https://") || base.starts_with("http://")) {
+                invalid.add("config.api_base_url", "invalid");
+            }
+            invalid.finish()?;
+            let secrets = ChannelSecrets {
+                access_token: Some(c.bot_token.trim().to_owned()),
+                app_secret: None,
+                verify_token: Some(secret),
+            };
+            let sealed = state.secrets.seal(&serde_json::to_string(&secrets).map_err(anyhow::Error::from)?)?;
+            Ok(Prepared {
+                config: json!({ "api_base_url": base.trim_end_matches('/'), "bot_id": bot_id }),
+                secrets: Some(sealed),
+                network_key: bot_id,
+                network_account: None,
+            })
+        }
         _ => {
             if !config.is_object() {
                 return Err(Invalid::single("config", "invalid").into());
@@ -190,7 +239,26 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
     let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let after = view(state, &row);
     audit::record(state, &mut tx, caller, "channel.created", ("channel", Some(id)), None, Some(&after)).await?;
+    if row.kind == "telegram" {
+        // Creating a channel never waits on the network (DESIGN §3): setWebhook is a job.
+        let secret = secrets_of(state, &row)?.verify_token.unwrap_or_default();
+        let url = format!("{}/webhooks/telegram/{id}", state.settings.public_base());
+        let body = charla_channels::telegram::outbound::set_webhook(&url, &secret);
+        crate::services::jobs::enqueue(
+            state,
+            &mut tx,
+            crate::services::jobs::Enqueue {
+                org: caller.org,
+                kind: crate::jobs::kinds::JobKind::TelegramCall,
+                payload: &json!({ "channel_id": id, "method": "setWebhook", "body": body }),
+                run_at: None,
+                dedup_key: Some(&format!("set-webhook:{id}")),
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
+    state.jobs_wake.notify_one();
     Ok(view_for(state, &row, Some(caller)))
 }
 
@@ -323,5 +391,97 @@ pub mod whatsapp_outbound {
             .map_err(retry)?
             .map(|(org, _)| org)
             .ok_or_else(|| SendError::Permanent { code: "gone".to_owned(), title: "the channel is gone".to_owned() })
+    }
+}
+
+/// Calling the Telegram Bot API.
+pub mod telegram_outbound {
+    use charla_channels::SendError;
+    use charla_channels::telegram::outbound;
+    use charla_db::repo::channels::ChannelRow;
+    use charla_db::repo::{
+        contacts,
+        messages::{self, MessageRow},
+    };
+    use charla_domain::messages::DeliveryStatus;
+    use serde_json::Value;
+
+    use crate::jobs::kinds::send_message::Sent;
+    use crate::outbound_http::client_for;
+    use crate::state::AppState;
+
+    fn base_and_token(state: &AppState, channel: &ChannelRow) -> anyhow::Result<(String, String)> {
+        let secrets = super::secrets_of(state, channel).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or(super::TELEGRAM_API_BASE);
+        Ok((base.trim_end_matches('/').to_owned(), secrets.access_token.unwrap_or_default()))
+    }
+
+    /// POST {base}/bot{token}/{method}; answers the HTTP status and the JSON body.
+    pub async fn call(
+        state: &AppState,
+        channel: &ChannelRow,
+        method: &str,
+        body: &Value,
+    ) -> anyhow::Result<(u16, Value)> {
+        let (base, token) = base_and_token(state, channel)?;
+        let url = format!("{base}/bot{token}/{method}");
+        let response = client_for(&state.settings, &url).await?.post(&url).json(body).send().await?;
+        let status = response.status().as_u16();
+        Ok((status, response.json().await.unwrap_or(Value::Null)))
+    }
+
+    /// The bytes of a file the contact sent: getFile for its path, then the file URL.
+    pub async fn download(state: &AppState, channel: &ChannelRow, file_id: &str) -> anyhow::Result<Vec<u8>> {
+        let (status, answer) = call(state, channel, "getFile", &serde_json::json!({ "file_id": file_id })).await?;
+        anyhow::ensure!(status == 200, "getFile answered {status}");
+        let path = answer
+            .pointer("/result/file_path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| anyhow::anyhow!("no file_path"))?;
+        let (base, token) = base_and_token(state, channel)?;
+        let url = format!("{base}/file/bot{token}/{path}");
+        let response = client_for(&state.settings, &url).await?.get(&url).send().await?.error_for_status()?;
+        Ok(response.bytes().await?.to_vec())
+    }
+
+    pub async fn send(
+        state: &AppState,
+        org: uuid::Uuid,
+        channel: &ChannelRow,
+        message: &MessageRow,
+    ) -> Result<Sent, SendError> {
+        let retry = |e: anyhow::Error| SendError::Retryable(e.to_string());
+        let identities = contacts::identities(&state.db, org, message.contact_id).await.map_err(|e| retry(e.into()))?;
+        let chat = identities.iter().find(|(kind, _)| kind == "telegram").map(|(_, v)| v.clone()).ok_or_else(|| {
+            SendError::Permanent { code: "no_chat".to_owned(), title: "the contact has no Telegram chat".to_owned() }
+        })?;
+        if message.file_id.is_some() {
+            return Err(SendError::Permanent {
+                code: "media_unavailable".to_owned(),
+                title: "sending files through Telegram is not available yet".to_owned(),
+            });
+        }
+        let quoted = match message.reply_to_id {
+            Some(id) => {
+                messages::get(&state.db, org, id).await.map_err(|e| retry(e.into()))?.and_then(|m| m.network_id)
+            }
+            None => None,
+        };
+        let reply_to = quoted.as_deref().and_then(|n| n.rsplit_once(':').map(|(_, id)| id.to_owned()));
+        let body = outbound::send_message(&chat, message.text.as_deref().unwrap_or_default(), reply_to.as_deref());
+        let (status, answer) = call(state, channel, "sendMessage", &body).await.map_err(retry)?;
+        if !(200..300).contains(&status) {
+            if outbound::is_blocked(&answer) {
+                let mut tx = state.db.begin().await.map_err(|e| retry(e.into()))?;
+                contacts::mark_unreachable(&mut tx, org, message.contact_id, state.clock.now())
+                    .await
+                    .map_err(|e| retry(e.into()))?;
+                tx.commit().await.map_err(|e| retry(e.into()))?;
+            }
+            return Err(outbound::classify(status, &answer));
+        }
+        let id = outbound::sent_id(&answer)
+            .ok_or_else(|| SendError::Retryable("the answer has no message id".to_owned()))?;
+        Ok(Sent { network_id: format!("{chat}:{id}"), status: DeliveryStatus::Sent })
     }
 }

@@ -49,4 +49,5 @@ mod permissions;
 mod realtime;
 mod schema;
 mod system;
+mod telegram;
 mod whatsapp;

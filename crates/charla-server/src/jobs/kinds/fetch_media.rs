@@ -1,6 +1,7 @@
 //! Fetches an inbound message's media from the network (WhatsApp: GET /{media-id} for a
-//! short-lived URL, then the bytes with the bearer token), stores it, and shows it. Until
-//! then the message is visible as "media pending"; failures retry with back-off.
+//! short-lived URL, then the bytes with the bearer token; Telegram: getFile, then the file
+//! URL), stores it, and shows it. Until then the message is visible as "media pending";
+//! failures retry with back-off.
 
 use anyhow::{Context, anyhow};
 use charla_db::repo::jobs::JobRow;
@@ -11,7 +12,7 @@ use uuid::Uuid;
 
 use super::JobError;
 use crate::outbound_http::client_for;
-use crate::services::channels::secrets_of;
+use crate::services::channels::{secrets_of, telegram_outbound};
 use crate::services::conversations::events;
 use crate::services::files::{Upload, store};
 use crate::state::AppState;
@@ -43,7 +44,10 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let media = message.payload.0.get("media").cloned().unwrap_or(Value::Null);
     let media_id =
         media.get("id").and_then(Value::as_str).ok_or_else(|| JobError::Permanent(anyhow!("no media id")))?;
-    let (bytes, mime) = download(state, &base, media_id, &token).await.map_err(JobError::Retry)?;
+    let (bytes, mime) = match channel.kind.as_str() {
+        "telegram" => (telegram_outbound::download(state, &channel, media_id).await.map_err(JobError::Retry)?, None),
+        _ => download(state, &base, media_id, &token).await.map_err(JobError::Retry)?,
+    };
     let content_type = media.get("mime_type").and_then(Value::as_str).map(str::to_owned).or(mime).unwrap_or_default();
     let name = media
         .get("filename")

@@ -5,6 +5,7 @@ pub mod inactivity_close;
 pub mod purge_events;
 pub mod send_mail;
 pub mod send_message;
+pub mod telegram_call;
 
 use charla_db::repo::jobs::JobRow;
 
@@ -17,11 +18,18 @@ pub enum JobKind {
     SendMessage,
     InactivityClose,
     FetchMedia,
+    TelegramCall,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] =
-        [JobKind::SendMail, JobKind::PurgeEvents, JobKind::SendMessage, JobKind::InactivityClose, JobKind::FetchMedia];
+    pub const ALL: [JobKind; 6] = [
+        JobKind::SendMail,
+        JobKind::PurgeEvents,
+        JobKind::SendMessage,
+        JobKind::InactivityClose,
+        JobKind::FetchMedia,
+        JobKind::TelegramCall,
+    ];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -30,6 +38,7 @@ impl JobKind {
             JobKind::SendMessage => "message.send",
             JobKind::InactivityClose => "conversation.inactivity",
             JobKind::FetchMedia => "media.fetch",
+            JobKind::TelegramCall => "telegram.call",
         }
     }
 
@@ -44,6 +53,7 @@ impl JobKind {
             JobKind::SendMessage => 10,
             JobKind::InactivityClose => 5,
             JobKind::FetchMedia => 8,
+            JobKind::TelegramCall => 8,
         }
     }
 }
@@ -68,6 +78,31 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::SendMessage) => send_message::run(state, job).await,
         Some(JobKind::InactivityClose) => inactivity_close::run(state, job).await,
         Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
+        Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind left out of `ALL` could be enqueued but never run: the match below fails to
+    /// compile for a new variant until it is counted here too.
+    #[test]
+    fn every_kind_is_listed_and_parses_back() {
+        let listed = |kind: JobKind| match kind {
+            JobKind::SendMail
+            | JobKind::PurgeEvents
+            | JobKind::SendMessage
+            | JobKind::InactivityClose
+            | JobKind::FetchMedia
+            | JobKind::TelegramCall => JobKind::ALL.contains(&kind),
+        };
+        for kind in JobKind::ALL {
+            assert!(listed(kind));
+            assert_eq!(JobKind::parse(kind.code()), Some(kind));
+        }
+        assert_eq!(JobKind::ALL.len(), 6);
     }
 }

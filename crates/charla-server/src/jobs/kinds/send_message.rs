@@ -67,6 +67,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         // The simulator's customer is this server's own page: the message is there at once.
         "simulator" => Ok(Sent { network_id: format!("sim.{}", message.id), status: DeliveryStatus::Delivered }),
         "whatsapp" => whatsapp::send(state, &channel, &message).await,
+        "telegram" => crate::services::channels::telegram_outbound::send(state, org, &channel, &message).await,
         other => {
             Err(SendError::Permanent { code: "unsupported".to_owned(), title: format!("{other} cannot send yet") })
         }
