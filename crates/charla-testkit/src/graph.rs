@@ -51,6 +51,7 @@ impl GraphStandIn {
         let app = Router::new()
             .route(&format!("/{VERSION}/{{id}}"), get(media_info))
             .route(&format!("/{VERSION}/{{id}}/messages"), post(send))
+            .route(&format!("/{VERSION}/{{id}}/message_templates"), get(message_templates))
             .route("/media/{id}", get(media_bytes))
             .with_state(shared.clone());
         tokio::spawn(async move {
@@ -143,4 +144,52 @@ async fn send(State(shared): State<Shared>, Path(id): Path<String>, headers: Hea
             axum::Json(answer).into_response()
         }
     }
+}
+
+/// The business account's templates, over two pages (as Graph pages them).
+async fn message_templates(
+    State(shared): State<Shared>,
+    Path(waba): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    record(&shared, "GET", format!("/{VERSION}/{waba}/message_templates"), &headers, Value::Null);
+    if !authorized(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(fixtures::json("whatsapp/outbound/error_190_token_expired.json")),
+        )
+            .into_response();
+    }
+    let second = query.as_deref().is_some_and(|q| q.contains("after=page2"));
+    if second {
+        return axum::Json(json!({
+            "data": [{
+                "name": "abandoned_cart", "language": "es", "status": "REJECTED", "category": "MARKETING",
+                "id": "1689556908129835", "rejected_reason": "INVALID_FORMAT",
+                "components": [{ "type": "BODY", "text": "{{1}}{{2}} tu carrito te espera" }]
+            }],
+            "paging": { "cursors": { "before": "page2", "after": "end" } }
+        }))
+        .into_response();
+    }
+    axum::Json(json!({
+        "data": [
+            {
+                "name": "order_confirmation", "language": "es_MX", "status": "APPROVED", "category": "UTILITY",
+                "id": "1689556908129832", "parameter_format": "NAMED",
+                "components": [{ "type": "BODY", "text": "Hola {{first_name}}, tu pedido {{order_number}} está confirmado." }]
+            },
+            {
+                "name": "promo_enero", "language": "es", "status": "APPROVED", "category": "MARKETING",
+                "id": "1689556908129833",
+                "components": [{ "type": "BODY", "text": "Hola {{1}}, tienes {{2}} de descuento hasta el {{3}}." }]
+            }
+        ],
+        "paging": {
+            "cursors": { "before": "start", "after": "page2" },
+            "next": format!("{}/{VERSION}/{waba}/message_templates?limit=100&after=page2", shared.base)
+        }
+    }))
+    .into_response()
 }

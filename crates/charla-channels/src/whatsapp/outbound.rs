@@ -89,3 +89,61 @@ mod tests {
         assert!(matches!(classify(503, &json!({})), SendError::Retryable(_)));
     }
 }
+
+/// A template send with body parameters (named ones carry `parameter_name`).
+pub fn template(to: &str, name: &str, language: &str, params: &[(Option<String>, String)]) -> Value {
+    let parameters: Vec<Value> = params
+        .iter()
+        .map(|(param, text)| match param {
+            Some(param) => json!({ "type": "text", "parameter_name": param, "text": text }),
+            None => json!({ "type": "text", "text": text }),
+        })
+        .collect();
+    let components =
+        if parameters.is_empty() { json!([]) } else { json!([{ "type": "body", "parameters": parameters }]) };
+    json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": { "name": name, "language": { "code": language }, "components": components },
+    })
+}
+
+/// One page of `GET /{waba-id}/message_templates`: the templates and the next page's URL.
+pub fn templates_page(answer: &Value) -> (Vec<Value>, Option<String>) {
+    let items = answer.get("data").and_then(Value::as_array).cloned().unwrap_or_default();
+    let next = answer.pointer("/paging/next").and_then(Value::as_str).map(str::to_owned);
+    (items, next)
+}
+
+/// The body text of a template's components.
+pub fn template_body(components: &Value) -> Option<String> {
+    components
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("body")))
+        .and_then(|c| c.get("text"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn a_named_template_matches_the_published_body() {
+        let path = format!(
+            "{}/../charla-testkit/fixtures/whatsapp/outbound/send_template_named_request.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let expected: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let params = vec![
+            (Some("first_name".to_owned()), "Juan".to_owned()),
+            (Some("order_number".to_owned()), "SKBUP2-4CPIG9".to_owned()),
+        ];
+        assert_eq!(template("+5215512345678", "order_confirmation", "es_MX", &params), expected);
+    }
+}

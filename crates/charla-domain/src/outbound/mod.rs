@@ -1,3 +1,4 @@
 //! Rules for what may be sent, and when.
 
+pub mod template;
 pub mod window;

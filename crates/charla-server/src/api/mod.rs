@@ -24,6 +24,7 @@ pub mod session;
 pub mod setup;
 pub mod simulator;
 pub mod system;
+pub mod templates;
 pub mod tokens;
 pub mod users;
 pub mod views;
@@ -169,6 +170,8 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/channels/{id}", "channels", "One channel", Member, 200, get(channels::get)),
         route("patch", "/api/v1/channels/{id}", "channels", "Edit or archive a channel", p(SettingsManage), 200, patch(channels::update)).with_body::<channels::PatchBody>(),
         route("delete", "/api/v1/channels/{id}", "channels", "Archive a channel", p(SettingsManage), 204, delete(channels::archive)),
+        route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)),
+        route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)),
         route("get", "/api/v1/simulator/{id}/messages", "simulator", "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
         route("post", "/api/v1/simulator/{id}/messages", "simulator", "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>(),
         route("post", "/api/v1/simulator/{id}/read", "simulator", "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),

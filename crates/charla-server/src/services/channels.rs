@@ -239,6 +239,9 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
     let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let after = view(state, &row);
     audit::record(state, &mut tx, caller, "channel.created", ("channel", Some(id)), None, Some(&after)).await?;
+    if row.kind == "whatsapp" {
+        sync_templates(state, &mut tx, caller.org, id).await?;
+    }
     if row.kind == "telegram" {
         // Creating a channel never waits on the network (DESIGN §3): setWebhook is a job.
         let secret = secrets_of(state, &row)?.verify_token.unwrap_or_default();
@@ -305,6 +308,24 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
     Ok(after)
 }
 
+/// Queues a read of the number's templates from its business account.
+pub async fn sync_templates(state: &AppState, tx: &mut charla_db::Tx, org: Uuid, channel: Uuid) -> ApiResult<()> {
+    let key = format!("templates:{channel}:{}", state.clock.now().as_micros() / 60_000_000);
+    crate::services::jobs::enqueue(
+        state,
+        tx,
+        crate::services::jobs::Enqueue {
+            org,
+            kind: crate::jobs::kinds::JobKind::SyncTemplates,
+            payload: &json!({ "channel_id": channel }),
+            run_at: None,
+            dedup_key: Some(&key),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// The channel's credentials stopped working (CH-7 red): sends pause, administrators hear.
 pub async fn mark_unlinked(
     state: &AppState,
@@ -368,11 +389,20 @@ pub mod whatsapp_outbound {
                 title: "sending files through WhatsApp is not available yet".to_owned(),
             });
         }
-        let quoted = match message.reply_to_id {
-            Some(id) => messages::get(&state.db, org, id).await.map_err(retry)?.and_then(|m| m.network_id),
-            None => None,
+        let body = if message.kind == "template" {
+            let t = message.payload.0.get("template").cloned().unwrap_or(Value::Null);
+            let params: Vec<(Option<String>, String)> =
+                serde_json::from_value(t.get("parameters").cloned().unwrap_or(Value::Null)).unwrap_or_default();
+            let name = t.get("name").and_then(Value::as_str).unwrap_or_default();
+            let language = t.get("language").and_then(Value::as_str).unwrap_or_default();
+            outbound::template(&to, name, language, &params)
+        } else {
+            let quoted = match message.reply_to_id {
+                Some(id) => messages::get(&state.db, org, id).await.map_err(retry)?.and_then(|m| m.network_id),
+                None => None,
+            };
+            outbound::text(&to, message.text.as_deref().unwrap_or_default(), quoted.as_deref())
         };
-        let body = outbound::text(&to, message.text.as_deref().unwrap_or_default(), quoted.as_deref());
         let url = format!("{}/{number}/messages", base.trim_end_matches('/'));
         let client = client_for(&state.settings, &url).await.map_err(retry)?;
         let response = client.post(&url).bearer_auth(token).json(&body).send().await.map_err(retry)?;

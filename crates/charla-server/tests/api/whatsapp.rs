@@ -446,3 +446,62 @@ both!(replies_go_out_through_the_graph_api_inside_the_window, settings = allow_s
     assert_eq!((closed.status, closed.code()), (StatusCode::CONFLICT, "window_closed"));
     Ok(())
 });
+
+both!(templates_are_synced_and_reach_a_contact_outside_the_window, settings = allow_stand_ins, |app| async move {
+    let graph = GraphStandIn::start().await?;
+    let desk = desk(&app, 1, "round_robin").await?;
+    let agent = &desk.agent(0).client;
+    crate::desk::set_status(agent, "online").await?;
+    let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+    // Creating the channel reads the account's templates, every page.
+    app.run_pending_jobs().await?;
+    let list = ok(agent.get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await).await?;
+    let names: Vec<(&str, &str)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap(), t["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [("abandoned_cart", "REJECTED"), ("order_confirmation", "APPROVED"), ("promo_enero", "APPROVED")]
+    );
+    let order = list["items"].as_array().unwrap().iter().find(|t| t["name"] == "order_confirmation").unwrap();
+    assert_eq!(order["named_parameters"], json!(["first_name", "order_number"]));
+    let approved =
+        ok(agent.get(&format!("/api/v1/templates?channel_id={}&status=approved", id(&channel))).await).await?;
+    assert_eq!(approved["items"].as_array().unwrap().len(), 2);
+
+    // The fixture's contact wrote long ago: the window is closed, a template still goes.
+    accepted(&app, &channel, "text_message.json").await?;
+    let conversation = ok(agent.get("/api/v1/conversations").await).await?["items"][0].clone();
+    let path = format!("/api/v1/conversations/{}/messages", id(&conversation));
+    let closed = agent.post(&path, json!({"text": "Hola"})).await?;
+    assert_eq!(closed.code(), "window_closed");
+    let wrong = agent
+        .post(&path, json!({"template": {"name": "promo_enero", "language": "es", "parameters": ["María José"]}}))
+        .await?;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong.body["errors"][0]["code"], "parameter_count");
+    let rejected = agent.post(&path, json!({"template": {"name": "abandoned_cart", "parameters": ["a", "b"]}})).await?;
+    assert_eq!(rejected.body["errors"][0], json!({"field": "template.name", "code": "not_approved", "params": {}}));
+    let sent = agent
+        .post(
+            &path,
+            json!({"template": {"name": "order_confirmation", "language": "es_MX",
+                                "parameters": {"first_name": "Juan", "order_number": "SKBUP2-4CPIG9"}}}),
+        )
+        .await?;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    assert_eq!(sent.body["kind"], "template");
+    assert_eq!(sent.body["text"], "Hola Juan, tu pedido SKBUP2-4CPIG9 está confirmado.");
+    app.run_pending_jobs().await?;
+    let post = graph.requests().into_iter().rfind(|r| r.method == "POST").expect("a send");
+    let expected = fixtures::json("whatsapp/outbound/send_template_named_request.json");
+    assert_eq!(post.body["template"], expected["template"]);
+    assert_eq!(post.body["to"], "+573001234567");
+    let stored =
+        messages::get(&app.state.db, desk.org.id, Uuid::parse_str(sent.body["id"].as_str().unwrap())?).await?.unwrap();
+    assert_eq!(stored.status.as_deref(), Some("sent"));
+    Ok(())
+});

@@ -6,6 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_db::repo::{self, conversations, messages};
 use schemars::JsonSchema;
+use std::collections::BTreeMap;
+
+use charla_domain::outbound::template::Given;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -14,7 +17,7 @@ use crate::api::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::api::inbox_views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::services::conversations::outbox::{self, Reply};
+use crate::services::conversations::outbox::{self, Reply, TemplateSend};
 use crate::services::inbox_access;
 use crate::state::AppState;
 
@@ -55,8 +58,29 @@ pub struct SendBody {
     /// `true`: a private note for colleagues, never sent to the contact.
     #[serde(default)]
     private: bool,
-    /// A WhatsApp template; available with the WhatsApp channel.
-    template: Option<Value>,
+    /// A WhatsApp template (outside the 24-hour window too): its name, language and
+    /// parameters, a list for `{{1}}..{{n}}` or an object for named variables.
+    template: Option<TemplateBody>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateBody {
+    name: String,
+    language: Option<String>,
+    #[serde(default)]
+    #[schemars(with = "Value")]
+    parameters: Option<Value>,
+}
+
+fn given(parameters: Option<Value>) -> ApiResult<Given> {
+    match parameters {
+        None | Some(Value::Null) => Ok(Given::List(Vec::new())),
+        Some(value) => serde_json::from_value::<Vec<String>>(value.clone())
+            .map(Given::List)
+            .or_else(|_| serde_json::from_value::<BTreeMap<String, String>>(value).map(Given::Map))
+            .map_err(|_| charla_domain::validation::Invalid::single("template.parameters", "invalid").into()),
+    }
 }
 
 pub async fn send(
@@ -66,8 +90,14 @@ pub async fn send(
     ApiJson(body): ApiJson<SendBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     inbox_access::scope(&caller)?;
-    if body.template.is_some() {
-        return Err(ApiError::Conflict("templates_unavailable"));
+    if let Some(template) = body.template {
+        if body.text.is_some() || body.private || !body.attachments.is_empty() {
+            return Err(charla_domain::validation::Invalid::single("template", "invalid").into());
+        }
+        let send =
+            TemplateSend { name: template.name, language: template.language, parameters: given(template.parameters)? };
+        let message = outbox::send_template(&state, &caller, id, &send).await?;
+        return Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))));
     }
     let message = if body.private {
         if !body.attachments.is_empty() || body.reply_to.is_some() {

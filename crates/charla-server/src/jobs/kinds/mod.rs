@@ -5,6 +5,7 @@ pub mod inactivity_close;
 pub mod purge_events;
 pub mod send_mail;
 pub mod send_message;
+pub mod sync_templates;
 pub mod telegram_call;
 
 use charla_db::repo::jobs::JobRow;
@@ -19,16 +20,18 @@ pub enum JobKind {
     InactivityClose,
     FetchMedia,
     TelegramCall,
+    SyncTemplates,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 6] = [
+    pub const ALL: [JobKind; 7] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
         JobKind::InactivityClose,
         JobKind::FetchMedia,
         JobKind::TelegramCall,
+        JobKind::SyncTemplates,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -39,6 +42,7 @@ impl JobKind {
             JobKind::InactivityClose => "conversation.inactivity",
             JobKind::FetchMedia => "media.fetch",
             JobKind::TelegramCall => "telegram.call",
+            JobKind::SyncTemplates => "whatsapp.sync_templates",
         }
     }
 
@@ -54,6 +58,7 @@ impl JobKind {
             JobKind::InactivityClose => 5,
             JobKind::FetchMedia => 8,
             JobKind::TelegramCall => 8,
+            JobKind::SyncTemplates => 6,
         }
     }
 }
@@ -79,6 +84,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::InactivityClose) => inactivity_close::run(state, job).await,
         Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
         Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
+        Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }
@@ -97,12 +103,13 @@ mod tests {
             | JobKind::SendMessage
             | JobKind::InactivityClose
             | JobKind::FetchMedia
-            | JobKind::TelegramCall => JobKind::ALL.contains(&kind),
+            | JobKind::TelegramCall
+            | JobKind::SyncTemplates => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 6);
+        assert_eq!(JobKind::ALL.len(), 7);
     }
 }

@@ -1,15 +1,18 @@
 //! Replies and notes (DESIGN §4): an outbound message is a row plus a send job written in
 //! one transaction; the job sends it through the channel and records what the network said.
 
+use charla_channels::whatsapp::outbound as whatsapp_outbound;
 use charla_db::Tx;
 use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::{self, MessageRow, NewMessage, StatusChange};
-use charla_db::repo::{files, notifications, queues, users};
+use charla_db::repo::templates::{self, TemplateRow};
+use charla_db::repo::{channels, files, notifications, queues, users};
 use charla_domain::conversations::lifecycle::ConversationStatus;
 use charla_domain::ids::new_id;
 use charla_domain::messages::{
     DeliveryStatus, Direction, MESSAGE_TEXT_MAX, MessageKind, contains_emoji, mentions, merge_status, preview,
 };
+use charla_domain::outbound::template::{Given, check_parameters, render, variables};
 use charla_domain::outbound::window;
 use charla_domain::search::search_key;
 use charla_domain::time::Ts;
@@ -165,6 +168,86 @@ async fn insert_outbound(
     row.last_message_preview = Some(preview(part.text.as_deref().unwrap_or(part.kind.code())));
     events::message_created(state, tx, caller.org, &row, &message).await?;
     Ok(message)
+}
+
+/// A template send from a conversation (OUT-3): how an agent reaches a contact whose
+/// 24-hour window has closed.
+pub struct TemplateSend {
+    pub name: String,
+    pub language: Option<String>,
+    pub parameters: Given,
+}
+
+pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &TemplateSend) -> ApiResult<MessageRow> {
+    let mut first = None;
+    change!(state, caller, id, |tx, w, touched, now| {
+        if w.row.channel_kind != "whatsapp" {
+            return Err(ApiError::Conflict("templates_unavailable"));
+        }
+        if w.status() == ConversationStatus::Closed {
+            return Err(ApiError::Conflict("conversation_closed"));
+        }
+        if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
+            return Err(ApiError::Conflict("not_your_conversation"));
+        }
+        let channel = channels::get(&mut *tx, caller.org, w.row.channel_id).await?.ok_or(ApiError::NotFound)?;
+        let waba = channel.network_account.clone().unwrap_or_default();
+        let candidates: Vec<TemplateRow> = templates::list(&mut *tx, caller.org, Some(&waba))
+            .await?
+            .into_iter()
+            .filter(|row| row.name == t.name && t.language.as_ref().is_none_or(|l| row.language.as_ref() == Some(l)))
+            .collect();
+        let Some(template) = candidates.iter().find(|row| row.status == "APPROVED") else {
+            let code = if candidates.is_empty() { "invalid" } else { "not_approved" };
+            return Err(Invalid::single("template.name", code).into());
+        };
+        let body = whatsapp_outbound::template_body(&template.components.0).unwrap_or_default();
+        let params = check_parameters(&variables(&body), &t.parameters)?;
+        let text = render(&body, &params);
+        let message_id = new_id();
+        let language = template.language.clone().unwrap_or_default();
+        let payload = json!({ "template": { "name": template.name, "language": language, "parameters": params } });
+        messages::insert(
+            tx,
+            &NewMessage {
+                org: caller.org,
+                id: message_id,
+                conversation_id: w.row.id,
+                contact_id: w.row.contact_id,
+                channel_id: w.row.channel_id,
+                direction: Direction::Outbound.code(),
+                kind: MessageKind::Template.code(),
+                text: Some(&text),
+                search_key: Some(&search_key(&text)),
+                payload: &payload,
+                file_id: None,
+                reply_to_id: None,
+                author_id: Some(caller.user_id),
+                network_id: None,
+                status: Some(DeliveryStatus::Pending.code()),
+                now,
+            },
+        )
+        .await?;
+        enqueue(
+            state,
+            tx,
+            Enqueue {
+                org: caller.org,
+                kind: JobKind::SendMessage,
+                payload: &SendJob { message_id },
+                run_at: None,
+                dedup_key: Some(&format!("send:{message_id}")),
+            },
+        )
+        .await?;
+        let message = messages::get(&mut *tx, caller.org, message_id).await?.ok_or(ApiError::NotFound)?;
+        events::message_created(state, tx, caller.org, &w.row, &message).await?;
+        first = Some(message);
+        note_agent_reply(tx, caller, w, now, touched).await
+    })?;
+    state.jobs_wake.notify_one();
+    first.ok_or(ApiError::NotFound)
 }
 
 /// Replying counts as reading; the first reply is REP-2's first response.

@@ -1,0 +1,95 @@
+//! Reads a WhatsApp Business Account's templates (`GET /{waba-id}/message_templates`,
+//! every page) and keeps them with their status, so agents can send approved ones.
+
+use anyhow::anyhow;
+use charla_channels::whatsapp::outbound::templates_page;
+use charla_db::repo::jobs::JobRow;
+use charla_db::repo::{channels, templates};
+use charla_domain::ids::new_id;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::JobError;
+use crate::outbound_http::client_for;
+use crate::services::channels::{GRAPH_API_BASE, secrets_of};
+use crate::state::AppState;
+
+/// Pages read at most, so a misbehaving paging link cannot loop forever.
+const MAX_PAGES: usize = 50;
+
+#[derive(Deserialize)]
+struct Payload {
+    channel_id: Uuid,
+}
+
+fn retry(e: impl std::fmt::Debug) -> JobError {
+    JobError::Retry(anyhow!("{e:?}"))
+}
+
+pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
+    let payload: Payload = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
+    let org = job.organization_id;
+    let Some(channel) = channels::get(&state.db, org, payload.channel_id).await.map_err(retry)? else {
+        return Ok(());
+    };
+    let Some(waba) = channel.network_account.clone() else {
+        return Ok(());
+    };
+    let token = secrets_of(state, &channel).map_err(retry)?.access_token.unwrap_or_default();
+    let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or(GRAPH_API_BASE);
+    let mut url = Some(format!("{}/{waba}/message_templates?limit=100", base.trim_end_matches('/')));
+    let mut pages = 0;
+    while let Some(page) = url.take() {
+        pages += 1;
+        if pages > MAX_PAGES {
+            break;
+        }
+        let response = client_for(&state.settings, &page)
+            .await
+            .map_err(JobError::Retry)?
+            .get(&page)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .map_err(retry)?;
+        let status = response.status().as_u16();
+        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        if !(200..300).contains(&status) {
+            return Err(JobError::Retry(anyhow!("message_templates answered {status}: {answer}")));
+        }
+        let (items, next) = templates_page(&answer);
+        let mut tx = state.db.begin().await.map_err(retry)?;
+        for item in &items {
+            let (Some(id), Some(name), Some(status)) = (
+                item.get("id").and_then(Value::as_str),
+                item.get("name").and_then(Value::as_str),
+                item.get("status").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            templates::upsert(
+                &mut tx,
+                &templates::TemplateWrite {
+                    org,
+                    id: new_id(),
+                    waba_id: &waba,
+                    network_id: id,
+                    name,
+                    language: item.get("language").and_then(Value::as_str),
+                    category: item.get("category").and_then(Value::as_str),
+                    status,
+                    reason: item.get("rejected_reason").and_then(Value::as_str).filter(|r| *r != "NONE"),
+                    details: &json!({ "quality_score": item.get("quality_score") }),
+                    components: Some(item.get("components").unwrap_or(&Value::Null)),
+                    now: state.clock.now(),
+                },
+            )
+            .await
+            .map_err(retry)?;
+        }
+        tx.commit().await.map_err(retry)?;
+        url = next;
+    }
+    Ok(())
+}
