@@ -13,6 +13,8 @@ use uuid::Uuid;
 use crate::args::{Arg, Sql};
 use crate::{Conn, DbError, DbTs, Json, Tx, bind_args, on_conn, on_tx};
 
+// The channel's kind is a per-row subquery, not a join: SQLite would otherwise loop over
+// the (tiny) channels table first and lose the index that orders the inbox.
 macro_rules! select_conversation {
     () => {
         "SELECT v.id, v.contact_id, v.campaign_id, v.channel_id, v.queue_id, v.agent_id, v.reserved_for, v.status, \
@@ -20,10 +22,11 @@ macro_rules! select_conversation {
          v.last_message_preview, v.last_message_direction, v.last_contact_message_at, v.opened_at, v.queued_at, \
          v.assigned_at, v.first_response_at, v.closed_at, v.closed_by, v.bot_paused, v.transferred_from_id, \
          v.transferred_to_id, v.version, v.updated_at, \
-         c.name AS contact_name, c.phone AS contact_phone, c.email AS contact_email, ch.kind AS channel_kind \
+         c.name AS contact_name, c.phone AS contact_phone, c.email AS contact_email, \
+         (SELECT ch.kind FROM channels ch WHERE ch.organization_id = v.organization_id AND ch.id = v.channel_id) \
+         AS channel_kind \
          FROM conversations v \
-         JOIN contacts c ON c.organization_id = v.organization_id AND c.id = v.contact_id \
-         JOIN channels ch ON ch.organization_id = v.organization_id AND ch.id = v.channel_id "
+         JOIN contacts c ON c.organization_id = v.organization_id AND c.id = v.contact_id "
     };
 }
 
