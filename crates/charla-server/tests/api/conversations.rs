@@ -197,3 +197,44 @@ both!(the_inbox_filters_and_the_history_page, |app| async move {
     assert_eq!(id(&history["items"][0]), conversation);
     Ok(())
 });
+
+both!(a_send_caught_in_the_network_call_by_a_crash_is_sent_again_once_and_flagged, |app| async move {
+    let desk = desk(&app, 1, "round_robin").await?;
+    let agent = desk.agent(0);
+    set_status(&agent.client, "online").await?;
+    let first = desk.customer_writes("+573001119999", "hola").await?;
+    let conversation = first["conversation_id"].as_str().unwrap();
+    let reply = ok(agent
+        .client
+        .post(&format!("/api/v1/conversations/{conversation}/messages"), json!({"text": "¿En qué te ayudo?"}))
+        .await)
+    .await?;
+    // The node died after marking it `sending`, before the network answered.
+    let id = uuid::Uuid::parse_str(reply["id"].as_str().unwrap())?;
+    let mut tx = app.state.db.begin().await?;
+    charla_db::repo::messages::set_status(
+        &mut tx,
+        desk.org.id,
+        id,
+        &charla_db::repo::messages::StatusChange {
+            status: "sending",
+            network_id: None,
+            error_code: None,
+            error_title: None,
+            resent: false,
+            sent_at: None,
+            delivered_at: None,
+            read_at: None,
+            now: app.clock.now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    app.run_pending_jobs().await?;
+    let thread = desk.customer_thread("+573001119999").await?;
+    let replies: Vec<_> = thread.iter().filter(|m| m["direction"] == "outbound").collect();
+    assert_eq!(replies.len(), 1, "one message, not two");
+    assert_eq!(replies[0]["status"], "delivered");
+    assert_eq!(replies[0]["resent"], true, "flagged: the contact may have it twice");
+    Ok(())
+});
