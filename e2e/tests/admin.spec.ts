@@ -5,6 +5,7 @@ import {
   goTo,
   linkIn,
   login,
+  loginHome,
   logout,
   openNav,
   unique,
@@ -13,7 +14,7 @@ import {
 
 test.describe('administrator (Spanish)', () => {
   test('home shows who I am and every admin page', async ({ page }) => {
-    await login(page, ADMIN);
+    await loginHome(page, ADMIN);
     await expect(page.getByRole('heading', { level: 1, name: 'Inicio' })).toBeVisible();
     await expect(page.locator('.brand-org')).toHaveText('Demo');
     await expect(page.getByText(ADMIN).first()).toBeVisible();
@@ -77,7 +78,7 @@ test.describe('administrator (Spanish)', () => {
     await expect(page).toHaveURL(/\/login$/);
     await expect(page.getByRole('status').filter({ hasText: 'Tu cuenta está lista' })).toBeVisible();
 
-    await login(page, email, 'una-clave-segura-1');
+    await loginHome(page, email, 'una-clave-segura-1');
     await expect(page.getByText(`Hola, ${name}.`)).toBeVisible();
     await logout(page);
     // The invitation link works once.
@@ -279,7 +280,7 @@ test.describe('administrator (Spanish)', () => {
     const otherContext = await browser.newContext();
     const other = await otherContext.newPage();
     await login(other, ADMIN);
-    await login(page, ADMIN);
+    await loginHome(page, ADMIN);
     await page.locator('.user-menu-button').click();
     await page.getByRole('button', { name: 'Mi perfil' }).click();
     const dialog = page.getByRole('dialog', { name: 'Mi perfil' });

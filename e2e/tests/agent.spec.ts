@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, AGENT1, AGENT2, expectAccessible, goTo, login, openNav } from './helpers';
+import { ADMIN, AGENT1, AGENT2, expectAccessible, goTo, login,
+  loginHome, openNav } from './helpers';
 
 test.describe('agent', () => {
   test('does not see the Users navigation item nor its page', async ({ page }) => {
@@ -30,7 +31,7 @@ test.describe('agent', () => {
     const row = admin.locator('li.row').filter({ hasText: AGENT2 });
     await expect(row).toBeVisible();
 
-    await login(page, AGENT2);
+    await loginHome(page, AGENT2);
     const status = page.getByLabel('Tu estado');
     await status.selectOption({ label: 'En pausa: Almuerzo' });
     await expect(status).toHaveValue(/^paused:/);

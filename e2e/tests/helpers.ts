@@ -19,8 +19,16 @@ export async function login(page: Page, email: string, password = PASSWORD): Pro
   await page.locator('#login-email').fill(email);
   await page.locator('#login-password').fill(password);
   await page.locator('form button[type="submit"]').click();
-  await expect(page).toHaveURL(/\/$/);
+  // People who work the inbox land on it; everyone else on Home.
+  await expect(page).toHaveURL(/\/(inbox)?$/);
   await expect(page.locator('h1')).toBeVisible();
+}
+
+/** Logs in and opens Home (whatever the landing page is). */
+export async function loginHome(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await login(page, email, password);
+  await goTo(page, /^(Inicio|Início|Home)$/);
+  await expect(page).toHaveURL(/\/$/);
 }
 
 /** On a phone the navigation sits behind the menu button. */

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, login, logout, openNav, SUPERVISOR } from './helpers';
+import { expectAccessible, login,
+  loginHome, logout, openNav, SUPERVISOR } from './helpers';
 
 test('the language switch shows Portuguese at once and is kept for the next login', async ({ page }) => {
-  await login(page, SUPERVISOR);
+  await loginHome(page, SUPERVISOR);
   await expect(page.getByRole('heading', { level: 1, name: 'Inicio' })).toBeVisible();
   await openNav(page);
   await page.getByLabel('Idioma').selectOption({ label: 'Português (Brasil)' });
@@ -13,7 +14,7 @@ test('the language switch shows Portuguese at once and is kept for the next logi
 
   await page.keyboard.press('Escape');
   await logout(page, 'Sair');
-  await login(page, SUPERVISOR);
+  await loginHome(page, SUPERVISOR);
   await expect(page.getByRole('heading', { level: 1, name: 'Início' })).toBeVisible();
 
   await openNav(page);

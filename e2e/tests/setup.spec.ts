@@ -27,6 +27,7 @@ test('a new server opens the first-run page, which creates the organization and 
   await expect(page.getByText('Lucía Pérez').first()).toBeVisible();
   await expect(page.locator('#app-nav').getByRole('link', { name: 'Usuarios' })).toBeVisible();
 
+  // Set up and signed in, /setup leads to the landing page (the inbox, for an administrator).
   await page.goto(`${fresh}/setup`);
-  await expect(page).toHaveURL(`${fresh}/`);
+  await expect(page).toHaveURL(`${fresh}/inbox`);
 });

@@ -1,15 +1,29 @@
 import type { Language } from '../i18n';
 import { api, upload } from './client';
 import type {
+  Agent,
   ApiToken,
+  AppNotification,
   AuditEntry,
+  CampaignField,
+  CampaignSettings,
   Channel,
+  Contact,
+  ContactDetail,
+  Conversation,
+  ConversationDetail,
+  Disposition,
   HierarchyNode,
+  InboxCounts,
   Me,
+  Message,
   Page,
   PauseReason,
   PermissionModule,
   Profile,
+  Queue,
+  QuickReply,
+  QuickReplyCategory,
   SimulatorMessage,
   SimulatorSend,
   StatusChange,
@@ -154,6 +168,79 @@ export const endpoints = {
   channels: (kind: string) => followPages<Channel>(`${V1}/channels`, { kind }),
   uploadFile: (file: File) =>
     upload<StoredFile>(`${V1}/files`, file, { query: { name: file.name || 'file' } }),
+
+  conversations: (
+    query: Record<string, string | number | boolean | null | undefined>,
+    signal?: AbortSignal,
+  ) => api.get<Page<Conversation>>(`${V1}/conversations`, { query, signal }),
+  conversation: (id: string) => api.get<ConversationDetail>(`${V1}/conversations/${encodeURIComponent(id)}`),
+  messages: (id: string, before: string | null, limit = 50) =>
+    api.get<Page<Message>>(`${V1}/conversations/${encodeURIComponent(id)}/messages`, {
+      query: { before, limit },
+    }),
+  sendMessage: (id: string, body: { text?: string; attachments?: string[]; private?: boolean }) =>
+    api.post<Message>(`${V1}/conversations/${encodeURIComponent(id)}/messages`, body),
+  accept: (id: string) => api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/accept`),
+  assign: (id: string, agentId: string) =>
+    api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/assign`, { agent_id: agentId }),
+  transfer: (id: string, target: { agent_id?: string; queue_id?: string; campaign_id?: string }) =>
+    api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/transfer`, target),
+  close: (
+    id: string,
+    body: { disposition_id: string | null; note?: string; fields: Record<string, unknown> },
+  ) => api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/close`, body),
+  markRead: (id: string) => api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/read`),
+  setBotPaused: (id: string, paused: boolean) =>
+    api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/bot`, { paused }),
+  inboxCounts: () => api.get<InboxCounts>(`${V1}/inbox/counts`),
+  agents: () => api.get<Page<Agent>>(`${V1}/agents`),
+  queues: (campaignId?: string) =>
+    api.get<Page<Queue>>(`${V1}/queues`, { query: { campaign_id: campaignId } }),
+  campaigns: () => fetchAll<HierarchyNode>(`${V1}/campaigns`),
+  allChannels: () => followPages<Channel>(`${V1}/channels`, {}),
+  dispositions: () => api.get<Page<Disposition>>(`${V1}/dispositions`),
+  quickReplies: (q: string) => api.get<Page<QuickReply>>(`${V1}/quick-replies`, { query: { q } }),
+  renderQuickReply: (id: string, conversationId: string) =>
+    api.post<{ text: string }>(`${V1}/quick-replies/${encodeURIComponent(id)}/render`, {
+      conversation_id: conversationId,
+    }),
+  notifications: () => api.get<Page<AppNotification>>(`${V1}/notifications`, { query: { limit: 30 } }),
+  readNotification: (id: string) => api.post<void>(`${V1}/notifications/${encodeURIComponent(id)}/read`),
+  contacts: (query: Record<string, string | number | boolean | null | undefined>) =>
+    api.get<Page<Contact>>(`${V1}/contacts`, { query }),
+  contact: (id: string) => api.get<ContactDetail>(`${V1}/contacts/${encodeURIComponent(id)}`),
+  updateContact: (
+    id: string,
+    patch: { name?: string | null; email?: string | null; phone?: string | null; tags?: string[] },
+  ) => api.patch<Contact>(`${V1}/contacts/${encodeURIComponent(id)}`, patch),
+  addContactNote: (id: string, text: string) =>
+    api.post<unknown>(`${V1}/contacts/${encodeURIComponent(id)}/notes`, { text }),
+
+  campaign: (id: string) => api.get<CampaignSettings>(`${V1}/campaigns/${encodeURIComponent(id)}`),
+  updateCampaign: (id: string, patch: Partial<Omit<CampaignSettings, 'id' | 'name'>> & { name?: string }) =>
+    api.patch<CampaignSettings>(`${V1}/campaigns/${encodeURIComponent(id)}`, patch),
+  campaignFields: (id: string) =>
+    api.get<Page<CampaignField>>(`${V1}/campaigns/${encodeURIComponent(id)}/fields`),
+  replaceCampaignFields: (id: string, fields: (Omit<CampaignField, 'id'> & { id?: string })[]) =>
+    api.put<Page<CampaignField>>(`${V1}/campaigns/${encodeURIComponent(id)}/fields`, { fields }),
+  createDisposition: (projectId: string, name: string) =>
+    api.post<Disposition>(`${V1}/dispositions`, { project_id: projectId, name }),
+  createQueue: (campaignId: string, name: string, memberIds: string[]) =>
+    api.post<Queue>(`${V1}/queues`, { campaign_id: campaignId, name, member_ids: memberIds }),
+  updateQueue: (id: string, patch: { name?: string; member_ids?: string[]; archived?: boolean }) =>
+    api.patch<Queue>(`${V1}/queues/${encodeURIComponent(id)}`, patch),
+  quickReplyCategories: () => api.get<Page<QuickReplyCategory>>(`${V1}/quick-reply-categories`),
+  createQuickReplyCategory: (name: string) =>
+    api.post<QuickReplyCategory>(`${V1}/quick-reply-categories`, { name }),
+  deleteQuickReplyCategory: (id: string) =>
+    api.delete(`${V1}/quick-reply-categories/${encodeURIComponent(id)}`),
+  createQuickReply: (body: { title: string; text: string; category_id: string | null }) =>
+    api.post<QuickReply>(`${V1}/quick-replies`, body),
+  updateQuickReply: (id: string, body: { title: string; text: string; category_id: string | null }) =>
+    api.patch<QuickReply>(`${V1}/quick-replies/${encodeURIComponent(id)}`, body),
+  deleteQuickReply: (id: string) => api.delete(`${V1}/quick-replies/${encodeURIComponent(id)}`),
+  createChannel: (body: { kind: string; name: string; campaign_id: string }) =>
+    api.post<Channel>(`${V1}/channels`, body),
 
   simulatorMessages: (channelId: string, contactPhone: string, signal?: AbortSignal) =>
     followPages<SimulatorMessage>(

@@ -158,3 +158,213 @@ export interface SimulatorSend {
   contact_name?: string;
   contact_phone?: string;
 }
+
+export type ConversationStatus = 'bot' | 'queued' | 'assigned' | 'closed';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'assigned', 'closed'];
+
+/** A conversation as the inbox list and the events carry it. */
+export interface Conversation {
+  id: string;
+  status: ConversationStatus;
+  closed_reason: string | null;
+  contact: { id: string; name: string | null; phone: string | null; email: string | null };
+  campaign_id: string;
+  channel_id: string;
+  channel_kind: string;
+  queue_id: string | null;
+  agent_id: string | null;
+  reserved_for: string | null;
+  disposition_id: string | null;
+  closing_note: string | null;
+  fields: Record<string, unknown>;
+  unread_count: number;
+  last_activity_at: string;
+  last_message: { preview: string | null; direction: string | null };
+  last_contact_message_at: string | null;
+  opened_at: string;
+  queued_at: string | null;
+  assigned_at: string | null;
+  first_response_at: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  bot_paused: boolean;
+  transferred_from_id: string | null;
+  transferred_to_id: string | null;
+}
+
+export type Direction = 'inbound' | 'outbound' | 'note' | 'system';
+
+export interface Message {
+  id: string;
+  conversation_id: string;
+  contact_id: string;
+  channel_id: string;
+  direction: Direction;
+  kind: string;
+  text: string | null;
+  payload: Record<string, unknown> | null;
+  attachment: StoredFile | null;
+  reply_to_id: string | null;
+  author: { id: string; name: string | null } | null;
+  status: MessageStatus | null;
+  error: { code: string; title: string | null } | null;
+  resent?: boolean;
+  sent_at: string | null;
+  delivered_at: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  attributes: Record<string, unknown>;
+  exclusive_agent_id: string | null;
+  unreachable: boolean;
+  last_interaction_at: string | null;
+  created_at: string;
+}
+
+export interface ContactNote {
+  id: string;
+  contact_id: string;
+  author: { id: string; name: string | null } | null;
+  text: string;
+  pinned: boolean;
+  created_at: string;
+}
+
+export interface Identity {
+  kind: string;
+  value: string | null;
+}
+
+export interface ContactDetail extends Contact {
+  identities: Identity[];
+  tags: string[];
+  notes: ContactNote[];
+  conversations: Conversation[];
+}
+
+export type FieldKind = 'text' | 'number' | 'date' | 'list' | 'boolean';
+
+export interface CampaignField {
+  id: string;
+  name: string;
+  kind: FieldKind;
+  required: boolean;
+  options: string[];
+}
+
+export interface AgentPermissions {
+  attachments: boolean;
+  transfer_between_agents: boolean;
+  show_contact_number: boolean;
+  history: boolean;
+  history_hours: number;
+  reassign_when_exclusive_offline: boolean;
+  close_without_reply: boolean;
+  emojis: boolean;
+  voice_notes: boolean;
+}
+
+export interface ConversationDetail {
+  conversation: Conversation;
+  contact: { contact: Contact; identities: Identity[]; tags: string[]; notes: ContactNote[] };
+  campaign: {
+    id: string;
+    name: string;
+    agent_permissions: Partial<AgentPermissions>;
+    disposition_ids: string[];
+    fields: CampaignField[];
+  };
+  previous_conversations: Conversation[];
+  history_messages: Message[];
+}
+
+/** A person of the inbox (`GET /api/v1/agents`). */
+export interface Agent {
+  id: string;
+  name: string;
+  avatar_url: string | null;
+  status: UserStatus;
+  status_changed_at: string | null;
+  capacity: number;
+  assigned: number;
+  unread_conversations: number;
+  queue_ids: string[];
+}
+
+export interface Queue {
+  id: string;
+  campaign_id: string;
+  name: string;
+  is_default: boolean;
+  waiting: number;
+  member_ids: string[];
+  archived: boolean;
+}
+
+export interface QueueCount {
+  queue_id: string;
+  campaign_id: string;
+  name: string;
+  waiting: number;
+}
+
+export interface InboxCounts {
+  assigned: number;
+  unread_conversations: number;
+  unread_messages: number;
+  queues: QueueCount[];
+}
+
+export interface Disposition {
+  id: string;
+  project_id: string;
+  name: string;
+  archived: boolean;
+}
+
+export interface QuickReply {
+  id: string;
+  category_id: string | null;
+  title: string;
+  text: string;
+  variables: string[];
+}
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  payload: {
+    conversation_id?: string;
+    message_id?: string;
+    by?: { id: string; name: string | null };
+    text?: string;
+  };
+  read_at?: string | null;
+  created_at: string;
+}
+
+export type AssignmentMethod = 'round_robin' | 'intelligent';
+
+/** A campaign with its conversation settings (`GET /api/v1/campaigns/{id}`). */
+export interface CampaignSettings extends HierarchyNode {
+  default_queue_id: string | null;
+  assignment_method: AssignmentMethod;
+  cancel_word: string | null;
+  inactivity_minutes: number | null;
+  inactivity_disposition_id: string | null;
+  transfer_disposition_id: string | null;
+  mass_transfer_disposition_id: string | null;
+  agent_permissions: AgentPermissions & Record<string, unknown>;
+  disposition_ids: string[];
+}
+
+export interface QuickReplyCategory {
+  id: string;
+  name: string;
+}

@@ -6,6 +6,7 @@ import { route } from '../routes/router';
 import { app, can } from '../state/store';
 import { Icon, Logo } from './icons';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationsBell } from './NotificationsBell';
 import { allowedItems } from './nav';
 import { StatusSwitch } from './StatusSwitch';
 import { Toasts } from './Toasts';
@@ -22,6 +23,7 @@ export function Shell(props: { children: ComponentChildren }) {
   const path = route.value.path;
   const org = app.value.me?.organization;
   const items = allowedItems(can);
+  const unread = app.value.inbox.counts?.unread_conversations ?? 0;
 
   useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => {
@@ -59,6 +61,7 @@ export function Shell(props: { children: ComponentChildren }) {
               {t('realtime.reconnecting')}
             </span>
           ) : null}
+          <NotificationsBell />
           <StatusSwitch />
           <UserMenu />
         </div>
@@ -83,6 +86,12 @@ export function Shell(props: { children: ComponentChildren }) {
                   >
                     <Icon name={item.icon} />
                     <span>{t(item.label)}</span>
+                    {item.href === '/inbox' && unread > 0 ? (
+                      <span class="nav-count">
+                        <span aria-hidden="true">{unread}</span>
+                        <span class="visually-hidden">{t('inbox.unread_n', { n: unread })}</span>
+                      </span>
+                    ) : null}
                   </Link>
                 )}
               </li>
@@ -92,7 +101,7 @@ export function Shell(props: { children: ComponentChildren }) {
             <LanguageSwitch />
           </div>
         </nav>
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} class={path.startsWith('/inbox') ? 'main-flush' : undefined}>
           {props.children}
         </main>
       </div>

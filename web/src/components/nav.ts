@@ -6,6 +6,9 @@ export type Permission = string | readonly string[] | null;
 /** The permissions that let a user work with conversations (and so play a customer in the simulator). */
 export const INBOX_PERMISSIONS: readonly string[] = ['inbox.own', 'inbox.supervise', 'inbox.all'];
 
+/** Who may open the supervisor's view. */
+export const SUPERVISION_PERMISSIONS: readonly string[] = ['inbox.supervise', 'inbox.all', 'monitoring.view'];
+
 export function permitted(permission: Permission, has: (permission: string) => boolean): boolean {
   if (permission === null) return true;
   if (typeof permission === 'string') return has(permission);
@@ -23,6 +26,9 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'nav.home', icon: 'home', permission: null },
+  { href: '/inbox', label: 'nav.inbox', icon: 'inbox', permission: INBOX_PERMISSIONS },
+  { href: '/supervision', label: 'nav.supervision', icon: 'monitor', permission: SUPERVISION_PERMISSIONS },
+  { href: '/contacts', label: 'nav.contacts', icon: 'contacts', permission: 'contacts.view' },
   { href: '/simulator', label: 'nav.simulator', icon: 'phone', permission: INBOX_PERMISSIONS },
   { href: '/settings/users', label: 'nav.users', icon: 'users', permission: 'users.manage' },
   { href: '/settings/profiles', label: 'nav.profiles', icon: 'shield', permission: 'users.manage' },
@@ -32,6 +38,14 @@ export const NAV_ITEMS: NavItem[] = [
     icon: 'building',
     permission: 'campaigns.manage',
   },
+  { href: '/settings/campaigns', label: 'nav.campaigns', icon: 'list', permission: 'campaigns.manage' },
+  {
+    href: '/settings/quick-replies',
+    label: 'nav.quick_replies',
+    icon: 'chat',
+    permission: 'quick_replies.manage',
+  },
+  { href: '/settings/channels', label: 'nav.channels', icon: 'phone', permission: 'settings.manage' },
   { href: '/settings/tokens', label: 'nav.tokens', icon: 'key', permission: 'api.manage' },
   { href: '/settings/audit-log', label: 'nav.audit_log', icon: 'list', permission: 'audit.view' },
   { href: OPENAPI_URL, label: 'nav.api_docs', icon: 'doc', permission: 'api.manage', external: true },

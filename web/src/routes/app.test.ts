@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allowedItems, NAV_ITEMS, permitted } from '../components/nav';
 import { parseStatusValue, statusValue } from '../components/StatusSwitch';
 import { matchRoute, redirectFor } from './app';
+import { landingPath } from './landing';
 import { safeNext } from './router';
 import { diff, entityName } from './settings/audit-log';
 import { parseCapacity } from './settings/common';
@@ -37,9 +38,31 @@ describe('redirectFor', () => {
 });
 
 describe('navigation by permission', () => {
-  it('shows an agent only Home and the simulator', () => {
-    const agent = new Set(['inbox.own', 'quick_replies.use', 'files.use']);
-    expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual(['/', '/simulator']);
+  it('shows an agent Home, the inbox, contacts and the simulator', () => {
+    const agent = new Set(['inbox.own', 'contacts.view', 'quick_replies.use', 'files.use']);
+    expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual([
+      '/',
+      '/inbox',
+      '/contacts',
+      '/simulator',
+    ]);
+  });
+
+  it('shows supervision to supervisors and monitors only', () => {
+    expect(allowedItems((p) => p === 'inbox.own').map((i) => i.href)).not.toContain('/supervision');
+    for (const permission of ['inbox.supervise', 'inbox.all', 'monitoring.view']) {
+      expect(allowedItems((p) => p === permission).map((i) => i.href)).toContain('/supervision');
+    }
+  });
+
+  it('lands inbox workers on the inbox and others on Home', () => {
+    expect(landingPath((p) => p === 'inbox.own')).toBe('/inbox');
+    expect(landingPath((p) => p === 'audit.view')).toBe('/');
+    expect(redirectFor('/login', '', true, false, '/inbox')).toBe('/inbox');
+    expect(matchRoute('/inbox')).toBeDefined();
+    expect(matchRoute('/inbox/abc')?.page).toBe(matchRoute('/inbox')?.page);
+    expect(matchRoute('/inbox/abc/def')).toBeUndefined();
+    expect(matchRoute('/contacts/abc')).toBeDefined();
   });
 
   it('shows the simulator to holders of any inbox permission only', () => {

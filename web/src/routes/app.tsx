@@ -1,20 +1,27 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { INBOX_PERMISSIONS, type Permission, permitted } from '../components/nav';
+import { INBOX_PERMISSIONS, type Permission, permitted, SUPERVISION_PERMISSIONS } from '../components/nav';
 import { PublicLayout, Shell } from '../components/Shell';
 import { Spinner } from '../components/ui';
 import { t } from '../i18n';
 import { boot, needsSetup } from '../state/session';
 import { can, me } from '../state/store';
 import { ForgotPasswordPage, LoginPage, SetPasswordPage, SetupPage } from './auth';
+import { ContactsPage } from './contacts/page';
 import { ForbiddenPage, HomePage, NotFoundPage } from './home';
+import { InboxPage } from './inbox/page';
+import { landingPath } from './landing';
 import { navigate, route } from './router';
 import { AuditLogPage } from './settings/audit-log';
+import { CampaignsPage } from './settings/campaigns';
+import { ChannelsPage } from './settings/channels';
 import { OrganizationPage } from './settings/organization';
 import { ProfilesPage } from './settings/profiles';
+import { QuickRepliesPage } from './settings/quick-replies';
 import { TokensPage } from './settings/tokens';
 import { UsersPage } from './settings/users';
 import { SimulatorChannelPage, SimulatorPage } from './simulator/page';
+import { SupervisionPage } from './supervision/page';
 
 interface AppRoute {
   page: ComponentType;
@@ -29,11 +36,19 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/tokens': { page: TokensPage, permission: 'api.manage' },
   '/settings/audit-log': { page: AuditLogPage, permission: 'audit.view' },
   '/simulator': { page: SimulatorPage, permission: INBOX_PERMISSIONS },
+  '/inbox': { page: InboxPage, permission: INBOX_PERMISSIONS },
+  '/supervision': { page: SupervisionPage, permission: SUPERVISION_PERMISSIONS },
+  '/contacts': { page: ContactsPage, permission: 'contacts.view' },
+  '/settings/campaigns': { page: CampaignsPage, permission: 'campaigns.manage' },
+  '/settings/quick-replies': { page: QuickRepliesPage, permission: 'quick_replies.manage' },
+  '/settings/channels': { page: ChannelsPage, permission: 'settings.manage' },
 };
 
 /** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */
 const PARAM_ROUTES: { prefix: string; route: AppRoute }[] = [
   { prefix: '/simulator/', route: { page: SimulatorChannelPage, permission: INBOX_PERMISSIONS } },
+  { prefix: '/inbox/', route: { page: InboxPage, permission: INBOX_PERMISSIONS } },
+  { prefix: '/contacts/', route: { page: ContactsPage, permission: 'contacts.view' } },
 ];
 
 /** The route of a (normalized) path, or undefined for "not found". */
@@ -54,10 +69,16 @@ function normalize(path: string): string {
 }
 
 /** Where the current URL should go instead, or null to show it. */
-export function redirectFor(path: string, search: string, signedIn: boolean, setup: boolean): string | null {
+export function redirectFor(
+  path: string,
+  search: string,
+  signedIn: boolean,
+  setup: boolean,
+  landing = '/',
+): string | null {
   if (setup) return path === '/setup' ? null : '/setup';
-  if (path === '/setup') return signedIn ? '/' : '/login';
-  if (signedIn && (path === '/login' || path === '/forgot-password')) return '/';
+  if (path === '/setup') return signedIn ? landing : '/login';
+  if (signedIn && (path === '/login' || path === '/forgot-password')) return landing;
   if (!signedIn && !PUBLIC_PATHS.includes(path)) {
     const next = path === '/' ? '' : `?next=${encodeURIComponent(path + search)}`;
     return `/login${next}`;
@@ -97,7 +118,7 @@ export function App() {
   }
   const path = normalize(route.value.path);
   const signedIn = me.value !== null;
-  const target = redirectFor(path, route.value.search, signedIn, needsSetup.value);
+  const target = redirectFor(path, route.value.search, signedIn, needsSetup.value, landingPath(can));
   if (target) return <Redirect to={target} />;
 
   const pub = publicPage(path);

@@ -6,6 +6,7 @@ import { Alert, Button, Link, PageHeader, TextField } from '../components/ui';
 import { t } from '../i18n';
 import { startSession } from '../state/session';
 import { flash } from '../state/toasts';
+import { landingPath } from './landing';
 import { navigate, queryParam, route, safeNext } from './router';
 
 export const MIN_PASSWORD = 10;
@@ -43,7 +44,8 @@ export function LoginPage() {
     try {
       const me = await endpoints.login(email.trim(), password);
       startSession(me);
-      navigate(safeNext(queryParam('next')), { replace: true });
+      const next = queryParam('next');
+      navigate(next ? safeNext(next) : landingPath((p) => me.permissions.includes(p)), { replace: true });
     } catch (err) {
       setError(err);
       setBusy(false);

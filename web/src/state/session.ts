@@ -2,9 +2,12 @@ import { effect, signal } from '@preact/signals';
 import { ApiError, onUnauthorized, setCsrfToken } from '../api/client';
 import { endpoints, itemsOf } from '../api/endpoints';
 import type { Me } from '../api/types';
+import { INBOX_PERMISSIONS } from '../components/nav';
 import { isLanguage, setLanguage } from '../i18n';
 import { onHandshakeFailure, startRealtime, stopRealtime } from '../realtime/socket';
+import { loadAgents, loadCounts, loadDirectory, loadNotifications } from '../routes/inbox/data';
 import { navigate, route } from '../routes/router';
+import { startAlerts } from './alerts';
 import { app, dispatch } from './store';
 import { flash } from './toasts';
 
@@ -28,6 +31,17 @@ export function startSession(me: Me): void {
   needsSetup.value = false;
   startRealtime();
   void loadPauseReasons();
+  loadInboxBasics();
+}
+
+/** Counters, agents and notifications, for whoever works the inbox. */
+function loadInboxBasics(): void {
+  const perms = app.value.me?.permissions ?? [];
+  if (!INBOX_PERMISSIONS.some((p) => perms.includes(p))) return;
+  void loadCounts();
+  void loadAgents();
+  void loadNotifications();
+  loadDirectory(true);
 }
 
 export function endSession(): void {
@@ -65,6 +79,7 @@ function sessionExpired(): void {
 }
 
 export async function bootstrap(): Promise<void> {
+  startAlerts();
   onUnauthorized(sessionExpired);
   onHandshakeFailure(() => {
     endpoints.me().catch((err: unknown) => {
@@ -92,6 +107,7 @@ export async function bootstrap(): Promise<void> {
       if (app.value.me) {
         void refreshMe();
         void loadPauseReasons();
+        loadInboxBasics();
       }
     }
   });

@@ -128,6 +128,12 @@ describe('thread', () => {
     expect(readMarker('ch', DEFAULT_PHONE, withReply)).not.toBe(shown);
     expect(readMarker('ch', '+5511987654321', thread)).not.toBe(shown);
   });
+
+  it('changes the read marker again when a reply still on its way arrives', () => {
+    const pending = [msg('r', '2026-03-05T10:02:00Z', { direction: 'outbound', status: 'pending' })];
+    const delivered = [{ ...pending[0], status: 'delivered' } as SimulatorMessage];
+    expect(readMarker('ch', DEFAULT_PHONE, delivered)).not.toBe(readMarker('ch', DEFAULT_PHONE, pending));
+  });
 });
 
 describe('bubbles', () => {

@@ -113,14 +113,20 @@ export function groupByDay(messages: readonly SimulatorMessage[], timeZone?: str
 }
 
 /**
- * What the customer has seen: the thread and its newest agent reply. When it changes while the tab is
- * visible, the page tells the server (`POST …/read`), so a thread is marked once when shown and again
- * whenever a new reply arrives.
+ * What the customer has seen: the thread, its newest agent reply, and the replies the network has
+ * sent or delivered but not yet seen read. When it changes while the tab is visible, the page tells the
+ * server (`POST …/read`), so a thread is marked when shown, when a new reply arrives, and again when a
+ * reply that was still on its way (the server marks only sent or delivered ones) has arrived.
  */
 export function readMarker(channelId: string, phone: string, messages: readonly SimulatorMessage[]): string {
   let lastReply = '';
-  for (const message of messages) if (message.direction === 'outbound') lastReply = message.id;
-  return `${channelId}\n${phone}\n${lastReply}`;
+  const waiting: string[] = [];
+  for (const message of messages) {
+    if (message.direction !== 'outbound') continue;
+    lastReply = message.id;
+    if (message.status === 'sent' || message.status === 'delivered') waiting.push(message.id);
+  }
+  return `${channelId}\n${phone}\n${lastReply}\n${waiting.join(',')}`;
 }
 
 /** Whether an attachment is shown as a picture (otherwise as a link). */

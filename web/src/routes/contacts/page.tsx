@@ -1,0 +1,264 @@
+import { useEffect, useState } from 'preact/hooks';
+import { endpoints, pageOf } from '../../api/endpoints';
+import type { Contact, ContactDetail } from '../../api/types';
+import { day, errorFields, errorText, when } from '../../components/format';
+import { Alert, Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
+import { useResource } from '../../components/useResource';
+import { t } from '../../i18n';
+import { can } from '../../state/store';
+import { notify } from '../../state/toasts';
+import { ConversationStatusBadge } from '../inbox/bits';
+import { MessageText } from '../inbox/conversation';
+import { agentName, loadAgents } from '../inbox/data';
+import { conversationPath } from '../inbox/query';
+import { navigate, route } from '../router';
+
+const PREFIX = '/contacts/';
+
+export function contactIdOf(path: string): string | null {
+  const rest = path.startsWith(PREFIX) ? path.slice(PREFIX.length).replace(/\/$/, '') : '';
+  return rest ? decodeURIComponent(rest) : null;
+}
+
+/** Comma-separated tags, trimmed, without empty ones or repeats. */
+export function parseTags(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(',')) {
+    const tag = part.trim();
+    if (tag && !out.includes(tag)) out.push(tag);
+  }
+  return out;
+}
+
+function ContactList() {
+  const params = new URLSearchParams(route.value.search);
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [tag, setTag] = useState(params.get('tag') ?? '');
+  const [items, setItems] = useState<Contact[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function load(after: string | null) {
+    try {
+      const page = pageOf(await endpoints.contacts({ q: q.trim(), tag: tag.trim(), after, limit: 50 }));
+      setItems((prev) => (after && prev ? [...prev, ...page.items] : page.items));
+      setNext(page.next);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  useEffect(() => {
+    const timer = setTimeout(() => void load(null), 250);
+    return () => clearTimeout(timer);
+  }, [q, tag]);
+
+  return (
+    <>
+      <PageHeader title={t('contacts.title')} description={t('contacts.intro')} />
+      <div class="toolbar">
+        <TextField id="contacts-search" label={t('contacts.search')} type="search" value={q} onValue={setQ} />
+        <TextField id="contacts-tag" label={t('contacts.tag_filter')} value={tag} onValue={setTag} />
+      </div>
+      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      {items === null ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <EmptyState>{t('contacts.empty')}</EmptyState>
+      ) : (
+        <ul class="rows card" aria-label={t('contacts.list')}>
+          {items.map((c) => (
+            <li key={c.id} class="row">
+              <Link href={`${PREFIX}${encodeURIComponent(c.id)}`}>
+                <strong>{c.name || c.phone || c.email || t('inbox.unknown_contact')}</strong>
+              </Link>
+              <span class="muted">{[c.phone, c.email].filter(Boolean).join(' · ')}</span>
+              <span class="muted">
+                {c.last_interaction_at ? t('contacts.last_seen', { when: when(c.last_interaction_at) }) : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {next ? (
+        <Button small onClick={() => load(next)}>
+          {t('common.load_more')}
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
+function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
+  const c = props.contact;
+  const [name, setName] = useState(c.name ?? '');
+  const [email, setEmail] = useState(c.email ?? '');
+  const [tags, setTags] = useState(c.tags.join(', '));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  async function save(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await endpoints.updateContact(c.id, {
+        name: name.trim() || null,
+        email: email.trim() || null,
+        tags: parseTags(tags),
+      });
+      notify('success', t('contacts.saved'));
+      setErrors({});
+      props.onSaved();
+    } catch (err) {
+      setErrors(errorFields(err));
+      notify('error', errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="card" onSubmit={save} aria-labelledby="contact-edit">
+      <h2 id="contact-edit">{t('contacts.edit')}</h2>
+      <TextField
+        id="contact-name"
+        label={t('fields.name')}
+        value={name}
+        onValue={setName}
+        error={errors.name}
+      />
+      <TextField
+        id="contact-email"
+        label={t('fields.email')}
+        type="email"
+        value={email}
+        onValue={setEmail}
+        error={errors.email}
+      />
+      <TextField
+        id="contact-tags"
+        label={t('contacts.tags')}
+        hint={t('contacts.tags_hint')}
+        value={tags}
+        onValue={setTags}
+        error={errors.tags}
+      />
+      <Button type="submit" variant="primary" busy={busy}>
+        {t('common.save')}
+      </Button>
+    </form>
+  );
+}
+
+function ContactView(props: { id: string }) {
+  const res = useResource(() => endpoints.contact(props.id), [props.id]);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => void loadAgents(), []);
+  if (res.loading && !res.data) return <Spinner />;
+  if (res.error || !res.data) {
+    return (
+      <>
+        <PageHeader title={t('contacts.title')} />
+        <Alert kind="error">{errorText(res.error)}</Alert>
+      </>
+    );
+  }
+  const c = res.data;
+  async function addNote(e: Event) {
+    e.preventDefault();
+    if (!note.trim()) return;
+    setBusy(true);
+    try {
+      await endpoints.addContactNote(c.id, note.trim());
+      setNote('');
+      res.reload();
+    } catch (err) {
+      notify('error', errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <p>
+        <Link href="/contacts">{t('contacts.back')}</Link>
+      </p>
+      <PageHeader title={c.name || c.phone || t('inbox.unknown_contact')} />
+      <div class="grid-2">
+        <section class="card" aria-labelledby="contact-facts">
+          <h2 id="contact-facts">{t('contacts.details')}</h2>
+          <dl class="facts">
+            {c.identities.map((i) => (
+              <div key={`${i.kind}:${i.value}`}>
+                <dt>
+                  {t(`contacts.identity.${i.kind === 'phone' || i.kind === 'email' ? i.kind : 'other'}`)}
+                </dt>
+                <dd>{i.value}</dd>
+              </div>
+            ))}
+            <div>
+              <dt>{t('contacts.exclusive_agent')}</dt>
+              <dd>{agentName(c.exclusive_agent_id) || t('contacts.none')}</dd>
+            </div>
+            <div>
+              <dt>{t('contacts.tags')}</dt>
+              <dd>
+                {c.tags.length ? c.tags.map((tag) => <Badge key={tag}>{tag}</Badge>) : t('contacts.no_tags')}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('fields.member_since')}</dt>
+              <dd>{day(c.created_at)}</dd>
+            </div>
+          </dl>
+        </section>
+        {can('contacts.manage') ? <EditContact contact={c} onSaved={res.reload} /> : null}
+        <section class="card" aria-labelledby="contact-convs">
+          <h2 id="contact-convs">{t('contacts.conversations')}</h2>
+          {c.conversations.length === 0 ? (
+            <EmptyState>{t('inbox.no_previous')}</EmptyState>
+          ) : (
+            <ul class="previous">
+              {c.conversations.map((conv) => (
+                <li key={conv.id}>
+                  <Link href={conversationPath(conv.id)}>{when(conv.opened_at)}</Link>{' '}
+                  <ConversationStatusBadge status={conv.status} />
+                  {conv.last_message.preview ? <span class="muted"> {conv.last_message.preview}</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section class="card" aria-labelledby="contact-notes">
+          <h2 id="contact-notes">{t('contacts.notes')}</h2>
+          {c.notes.length === 0 ? <p class="muted">{t('contacts.no_notes')}</p> : null}
+          <ul class="notes">
+            {c.notes.map((n) => (
+              <li key={n.id}>
+                <MessageText text={n.text} />
+                <span class="muted">
+                  {n.author?.name ?? ''} · {when(n.created_at)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <form onSubmit={addNote}>
+            <TextField id="contact-note" label={t('contacts.new_note')} value={note} onValue={setNote} />
+            <Button type="submit" busy={busy} disabled={!note.trim()}>
+              {t('contacts.add_note')}
+            </Button>
+          </form>
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** `/contacts` and `/contacts/:id`. */
+export function ContactsPage() {
+  const id = contactIdOf(route.value.path);
+  useEffect(() => {
+    if (id === '') navigate('/contacts', { replace: true });
+  }, [id]);
+  return id ? <ContactView key={id} id={id} /> : <ContactList />;
+}

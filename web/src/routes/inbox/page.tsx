@@ -1,0 +1,435 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Conversation } from '../../api/types';
+import { clock, day, errorText } from '../../components/format';
+import { Icon } from '../../components/icons';
+import { Modal } from '../../components/Modal';
+import { Alert, Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
+import { t } from '../../i18n';
+import { SUPERVISE_PERMISSIONS } from '../../realtime/inbox';
+import { startClock } from '../../state/clock';
+import { app, can } from '../../state/store';
+import { navigate, route } from '../router';
+import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from './bits';
+import { ConversationView } from './conversation';
+import { agentName, channelOf, directory, loadDirectory, loadList, loadQueues } from './data';
+import {
+  activeFilters,
+  apiQuery,
+  conversationIdOf,
+  conversationPath,
+  filterSearch,
+  INBOX_VIEWS,
+  type InboxFilter,
+  type InboxView,
+  parseFilter,
+  queryKey,
+} from './query';
+
+export const LIST = 'inbox';
+
+/** Whether the keystroke was typed into a field (shortcuts then stay out of the way). */
+export function typing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+}
+
+function supervises(): boolean {
+  return SUPERVISE_PERMISSIONS.some((p) => can(p));
+}
+
+function viewCount(view: InboxView): number | null {
+  const counts = app.value.inbox.counts;
+  if (!counts) return null;
+  switch (view) {
+    case 'mine':
+      return counts.assigned;
+    case 'queued':
+      return counts.queues.reduce((sum, q) => sum + q.waiting, 0);
+    case 'unread':
+      return supervises() ? null : counts.unread_conversations;
+    default:
+      return null;
+  }
+}
+
+export const SHORTCUTS: { keys: string[]; label: string }[] = [
+  { keys: ['j', '↓'], label: 'inbox.shortcuts.next' },
+  { keys: ['k', '↑'], label: 'inbox.shortcuts.previous' },
+  { keys: ['Enter'], label: 'inbox.shortcuts.open' },
+  { keys: ['/'], label: 'inbox.shortcuts.search' },
+  { keys: ['Esc'], label: 'inbox.shortcuts.back' },
+  { keys: ['?'], label: 'inbox.shortcuts.help' },
+];
+
+export function ShortcutsDialog(props: { onClose: () => void }) {
+  return (
+    <Modal
+      title={t('inbox.shortcuts.title')}
+      onClose={props.onClose}
+      footer={
+        <Button variant="primary" onClick={props.onClose}>
+          {t('common.close')}
+        </Button>
+      }
+    >
+      <dl class="shortcuts">
+        {SHORTCUTS.map((s) => (
+          <div key={s.label}>
+            <dt>
+              {s.keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 ? ` ${t('inbox.shortcuts.or')} ` : null}
+                  <kbd>{k}</kbd>
+                </span>
+              ))}
+            </dt>
+            <dd>{t(s.label)}</dd>
+          </div>
+        ))}
+      </dl>
+    </Modal>
+  );
+}
+
+function Row(props: { c: Conversation; current: boolean; search: string }) {
+  const { c } = props;
+  const preview = c.last_message.preview ?? '';
+  const agent = c.agent_id ? agentName(c.agent_id) : '';
+  const today = day(new Date().toISOString()) === day(c.last_activity_at);
+  return (
+    <li class={`conv-row${c.unread_count > 0 ? ' conv-unread' : ''}`}>
+      <Link
+        href={conversationPath(c.id, props.search)}
+        class="conv-link"
+        aria-current={props.current ? 'page' : undefined}
+        data-id={c.id}
+      >
+        <ChannelIcon kind={c.channel_kind} />
+        <span class="conv-main">
+          <span class="conv-top">
+            <strong class="conv-name">{contactLabel(c)}</strong>
+            <time class="conv-time" dateTime={c.last_activity_at}>
+              {today ? clock(c.last_activity_at) : day(c.last_activity_at)}
+            </time>
+          </span>
+          <span class="conv-preview">
+            {c.last_message.direction === 'outbound' ? `${t('inbox.you')}: ` : ''}
+            {c.last_message.direction === 'note' ? `${t('inbox.note')}: ` : ''}
+            {preview || '\u00a0'}
+          </span>
+          <span class="conv-meta">
+            <ConversationStatusBadge status={c.status} />
+            {agent ? <span class="muted">{agent}</span> : null}
+            <WaitTime conversation={c} />
+          </span>
+        </span>
+        {c.unread_count > 0 ? (
+          <span class="unread-badge">
+            <span aria-hidden="true">{c.unread_count}</span>
+            <span class="visually-hidden">{t('inbox.unread_n', { n: c.unread_count })}</span>
+          </span>
+        ) : null}
+      </Link>
+    </li>
+  );
+}
+
+function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => void }) {
+  const { filter, onChange } = props;
+  const inbox = app.value.inbox;
+  const queues = inbox.queues.length
+    ? inbox.queues.filter((q) => !q.archived).map((q) => ({ id: q.id, name: q.name }))
+    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name }));
+  const dir = directory.value;
+  const [tag, setTag] = useState(filter.tag);
+  useEffect(() => setTag(filter.tag), [filter.tag]);
+  const select = (
+    id: string,
+    label: string,
+    value: string,
+    options: { id: string; name: string }[],
+    key: keyof InboxFilter,
+  ) => (
+    <div class="filter-field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        class="input input-compact"
+        value={value}
+        onChange={(e) => onChange({ ...filter, [key]: (e.currentTarget as HTMLSelectElement).value })}
+      >
+        <option value="">{t('inbox.filters.any')}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <div class="inbox-filters" id="inbox-filters">
+      {select('filter-queue', t('inbox.filters.queue'), filter.queue, queues, 'queue')}
+      {select('filter-campaign', t('inbox.filters.campaign'), filter.campaign, dir.campaigns, 'campaign')}
+      {select('filter-channel', t('inbox.filters.channel'), filter.channel, dir.channels, 'channel')}
+      {supervises()
+        ? select(
+            'filter-agent',
+            t('inbox.filters.agent'),
+            filter.agent,
+            inbox.agents.map((a) => ({ id: a.id, name: a.name })),
+            'agent',
+          )
+        : null}
+      <form
+        class="filter-field"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onChange({ ...filter, tag });
+        }}
+      >
+        <label for="filter-tag">{t('inbox.filters.tag')}</label>
+        <input
+          id="filter-tag"
+          class="input input-compact"
+          value={tag}
+          onInput={(e) => setTag((e.currentTarget as HTMLInputElement).value)}
+          onBlur={() => tag !== filter.tag && onChange({ ...filter, tag })}
+        />
+      </form>
+      {activeFilters(filter) > 0 ? (
+        <Button
+          small
+          variant="ghost"
+          onClick={() => onChange({ ...filter, queue: '', campaign: '', channel: '', agent: '', tag: '' })}
+        >
+          {t('inbox.filters.clear')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function ListPane(props: { openId: string | null }) {
+  const search = route.value.search;
+  const filter = parseFilter(search);
+  const me = app.value.me?.user.id ?? '';
+  const query = apiQuery(filter, me);
+  const key = queryKey(query);
+  const list = app.value.inbox.lists[LIST];
+  const loaded = list && queryKey(list.query) === key ? list : undefined;
+  const reloads = app.value.reloads;
+  const [error, setError] = useState<unknown>(null);
+  const [more, setMore] = useState(false);
+  const [showFilters, setShowFilters] = useState(activeFilters(filter) > 0);
+  const [q, setQ] = useState(filter.q);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    setError(null);
+    loadList(LIST, query).catch((err: unknown) => {
+      if (!(err instanceof DOMException && err.name === 'AbortError')) setError(err);
+    });
+  }, [key, reloads]);
+
+  useEffect(() => setQ(filter.q), [filter.q]);
+
+  function change(next: InboxFilter) {
+    const path = props.openId ? conversationPath(props.openId) : '/inbox';
+    navigate(`${path}${filterSearch(next)}`, { replace: true });
+  }
+
+  // The search box filters as one types, a moment after the last key.
+  useEffect(() => {
+    if (q === filter.q) return;
+    const timer = setTimeout(() => change({ ...filter, q }), 300);
+    return () => clearTimeout(timer);
+  }, [q]);
+
+  async function loadMore() {
+    if (!loaded?.next) return;
+    setMore(true);
+    try {
+      await loadList(LIST, query, loaded.next);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setMore(false);
+    }
+  }
+
+  // Keyboard: j/k (or arrows) move between rows, Enter opens (a focused link), "/" searches.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const rows = [...(listRef.current?.querySelectorAll<HTMLAnchorElement>('a.conv-link') ?? [])];
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        return;
+      }
+      const down = e.key === 'j' || e.key === 'ArrowDown';
+      const up = e.key === 'k' || e.key === 'ArrowUp';
+      if (!down && !up) return;
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !listRef.current?.contains(e.target as Node)) {
+        const active = document.activeElement;
+        if (active && active !== document.body && !listRef.current?.contains(active)) return;
+      }
+      if (rows.length === 0) return;
+      e.preventDefault();
+      const focused = rows.indexOf(document.activeElement as HTMLAnchorElement);
+      const current =
+        focused !== -1 ? focused : rows.findIndex((r) => r.getAttribute('aria-current') === 'page');
+      const next = current === -1 ? 0 : Math.min(rows.length - 1, Math.max(0, current + (down ? 1 : -1)));
+      rows[next]?.focus();
+      rows[next]?.scrollIntoView({ block: 'nearest' });
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const items = loaded?.items ?? [];
+  return (
+    <section class="inbox-list-pane" aria-label={t('inbox.title')}>
+      <div class="inbox-list-head">
+        <PageHeader title={t('inbox.title')} />
+        <nav class="inbox-views" aria-label={t('inbox.views_label')}>
+          {INBOX_VIEWS.map((view) => {
+            const n = viewCount(view);
+            return (
+              <Link
+                key={view}
+                href={`/inbox${filterSearch({ ...filter, view })}`}
+                class="inbox-view"
+                aria-current={filter.view === view ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  change({ ...filter, view });
+                }}
+              >
+                {t(`inbox.views.${view}`)}
+                {n !== null && n > 0 ? <span class="count">{n}</span> : null}
+              </Link>
+            );
+          })}
+        </nav>
+        <div class="inbox-search">
+          <label for="inbox-search" class="visually-hidden">
+            {t('inbox.search')}
+          </label>
+          <span class="inbox-search-icon" aria-hidden="true">
+            <Icon name="search" size={18} />
+          </span>
+          <input
+            ref={searchRef}
+            id="inbox-search"
+            type="search"
+            class="input"
+            placeholder={t('inbox.search')}
+            value={q}
+            autoComplete="off"
+            onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') (e.currentTarget as HTMLInputElement).blur();
+            }}
+          />
+          <button
+            type="button"
+            class={`icon-btn${activeFilters(filter) > 0 ? ' icon-btn-active' : ''}`}
+            aria-expanded={showFilters}
+            aria-controls="inbox-filters"
+            aria-label={t('inbox.filters.toggle')}
+            title={t('inbox.filters.toggle')}
+            onClick={() => setShowFilters(!showFilters)}
+          >
+            <Icon name="filter" />
+          </button>
+        </div>
+        {showFilters ? <Filters filter={filter} onChange={change} /> : null}
+      </div>
+      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      {!loaded && !error ? (
+        <Spinner />
+      ) : items.length === 0 && loaded ? (
+        <EmptyState>{filter.q ? t('inbox.no_match') : t('inbox.empty')}</EmptyState>
+      ) : (
+        <ul class="conv-list" ref={listRef} aria-label={t('inbox.list_label')}>
+          {items.map((c) => (
+            <Row key={c.id} c={c} current={c.id === props.openId} search={search} />
+          ))}
+        </ul>
+      )}
+      {loaded?.next ? (
+        <div class="load-more">
+          <Button small busy={more} onClick={loadMore}>
+            {t('common.load_more')}
+          </Button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** `/inbox` and `/inbox/:id`: the list, and the open conversation beside it (alone on a phone). */
+export function InboxPage() {
+  const openId = conversationIdOf(route.value.path);
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => {
+    startClock();
+    loadDirectory();
+    void loadQueues();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || typing(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.key === '?') {
+        e.preventDefault();
+        setHelp(true);
+      } else if (e.key === 'Escape' && openId) {
+        navigate(`/inbox${route.value.search}`);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [openId]);
+
+  const channel = openId ? channelOf(app.value.inbox.open?.conversation?.channel_id) : undefined;
+  return (
+    <div class={`inbox${openId ? ' inbox-has-open' : ''}`}>
+      <ListPane openId={openId} />
+      <section
+        class="inbox-conv-pane"
+        aria-label={openId ? t('inbox.conversation_label') : t('inbox.no_selection_label')}
+      >
+        {openId ? (
+          <ConversationView key={openId} id={openId} channelName={channel?.name ?? ''} />
+        ) : (
+          <div class="inbox-placeholder">
+            <Icon name="inbox" size={40} />
+            <p>{t('inbox.pick_one')}</p>
+            <p class="muted">
+              <button type="button" class="link-btn" onClick={() => setHelp(true)}>
+                {t('inbox.shortcuts.hint')}
+              </button>
+            </p>
+          </div>
+        )}
+      </section>
+      <button
+        type="button"
+        class="icon-btn help-btn"
+        aria-label={t('inbox.shortcuts.title')}
+        title={t('inbox.shortcuts.title')}
+        onClick={() => setHelp(true)}
+      >
+        <Icon name="help" />
+      </button>
+      {help ? <ShortcutsDialog onClose={() => setHelp(false)} /> : null}
+    </div>
+  );
+}
