@@ -5,7 +5,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::{self, notifications, queues, users};
+use charla_db::repo::{self, notifications, profiles, queues, users};
+use charla_domain::access::Permission;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -40,6 +41,13 @@ pub async fn counts(State(state): State<AppState>, caller: Caller) -> ApiResult<
 pub async fn agents(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let filter = users::UserFilter { search: None, profile_id: None, after: None, limit: repo::PAGE_MAX * 5 };
+    // Who may be given conversations: holders of the agent's inbox permission.
+    let takers: Vec<Uuid> = profiles::all_permissions(&state.db, caller.org)
+        .await?
+        .into_iter()
+        .filter(|(_, p)| p == Permission::InboxOwn.code())
+        .map(|(profile, _)| profile)
+        .collect();
     let mut items = Vec::new();
     for u in users::list(&state.db, caller.org, &filter).await?.iter().filter(|u| u.active) {
         let counters = queues::counters(&state.db, caller.org, u.id).await?;
@@ -51,6 +59,7 @@ pub async fn agents(State(state): State<AppState>, caller: Caller) -> ApiResult<
             "status": u.status,
             "status_changed_at": u.status_changed_at.0,
             "capacity": u.capacity,
+            "takes_conversations": u.profile_id.is_some_and(|p| takers.contains(&p)),
             "assigned": counters.assigned_count,
             "unread_conversations": counters.unread_conversations,
             "queue_ids": member_of,

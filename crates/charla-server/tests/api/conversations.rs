@@ -119,6 +119,13 @@ both!(a_customer_is_attended_from_first_message_to_close, |app| async move {
         detail["history_messages"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
     assert_eq!(history, ["Hola, mi pedido no llegó", "Lo reviso ya mismo"]);
     assert_eq!(detail["campaign"]["fields"][0]["id"], desk.field.as_str());
+    let names: Vec<&str> =
+        detail["campaign"]["dispositions"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Not solved", "Solved"]);
+    assert_eq!(detail["channel"]["kind"], "simulator");
+    let agents = ok(agent.client.get("/api/v1/agents").await).await?;
+    let me = agents["items"].as_array().unwrap().iter().find(|a| a["id"] == agent.id.to_string()).unwrap();
+    assert_eq!(me["takes_conversations"], true);
     // The first conversation's timeline tells its story between the messages.
     let timeline = ok(agent.client.get(&format!("/api/v1/conversations/{conversation_id}/messages")).await).await?;
     let story: Vec<String> = timeline["items"]

@@ -165,6 +165,13 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     let mut tx = state.db.begin().await?;
     let fields = closing::field_defs(&mut tx, caller.org, row.campaign_id).await?;
     let dispositions = charla_db::repo::campaign_settings::dispositions(&mut tx, caller.org, row.campaign_id).await?;
+    let named: Vec<Value> = charla_db::repo::dispositions::list(&mut tx, caller.org, Some(rules.project_id))
+        .await?
+        .iter()
+        .filter(|d| dispositions.contains(&d.id) && d.archived_at.is_none())
+        .map(|d| json!({ "id": d.id, "name": d.name }))
+        .collect();
+    let channel = charla_db::repo::channels::get(&mut tx, caller.org, row.channel_id).await?;
     tx.commit().await?;
     Ok(Json(json!({
         "conversation": inbox_views::conversation(&row, show),
@@ -179,10 +186,12 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
             "name": rules.name,
             "agent_permissions": rules.permissions,
             "disposition_ids": dispositions,
+            "dispositions": named,
             "fields": fields.iter().map(|f| json!({
                 "id": f.id, "name": f.name, "kind": f.kind.code(), "required": f.required, "options": f.options,
             })).collect::<Vec<_>>(),
         },
+        "channel": channel.map(|c| json!({ "id": c.id, "name": c.name, "kind": c.kind })),
         "previous_conversations": previous,
         "history_messages": history,
     })))
