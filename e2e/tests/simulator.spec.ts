@@ -42,7 +42,7 @@ test.describe('simulator (CH-10)', () => {
     await replyAsAdmin(page, phone, 'Sí, llegamos a Cali en 48 horas');
     await expect(thread).toContainText('Sí, llegamos a Cali en 48 horas');
     // The page is visible, so the customer has read it.
-    await expect(thread).toContainText('Leído');
+    await expect(thread).toContainText('Leído', { timeout: 30_000 });
     await expectAccessible(page, 'simulator with a reply');
   });
 });

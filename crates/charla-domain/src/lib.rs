@@ -10,6 +10,7 @@ pub mod outbound;
 pub mod people;
 pub mod quick_replies;
 pub mod routing;
+pub mod schedules;
 pub mod search;
 pub mod tenancy;
 pub mod time;
