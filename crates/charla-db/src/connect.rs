@@ -44,6 +44,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_inbox_indexes.sql"),
         include_str!("../migrations/postgres/0004_inbox_indexes.sql"),
     ),
+    (
+        5,
+        "campaign_hours",
+        include_str!("../migrations/sqlite/0005_campaign_hours.sql"),
+        include_str!("../migrations/postgres/0005_campaign_hours.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.

@@ -124,3 +124,63 @@ mod tests {
         assert!(!is_cancel_word("!!", "!"));
     }
 }
+
+/// What happens to a contact who writes outside the campaign's hours (BOT-2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutOfHoursAction {
+    /// The conversation closes as out of hours.
+    Close,
+    /// It waits in the queue until hours open.
+    Queue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfHours {
+    pub action: OutOfHoursAction,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub send_message: bool,
+    /// Apply the action to conversations already queued when hours open.
+    #[serde(default)]
+    pub apply_to_queued: bool,
+}
+
+pub const OUT_OF_HOURS_MESSAGE_MAX: usize = 1000;
+
+/// The message is trimmed, at most 1000 characters, and required when it is to be sent.
+pub fn check_out_of_hours(invalid: &mut Invalid, field: &str, o: &OutOfHours) -> OutOfHours {
+    let message = o.message.trim().to_owned();
+    if message.chars().count() > OUT_OF_HOURS_MESSAGE_MAX {
+        invalid.add_with(&format!("{field}.message"), "too_long", &[("max", OUT_OF_HOURS_MESSAGE_MAX as i64)]);
+    }
+    if o.send_message && message.is_empty() {
+        invalid.add(&format!("{field}.message"), "required");
+    }
+    OutOfHours { message, ..o.clone() }
+}
+
+#[cfg(test)]
+mod out_of_hours_tests {
+    use super::*;
+
+    #[test]
+    fn a_message_to_send_is_required_and_bounded() {
+        let mut invalid = Invalid::new();
+        let o = OutOfHours {
+            action: OutOfHoursAction::Close,
+            message: "  ".to_owned(),
+            send_message: true,
+            apply_to_queued: false,
+        };
+        check_out_of_hours(&mut invalid, "out_of_hours", &o);
+        assert_eq!(invalid.0.first().map(|e| (e.field.as_str(), e.code)), Some(("out_of_hours.message", "required")));
+        let parsed: OutOfHours = serde_json::from_str(
+            r#"{"action":"queue","message":"Volvemos a las 8","send_message":true,"apply_to_queued":false}"#,
+        )
+        .unwrap_or(o);
+        assert_eq!(parsed.action, OutOfHoursAction::Queue);
+    }
+}

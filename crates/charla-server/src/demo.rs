@@ -138,6 +138,8 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
                 transfer_disposition_id: Some(*transferred),
                 mass_transfer_disposition_id: Some(*transferred),
                 agent_permissions: &serde_json::to_value(AgentPermissions::default()).unwrap_or_default(),
+                schedule: Some(&serde_json::json!({ "time_zone": "America/Bogota", "always_open": true })),
+                out_of_hours: None,
                 now,
             },
         )

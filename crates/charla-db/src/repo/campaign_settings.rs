@@ -23,11 +23,13 @@ pub struct SettingsRow {
     pub transfer_disposition_id: Option<Uuid>,
     pub mass_transfer_disposition_id: Option<Uuid>,
     pub agent_permissions: Option<Json<Value>>,
+    pub schedule: Option<Json<Value>>,
+    pub out_of_hours: Option<Json<Value>>,
 }
 
 const SELECT_SETTINGS: &str = "SELECT id, project_id, name, archived_at, default_queue_id, assignment_method, \
     cancel_word, inactivity_minutes, inactivity_disposition_id, transfer_disposition_id, \
-    mass_transfer_disposition_id, agent_permissions FROM campaigns ";
+    mass_transfer_disposition_id, agent_permissions, schedule, out_of_hours FROM campaigns ";
 
 pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, campaign: Uuid) -> Result<Option<SettingsRow>, DbError> {
     let sql = format!("{SELECT_SETTINGS}WHERE organization_id = $1 AND id = $2");
@@ -47,6 +49,8 @@ pub struct SettingsUpdate<'a> {
     pub transfer_disposition_id: Option<Uuid>,
     pub mass_transfer_disposition_id: Option<Uuid>,
     pub agent_permissions: &'a Value,
+    pub schedule: Option<&'a Value>,
+    pub out_of_hours: Option<&'a Value>,
     pub now: Ts,
 }
 
@@ -54,7 +58,8 @@ pub async fn update(tx: &mut Tx, org: Uuid, campaign: Uuid, u: &SettingsUpdate<'
     on_tx!(tx, |conn| sqlx::query(
         "UPDATE campaigns SET assignment_method = $3, cancel_word = $4, inactivity_minutes = $5, \
          inactivity_disposition_id = $6, transfer_disposition_id = $7, mass_transfer_disposition_id = $8, \
-         agent_permissions = $9, updated_at = $10 WHERE organization_id = $1 AND id = $2",
+         agent_permissions = $9, updated_at = $10, schedule = $11, out_of_hours = $12 \
+         WHERE organization_id = $1 AND id = $2",
     )
     .bind(org)
     .bind(campaign)
@@ -66,6 +71,8 @@ pub async fn update(tx: &mut Tx, org: Uuid, campaign: Uuid, u: &SettingsUpdate<'
     .bind(u.mass_transfer_disposition_id)
     .bind(Json(u.agent_permissions))
     .bind(DbTs(u.now))
+    .bind(u.schedule.map(Json))
+    .bind(u.out_of_hours.map(Json))
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

@@ -88,6 +88,7 @@ pub struct Schedule {
 
 /// The raw form as submitted (strings), e.g. deserialized from JSON by the server.
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleInput {
     pub time_zone: String,
     #[serde(default)]
@@ -99,6 +100,7 @@ pub struct ScheduleInput {
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct HolidayInput {
     pub date: String,
     pub name: String,

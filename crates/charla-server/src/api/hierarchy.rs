@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_db::repo::{self, hierarchy::Level};
 use charla_domain::access::Permission;
-use charla_domain::campaigns::AgentPermissions;
+use charla_domain::campaigns::{AgentPermissions, OutOfHours};
+use charla_domain::schedules::ScheduleInput;
 use charla_domain::tenancy::{DESCRIPTION_MAX, check_name};
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
@@ -68,6 +69,14 @@ pub struct PatchBody {
     #[schemars(with = "Option<Value>")]
     agent_permissions: Option<AgentPermissions>,
     disposition_ids: Option<Vec<Uuid>>,
+    /// Opening hours (BOT-1); `null` removes them (always open).
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<Value>")]
+    schedule: Option<Option<ScheduleInput>>,
+    /// What happens outside them (BOT-2).
+    #[serde(default, deserialize_with = "super::extract::double_option::deserialize")]
+    #[schemars(with = "Option<Value>")]
+    out_of_hours: Option<Option<OutOfHours>>,
 }
 
 impl PatchBody {
@@ -81,6 +90,8 @@ impl PatchBody {
             mass_transfer_disposition_id: self.mass_transfer_disposition_id.take(),
             agent_permissions: self.agent_permissions.take(),
             disposition_ids: self.disposition_ids.take(),
+            schedule: self.schedule.take(),
+            out_of_hours: self.out_of_hours.take(),
         }
     }
 }

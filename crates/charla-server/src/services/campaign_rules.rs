@@ -2,10 +2,11 @@
 
 use charla_db::repo::{campaign_settings, queues};
 use charla_db::{Conn, Tx};
-use charla_domain::campaigns::AgentPermissions;
+use charla_domain::campaigns::{AgentPermissions, OutOfHours};
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
 use charla_domain::routing::assignment::AssignmentMethod;
+use charla_domain::schedules::{self, Schedule, ScheduleInput};
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
@@ -27,6 +28,9 @@ pub struct CampaignRules {
     pub transfer_disposition_id: Option<Uuid>,
     pub mass_transfer_disposition_id: Option<Uuid>,
     pub permissions: AgentPermissions,
+    /// Opening hours; None: always open (no schedule set).
+    pub schedule: Option<Schedule>,
+    pub out_of_hours: Option<OutOfHours>,
 }
 
 impl From<campaign_settings::SettingsRow> for CampaignRules {
@@ -46,6 +50,11 @@ impl From<campaign_settings::SettingsRow> for CampaignRules {
             transfer_disposition_id: row.transfer_disposition_id,
             mass_transfer_disposition_id: row.mass_transfer_disposition_id,
             permissions,
+            schedule: row
+                .schedule
+                .and_then(|json| serde_json::from_value::<ScheduleInput>(json.0).ok())
+                .and_then(|input| schedules::parse(&input).ok()),
+            out_of_hours: row.out_of_hours.and_then(|json| serde_json::from_value(json.0).ok()),
         }
     }
 }

@@ -1,12 +1,16 @@
 //! The campaign editor's conversation tabs: assignment method, cancel word, inactivity,
-//! dispositions, agent permissions (CONV-3..6) and conversation fields.
+//! dispositions, agent permissions (CONV-3..6), conversation fields, and the opening hours
+//! with what happens outside them (BOT-1, BOT-2).
 
 use charla_db::repo::campaign_settings::{self, FieldWrite, SettingsUpdate};
 use charla_db::repo::dispositions;
-use charla_domain::campaigns::{AgentPermissions, CANCEL_WORD_MAX, INACTIVITY_MINUTES_MAX, check_history_hours};
+use charla_domain::campaigns::{
+    AgentPermissions, CANCEL_WORD_MAX, INACTIVITY_MINUTES_MAX, OutOfHours, check_history_hours, check_out_of_hours,
+};
 use charla_domain::conversations::fields::{FieldKind, check_def};
 use charla_domain::ids::new_id;
 use charla_domain::routing::assignment::AssignmentMethod;
+use charla_domain::schedules::{self, ScheduleInput};
 use charla_domain::validation::Invalid;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -29,6 +33,8 @@ pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> ApiResu
         "mass_transfer_disposition_id": rules.mass_transfer_disposition_id,
         "agent_permissions": rules.permissions,
         "disposition_ids": dispositions,
+        "schedule": rules.schedule.as_ref().map(schedules::to_input),
+        "out_of_hours": rules.out_of_hours,
     }))
 }
 
@@ -42,6 +48,9 @@ pub struct SettingsPatch {
     pub mass_transfer_disposition_id: Option<Option<Uuid>>,
     pub agent_permissions: Option<AgentPermissions>,
     pub disposition_ids: Option<Vec<Uuid>>,
+    /// `null` clears (always open).
+    pub schedule: Option<Option<ScheduleInput>>,
+    pub out_of_hours: Option<Option<OutOfHours>>,
 }
 
 impl SettingsPatch {
@@ -54,6 +63,8 @@ impl SettingsPatch {
             && self.mass_transfer_disposition_id.is_none()
             && self.agent_permissions.is_none()
             && self.disposition_ids.is_none()
+            && self.schedule.is_none()
+            && self.out_of_hours.is_none()
     }
 }
 
@@ -108,7 +119,34 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
             }
         }
     }
+    let schedule = match &patch.schedule {
+        Some(Some(input)) => match schedules::parse(input) {
+            Ok(parsed) => Some(Some(schedules::to_input(&parsed))),
+            Err(errors) => {
+                for mut e in errors.0 {
+                    e.field = format!("schedule.{}", e.field);
+                    invalid.0.push(e);
+                }
+                None
+            }
+        },
+        Some(None) => Some(None),
+        None => None,
+    };
+    let out_of_hours = match &patch.out_of_hours {
+        Some(Some(o)) => Some(Some(check_out_of_hours(&mut invalid, "out_of_hours", o))),
+        Some(None) => Some(None),
+        None => None,
+    };
     invalid.finish()?;
+    let schedule_json = match schedule {
+        Some(s) => s.map(|s| serde_json::to_value(s).unwrap_or_default()),
+        None => rules.schedule.as_ref().map(|s| serde_json::to_value(schedules::to_input(s)).unwrap_or_default()),
+    };
+    let out_of_hours_json = match out_of_hours {
+        Some(o) => o.map(|o| serde_json::to_value(o).unwrap_or_default()),
+        None => rules.out_of_hours.as_ref().map(|o| serde_json::to_value(o).unwrap_or_default()),
+    };
     let before = view(state, caller.org, &rules).await?;
     let permissions_json = serde_json::to_value(permissions).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
@@ -124,6 +162,8 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
             transfer_disposition_id: transfer_disposition,
             mass_transfer_disposition_id: mass_disposition,
             agent_permissions: &permissions_json,
+            schedule: schedule_json.as_ref(),
+            out_of_hours: out_of_hours_json.as_ref(),
             now: state.clock.now(),
         },
     )

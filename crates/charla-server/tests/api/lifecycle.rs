@@ -4,7 +4,7 @@
 
 use jiff::SignedDuration;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::desk::{desk, id, ok, set_status};
 
@@ -142,5 +142,53 @@ both!(campaign_permissions_bind_agents_on_the_server, |app| async move {
         ok(supervisor.get(&format!("/api/v1/conversations/{}", next["conversation_id"].as_str().unwrap())).await)
             .await?;
     assert_eq!(seen["previous_conversations"].as_array().unwrap().len(), 1);
+    Ok(())
+});
+
+both!(a_campaign_keeps_its_hours_and_out_of_hours_action_as_the_contract_says, |app| async move {
+    let desk = desk(&app, 0, "round_robin").await?;
+    let schedule = json!({
+        "time_zone": "America/Bogota",
+        "always_open": false,
+        "days": {"mon": [["08:00", "12:00"], ["14:00", "18:00"]], "tue": [["08:00", "18:00"]], "wed": [], "thu": [],
+                 "fri": [["08:00", "17:00"]], "sat": [], "sun": []},
+        "holidays": [{"date": "25/12", "name": "Navidad", "intervals": []}],
+    });
+    let out_of_hours = json!({"action": "close", "message": "Te respondemos mañana desde las 8:00.", "send_message": true, "apply_to_queued": false});
+    let saved = ok(desk
+        .admin()
+        .patch(
+            &format!("/api/v1/campaigns/{}", desk.campaign),
+            json!({"schedule": schedule, "out_of_hours": out_of_hours}),
+        )
+        .await)
+    .await?;
+    assert_eq!(saved["schedule"], schedule);
+    assert_eq!(saved["out_of_hours"], out_of_hours);
+    let read = ok(desk.admin().get(&format!("/api/v1/campaigns/{}", desk.campaign)).await).await?;
+    assert_eq!(read["schedule"]["holidays"][0]["name"], "Navidad");
+    // Bad input: every error, under its field, and nothing half-written.
+    let bad = desk
+        .admin()
+        .patch(
+            &format!("/api/v1/campaigns/{}", desk.campaign),
+            json!({"schedule": {"time_zone": "Mars/Olympus", "days": {"mon": [["09:00", "08:00"], ["25:00", "26:00"]]},
+                                "holidays": [{"date": "31/02", "name": "Nunca"}]},
+                   "out_of_hours": {"action": "queue", "send_message": true}}),
+        )
+        .await?;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<&str> =
+        bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    for expected in ["schedule.time_zone", "schedule.days.mon.0", "schedule.holidays.0.date", "out_of_hours.message"] {
+        assert!(fields.contains(&expected), "{expected} in {fields:?}");
+    }
+    let unchanged = ok(desk.admin().get(&format!("/api/v1/campaigns/{}", desk.campaign)).await).await?;
+    assert_eq!(unchanged["schedule"], schedule);
+    // null removes the hours: always open again.
+    let cleared =
+        ok(desk.admin().patch(&format!("/api/v1/campaigns/{}", desk.campaign), json!({"schedule": null})).await)
+            .await?;
+    assert_eq!(cleared["schedule"], Value::Null);
     Ok(())
 });
