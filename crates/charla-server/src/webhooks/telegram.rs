@@ -6,36 +6,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use charla_channels::telegram;
-use charla_db::repo::channels::{self, ChannelRow};
-use serde_json::json;
-use uuid::Uuid;
 
-use crate::error::problem;
+use super::{channel_of, refuse};
 use crate::services::channel_events;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
 const KIND: &str = "telegram";
-
-fn refuse(status: StatusCode, code: &str) -> Response {
-    problem(status, code, None, json!({}))
-}
-
-async fn channel_of(state: &AppState, raw_id: &str) -> Result<(Uuid, ChannelRow), Response> {
-    let not_found = || refuse(StatusCode::NOT_FOUND, "not_found");
-    let id = Uuid::try_parse(raw_id).map_err(|_| not_found())?;
-    let route =
-        channels::route(&state.db, id).await.map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?;
-    let Some((org, _)) = route.filter(|(_, kind)| kind == KIND) else {
-        return Err(not_found());
-    };
-    let channel = channels::get(&state.db, org, id)
-        .await
-        .map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?
-        .filter(|c| c.archived_at.is_none())
-        .ok_or_else(not_found)?;
-    Ok((org, channel))
-}
 
 pub async fn receive(
     State(state): State<AppState>,
@@ -43,7 +20,7 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (org, channel) = match channel_of(&state, &channel_id).await {
+    let (org, channel) = match channel_of(&state, &channel_id, KIND).await {
         Ok(found) => found,
         Err(response) => return response,
     };

@@ -11,36 +11,14 @@ use axum::response::{IntoResponse, Response};
 use charla_channels::events::InboundEvent;
 use charla_channels::whatsapp::{self, Routed};
 use charla_db::repo::channels::{self, ChannelRow};
-use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::problem;
+use super::{channel_of, refuse};
 use crate::services::channel_events;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
 const KIND: &str = "whatsapp";
-
-fn refuse(status: StatusCode, code: &str) -> Response {
-    problem(status, code, None, json!({}))
-}
-
-async fn channel_of(state: &AppState, raw_id: &str) -> Result<(Uuid, ChannelRow), Response> {
-    let not_found = || refuse(StatusCode::NOT_FOUND, "not_found");
-    let id = Uuid::try_parse(raw_id).map_err(|_| not_found())?;
-    let route =
-        channels::route(&state.db, id).await.map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?;
-    let Some((org, kind)) = route.filter(|(_, kind)| kind == KIND) else {
-        return Err(not_found());
-    };
-    let _ = kind;
-    let channel = channels::get(&state.db, org, id)
-        .await
-        .map_err(|_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable"))?
-        .filter(|c| c.archived_at.is_none())
-        .ok_or_else(not_found)?;
-    Ok((org, channel))
-}
 
 /// Meta's subscription check: the raw challenge for `subscribe` with the channel's token.
 pub async fn verify_subscription(
@@ -48,7 +26,7 @@ pub async fn verify_subscription(
     Path(channel_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let (_, channel) = match channel_of(&state, &channel_id).await {
+    let (_, channel) = match channel_of(&state, &channel_id, KIND).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -72,7 +50,7 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (org, channel) = match channel_of(&state, &channel_id).await {
+    let (org, channel) = match channel_of(&state, &channel_id, KIND).await {
         Ok(found) => found,
         Err(response) => return response,
     };
