@@ -168,6 +168,9 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         let reply = b.admin.get(list).await?;
         assert_eq!(items(&reply).len(), 0, "{list}: {}", reply.body);
     }
+    // A's channel named in a query is as unknown to B as in a path.
+    let templates = b.admin.get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await?;
+    assert_eq!(templates.status, StatusCode::NOT_FOUND, "{}", templates.body);
     let users = b.admin.get("/api/v1/users").await?;
     assert_eq!(items(&users).len(), 1);
     let people = items(&b.admin.get("/api/v1/agents").await?);
