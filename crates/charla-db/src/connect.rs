@@ -50,6 +50,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_campaign_hours.sql"),
         include_str!("../migrations/postgres/0005_campaign_hours.sql"),
     ),
+    (
+        6,
+        "bots",
+        include_str!("../migrations/sqlite/0006_bots.sql"),
+        include_str!("../migrations/postgres/0006_bots.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.

@@ -1,6 +1,7 @@
 //! Charla's domain rules: plain functions over plain types, no IO.
 
 pub mod access;
+pub mod bots;
 pub mod campaigns;
 pub mod contacts;
 pub mod conversations;

@@ -21,7 +21,7 @@ macro_rules! select_conversation {
          v.closed_reason, v.disposition_id, v.closing_note, v.fields, v.unread_count, v.last_activity_at, \
          v.last_message_preview, v.last_message_direction, v.last_contact_message_at, v.opened_at, v.queued_at, \
          v.assigned_at, v.first_response_at, v.closed_at, v.closed_by, v.bot_paused, v.transferred_from_id, \
-         v.transferred_to_id, v.version, v.updated_at, \
+         v.transferred_to_id, v.bot_stage, v.held_until, v.absence_sent, v.version, v.updated_at, \
          c.name AS contact_name, c.phone AS contact_phone, c.email AS contact_email, \
          (SELECT ch.kind FROM channels ch WHERE ch.organization_id = v.organization_id AND ch.id = v.channel_id) \
          AS channel_kind \
@@ -58,6 +58,9 @@ pub struct ConversationRow {
     pub bot_paused: bool,
     pub transferred_from_id: Option<Uuid>,
     pub transferred_to_id: Option<Uuid>,
+    pub bot_stage: Option<Json<Value>>,
+    pub held_until: Option<DbTs>,
+    pub absence_sent: bool,
     pub version: i64,
     pub updated_at: DbTs,
     pub contact_name: Option<String>,
@@ -89,6 +92,11 @@ pub struct ConversationState {
     pub closed_by: Option<Uuid>,
     pub bot_paused: bool,
     pub transferred_to_id: Option<Uuid>,
+    /// Where the bot waits for the contact's answer.
+    pub bot_stage: Option<Value>,
+    /// Queued outside hours: nobody gets it before then.
+    pub held_until: Option<Ts>,
+    pub absence_sent: bool,
 }
 
 impl ConversationRow {
@@ -114,6 +122,9 @@ impl ConversationRow {
             closed_by: self.closed_by,
             bot_paused: self.bot_paused,
             transferred_to_id: self.transferred_to_id,
+            bot_stage: self.bot_stage.as_ref().map(|j| j.0.clone()),
+            held_until: self.held_until.map(|t| t.0),
+            absence_sent: self.absence_sent,
         }
     }
 }
@@ -190,7 +201,8 @@ pub async fn save(
          disposition_id = $9, closing_note = $10, fields = $11, unread_count = $12, last_activity_at = $13, \
          last_message_preview = $14, last_message_direction = $15, last_contact_message_at = $16, queued_at = $17, \
          assigned_at = $18, first_response_at = $19, closed_at = $20, closed_by = $21, bot_paused = $22, \
-         transferred_to_id = $23, updated_at = $24, version = version + 1 \
+         transferred_to_id = $23, updated_at = $24, bot_stage = $25, held_until = $26, absence_sent = $27, \
+         version = version + 1 \
          WHERE organization_id = $1 AND id = $2 AND version = $3",
     )
     .bind(org)
@@ -217,6 +229,9 @@ pub async fn save(
     .bind(s.bot_paused)
     .bind(s.transferred_to_id)
     .bind(DbTs(now))
+    .bind(s.bot_stage.as_ref().map(Json))
+    .bind(s.held_until.map(DbTs))
+    .bind(s.absence_sent)
     .execute(conn)
     .await
     .map(|r| r.rows_affected())
@@ -406,7 +421,8 @@ fn filters(sql: &mut Sql, f: &ListFilter) {
     }
 }
 
-/// The oldest waiting conversations of a queue that `agent` may take (unreserved or theirs).
+/// The oldest waiting conversations of a queue that `agent` may take (unreserved or theirs,
+/// and not held for opening hours).
 pub async fn oldest_waiting<'c>(
     conn: impl Into<Conn<'c>>,
     org: Uuid,
@@ -418,7 +434,7 @@ pub async fn oldest_waiting<'c>(
         sqlx::query_as(
         "SELECT id, queue_id, queued_at, reserved_for FROM conversations \
          WHERE organization_id = $1 AND queue_id = $2 AND status = 'queued' AND (reserved_for IS NULL OR reserved_for = $3) \
-         ORDER BY queued_at, id LIMIT $4",
+         AND held_until IS NULL ORDER BY queued_at, id LIMIT $4",
     )
     .bind(org)
     .bind(queue_id)
@@ -435,6 +451,21 @@ pub struct WaitingRow {
     pub queue_id: Option<Uuid>,
     pub queued_at: Option<DbTs>,
     pub reserved_for: Option<Uuid>,
+}
+
+/// Conversations held for opening hours whose time has come.
+pub async fn held_until_before<'c>(conn: impl Into<Conn<'c>>, org: Uuid, at: Ts) -> Result<Vec<Uuid>, DbError> {
+    let rows: Vec<(Uuid,)> = on_conn!(conn.into(), |c| {
+        sqlx::query_as(
+            "SELECT id FROM conversations WHERE organization_id = $1 AND held_until IS NOT NULL AND held_until <= $2 \
+             ORDER BY held_until, id",
+        )
+        .bind(org)
+        .bind(DbTs(at))
+        .fetch_all(c)
+        .await
+    })?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// Open conversations assigned to an agent (for mass transfer and reassignment).
@@ -463,4 +494,25 @@ pub async fn of_contact<'c>(
         "WHERE v.organization_id = $1 AND v.contact_id = $2 ORDER BY v.opened_at DESC, v.id DESC LIMIT $3"
     );
     Ok(on_conn!(conn.into(), |c| sqlx::query_as(SQL).bind(org).bind(contact_id).bind(limit).fetch_all(c).await)?)
+}
+
+/// How many earlier conversations the contact had on the channel, and when the latest one
+/// was last active (for the chatbot's first and return greetings).
+pub async fn earlier_on_channel<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    channel_id: Uuid,
+    contact_id: Uuid,
+    except: Uuid,
+) -> Result<(i64, Option<DbTs>), DbError> {
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT COUNT(*), MAX(last_activity_at) FROM conversations \
+         WHERE organization_id = $1 AND channel_id = $2 AND contact_id = $3 AND id <> $4"
+    )
+    .bind(org)
+    .bind(channel_id)
+    .bind(contact_id)
+    .bind(except)
+    .fetch_one(c)
+    .await)?)
 }

@@ -1,9 +1,11 @@
 //! One module per table group. Reads take `&Db`, writes take the caller's `Tx`, so a
 //! service commits a change, its audit row, its events and its jobs together.
 
+pub mod absences;
 pub mod audit;
 pub mod campaign_settings;
 pub mod channels;
+pub mod chatbots;
 pub mod contacts;
 pub mod conversations;
 pub mod dispositions;
@@ -14,11 +16,13 @@ pub mod jobs;
 pub mod messages;
 pub mod notifications;
 pub mod orgs;
+pub mod out_of_hours;
 pub mod pause_reasons;
 pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
 pub mod sessions;
+pub mod surveys;
 pub mod templates;
 pub mod tokens;
 pub mod users;

@@ -1,9 +1,11 @@
 //! The REST API under `/api/v1`: one table of routes, from which both the router and the
 //! OpenAPI document are built, so neither can miss a route.
 
+pub mod absences;
 pub mod audit_log;
 pub mod campaign_fields;
 pub mod channels;
+pub mod chatbots;
 pub mod contacts;
 pub mod conversations;
 pub mod dispositions;
@@ -15,6 +17,7 @@ pub mod inbox_views;
 pub mod jobs;
 pub mod me;
 pub mod openapi;
+pub mod out_of_hours;
 pub mod passwords;
 pub mod pause_reasons;
 pub mod profiles;
@@ -23,6 +26,7 @@ pub mod quick_replies;
 pub mod session;
 pub mod setup;
 pub mod simulator;
+pub mod surveys;
 pub mod system;
 pub mod templates;
 pub mod tokens;
@@ -126,6 +130,8 @@ pub fn routes() -> Vec<Route> {
         route("patch", "/api/v1/users/{id}", "users", "Edit a user", p(UsersManage), 200, patch(users::update)).with_body::<users::UserPatchBody>(),
         route("delete", "/api/v1/users/{id}", "users", "Deactivate a user", p(UsersManage), 204, delete(users::deactivate)),
         route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)),
+        route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)),
+        route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>(),
         route("get", "/api/v1/users/{id}/status-history", "users", "A user's status changes", p(UsersManage), 200, get(users::status_history)),
         route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)),
         route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>(),
@@ -170,6 +176,8 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/channels/{id}", "channels", "One channel", Member, 200, get(channels::get)),
         route("patch", "/api/v1/channels/{id}", "channels", "Edit or archive a channel", p(SettingsManage), 200, patch(channels::update)).with_body::<channels::PatchBody>(),
         route("delete", "/api/v1/channels/{id}", "channels", "Archive a channel", p(SettingsManage), 204, delete(channels::archive)),
+        route("get", "/api/v1/channels/{id}/chatbot", "channels", "A channel's chatbot and survey settings, with the default texts", p(SettingsManage), 200, get(chatbots::get)),
+        route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>(),
         route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)),
         route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)),
         route("get", "/api/v1/simulator/{id}/messages", "simulator", "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
@@ -193,6 +201,9 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/conversations/{id}/close", "conversations", "Close with a disposition and the campaign's fields", INBOX, 200, post(actions::close)).with_body::<actions::CloseBody>(),
         route("post", "/api/v1/conversations/{id}/read", "conversations", "Mark read", INBOX, 200, post(actions::read)),
         route("post", "/api/v1/conversations/{id}/bot", "conversations", "Pause or resume the bot", INBOX, 200, post(actions::bot)).with_body::<actions::BotBody>(),
+        route("get", "/api/v1/out-of-hours-contacts", "conversations", "Who wrote outside hours in the last 7 days", INBOX, 200, get(out_of_hours::list)),
+        route("post", "/api/v1/out-of-hours-contacts/{id}/send", "conversations", "Reach an out-of-hours contact back with a template or text", INBOX, 202, post(out_of_hours::send)).with_body::<out_of_hours::SendBody>(),
+        route("get", "/api/v1/surveys", "reports", "Answered surveys with their CSAT and NPS summary", p(ReportsView), 200, get(surveys::list)),
         route("get", "/api/v1/history", "conversations", "Conversations of the last 3 months", INBOX, 200, get(conversations::history)),
         route("get", "/api/v1/inbox/counts", "conversations", "The caller's unread and assigned counts and queue lengths", INBOX, 200, get(inbox::counts)),
         route("get", "/api/v1/agents", "conversations", "The organization's agents with status and load", INBOX, 200, get(inbox::agents)),

@@ -73,6 +73,13 @@ pub struct TemplateBody {
     parameters: Option<Value>,
 }
 
+impl TemplateBody {
+    /// The template send it asks for, with its parameters read as a list or an object.
+    pub fn into_send(self) -> ApiResult<TemplateSend> {
+        Ok(TemplateSend { name: self.name, language: self.language, parameters: given(self.parameters)? })
+    }
+}
+
 fn given(parameters: Option<Value>) -> ApiResult<Given> {
     match parameters {
         None | Some(Value::Null) => Ok(Given::List(Vec::new())),
@@ -94,8 +101,7 @@ pub async fn send(
         if body.text.is_some() || body.private || !body.attachments.is_empty() {
             return Err(charla_domain::validation::Invalid::single("template", "invalid").into());
         }
-        let send =
-            TemplateSend { name: template.name, language: template.language, parameters: given(template.parameters)? };
+        let send = template.into_send()?;
         let message = outbox::send_template(&state, &caller, id, &send).await?;
         return Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))));
     }

@@ -3,6 +3,7 @@
 pub mod fetch_media;
 pub mod inactivity_close;
 pub mod purge_events;
+pub mod release_held;
 pub mod send_mail;
 pub mod send_message;
 pub mod sync_templates;
@@ -21,10 +22,11 @@ pub enum JobKind {
     FetchMedia,
     TelegramCall,
     SyncTemplates,
+    ReleaseHeld,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 7] = [
+    pub const ALL: [JobKind; 8] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -32,6 +34,7 @@ impl JobKind {
         JobKind::FetchMedia,
         JobKind::TelegramCall,
         JobKind::SyncTemplates,
+        JobKind::ReleaseHeld,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -43,6 +46,7 @@ impl JobKind {
             JobKind::FetchMedia => "media.fetch",
             JobKind::TelegramCall => "telegram.call",
             JobKind::SyncTemplates => "whatsapp.sync_templates",
+            JobKind::ReleaseHeld => "conversation.release_held",
         }
     }
 
@@ -59,6 +63,7 @@ impl JobKind {
             JobKind::FetchMedia => 8,
             JobKind::TelegramCall => 8,
             JobKind::SyncTemplates => 6,
+            JobKind::ReleaseHeld => 8,
         }
     }
 }
@@ -85,6 +90,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
         Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
         Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
+        Some(JobKind::ReleaseHeld) => release_held::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }
@@ -104,12 +110,13 @@ mod tests {
             | JobKind::InactivityClose
             | JobKind::FetchMedia
             | JobKind::TelegramCall
-            | JobKind::SyncTemplates => JobKind::ALL.contains(&kind),
+            | JobKind::SyncTemplates
+            | JobKind::ReleaseHeld => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 7);
+        assert_eq!(JobKind::ALL.len(), 8);
     }
 }

@@ -5,6 +5,7 @@
 use charla_db::repo::channels::ChannelRow;
 use charla_db::repo::conversations::{self, NewConversation};
 use charla_db::repo::{contacts, messages, queues};
+use charla_domain::bots::menu::Reply;
 use charla_domain::campaigns::is_cancel_word;
 use charla_domain::contacts::IdentityKind;
 use charla_domain::conversations::lifecycle::{Action, ConversationStatus};
@@ -15,8 +16,9 @@ use charla_domain::time::Ts;
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::after_attention::{self, Taken};
 use super::routing::{self, Touched};
-use super::{Working, closing, events, retrying};
+use super::{Working, absence, bot, closing, events, retrying};
 use crate::error::ApiResult;
 use crate::jobs::kinds::JobKind;
 use crate::services::jobs::{Enqueue, enqueue};
@@ -50,6 +52,7 @@ pub enum Outcome {
 pub async fn receive(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> ApiResult<Outcome> {
     let (outcome, touched) = retrying!(receive_once(state, org, inbound).await)?;
     state.hub.wake();
+    state.jobs_wake.notify_one();
     touched.settle(state, org).await?;
     Ok(outcome)
 }
@@ -65,7 +68,16 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
     let contact = contact_service::find_or_create(&mut tx, org, kind, value, inbound.contact_name, now).await?;
     let rules = campaign_rules::load(&mut tx, org, channel.campaign_id).await?;
     let mut touched = Touched::default();
-    let (mut w, opened) = match conversations::find_open(&mut tx, org, channel.id, contact.id).await? {
+    let reply = Reply { id: interactive_id(&inbound.payload), text: inbound.text };
+    let open = conversations::find_open(&mut tx, org, channel.id, contact.id).await?;
+    if open.is_none()
+        && let Taken::Answered { message_id, conversation_id } =
+            after_attention::take_answer(state, &mut tx, org, contact.id, inbound, reply, now).await?
+    {
+        tx.commit().await?;
+        return Ok((Outcome::Stored { message_id, conversation_id }, touched));
+    }
+    let (mut w, opened) = match open {
         Some(row) => (Working::from_row(row), false),
         None => {
             let id = new_id();
@@ -136,13 +148,22 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
             w.act(Action::Enqueue)?;
         }
         closing::cancel(&mut tx, org, &mut w, now, &mut touched).await?;
-    } else if opened {
-        // No bot yet (and the demo's channels have it off): straight to the queue.
-        w.act(Action::Enqueue)?;
-        let queue = rules.default_queue_id.ok_or(crate::error::ApiError::Conflict("campaign_without_queue"))?;
-        let placement = routing::Placement { queue, exclusive_owner: contact.exclusive_agent_id, skip: None };
-        routing::enqueue(routing::Step { state, org, now }, &mut tx, &mut w, &rules, placement, &mut touched).await?;
-        closing::schedule_inactivity(state, &mut tx, org, w.id(), &rules, now).await?;
+    } else {
+        let step = routing::Step { state, org, now };
+        let arrival = bot::Arrival {
+            channel,
+            contact_name: contact.name.as_deref().or(inbound.contact_name),
+            exclusive_owner: contact.exclusive_agent_id,
+            reply,
+        };
+        if opened {
+            bot::open(step, &mut tx, &mut w, &rules, &arrival, &mut touched).await?;
+        } else if w.status() == ConversationStatus::Bot
+            && let Some(stage) = bot::stage_of(&w)
+        {
+            bot::answer(step, &mut tx, &mut w, &rules, &arrival, stage, &mut touched).await?;
+        }
+        absence::notify_if_absent(state, &mut tx, org, &mut w, now).await?;
     }
     let row = w.save(state, &mut tx, org, now).await?;
     let message = messages::get(&mut tx, org, message_id).await?.ok_or(crate::error::ApiError::NotFound)?;
@@ -151,6 +172,11 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
     touched.emit(state, &mut tx, org).await?;
     tx.commit().await?;
     Ok((Outcome::Stored { message_id, conversation_id: row.id }, touched))
+}
+
+/// The id of the button or list row the contact pressed, if the message is such a reply.
+fn interactive_id(payload: &Value) -> Option<&str> {
+    payload.pointer("/interactive/id").or_else(|| payload.pointer("/button/payload")).and_then(Value::as_str)
 }
 
 /// The conversation's summary after a customer message: activity, preview, unread counters.

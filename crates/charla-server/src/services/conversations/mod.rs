@@ -2,6 +2,10 @@
 //! closing. Each use case is one transaction over a versioned read of the conversation,
 //! retried from a fresh read when another node changed it meanwhile.
 
+pub mod absence;
+pub mod after_attention;
+pub mod automated;
+pub mod bot;
 pub mod closing;
 pub mod events;
 pub mod intake;

@@ -128,8 +128,9 @@ pub async fn enqueue(
 }
 
 /// Tries to assign a waiting conversation: to the contact's exclusive agent, else by the
-/// campaign's method among the queue's members. It stays waiting when nobody can take it.
-async fn route(
+/// campaign's method among the queue's members. It stays waiting when nobody can take it,
+/// or while it is held for opening hours.
+pub async fn route(
     step: Step<'_>,
     tx: &mut Tx,
     w: &mut Working,
@@ -138,7 +139,7 @@ async fn route(
     touched: &mut Touched,
 ) -> ApiResult<()> {
     let (org, now) = (step.org, step.now);
-    let Some(queue) = w.next.queue_id else {
+    let Some(queue) = w.next.queue_id.filter(|_| w.next.held_until.is_none()) else {
         return Ok(());
     };
     let actor = Actor::routing();

@@ -1,0 +1,37 @@
+//! `/api/v1/surveys`: answered surveys with their CSAT and NPS summary (BOT-5).
+
+use axum::Json;
+use axum::extract::State;
+use charla_db::repo::surveys::ListFilter;
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::extract::ApiQuery;
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::services::surveys as service;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    campaign_id: Option<Uuid>,
+    agent_id: Option<Uuid>,
+    /// Answered at or after this instant (RFC 3339).
+    since: Option<Timestamp>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Value>> {
+    let filter = ListFilter {
+        campaign_id: q.campaign_id,
+        agent_id: q.agent_id,
+        since: q.since.map(charla_domain::time::Ts::from_timestamp),
+    };
+    Ok(Json(service::list(&state, &caller, &filter).await?))
+}

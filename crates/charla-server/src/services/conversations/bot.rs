@@ -1,0 +1,262 @@
+//! Runs the chatbot flow (charla-domain::bots::flow) inside intake's transaction: the
+//! campaign's hours first, then greetings and menus, and carries out what it decides —
+//! messages, the out-of-hours record, routing to the chosen queue, holding for opening
+//! hours or closing.
+
+use charla_db::Tx;
+use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::{conversations, out_of_hours, queues};
+use charla_domain::bots::flow::{self, Effect, Next, Situation, Stage, Turn, Visit};
+use charla_domain::bots::menu::Reply;
+use charla_domain::conversations::lifecycle::{Action, ClosedReason};
+use charla_domain::ids::new_id;
+use charla_domain::schedules;
+use charla_domain::time::Ts;
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::automated::{self, Content};
+use super::closing::{self, Closing};
+use super::routing::{self, Placement, Step, Touched};
+use super::{Working, events};
+use crate::error::{ApiError, ApiResult};
+use crate::jobs::kinds::JobKind;
+use crate::services::campaign_rules::CampaignRules;
+use crate::services::chatbots::{self, LocaleBook};
+use crate::services::jobs::{Enqueue, enqueue};
+use crate::state::AppState;
+
+/// The message the flow reads, and who wrote it.
+pub struct Arrival<'a> {
+    pub channel: &'a ChannelRow,
+    pub contact_name: Option<&'a str>,
+    pub exclusive_owner: Option<Uuid>,
+    pub reply: Reply<'a>,
+}
+
+/// Whether the campaign is open now; no schedule means always open.
+pub fn is_open(rules: &CampaignRules, now: Ts) -> bool {
+    rules.schedule.as_ref().is_none_or(|s| schedules::is_open(s, now))
+}
+
+async fn visit(tx: &mut Tx, org: Uuid, w: &Working, after_hours: u32) -> ApiResult<Visit> {
+    let (count, last) =
+        conversations::earlier_on_channel(&mut *tx, org, w.row.channel_id, w.row.contact_id, w.id()).await?;
+    if count == 0 {
+        return Ok(Visit::First);
+    }
+    let away = SignedDuration::from_hours(i64::from(after_hours));
+    Ok(match last {
+        Some(last) if w.row.opened_at.0.since(last.0) >= away => Visit::Returning,
+        _ => Visit::Recent,
+    })
+}
+
+/// A new conversation's first message.
+pub async fn open(
+    step: Step<'_>,
+    tx: &mut Tx,
+    w: &mut Working,
+    rules: &CampaignRules,
+    arrival: &Arrival<'_>,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    let settings = chatbots::load(&mut *tx, step.org, arrival.channel).await?;
+    let visit = visit(tx, step.org, w, settings.return_greeting.after_hours).await?;
+    let situation = Situation {
+        settings: &settings,
+        contact_name: arrival.contact_name,
+        visit,
+        open: is_open(rules, step.now),
+        out_of_hours: rules.out_of_hours.as_ref(),
+        bot_paused: w.next.bot_paused,
+    };
+    let turn = flow::start(&situation, &LocaleBook(settings.language()));
+    carry_out(step, tx, w, rules, arrival, turn, touched).await
+}
+
+/// A message while the bot waits for an answer at `stage`.
+pub async fn answer(
+    step: Step<'_>,
+    tx: &mut Tx,
+    w: &mut Working,
+    rules: &CampaignRules,
+    arrival: &Arrival<'_>,
+    stage: Stage,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    let settings = chatbots::load(&mut *tx, step.org, arrival.channel).await?;
+    let situation = Situation {
+        settings: &settings,
+        contact_name: arrival.contact_name,
+        visit: Visit::Recent,
+        open: is_open(rules, step.now),
+        out_of_hours: rules.out_of_hours.as_ref(),
+        bot_paused: w.next.bot_paused,
+    };
+    let turn = flow::answer(stage, &arrival.reply, &situation, &LocaleBook(settings.language()));
+    carry_out(step, tx, w, rules, arrival, turn, touched).await
+}
+
+/// The stage stored on a conversation, if the bot waits there.
+pub fn stage_of(w: &Working) -> Option<Stage> {
+    w.next.bot_stage.clone().and_then(|json| serde_json::from_value(json).ok())
+}
+
+async fn carry_out(
+    step: Step<'_>,
+    tx: &mut Tx,
+    w: &mut Working,
+    rules: &CampaignRules,
+    arrival: &Arrival<'_>,
+    turn: Turn,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    let (org, now) = (step.org, step.now);
+    let offers_callback = matches!(turn.next, Next::Wait(Stage::Callback { .. }));
+    for effect in turn.effects {
+        match effect {
+            Effect::Say(text) => {
+                automated::say(step.state, tx, org, w, &Content::Text(text), now).await?;
+            }
+            Effect::Ask(menu) => {
+                automated::say(step.state, tx, org, w, &Content::Menu(menu), now).await?;
+            }
+            Effect::OutOfHours => {
+                let entry = out_of_hours::NewEntry {
+                    org,
+                    id: new_id(),
+                    campaign_id: w.row.campaign_id,
+                    channel_id: w.row.channel_id,
+                    contact_id: w.row.contact_id,
+                    conversation_id: w.id(),
+                    wrote_at: now,
+                    callback_offered: offers_callback,
+                };
+                out_of_hours::insert(tx, &entry).await?;
+            }
+            Effect::Callback(answer) => out_of_hours::set_callback(tx, org, w.id(), answer).await?,
+        }
+    }
+    match turn.next {
+        Next::Wait(stage) => {
+            w.next.bot_stage = serde_json::to_value(stage).ok();
+            // A contact who stops answering is closed by the inactivity timer, not stranded.
+            closing::schedule_inactivity(step.state, tx, org, w.id(), rules, now).await?;
+        }
+        Next::Route(queue) => {
+            w.next.bot_stage = None;
+            let queue = usable_queue(tx, org, rules, queue).await?;
+            to_queue(step, tx, w, rules, queue, arrival.exclusive_owner, touched).await?;
+        }
+        Next::Hold => {
+            w.next.bot_stage = None;
+            let opening = rules.schedule.as_ref().and_then(|s| schedules::next_opening(s, now));
+            w.next.held_until = opening;
+            if let Some(at) = opening {
+                schedule_release(step.state, tx, org, w.id(), at).await?;
+            }
+            let queue = usable_queue(tx, org, rules, None).await?;
+            to_queue(step, tx, w, rules, queue, arrival.exclusive_owner, touched).await?;
+        }
+        Next::Close => {
+            w.next.bot_stage = None;
+            let closing = Closing { reason: ClosedReason::OutOfHours, disposition: None, closed_by: None };
+            closing::close_with(tx, org, w, closing, now, touched).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The chosen queue when it still exists in the campaign, else the campaign's default.
+async fn usable_queue(tx: &mut Tx, org: Uuid, rules: &CampaignRules, chosen: Option<Uuid>) -> ApiResult<Uuid> {
+    if let Some(id) = chosen
+        && let Some(queue) = queues::get(&mut *tx, org, id).await?
+        && queue.campaign_id == rules.id
+        && queue.archived_at.is_none()
+    {
+        return Ok(id);
+    }
+    rules.default_queue_id.ok_or(ApiError::Conflict("campaign_without_queue"))
+}
+
+async fn to_queue(
+    step: Step<'_>,
+    tx: &mut Tx,
+    w: &mut Working,
+    rules: &CampaignRules,
+    queue: Uuid,
+    exclusive_owner: Option<Uuid>,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    w.act(Action::Enqueue)?;
+    let placement = Placement { queue, exclusive_owner, skip: None };
+    routing::enqueue(step, tx, w, rules, placement, touched).await?;
+    closing::schedule_inactivity(step.state, tx, step.org, w.id(), rules, step.now).await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ReleaseJob {
+    pub conversation_id: Uuid,
+}
+
+async fn schedule_release(state: &AppState, tx: &mut Tx, org: Uuid, conversation: Uuid, at: Ts) -> ApiResult<()> {
+    let key = format!("release:{conversation}:{}", at.as_micros());
+    enqueue(
+        state,
+        tx,
+        Enqueue {
+            org,
+            kind: JobKind::ReleaseHeld,
+            payload: &ReleaseJob { conversation_id: conversation },
+            run_at: Some(at),
+            dedup_key: Some(&key),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Hours opened for a conversation held in its queue: it waits like any other now, and
+/// goes to an agent at once when one has room.
+pub async fn release(state: &AppState, org: Uuid, job: &ReleaseJob) -> ApiResult<()> {
+    let touched = super::retrying!(
+        async {
+            let now = state.clock.now();
+            let mut tx = state.db.begin().await?;
+            let mut w = match Working::load(&mut tx, org, job.conversation_id).await {
+                Ok(w) => w,
+                Err(ApiError::NotFound) => return Ok(Touched::default()),
+                Err(e) => return Err(e),
+            };
+            let mut touched = Touched::default();
+            match w.next.held_until {
+                Some(until) if until <= now => {}
+                _ => return Ok(touched),
+            }
+            w.next.held_until = None;
+            if w.next.queue_id.is_some()
+                && w.status() == charla_domain::conversations::lifecycle::ConversationStatus::Queued
+            {
+                let rules = crate::services::campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
+                let contact = charla_db::repo::contacts::get(&mut tx, org, w.row.contact_id).await?;
+                let placement = Placement {
+                    queue: w.next.queue_id.unwrap_or_default(),
+                    exclusive_owner: contact.and_then(|c| c.exclusive_agent_id),
+                    skip: None,
+                };
+                routing::route(Step { state, org, now }, &mut tx, &mut w, &rules, placement, &mut touched).await?;
+            }
+            let previous = w.row.agent_id;
+            let row = w.save(state, &mut tx, org, now).await?;
+            events::conversation_updated(state, &mut tx, org, &row, &[previous]).await?;
+            touched.emit(state, &mut tx, org).await?;
+            tx.commit().await?;
+            Ok::<_, ApiError>(touched)
+        }
+        .await
+    )?;
+    state.hub.wake();
+    touched.settle(state, org).await
+}
