@@ -49,7 +49,7 @@ CREATE TABLE surveys (
     kind TEXT NOT NULL,
     -- charla-domain::bots::surveys::SurveyStage while it waits; NULL once over.
     stage JSONB,
-    score INTEGER,
+    score BIGINT,
     sent_at TIMESTAMPTZ NOT NULL,
     answered_at TIMESTAMPTZ,
     PRIMARY KEY (organization_id, id)

@@ -97,7 +97,7 @@ macro_rules! select_entry {
 pub async fn since<'c>(conn: impl Into<Conn<'c>>, org: Uuid, since: Ts, limit: i64) -> Result<Vec<EntryRow>, DbError> {
     const SQL: &str = concat!(
         select_entry!(),
-        "WHERE o.organization_id = $1 AND o.wrote_at >= $2 ORDER BY o.wrote_at DESC, o.id LIMIT $3"
+        "WHERE o.organization_id = $1 AND o.wrote_at >= $2 ORDER BY o.wrote_at DESC, o.id DESC LIMIT $3"
     );
     Ok(on_conn!(conn.into(), |c| sqlx::query_as(SQL).bind(org).bind(DbTs(since)).bind(limit).fetch_all(c).await)?)
 }

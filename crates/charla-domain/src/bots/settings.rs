@@ -157,32 +157,21 @@ impl Default for Survey {
 /// Everything the chatbot of one channel does. Off by default: contacts go straight to
 /// the campaign's queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct ChatbotSettings {
-    #[serde(default)]
     pub enabled: bool,
     /// The language of the default texts the contact reads.
-    #[serde(default = "default_language")]
     pub language: String,
-    #[serde(default)]
     pub greeting: Switched,
-    #[serde(default)]
     pub return_greeting: ReturnGreeting,
-    #[serde(default)]
     pub faq: Faq,
-    #[serde(default)]
     pub queue_menu: QueueMenu,
-    #[serde(default)]
     pub pre_attention: Switched,
-    #[serde(default)]
     pub post_attention: Switched,
     /// Outside hours: offer to tell the contact when attention is available again.
-    #[serde(default)]
     pub unavailable: Switched,
     /// Invalid answers to a menu before the contact is sent to the default queue.
-    #[serde(default = "default_max_invalid")]
     pub max_invalid: u8,
-    #[serde(default)]
     pub survey: Survey,
 }
 
@@ -329,6 +318,8 @@ mod tests {
     #[test]
     fn defaults_from_an_empty_object() {
         let s: ChatbotSettings = serde_json::from_str("{}").unwrap();
+        assert_eq!(s, ChatbotSettings::default(), "left-out fields take the defaults, switches included");
+        assert!(s.greeting.enabled && s.pre_attention.enabled && s.post_attention.enabled);
         assert!(!s.enabled);
         assert_eq!(s.max_invalid, 2);
         assert_eq!(s.return_greeting.after_hours, 24);

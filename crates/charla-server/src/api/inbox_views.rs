@@ -53,6 +53,8 @@ pub fn conversation(c: &ConversationRow, show_number: bool) -> Value {
         "closed_at": c.closed_at.map(|t| t.0),
         "closed_by": c.closed_by,
         "bot_paused": c.bot_paused,
+        // Queued outside hours: nobody gets it before then.
+        "held_until": c.held_until.map(|t| t.0),
         "transferred_from_id": c.transferred_from_id,
         "transferred_to_id": c.transferred_to_id,
     })

@@ -34,6 +34,8 @@ fn body_for(method: &str, path: &str, a_contact: &str, a_conversation: &str, b_a
         ("post", "conversations", "/bot") => Some(json!({"paused": true})),
         ("post", "quick-replies", "/render") => Some(json!({"conversation_id": a_conversation})),
         ("post", "simulator", "/messages") => Some(json!({"text": "stolen", "contact_phone": "+573001112299"})),
+        ("put", "users", "/absence") => Some(json!({"enabled": true, "message": "stolen"})),
+        ("post", "out-of-hours-contacts", "/send") => Some(json!({"text": "stolen"})),
         _ => Some(json!({})),
     }
 }
@@ -96,6 +98,26 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
     let notifications = items(&agent_client.get("/api/v1/notifications").await?);
     assert_eq!(notifications.len(), 1, "the mentioned user has the notification");
     let notification = id(&notifications[0]);
+    // A contact who writes while the campaign is closed.
+    let closed = json!({"time_zone": "America/Bogota", "always_open": false, "days": {}, "holidays": []});
+    created(
+        admin
+            .patch(
+                &format!("/api/v1/campaigns/{}", id(&campaign)),
+                json!({"schedule": closed, "out_of_hours": {"action": "queue"}}),
+            )
+            .await?,
+    );
+    created(
+        admin
+            .post(
+                &format!("/api/v1/simulator/{}/messages", id(&channel)),
+                json!({"text": "¿Abren hoy?", "contact_phone": "+573007776655"}),
+            )
+            .await?,
+    );
+    let out_of_hours = items(&admin.get("/api/v1/out-of-hours-contacts").await?);
+    assert_eq!(out_of_hours.len(), 1, "the closed-hours contact is listed");
     let ids = [
         ("clients", id(&client)),
         ("projects", id(&project)),
@@ -115,6 +137,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         ("quick-replies", id(&quick)),
         ("files", id(&file)),
         ("notifications", notification.clone()),
+        ("out-of-hours-contacts", id(&out_of_hours[0])),
     ];
     let queue_before = admin.get(&format!("/api/v1/queues/{queue}")).await?.body;
     let b_admin = b.admin_id.to_string();
@@ -164,6 +187,8 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         "/api/v1/assignment-log",
         &format!("/api/v1/assignment-log?conversation_id={conversation}"),
         "/api/v1/notifications",
+        "/api/v1/out-of-hours-contacts",
+        "/api/v1/surveys",
     ] {
         let reply = b.admin.get(list).await?;
         assert_eq!(items(&reply).len(), 0, "{list}: {}", reply.body);
@@ -276,6 +301,9 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         "token.created",
         "disposition.created",
         "channel.created",
+        // The closed hours A set for its out-of-hours contact.
+        "campaign.updated",
+        "campaign.settings_updated",
     ];
     expected.sort_unstable();
     assert_eq!(actions, expected);

@@ -37,6 +37,7 @@ mod admin;
 mod assignment;
 mod auth;
 mod bad_input;
+mod bots;
 mod conversations;
 mod desk;
 mod inbox_extras;

@@ -34,7 +34,7 @@ fn kind_code(kind: SurveyKind) -> &'static str {
     }
 }
 
-/// Right after an agent closed the conversation (it is closed in `w`).
+/// Right after an agent closed the conversation (saved closed; `w` as it was computed).
 pub async fn closed_by_agent(
     state: &AppState,
     tx: &mut Tx,
@@ -54,7 +54,7 @@ pub async fn closed_by_agent(
     }
     let survey = &settings.survey;
     let (attentions, last) = surveys::history(&mut *tx, org, channel.id, w.row.contact_id).await?;
-    // This attention is already counted as resolved.
+    // This attention is saved as resolved already: it is not one "before".
     let history = History {
         attentions_before: u32::try_from(attentions.saturating_sub(1)).unwrap_or(u32::MAX),
         last_survey_at: last.map(|t| t.0),

@@ -138,10 +138,10 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
                 closed_by: Some(caller.user_id),
             };
             close_with(&mut tx, caller.org, &mut w, closing, now, &mut touched).await?;
+            let row = w.save(state, &mut tx, caller.org, now).await?;
             if let Some(channel) = charla_db::repo::channels::get(&mut tx, caller.org, w.row.channel_id).await? {
                 super::after_attention::closed_by_agent(state, &mut tx, caller.org, &channel, &w, now).await?;
             }
-            let row = w.save(state, &mut tx, caller.org, now).await?;
             events::conversation_updated(state, &mut tx, caller.org, &row, &[]).await?;
             touched.emit(state, &mut tx, caller.org).await?;
             tx.commit().await?;
