@@ -30,6 +30,8 @@ CREATE TABLE out_of_hours_contacts (
     -- Whether the bot offered to call back, and the answer (NULL: none yet or none valid).
     callback_offered INTEGER NOT NULL,
     callback INTEGER,
+    -- When a contact who asked for it was told that attention is available again.
+    callback_notified_at INTEGER,
     message_sent_at INTEGER,
     message_sent_by BLOB,
     PRIMARY KEY (organization_id, id)

@@ -51,6 +51,32 @@ pub async fn set_callback(tx: &mut Tx, org: Uuid, conversation: Uuid, answer: Op
     Ok(())
 }
 
+/// The contact asked to be told when hours open and has not been yet.
+pub async fn awaits_notice<'c>(conn: impl Into<Conn<'c>>, org: Uuid, conversation: Uuid) -> Result<bool, DbError> {
+    let row: Option<(Uuid,)> = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT id FROM out_of_hours_contacts WHERE organization_id = $1 AND conversation_id = $2 \
+         AND callback = TRUE AND callback_notified_at IS NULL"
+    )
+    .bind(org)
+    .bind(conversation)
+    .fetch_optional(c)
+    .await)?;
+    Ok(row.is_some())
+}
+
+pub async fn mark_notified(tx: &mut Tx, org: Uuid, conversation: Uuid, now: Ts) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE out_of_hours_contacts SET callback_notified_at = $3 WHERE organization_id = $1 AND conversation_id = $2"
+    )
+    .bind(org)
+    .bind(conversation)
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn mark_sent(tx: &mut Tx, org: Uuid, id: Uuid, by: Uuid, now: Ts) -> Result<bool, DbError> {
     let done = on_tx!(tx, |conn| sqlx::query(
         "UPDATE out_of_hours_contacts SET message_sent_at = $3, message_sent_by = $4 \

@@ -139,6 +139,14 @@ both!(the_call_back_offer_feeds_the_out_of_hours_list, |app| async move {
     let rows = out_of_hours_rows(&desk).await?;
     let answered: Vec<&Value> = rows.iter().map(|r| &r["callback"]).collect();
     assert_eq!(answered, vec!["no", "yes"], "newest first");
+    // When hours open, whoever said yes is told; once.
+    app.clock.advance(SignedDuration::from_mins(8 * 60 + 30));
+    app.run_pending_jobs().await?;
+    app.run_pending_jobs().await?;
+    let told = "¡Hola! Ya estamos atendiendo. Escríbenos y te respondemos enseguida.";
+    let yes_thread = received(&desk, "+573005550004").await?;
+    assert_eq!(yes_thread.iter().filter(|t| *t == told).count(), 1, "{yes_thread:?}");
+    assert!(!received(&desk, "+573005550005").await?.iter().any(|t| t == told));
     // Reaching back from the page: a new conversation for the agent, marked as sent.
     let agent = &desk.agent(0).client;
     set_status(agent, "online").await?;
@@ -210,6 +218,17 @@ both!(faq_and_queue_menus_route_to_the_chosen_queue, |app| async move {
     let fallback = desk.conversation(&other).await?;
     assert_eq!(fallback["queue_id"], desk.queue, "{fallback}");
     assert_eq!(fallback["agent_id"], desk.agent(0).id.to_string());
+    // Pausing the bot hands a conversation it holds to the queue at once.
+    let phone = "+573005550013";
+    let paused = conversation_of(&desk.customer_writes(phone, "Hola").await?);
+    assert_eq!(desk.conversation(&paused).await?["status"], "bot");
+    ok(desk.admin().post(&format!("/api/v1/conversations/{paused}/bot"), json!({"paused": true})).await).await?;
+    let handed = desk.conversation(&paused).await?;
+    assert_eq!(handed["status"], "assigned", "{handed}");
+    assert_eq!(handed["bot_paused"], true);
+    let before = received(&desk, phone).await?.len();
+    desk.customer_writes(phone, "1").await?;
+    assert_eq!(received(&desk, phone).await?.len(), before, "a paused bot says nothing");
     Ok(())
 });
 

@@ -1,9 +1,9 @@
 //! Every kind of job, its retry budget and what running it does.
 
 pub mod fetch_media;
+pub mod hours_opened;
 pub mod inactivity_close;
 pub mod purge_events;
-pub mod release_held;
 pub mod send_mail;
 pub mod send_message;
 pub mod sync_templates;
@@ -22,7 +22,7 @@ pub enum JobKind {
     FetchMedia,
     TelegramCall,
     SyncTemplates,
-    ReleaseHeld,
+    HoursOpened,
 }
 
 impl JobKind {
@@ -34,7 +34,7 @@ impl JobKind {
         JobKind::FetchMedia,
         JobKind::TelegramCall,
         JobKind::SyncTemplates,
-        JobKind::ReleaseHeld,
+        JobKind::HoursOpened,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -46,7 +46,7 @@ impl JobKind {
             JobKind::FetchMedia => "media.fetch",
             JobKind::TelegramCall => "telegram.call",
             JobKind::SyncTemplates => "whatsapp.sync_templates",
-            JobKind::ReleaseHeld => "conversation.release_held",
+            JobKind::HoursOpened => "conversation.hours_opened",
         }
     }
 
@@ -63,7 +63,7 @@ impl JobKind {
             JobKind::FetchMedia => 8,
             JobKind::TelegramCall => 8,
             JobKind::SyncTemplates => 6,
-            JobKind::ReleaseHeld => 8,
+            JobKind::HoursOpened => 8,
         }
     }
 }
@@ -90,7 +90,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
         Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
         Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
-        Some(JobKind::ReleaseHeld) => release_held::run(state, job).await,
+        Some(JobKind::HoursOpened) => hours_opened::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }
@@ -111,7 +111,7 @@ mod tests {
             | JobKind::FetchMedia
             | JobKind::TelegramCall
             | JobKind::SyncTemplates
-            | JobKind::ReleaseHeld => JobKind::ALL.contains(&kind),
+            | JobKind::HoursOpened => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));

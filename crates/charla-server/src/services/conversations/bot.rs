@@ -5,10 +5,10 @@
 
 use charla_db::Tx;
 use charla_db::repo::channels::ChannelRow;
-use charla_db::repo::{conversations, out_of_hours, queues};
+use charla_db::repo::{contacts, conversations, out_of_hours, queues};
 use charla_domain::bots::flow::{self, Effect, Next, Situation, Stage, Turn, Visit};
 use charla_domain::bots::menu::Reply;
-use charla_domain::conversations::lifecycle::{Action, ClosedReason};
+use charla_domain::conversations::lifecycle::{Action, ClosedReason, ConversationStatus};
 use charla_domain::ids::new_id;
 use charla_domain::schedules;
 use charla_domain::time::Ts;
@@ -22,7 +22,7 @@ use super::routing::{self, Placement, Step, Touched};
 use super::{Working, events};
 use crate::error::{ApiError, ApiResult};
 use crate::jobs::kinds::JobKind;
-use crate::services::campaign_rules::CampaignRules;
+use crate::services::campaign_rules::{self, CampaignRules};
 use crate::services::chatbots::{self, LocaleBook};
 use crate::services::jobs::{Enqueue, enqueue};
 use crate::state::AppState;
@@ -115,6 +115,11 @@ async fn carry_out(
 ) -> ApiResult<()> {
     let (org, now) = (step.org, step.now);
     let offers_callback = matches!(turn.next, Next::Wait(Stage::Callback { .. }));
+    let asked_for_notice = turn.effects.contains(&Effect::Callback(Some(true)));
+    let opening = rules.schedule.as_ref().and_then(|s| schedules::next_opening(s, now));
+    if let Some(at) = opening.filter(|_| asked_for_notice || turn.next == Next::Hold) {
+        schedule_opening(step.state, tx, org, w.id(), at).await?;
+    }
     for effect in turn.effects {
         match effect {
             Effect::Say(text) => {
@@ -152,11 +157,7 @@ async fn carry_out(
         }
         Next::Hold => {
             w.next.bot_stage = None;
-            let opening = rules.schedule.as_ref().and_then(|s| schedules::next_opening(s, now));
             w.next.held_until = opening;
-            if let Some(at) = opening {
-                schedule_release(step.state, tx, org, w.id(), at).await?;
-            }
             let queue = usable_queue(tx, org, rules, None).await?;
             to_queue(step, tx, w, rules, queue, arrival.exclusive_owner, touched).await?;
         }
@@ -196,20 +197,34 @@ async fn to_queue(
     closing::schedule_inactivity(step.state, tx, step.org, w.id(), rules, step.now).await
 }
 
+/// The bot lets go (paused by an agent): to the campaign's default queue, as it stands.
+pub async fn hand_over(
+    step: Step<'_>,
+    tx: &mut Tx,
+    w: &mut Working,
+    rules: &CampaignRules,
+    touched: &mut Touched,
+) -> ApiResult<()> {
+    w.next.bot_stage = None;
+    let contact = contacts::get(&mut *tx, step.org, w.row.contact_id).await?;
+    let queue = usable_queue(tx, step.org, rules, None).await?;
+    to_queue(step, tx, w, rules, queue, contact.and_then(|c| c.exclusive_agent_id), touched).await
+}
+
 #[derive(Serialize, Deserialize)]
-pub struct ReleaseJob {
+pub struct OpeningJob {
     pub conversation_id: Uuid,
 }
 
-async fn schedule_release(state: &AppState, tx: &mut Tx, org: Uuid, conversation: Uuid, at: Ts) -> ApiResult<()> {
-    let key = format!("release:{conversation}:{}", at.as_micros());
+async fn schedule_opening(state: &AppState, tx: &mut Tx, org: Uuid, conversation: Uuid, at: Ts) -> ApiResult<()> {
+    let key = format!("opening:{conversation}:{}", at.as_micros());
     enqueue(
         state,
         tx,
         Enqueue {
             org,
-            kind: JobKind::ReleaseHeld,
-            payload: &ReleaseJob { conversation_id: conversation },
+            kind: JobKind::HoursOpened,
+            payload: &OpeningJob { conversation_id: conversation },
             run_at: Some(at),
             dedup_key: Some(&key),
         },
@@ -218,9 +233,10 @@ async fn schedule_release(state: &AppState, tx: &mut Tx, org: Uuid, conversation
     Ok(())
 }
 
-/// Hours opened for a conversation held in its queue: it waits like any other now, and
-/// goes to an agent at once when one has room.
-pub async fn release(state: &AppState, org: Uuid, job: &ReleaseJob) -> ApiResult<()> {
+/// Hours opened for a conversation that wrote outside them: held in its queue, it now
+/// waits like any other and goes to an agent with room; a contact who asked to be told
+/// is told, once.
+pub async fn on_hours_opened(state: &AppState, org: Uuid, job: &OpeningJob) -> ApiResult<()> {
     let touched = super::retrying!(
         async {
             let now = state.clock.now();
@@ -231,26 +247,31 @@ pub async fn release(state: &AppState, org: Uuid, job: &ReleaseJob) -> ApiResult
                 Err(e) => return Err(e),
             };
             let mut touched = Touched::default();
-            match w.next.held_until {
-                Some(until) if until <= now => {}
-                _ => return Ok(touched),
+            if w.next.held_until.is_some_and(|until| until <= now) {
+                w.next.held_until = None;
+                if w.status() == ConversationStatus::Queued
+                    && let Some(queue) = w.next.queue_id
+                {
+                    let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
+                    let contact = contacts::get(&mut tx, org, w.row.contact_id).await?;
+                    let placement =
+                        Placement { queue, exclusive_owner: contact.and_then(|c| c.exclusive_agent_id), skip: None };
+                    routing::route(Step { state, org, now }, &mut tx, &mut w, &rules, placement, &mut touched).await?;
+                }
             }
-            w.next.held_until = None;
-            if w.next.queue_id.is_some()
-                && w.status() == charla_domain::conversations::lifecycle::ConversationStatus::Queued
-            {
-                let rules = crate::services::campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
-                let contact = charla_db::repo::contacts::get(&mut tx, org, w.row.contact_id).await?;
-                let placement = Placement {
-                    queue: w.next.queue_id.unwrap_or_default(),
-                    exclusive_owner: contact.and_then(|c| c.exclusive_agent_id),
-                    skip: None,
-                };
-                routing::route(Step { state, org, now }, &mut tx, &mut w, &rules, placement, &mut touched).await?;
+            if out_of_hours::awaits_notice(&mut tx, org, w.id()).await? {
+                if automated::can_reach(&w, now) {
+                    let language = chatbots::language_of_channel(&mut tx, org, w.row.channel_id).await?;
+                    let text = crate::locales::text(language, "bot.available_again", &[]);
+                    automated::say(state, &mut tx, org, &w, &Content::Text(text), now).await?;
+                }
+                out_of_hours::mark_notified(&mut tx, org, w.id(), now).await?;
             }
             let previous = w.row.agent_id;
-            let row = w.save(state, &mut tx, org, now).await?;
-            events::conversation_updated(state, &mut tx, org, &row, &[previous]).await?;
+            if w.next != w.row.state() {
+                let row = w.save(state, &mut tx, org, now).await?;
+                events::conversation_updated(state, &mut tx, org, &row, &[previous]).await?;
+            }
             touched.emit(state, &mut tx, org).await?;
             tx.commit().await?;
             Ok::<_, ApiError>(touched)
@@ -258,5 +279,6 @@ pub async fn release(state: &AppState, org: Uuid, job: &ReleaseJob) -> ApiResult
         .await
     )?;
     state.hub.wake();
+    state.jobs_wake.notify_one();
     touched.settle(state, org).await
 }

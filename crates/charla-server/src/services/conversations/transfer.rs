@@ -201,10 +201,15 @@ pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult
     })
 }
 
-/// Pauses or resumes the bot for one conversation.
+/// Pauses or resumes the bot for one conversation; pausing a conversation the bot holds
+/// hands it to the campaign's queue at once.
 pub async fn set_bot_paused(state: &AppState, caller: &Caller, id: Uuid, paused: bool) -> ApiResult<ConversationRow> {
-    change!(state, caller, id, |_tx, w, _touched, _now| {
+    change!(state, caller, id, |tx, w, touched, now| {
         w.next.bot_paused = paused;
+        if paused && w.status() == ConversationStatus::Bot {
+            let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
+            super::bot::hand_over(Step { state, org: caller.org, now }, tx, w, &rules, touched).await?;
+        }
         Ok(())
     })
 }
