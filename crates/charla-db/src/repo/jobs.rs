@@ -154,6 +154,36 @@ pub async fn fail(
     Ok(())
 }
 
+/// Puts a job back to wait until `run_at` without spending an attempt: it was not tried
+/// (its turn to send is later), so its retry budget stays whole.
+pub async fn defer(
+    db: &Db,
+    org: Uuid,
+    id: Uuid,
+    attempts: i64,
+    run_at: Ts,
+    reason: &str,
+    now: Ts,
+) -> Result<(), DbError> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE jobs SET status = 'pending', run_at = $4, attempts = attempts - 1, locked_until = NULL, \
+             last_error = $5, updated_at = $6 \
+             WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(attempts)
+        .bind(DbTs(run_at))
+        .bind(reason)
+        .bind(DbTs(now))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<JobRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(

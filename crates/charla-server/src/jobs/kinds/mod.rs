@@ -63,11 +63,13 @@ impl JobKind {
     }
 }
 
-/// Why a run did not finish: worth another try, or never going to work.
+/// Why a run did not finish: worth another try, never going to work, or not its turn yet
+/// (it waits until then without spending an attempt).
 #[derive(Debug)]
 pub enum JobError {
     Retry(anyhow::Error),
     Permanent(anyhow::Error),
+    Defer { until: charla_domain::time::Ts, reason: String },
 }
 
 impl From<anyhow::Error> for JobError {
