@@ -2,6 +2,7 @@
 
 pub mod fetch_media;
 pub mod inactivity_close;
+pub mod mark_read;
 pub mod purge_events;
 pub mod send_mail;
 pub mod send_message;
@@ -21,10 +22,11 @@ pub enum JobKind {
     FetchMedia,
     TelegramCall,
     SyncTemplates,
+    MarkRead,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 7] = [
+    pub const ALL: [JobKind; 8] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -32,6 +34,7 @@ impl JobKind {
         JobKind::FetchMedia,
         JobKind::TelegramCall,
         JobKind::SyncTemplates,
+        JobKind::MarkRead,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -43,6 +46,7 @@ impl JobKind {
             JobKind::FetchMedia => "media.fetch",
             JobKind::TelegramCall => "telegram.call",
             JobKind::SyncTemplates => "whatsapp.sync_templates",
+            JobKind::MarkRead => "whatsapp.mark_read",
         }
     }
 
@@ -59,6 +63,8 @@ impl JobKind {
             JobKind::FetchMedia => 8,
             JobKind::TelegramCall => 8,
             JobKind::SyncTemplates => 6,
+            // A read mark is worth little late: a few tries, then let it go.
+            JobKind::MarkRead => 4,
         }
     }
 }
@@ -87,6 +93,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
         Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
         Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
+        Some(JobKind::MarkRead) => mark_read::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }
@@ -106,12 +113,13 @@ mod tests {
             | JobKind::InactivityClose
             | JobKind::FetchMedia
             | JobKind::TelegramCall
-            | JobKind::SyncTemplates => JobKind::ALL.contains(&kind),
+            | JobKind::SyncTemplates
+            | JobKind::MarkRead => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 7);
+        assert_eq!(JobKind::ALL.len(), 8);
     }
 }
