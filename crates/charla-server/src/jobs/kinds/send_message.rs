@@ -2,7 +2,8 @@
 //!
 //! The message is marked `sending` and committed before the network call; a run that
 //! finds it still `sending` is a retry after a crash inside the call window: it sends
-//! again once and flags the message, since the network may already have it.
+//! again once and flags the message, since the network may already have it. Before any of
+//! that, the send waits for its slot in the channel's pace (`jobs::pacing`).
 
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::{channels, conversations, messages};
