@@ -97,9 +97,18 @@ pub enum SendError {
     /// Worth another try soon (network trouble, the network's own outage).
     Retryable(String),
     /// The network asks us to slow down; try later without failing the message.
-    RateLimited { retry_after_secs: Option<u64> },
+    RateLimited { retry_after_secs: Option<u64>, scope: Throttle },
     /// The channel's credentials no longer work: sends pause until it is relinked.
     Unlinked { code: String, title: String },
     /// Never going to work as it is: the message fails with the network's code and title.
     Permanent { code: String, title: String },
+}
+
+/// Which sends a rate limit holds back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Throttle {
+    /// Everything the number or bot sends (WhatsApp 130429, Telegram 429).
+    Sender,
+    /// Only sends to this recipient (WhatsApp's pair limit, 131056).
+    Recipient,
 }

@@ -212,6 +212,19 @@ pub fn contains_emoji(text: &str) -> bool {
     })
 }
 
+/// The most code points one emoji takes (skin tones, joined sequences, flags, tags).
+pub const REACTION_MAX_CHARS: usize = 16;
+
+/// Whether a text is one reaction emoji: emoji characters and what joins or modifies them
+/// (zero-width joiner, keycap, tag characters, keycap digits), no words.
+pub fn is_reaction_emoji(text: &str) -> bool {
+    let joiner =
+        |c: char| matches!(u32::from(c), 0x200D | 0x20E3 | 0xE0020..=0xE007F) || matches!(c, '0'..='9' | '#' | '*');
+    contains_emoji(text)
+        && text.chars().count() <= REACTION_MAX_CHARS
+        && text.chars().all(|c| joiner(c) || contains_emoji(c.encode_utf8(&mut [0; 4])))
+}
+
 /// Mentions in a private note, written as `@[Display Name](user:<uuid>)`; the distinct uuids
 /// in order of first appearance. Malformed mentions are plain text.
 pub fn mentions(text: &str) -> Vec<Uuid> {
@@ -236,6 +249,16 @@ pub fn mentions(text: &str) -> Vec<Uuid> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    #[test]
+    fn reactions_are_one_emoji_and_no_words() {
+        for emoji in ["👍", "❤️", "👍🏽", "👨‍👩‍👧", "🇨🇴", "1️⃣"] {
+            assert!(super::is_reaction_emoji(emoji), "{emoji}");
+        }
+        for text in ["", "ok", "a👍", "👍 bien", "1", &"👍".repeat(17)] {
+            assert!(!super::is_reaction_emoji(text), "{text}");
+        }
+    }
+
     use super::*;
     use DeliveryStatus::*;
     use proptest::prelude::*;

@@ -58,6 +58,7 @@ impl Application {
             db,
             clock,
             login_limiter: login_limiter(settings.login_ip_per_minute),
+            pacer: crate::jobs::pacing::Pacer::new(&settings),
             settings,
             mailer,
             secrets,

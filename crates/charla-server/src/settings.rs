@@ -86,6 +86,18 @@ pub struct Settings {
     /// Largest file an upload may carry, in megabytes.
     #[arg(long, env = "CHARLA_MAX_UPLOAD_MB", default_value_t = 16)]
     pub max_upload_mb: usize,
+    /// Sends a second one channel (a WhatsApp number, a Telegram bot) may make; the Cloud
+    /// API's default throughput is 80.
+    #[arg(long, env = "CHARLA_SEND_RATE_PER_SECOND", default_value_t = 80)]
+    pub send_rate_per_second: u32,
+    /// WhatsApp's pair limit: one message every this many milliseconds to the same
+    /// recipient, after a burst of `--pair-burst`.
+    #[arg(long, env = "CHARLA_PAIR_INTERVAL_MS", default_value_t = 6000)]
+    pub pair_interval_ms: u32,
+    /// How many messages may go at once to the same WhatsApp recipient before the pair
+    /// interval applies.
+    #[arg(long, env = "CHARLA_PAIR_BURST", default_value_t = 45)]
+    pub pair_burst: u32,
     /// Run background jobs on this node.
     #[arg(long, env = "CHARLA_RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
     pub run_jobs: bool,
@@ -131,6 +143,9 @@ impl Settings {
             event_retention_hours: 72,
             files_dir: None,
             max_upload_mb: 16,
+            send_rate_per_second: 80,
+            pair_interval_ms: 6000,
+            pair_burst: 45,
             run_jobs: true,
         }
     }

@@ -29,6 +29,8 @@ pub struct Inner {
     pub metrics: PrometheusHandle,
     /// Wakes the job runner when a job is enqueued for now.
     pub jobs_wake: tokio::sync::Notify,
+    /// Paces the outbox's sends per channel and recipient.
+    pub pacer: crate::jobs::pacing::Pacer,
 }
 
 impl std::ops::Deref for AppState {

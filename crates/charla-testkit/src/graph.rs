@@ -1,6 +1,7 @@
 //! A local stand-in for Meta's Graph API (WhatsApp Cloud API), speaking its formats:
-//! media lookups and downloads with the bearer token, message sends. It records every
-//! request so tests can compare bodies with the fixtures.
+//! media lookups and downloads with the bearer token, media uploads, message sends and
+//! read marks. It records every request (an upload's multipart parts too) so tests can
+//! compare bodies with the fixtures.
 
 use std::sync::{Arc, Mutex};
 
@@ -13,6 +14,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::fixtures;
+use crate::multipart::{self, FormPart};
 
 pub const VERSION: &str = "v24.0";
 pub const TOKEN: &str = "EAAtest-access-token";
@@ -25,6 +27,23 @@ pub struct Recorded {
     pub path: String,
     pub authorization: Option<String>,
     pub body: Value,
+    /// The parts of a multipart upload; empty for JSON requests.
+    pub form: Vec<FormPart>,
+}
+
+impl Recorded {
+    /// A send (not a read mark) to `/messages`.
+    pub fn is_send(&self) -> bool {
+        self.method == "POST" && self.path.ends_with("/messages") && self.body.get("status").is_none()
+    }
+
+    pub fn is_upload(&self) -> bool {
+        self.method == "POST" && self.path.ends_with("/media")
+    }
+
+    pub fn is_read_mark(&self) -> bool {
+        self.method == "POST" && self.path.ends_with("/messages") && self.body["status"] == "read"
+    }
 }
 
 #[derive(Clone, Default)]
@@ -51,6 +70,7 @@ impl GraphStandIn {
         let app = Router::new()
             .route(&format!("/{VERSION}/{{id}}"), get(media_info))
             .route(&format!("/{VERSION}/{{id}}/messages"), post(send))
+            .route(&format!("/{VERSION}/{{id}}/media"), post(upload))
             .route(&format!("/{VERSION}/{{id}}/message_templates"), get(message_templates))
             .route("/media/{id}", get(media_bytes))
             .with_state(shared.clone());
@@ -80,10 +100,41 @@ impl GraphStandIn {
 }
 
 fn record(shared: &Shared, method: &str, path: String, headers: &HeaderMap, body: Value) {
+    record_form(shared, method, path, headers, body, Vec::new());
+}
+
+fn record_form(shared: &Shared, method: &str, path: String, headers: &HeaderMap, body: Value, form: Vec<FormPart>) {
     let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
     if let Ok(mut requests) = shared.requests.lock() {
-        requests.push(Recorded { method: method.to_owned(), path, authorization, body });
+        requests.push(Recorded { method: method.to_owned(), path, authorization, body, form });
     }
+}
+
+/// `POST /{phone-number-id}/media`: a multipart upload with `messaging_product`, `type` and
+/// `file`; answers the fixture's media id.
+async fn upload(State(shared): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let form = multipart::parse(content_type, &body);
+    record_form(&shared, "POST", format!("/{VERSION}/{id}/media"), &headers, Value::Null, form.clone());
+    if !authorized(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(fixtures::json("whatsapp/outbound/error_190_token_expired.json")),
+        )
+            .into_response();
+    }
+    let field = |name: &str| form.iter().find(|p| p.name == name);
+    let complete = field("messaging_product").is_some_and(|p| p.text() == "whatsapp")
+        && field("type").is_some()
+        && field("file").is_some_and(|p| !p.bytes.is_empty());
+    if !complete {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "error": { "code": 100, "message": "Invalid parameter" } })),
+        )
+            .into_response();
+    }
+    axum::Json(fixtures::json("whatsapp/outbound/media_upload_response.json")).into_response()
 }
 
 fn authorized(headers: &HeaderMap) -> bool {
@@ -123,7 +174,11 @@ async fn media_bytes(State(shared): State<Shared>, Path(id): Path<String>, heade
 
 async fn send(State(shared): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let read_mark = parsed["status"] == "read";
     record(&shared, "POST", format!("/{VERSION}/{id}/messages"), &headers, parsed);
+    if read_mark {
+        return axum::Json(fixtures::json("whatsapp/outbound/mark_read_response.json")).into_response();
+    }
     let next = shared.send_answers.lock().ok().and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)));
     match next {
         Some((status, body)) => {

@@ -1,17 +1,19 @@
-//! A local stand-in for the Telegram Bot API: setWebhook, sendMessage, answerCallbackQuery,
-//! getFile and file downloads, recording every call.
+//! A local stand-in for the Telegram Bot API: setWebhook, sendMessage, the media sends
+//! (JSON or multipart uploads), setMessageReaction, answerCallbackQuery, getFile and file
+//! downloads, recording every call.
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::fixtures;
+use crate::multipart::{self, FormPart};
 
 pub const BOT_TOKEN: &str = "7012345678:AAFakeTokenForTests_0123456789abcdef";
 pub const FILE_BYTES: &[u8] = b"%PDF-1.7 fake";
@@ -19,8 +21,14 @@ pub const FILE_BYTES: &[u8] = b"%PDF-1.7 fake";
 #[derive(Clone, Debug)]
 pub struct Call {
     pub method: String,
+    /// The JSON body, or a multipart upload's text fields as strings.
     pub body: Value,
+    /// A multipart upload's file part.
+    pub file: Option<FormPart>,
 }
+
+/// The methods that send a message (and take the queued error answers).
+const SENDS: [&str; 6] = ["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendVideo", "sendSticker"];
 
 #[derive(Clone, Default)]
 struct Shared {
@@ -53,7 +61,7 @@ impl TelegramStandIn {
         self.shared.calls.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
-    /// The next sendMessage answers this (an error fixture).
+    /// The next message send answers this (an error fixture).
     pub fn answer_next_send(&self, status: u16, body: Value) {
         if let Ok(mut answers) = self.shared.answers.lock() {
             answers.push((status, body));
@@ -61,7 +69,12 @@ impl TelegramStandIn {
     }
 }
 
-async fn method(State(shared): State<Shared>, Path((bot, method)): Path<(String, String)>, body: Bytes) -> Response {
+async fn method(
+    State(shared): State<Shared>,
+    Path((bot, method)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if bot != format!("bot{BOT_TOKEN}") {
         return (
             StatusCode::UNAUTHORIZED,
@@ -69,9 +82,23 @@ async fn method(State(shared): State<Shared>, Path((bot, method)): Path<(String,
         )
             .into_response();
     }
-    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let (parsed, file) = if content_type.starts_with("multipart/form-data") {
+        let parts = multipart::parse(content_type, &body);
+        let fields: serde_json::Map<String, Value> =
+            parts.iter().filter(|p| p.filename.is_none()).map(|p| (p.name.clone(), json!(p.text()))).collect();
+        (Value::Object(fields), parts.into_iter().find(|p| p.filename.is_some()))
+    } else {
+        (serde_json::from_slice(&body).unwrap_or(Value::Null), None)
+    };
     if let Ok(mut calls) = shared.calls.lock() {
-        calls.push(Call { method: method.clone(), body: parsed.clone() });
+        calls.push(Call { method: method.clone(), body: parsed.clone(), file });
+    }
+    if SENDS.contains(&method.as_str()) {
+        let next = shared.answers.lock().ok().and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)));
+        if let Some((status, body)) = next {
+            return (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(body)).into_response();
+        }
     }
     match method.as_str() {
         "setWebhook" => axum::Json(fixtures::json("telegram/outbound/set_webhook_response.json")).into_response(),
@@ -81,19 +108,23 @@ async fn method(State(shared): State<Shared>, Path((bot, method)): Path<(String,
             answer["result"]["file_id"] = parsed["file_id"].clone();
             axum::Json(answer).into_response()
         }
-        "sendMessage" => {
-            let next = shared.answers.lock().ok().and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)));
-            if let Some((status, body)) = next {
-                return (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(body))
-                    .into_response();
-            }
+        "setMessageReaction" => axum::Json(json!({ "ok": true, "result": true })).into_response(),
+        m if SENDS.contains(&m) => {
             let mut answer = fixtures::json("telegram/outbound/send_message_response.json");
             let n = shared.sent.lock().map(|mut n| {
                 *n += 1;
                 *n
             });
             answer["result"]["message_id"] = json!(8 + n.unwrap_or(1));
-            answer["result"]["text"] = parsed["text"].clone();
+            if let Some(obj) = answer["result"].as_object_mut() {
+                obj.remove("text");
+                obj.remove("reply_markup");
+            }
+            for key in ["text", "caption", "reply_markup"] {
+                if !parsed[key].is_null() {
+                    answer["result"][key] = parsed[key].clone();
+                }
+            }
             axum::Json(answer).into_response()
         }
         _ => (StatusCode::NOT_FOUND, axum::Json(json!({ "ok": false, "error_code": 404, "description": "Not Found" })))

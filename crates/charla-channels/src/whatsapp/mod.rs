@@ -4,6 +4,7 @@
 //! or update is read on its own, so one item of an unexpected shape never loses the rest
 //! of the batch. Unknown message types become `Unsupported` messages with the raw item.
 
+pub mod interactive;
 pub mod outbound;
 
 use charla_domain::messages::{DeliveryStatus, MessageKind};

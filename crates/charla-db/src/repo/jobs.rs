@@ -57,16 +57,18 @@ pub struct JobRow {
 }
 
 /// Claims up to `limit` due jobs (pending and due, or running with an expired lease: their
-/// node died) and leases them until `lease_until`.
+/// node died) and leases them until `lease_until`. They come earliest due first, and jobs
+/// due together in the order they were enqueued (ids are time-ordered): the outbox sends a
+/// conversation's messages in the order they were written.
 pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<JobRow>, DbError> {
-    let rows = match db {
+    let mut rows: Vec<JobRow> = match db {
         // PostgreSQL: several nodes claim at once; SKIP LOCKED hands each job to one of them.
         Db::Postgres(pool) => sqlx::query_as(
             "UPDATE jobs SET status = 'running', locked_until = $2, attempts = attempts + 1, updated_at = $1 \
              WHERE (organization_id, id) IN ( \
                SELECT organization_id, id FROM jobs \
                WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until <= $1) \
-               ORDER BY run_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
+               ORDER BY run_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
              RETURNING organization_id, id, kind, payload, status, run_at, attempts, max_attempts, last_error, created_at",
         )
         .bind(DbTs(now))
@@ -82,7 +84,7 @@ pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<
                  WHERE (organization_id, id) IN ( \
                    SELECT organization_id, id FROM jobs \
                    WHERE (status = 'pending' AND run_at <= $1) OR (status = 'running' AND locked_until <= $1) \
-                   ORDER BY run_at LIMIT $3) \
+                   ORDER BY run_at, id LIMIT $3) \
                  RETURNING organization_id, id, kind, payload, status, run_at, attempts, max_attempts, last_error, created_at",
             )
             .bind(DbTs(now))
@@ -94,6 +96,8 @@ pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<
             rows
         }
     };
+    // RETURNING does not keep the subquery's order.
+    rows.sort_by_key(|job| (job.run_at.0, job.id));
     Ok(rows)
 }
 
@@ -151,6 +155,36 @@ pub async fn fail(
         .await.map(|r| r.rows_affected())
         })?,
     };
+    Ok(())
+}
+
+/// Puts a job back to wait until `run_at` without spending an attempt: it was not tried
+/// (its turn to send is later), so its retry budget stays whole.
+pub async fn defer(
+    db: &Db,
+    org: Uuid,
+    id: Uuid,
+    attempts: i64,
+    run_at: Ts,
+    reason: &str,
+    now: Ts,
+) -> Result<(), DbError> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE jobs SET status = 'pending', run_at = $4, attempts = attempts - 1, locked_until = NULL, \
+             last_error = $5, updated_at = $6 \
+             WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(attempts)
+        .bind(DbTs(run_at))
+        .bind(reason)
+        .bind(DbTs(now))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 

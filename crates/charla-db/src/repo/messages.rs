@@ -143,6 +143,20 @@ pub async fn of_conversation<'c>(
         .await)?)
 }
 
+/// The contact's newest message in a conversation that the network knows by an id.
+pub async fn latest_inbound<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    conversation_id: Uuid,
+) -> Result<Option<MessageRow>, DbError> {
+    const SQL: &str = concat!(
+        select_message!(),
+        "WHERE m.organization_id = $1 AND m.conversation_id = $2 AND m.direction = 'inbound' \
+         AND m.network_id IS NOT NULL ORDER BY m.id DESC LIMIT 1"
+    );
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(SQL).bind(org).bind(conversation_id).fetch_optional(c).await)?)
+}
+
 /// A contact's messages on a channel, oldest first, since an instant (the history a campaign shows).
 pub async fn of_contact_since<'c>(
     conn: impl Into<Conn<'c>>,

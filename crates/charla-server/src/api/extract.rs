@@ -61,6 +61,23 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     }
 }
 
+/// The two ids of a nested path (`/conversations/{id}/messages/{message_id}`); ids that
+/// cannot exist are simply not found.
+pub struct IdsPath(pub Uuid, pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdsPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path((first, second)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        match (Uuid::try_parse(&first), Uuid::try_parse(&second)) {
+            (Ok(first), Ok(second)) => Ok(IdsPath(first, second)),
+            _ => Err(ApiError::NotFound),
+        }
+    }
+}
+
 /// A cursor from `?after=`; the API's cursors are ids.
 pub fn parse_cursor(after: Option<&str>) -> Result<Option<Uuid>, ApiError> {
     match after {

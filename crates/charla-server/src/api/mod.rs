@@ -194,6 +194,7 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/conversations/{id}", "conversations", "One conversation with its contact and history", INBOX, 200, get(conversations::get)),
         route("get", "/api/v1/conversations/{id}/messages", "conversations", "A conversation's messages, newest page first", INBOX, 200, get(messages::list)),
         route("post", "/api/v1/conversations/{id}/messages", "conversations", "Reply (queued in the outbox) or add a private note", INBOX, 202, post(messages::send)).with_body::<messages::SendBody>(),
+        route("post", "/api/v1/conversations/{id}/messages/{message_id}/reaction", "conversations", "React to a message (queued in the outbox); an empty emoji takes the reaction off", INBOX, 202, post(messages::react)).with_body::<messages::ReactionBody>(),
         route("post", "/api/v1/conversations/{id}/accept", "conversations", "Take a waiting conversation", INBOX, 200, post(actions::accept)),
         route("post", "/api/v1/conversations/{id}/assign", "conversations", "Assign to an agent", INBOX, 200, post(actions::assign)).with_body::<actions::AssignBody>(),
         route("post", "/api/v1/conversations/{id}/unassign", "conversations", "Back to the queue", INBOX, 200, post(actions::unassign)),

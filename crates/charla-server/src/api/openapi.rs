@@ -4,17 +4,25 @@ use serde_json::{Map, Value, json};
 
 use super::{Access, routes};
 
+/// The path's id parameters: `{id}` and `{…_id}`.
+fn path_ids(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .filter(|name| *name == "id" || name.ends_with("_id"))
+}
+
 pub fn document() -> Value {
     let mut paths = Map::new();
     for route in routes() {
         let spec = route.spec;
-        let mut parameters = Vec::new();
-        if spec.path.contains("{id}") {
-            parameters.push(json!({
-                "name": "id", "in": "path", "required": true,
-                "schema": { "type": "string", "format": "uuid" }
-            }));
-        }
+        let parameters: Vec<Value> = path_ids(spec.path)
+            .map(|name| {
+                json!({
+                    "name": name, "in": "path", "required": true,
+                    "schema": { "type": "string", "format": "uuid" }
+                })
+            })
+            .collect();
         let (security, permission) = match spec.access {
             Access::Public => (json!([]), Value::Null),
             Access::Member => (json!([{ "session": [] }, { "bearer": [] }]), Value::Null),

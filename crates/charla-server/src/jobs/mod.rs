@@ -1,4 +1,5 @@
-//! Background work: the runner and one module per job kind.
+//! Background work: the runner, the outbox's pacing, and one module per job kind.
 
 pub mod kinds;
+pub mod pacing;
 pub mod runner;

@@ -47,15 +47,20 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
             .increment(1);
         match outcome {
             Ok(()) => jobs::complete(&state.db, job.organization_id, job.id, job.attempts).await?,
-            Err(err) => {
-                let (message, retry_at) = match &err {
-                    JobError::Retry(e) if job.attempts < job.max_attempts => {
-                        (format!("{e:#}"), Some(now.plus(backoff(job.attempts))))
-                    }
-                    JobError::Retry(e) | JobError::Permanent(e) => (format!("{e:#}"), None),
-                };
+            Err(JobError::Defer { until, reason }) => {
+                tracing::debug!(kind = %job.kind, id = %job.id, %until, reason, "job deferred");
+                jobs::defer(&state.db, job.organization_id, job.id, job.attempts, until, &reason, now).await?;
+            }
+            Err(JobError::Retry(e)) if job.attempts < job.max_attempts => {
+                let message = format!("{e:#}");
                 tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
+                let retry_at = Some(now.plus(backoff(job.attempts)));
                 jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, retry_at, now).await?;
+            }
+            Err(JobError::Retry(e) | JobError::Permanent(e)) => {
+                let message = format!("{e:#}");
+                tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
+                jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, None, now).await?;
             }
         }
     }
@@ -67,6 +72,7 @@ fn outcome_label(outcome: &Result<(), JobError>) -> &'static str {
         Ok(()) => "done",
         Err(JobError::Retry(_)) => "retry",
         Err(JobError::Permanent(_)) => "failed",
+        Err(JobError::Defer { .. }) => "deferred",
     }
 }
 

@@ -77,7 +77,12 @@ pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload
 
 /// A file of the caller's organization and its bytes.
 pub async fn read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<(FileRow, Vec<u8>)> {
-    let row = files::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    read_in(state, caller.org, id).await
+}
+
+/// A file of an organization and its bytes, for the server's own work (sending it out).
+pub async fn read_in(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<(FileRow, Vec<u8>)> {
+    let row = files::get(&state.db, org, id).await?.ok_or(ApiError::NotFound)?;
     let bytes = tokio::fs::read(path_of(state, &row.storage_key)).await.map_err(|err| {
         tracing::warn!(error = %err, file = %row.id, "stored file missing");
         ApiError::NotFound

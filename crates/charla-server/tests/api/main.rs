@@ -46,6 +46,7 @@ mod jobs;
 mod lifecycle;
 mod masking;
 mod openapi;
+mod outbound;
 mod permissions;
 mod realtime;
 mod schema;

@@ -13,11 +13,11 @@ use super::desk::{Desk, desk, id, ok, set_status};
 
 const SECRET: &str = "charla_tg-Secret_0123456789";
 
-fn allow_stand_ins(settings: &mut charla_server::settings::Settings) {
+pub fn allow_stand_ins(settings: &mut charla_server::settings::Settings) {
     settings.allow_private_hosts = vec!["127.0.0.1".to_owned()];
 }
 
-async fn bot(desk: &Desk, stand_in: &TelegramStandIn) -> anyhow::Result<Value> {
+pub async fn bot(desk: &Desk, stand_in: &TelegramStandIn) -> anyhow::Result<Value> {
     ok(desk
         .admin()
         .post(
@@ -45,7 +45,7 @@ async fn post(app: &TestApp, channel: &Value, file: &str, secret: Option<&str>) 
     Ok(request.send().await?.status())
 }
 
-async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
+pub async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
     let status = post(app, channel, file, Some(SECRET)).await?;
     anyhow::ensure!(status == StatusCode::OK, "{file}: {status}");
     Ok(())

@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::desk::{Desk, desk, id, ok};
 
-fn allow_stand_ins(settings: &mut charla_server::settings::Settings) {
+pub fn allow_stand_ins(settings: &mut charla_server::settings::Settings) {
     settings.allow_private_hosts = vec!["127.0.0.1".to_owned()];
 }
 
-async fn whatsapp_channel(
+pub async fn whatsapp_channel(
     desk: &Desk,
     graph: &GraphStandIn,
     number: &str,
@@ -60,7 +60,7 @@ async fn post(app: &TestApp, channel: &Value, file: &str, signature: Option<&str
     Ok(request.send().await?.status())
 }
 
-async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
+pub async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
     let status = post(app, channel, file, None).await?;
     anyhow::ensure!(status == StatusCode::OK, "{file}: {status}");
     Ok(())
@@ -346,7 +346,7 @@ both!(
 );
 
 /// A text from `wa_id` written at the test clock's now, signed like Meta signs it.
-async fn fresh_text(app: &TestApp, channel: &Value, wamid: &str, body: &str) -> anyhow::Result<()> {
+pub async fn fresh_text(app: &TestApp, channel: &Value, wamid: &str, body: &str) -> anyhow::Result<()> {
     let payload = json!({
         "object": "whatsapp_business_account",
         "entry": [{ "id": config::WABA_A, "changes": [{ "field": "messages", "value": {

@@ -13,11 +13,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
+use crate::api::extract::{ApiJson, ApiQuery, IdPath, IdsPath, parse_cursor};
 use crate::api::inbox_views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::conversations::outbox::{self, Reply, TemplateSend};
+use crate::services::conversations::reactions;
 use crate::services::inbox_access;
 use crate::state::AppState;
 
@@ -116,4 +117,24 @@ pub async fn send(
     };
     let status = if body.private { StatusCode::CREATED } else { StatusCode::ACCEPTED };
     Ok((status, Json(inbox_views::message(&message))))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReactionBody {
+    /// One emoji; an empty string takes the reaction off.
+    emoji: String,
+}
+
+/// `POST /api/v1/conversations/{id}/messages/{message_id}/reaction`: 202 with the queued
+/// reaction.
+pub async fn react(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdsPath(id, message_id): IdsPath,
+    ApiJson(body): ApiJson<ReactionBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    inbox_access::scope(&caller)?;
+    let message = reactions::react(&state, &caller, id, message_id, &body.emoji).await?;
+    Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))))
 }

@@ -3,6 +3,7 @@
 pub mod fetch_media;
 pub mod hours_opened;
 pub mod inactivity_close;
+pub mod mark_read;
 pub mod purge_events;
 pub mod send_mail;
 pub mod send_message;
@@ -23,10 +24,11 @@ pub enum JobKind {
     TelegramCall,
     SyncTemplates,
     HoursOpened,
+    MarkRead,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 8] = [
+    pub const ALL: [JobKind; 9] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -35,6 +37,7 @@ impl JobKind {
         JobKind::TelegramCall,
         JobKind::SyncTemplates,
         JobKind::HoursOpened,
+        JobKind::MarkRead,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -47,6 +50,7 @@ impl JobKind {
             JobKind::TelegramCall => "telegram.call",
             JobKind::SyncTemplates => "whatsapp.sync_templates",
             JobKind::HoursOpened => "conversation.hours_opened",
+            JobKind::MarkRead => "whatsapp.mark_read",
         }
     }
 
@@ -64,15 +68,19 @@ impl JobKind {
             JobKind::TelegramCall => 8,
             JobKind::SyncTemplates => 6,
             JobKind::HoursOpened => 8,
+            // A read mark is worth little late: a few tries, then let it go.
+            JobKind::MarkRead => 4,
         }
     }
 }
 
-/// Why a run did not finish: worth another try, or never going to work.
+/// Why a run did not finish: worth another try, never going to work, or not its turn yet
+/// (it waits until then without spending an attempt).
 #[derive(Debug)]
 pub enum JobError {
     Retry(anyhow::Error),
     Permanent(anyhow::Error),
+    Defer { until: charla_domain::time::Ts, reason: String },
 }
 
 impl From<anyhow::Error> for JobError {
@@ -91,6 +99,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
         Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
         Some(JobKind::HoursOpened) => hours_opened::run(state, job).await,
+        Some(JobKind::MarkRead) => mark_read::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }
@@ -111,12 +120,13 @@ mod tests {
             | JobKind::FetchMedia
             | JobKind::TelegramCall
             | JobKind::SyncTemplates
-            | JobKind::HoursOpened => JobKind::ALL.contains(&kind),
+            | JobKind::HoursOpened
+            | JobKind::MarkRead => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 8);
+        assert_eq!(JobKind::ALL.len(), 9);
     }
 }

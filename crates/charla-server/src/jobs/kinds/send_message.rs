@@ -2,23 +2,37 @@
 //!
 //! The message is marked `sending` and committed before the network call; a run that
 //! finds it still `sending` is a retry after a crash inside the call window: it sends
-//! again once and flags the message, since the network may already have it.
+//! again once and flags the message, since the network may already have it. Before any of
+//! that, the send waits for its slot in the channel's pace (`jobs::pacing`).
 
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::{channels, conversations, messages};
 use charla_domain::messages::DeliveryStatus;
 
-use charla_channels::SendError;
+use charla_channels::{SendError, Throttle};
+use jiff::SignedDuration;
 
 use super::JobError;
+use crate::jobs::pacing::Sender;
+use crate::jobs::runner::backoff;
 use crate::services::channels::whatsapp_outbound as whatsapp;
 use crate::services::conversations::outbox::{Report, SendJob, record_status};
 use crate::state::AppState;
 
-/// What a network said to a send: accepted, with its id and how far it got at once.
+/// What a network said to a send: accepted, with its id (none for a Telegram reaction,
+/// which is no message of its own) and how far it got at once.
 pub struct Sent {
-    pub network_id: String,
+    pub network_id: Option<String>,
     pub status: DeliveryStatus,
+}
+
+/// Whose pace a message's send counts against: on WhatsApp its recipient, then its number.
+fn senders(channel: &channels::ChannelRow, message: &messages::MessageRow) -> Vec<Sender> {
+    match channel.kind.as_str() {
+        "whatsapp" => vec![Sender::Pair(channel.id, message.contact_id), Sender::Channel(channel.id)],
+        "telegram" => vec![Sender::Channel(channel.id)],
+        _ => Vec::new(),
+    }
 }
 
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
@@ -38,7 +52,16 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             return Ok(());
         }
     };
+    let channel = channels::get(&state.db, org, message.channel_id)
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("channel {} is gone", message.channel_id)))?;
     let now = state.clock.now();
+    // Not this send's turn yet (the number's rate, the recipient's pair limit): it waits
+    // for its slot, still pending, without spending an attempt.
+    if let Some(until) = state.pacer.turn(message.id, &senders(&channel, &message), now) {
+        return Err(JobError::Defer { until, reason: "waiting for its turn to send".to_owned() });
+    }
     let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
     messages::set_status(
         &mut tx,
@@ -59,13 +82,9 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     .await
     .map_err(|e| JobError::Retry(e.into()))?;
     tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
-    let channel = channels::get(&state.db, org, message.channel_id)
-        .await
-        .map_err(|e| JobError::Retry(e.into()))?
-        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("channel {} is gone", message.channel_id)))?;
     let outcome = match channel.kind.as_str() {
         // The simulator's customer is this server's own page: the message is there at once.
-        "simulator" => Ok(Sent { network_id: format!("sim.{}", message.id), status: DeliveryStatus::Delivered }),
+        "simulator" => Ok(Sent { network_id: Some(format!("sim.{}", message.id)), status: DeliveryStatus::Delivered }),
         "whatsapp" => whatsapp::send(state, &channel, &message).await,
         "telegram" => crate::services::channels::telegram_outbound::send(state, org, &channel, &message).await,
         other => {
@@ -74,7 +93,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     };
     let Sent { network_id, status } = match outcome {
         Ok(sent) => sent,
-        Err(err) => return settle_failure(state, org, &channel, message.id, err).await,
+        Err(err) => return settle_failure(state, org, &channel, message.id, job.attempts, err).await,
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
@@ -85,7 +104,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         .await
         .map_err(|e| JobError::Retry(e.into()))?
         .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("conversation is gone")))?;
-    let report = Report { status, network_id: Some(&network_id), error: None };
+    let report = Report { status, network_id: network_id.as_deref(), error: None };
     record_status(state, &mut tx, org, (&message, &conversation), report, now).await.map_err(retry)?;
     tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
     state.hub.wake();
@@ -94,12 +113,14 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
 
 /// A send that did not go out: retried later (back to `pending`, so the next run is not
 /// mistaken for a crash), paused with the channel unlinked, or failed for good with the
-/// network's code and title.
+/// network's code and title. A rate limit holds the sender or the recipient it names, so
+/// the sends queued behind this one wait too.
 async fn settle_failure(
     state: &AppState,
     org: uuid::Uuid,
-    channel: &charla_db::repo::channels::ChannelRow,
+    channel: &channels::ChannelRow,
     message_id: uuid::Uuid,
+    attempts: i64,
     err: SendError,
 ) -> Result<(), JobError> {
     let retry = |e: crate::error::ApiError| JobError::Retry(anyhow::anyhow!("{e:?}"));
@@ -125,9 +146,24 @@ async fn settle_failure(
             back_to_pending(&mut tx, org, &message, now).await?;
             Err(JobError::Retry(anyhow::anyhow!("channel unlinked ({code}): {title}")))
         }
-        SendError::RateLimited { .. } => {
+        SendError::RateLimited { retry_after_secs, scope } => {
             back_to_pending(&mut tx, org, &message, now).await?;
-            Err(JobError::Retry(anyhow::anyhow!("rate limited by the network")))
+            let held = match scope {
+                Throttle::Sender => Sender::Channel(channel.id),
+                Throttle::Recipient => Sender::Pair(channel.id, message.contact_id),
+            };
+            match retry_after_secs {
+                // The network said when: wait exactly that, without spending an attempt.
+                Some(secs) => {
+                    let until = now.plus(SignedDuration::from_secs(i64::try_from(secs).unwrap_or(i64::MAX)));
+                    state.pacer.hold(&held, until);
+                    Err(JobError::Defer { until, reason: format!("rate limited by the network for {secs} s") })
+                }
+                None => {
+                    state.pacer.hold(&held, now.plus(backoff(attempts)));
+                    Err(JobError::Retry(anyhow::anyhow!("rate limited by the network")))
+                }
+            }
         }
         SendError::Retryable(reason) => {
             back_to_pending(&mut tx, org, &message, now).await?;

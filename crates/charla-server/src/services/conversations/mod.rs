@@ -10,6 +10,8 @@ pub mod closing;
 pub mod events;
 pub mod intake;
 pub mod outbox;
+pub mod reactions;
+pub mod read_marks;
 pub mod routing;
 pub mod timeline;
 pub mod transfer;

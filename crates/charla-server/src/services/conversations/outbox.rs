@@ -42,11 +42,27 @@ pub struct SendJob {
 }
 
 /// What one reply becomes: a text, or one message per attachment (the text as the caption
-/// of the first).
-struct Part {
-    kind: MessageKind,
-    text: Option<String>,
-    file_id: Option<Uuid>,
+/// of the first); or a reaction.
+pub(super) struct Part {
+    pub kind: MessageKind,
+    pub text: Option<String>,
+    pub file_id: Option<Uuid>,
+    pub payload: Value,
+}
+
+/// Whether the caller may write to the contact now: the conversation is open, theirs (or
+/// they supervise it), and on WhatsApp inside the 24-hour window (CH-1).
+pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> ApiResult<()> {
+    if w.status() == ConversationStatus::Closed {
+        return Err(ApiError::Conflict("conversation_closed"));
+    }
+    if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
+        return Err(ApiError::Conflict("not_your_conversation"));
+    }
+    if w.row.channel_kind == "whatsapp" && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now) {
+        return Err(ApiError::Conflict("window_closed"));
+    }
+    Ok(())
 }
 
 /// Checks a reply against the campaign's agent permissions (CONV-5) and the conversation.
@@ -60,17 +76,8 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
     if text.is_none() && reply.attachments.is_empty() {
         return Err(Invalid::single("text", "required").into());
     }
-    if w.status() == ConversationStatus::Closed {
-        return Err(ApiError::Conflict("conversation_closed"));
-    }
+    check_can_reply(caller, w, now)?;
     let supervises = inbox_access::supervises(caller);
-    if !supervises && w.row.agent_id != Some(caller.user_id) {
-        return Err(ApiError::Conflict("not_your_conversation"));
-    }
-    // WhatsApp: free-form only within 24 hours of the contact's last message (CH-1).
-    if w.row.channel_kind == "whatsapp" && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now) {
-        return Err(ApiError::Conflict("window_closed"));
-    }
     let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
     let perms = rules.permissions;
     if !supervises && !perms.emojis && text.as_deref().is_some_and(contains_emoji) {
@@ -83,7 +90,7 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
         }
     }
     if reply.attachments.is_empty() {
-        return Ok(vec![Part { kind: MessageKind::Text, text, file_id: None }]);
+        return Ok(vec![Part { kind: MessageKind::Text, text, file_id: None, payload: json!({}) }]);
     }
     if !supervises && !perms.attachments {
         return Err(ApiError::NotAllowed("attachments_not_allowed"));
@@ -97,7 +104,8 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
         if kind == MessageKind::Audio && !supervises && !perms.voice_notes {
             return Err(ApiError::NotAllowed("voice_notes_not_allowed"));
         }
-        parts.push(Part { kind, text: if i == 0 { text.clone() } else { None }, file_id: Some(file.id) });
+        let caption = if i == 0 { text.clone() } else { None };
+        parts.push(Part { kind, text: caption, file_id: Some(file.id), payload: json!({}) });
     }
     Ok(parts)
 }
@@ -118,7 +126,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) ->
     first.ok_or(ApiError::NotFound)
 }
 
-async fn insert_outbound(
+pub(super) async fn insert_outbound(
     state: &AppState,
     tx: &mut Tx,
     caller: &Caller,
@@ -141,7 +149,7 @@ async fn insert_outbound(
             kind: part.kind.code(),
             text: part.text.as_deref(),
             search_key: key.as_deref(),
-            payload: &json!({}),
+            payload: &part.payload,
             file_id: part.file_id,
             reply_to_id: reply_to,
             author_id: Some(caller.user_id),

@@ -9,7 +9,7 @@ use charla_domain::validation::Invalid;
 use uuid::Uuid;
 
 use super::routing::{self, Move, Placement, Step, Touched};
-use super::{Actor, Working, change, closing, events};
+use super::{Actor, Working, change, closing, events, read_marks};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::campaign_rules;
@@ -186,9 +186,10 @@ async fn to_campaign(
     Ok(())
 }
 
-/// Marks a conversation read by its agent: its unread count and the agent's badge go down.
+/// Marks a conversation read by its agent: its unread count and the agent's badge go down;
+/// on WhatsApp the contact sees their messages read (a job, never a call from here).
 pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
-    change!(state, caller, id, |tx, w, touched, _now| {
+    let row = change!(state, caller, id, |tx, w, touched, _now| {
         if w.next.unread_count == 0 {
             return Ok(());
         }
@@ -196,9 +197,14 @@ pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult
             queues::add_unread(tx, caller.org, agent, -1, -w.next.unread_count).await?;
             touched.agent(agent);
             w.next.unread_count = 0;
+            if w.row.channel_kind == "whatsapp" {
+                read_marks::enqueue(state, tx, caller.org, w).await?;
+            }
         }
         Ok(())
-    })
+    })?;
+    state.jobs_wake.notify_one();
+    Ok(row)
 }
 
 /// Pauses or resumes the bot for one conversation; pausing a conversation the bot holds

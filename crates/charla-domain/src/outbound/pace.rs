@@ -1,0 +1,131 @@
+//! Sending paces (CH-1): a number's throughput (messages per second) and WhatsApp's pair
+//! limit (one message every few seconds to the same recipient, with bursts). Both are the
+//! generic cell rate algorithm: a sender's state is one instant, the theoretical arrival
+//! time (TAT) of its next send; a send may go once `TAT - (burst - 1) * interval` is past.
+
+use jiff::SignedDuration;
+
+use crate::time::Ts;
+
+/// At most `burst` sends at once, then one every `interval`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pace {
+    pub interval: SignedDuration,
+    pub burst: u32,
+}
+
+impl Pace {
+    /// `per_second` sends a second, with one second's worth as the burst.
+    pub fn per_second(per_second: u32) -> Pace {
+        let per_second = per_second.max(1);
+        Pace { interval: SignedDuration::from_micros(1_000_000 / i64::from(per_second)), burst: per_second }
+    }
+
+    /// One send every `interval`, with up to `burst` at once.
+    pub fn every(interval: SignedDuration, burst: u32) -> Pace {
+        Pace { interval: interval.max(SignedDuration::ZERO), burst: burst.max(1) }
+    }
+
+    /// How far ahead of its TAT a sender may go: the burst beyond the first send.
+    fn tolerance(self) -> SignedDuration {
+        self.interval.saturating_mul(i32::try_from(self.burst.saturating_sub(1)).unwrap_or(i32::MAX))
+    }
+}
+
+/// The first instant at or after `now` when a sender whose TAT is `tat` (None: it never
+/// sent) may send again.
+pub fn next_slot(pace: Pace, tat: Option<Ts>, now: Ts) -> Ts {
+    match tat {
+        Some(tat) => tat.minus(pace.tolerance()).max(now),
+        None => now,
+    }
+}
+
+/// The sender's TAT after a send at `at` (a slot from `next_slot`).
+pub fn after_send(pace: Pace, tat: Option<Ts>, at: Ts) -> Ts {
+    tat.map_or(at, |tat| tat.max(at)).plus(pace.interval)
+}
+
+/// The sender's TAT once the network told it to wait until `until`: no slot before then.
+pub fn held_until(pace: Pace, tat: Option<Ts>, until: Ts) -> Ts {
+    let held = until.plus(pace.tolerance());
+    tat.map_or(held, |tat| tat.max(held))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const START: Ts = Ts::from_micros(1_767_283_200_000_000);
+
+    fn ms(n: i64) -> SignedDuration {
+        SignedDuration::from_millis(n)
+    }
+
+    /// Sends `n` at once at `now`, each at its slot, and answers the slots.
+    fn schedule(pace: Pace, tat: &mut Option<Ts>, now: Ts, n: usize) -> Vec<Ts> {
+        (0..n)
+            .map(|_| {
+                let slot = next_slot(pace, *tat, now);
+                *tat = Some(after_send(pace, *tat, slot));
+                slot
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rate_allows_its_burst_then_spaces_the_rest() {
+        let pace = Pace::per_second(2);
+        assert_eq!(pace, Pace { interval: ms(500), burst: 2 });
+        let mut tat = None;
+        let slots = schedule(pace, &mut tat, START, 6);
+        let expected: Vec<Ts> = [0, 0, 500, 1000, 1500, 2000].iter().map(|&n| START.plus(ms(n))).collect();
+        assert_eq!(slots, expected);
+    }
+
+    #[test]
+    fn an_idle_sender_gets_its_whole_burst_back() {
+        let pace = Pace::per_second(2);
+        let mut tat = None;
+        schedule(pace, &mut tat, START, 2);
+        // Long after, the sender has its burst again, not a backlog of credit beyond it.
+        let later = START.plus(SignedDuration::from_secs(60));
+        let slots = schedule(pace, &mut tat, later, 3);
+        assert_eq!(slots, [later, later, later.plus(ms(500))]);
+    }
+
+    #[test]
+    fn the_pair_limit_bursts_then_borrows_from_the_future() {
+        // WhatsApp: one message every 6 s to the same recipient, up to 45 in a burst.
+        let pace = Pace::every(SignedDuration::from_secs(6), 45);
+        let mut tat = None;
+        let slots = schedule(pace, &mut tat, START, 46);
+        assert!(slots[..45].iter().all(|s| *s == START));
+        assert_eq!(slots[45], START.plus(SignedDuration::from_secs(6)));
+        // Thirty seconds after the 46th, five slots are back: five more go, the sixth waits.
+        let later = START.plus(SignedDuration::from_secs(36));
+        let slots = schedule(pace, &mut tat, later, 6);
+        assert!(slots[..5].iter().all(|s| *s == later), "{slots:?}");
+        assert!(slots[5] > later);
+    }
+
+    #[test]
+    fn a_wait_asked_by_the_network_holds_every_later_send() {
+        let pace = Pace::per_second(80);
+        let until = START.plus(SignedDuration::from_secs(35));
+        let tat = Some(held_until(pace, None, until));
+        assert_eq!(next_slot(pace, tat, START), until);
+        assert_eq!(next_slot(pace, tat, until.plus(ms(1))), until.plus(ms(1)));
+        // A hold never shortens a wait already longer.
+        let far = START.plus(SignedDuration::from_secs(3600));
+        assert_eq!(held_until(pace, Some(far), until), far);
+    }
+
+    #[test]
+    fn degenerate_settings_stay_usable() {
+        assert_eq!(Pace::per_second(0), Pace::per_second(1));
+        let pace = Pace::every(SignedDuration::ZERO, 0);
+        let mut tat = None;
+        assert_eq!(schedule(pace, &mut tat, START, 3), [START, START, START]);
+    }
+}

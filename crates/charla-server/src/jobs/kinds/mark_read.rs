@@ -1,0 +1,38 @@
+//! Tells WhatsApp the agent read the contact's messages (the blue ticks, and the typing
+//! indicator while they answer): one read mark for the newest inbound wamid.
+
+use anyhow::anyhow;
+use charla_channels::SendError;
+use charla_db::repo::channels;
+use charla_db::repo::jobs::JobRow;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::JobError;
+use crate::services::channels::whatsapp_outbound;
+use crate::state::AppState;
+
+#[derive(Serialize, Deserialize)]
+pub struct MarkRead {
+    pub channel_id: Uuid,
+    pub wamid: String,
+}
+
+pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
+    let payload: MarkRead = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
+    let Some(channel) = channels::get(&state.db, job.organization_id, payload.channel_id)
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?
+    else {
+        return Ok(());
+    };
+    match whatsapp_outbound::mark_read(state, &channel, &payload.wamid).await {
+        Ok(()) => Ok(()),
+        Err(SendError::Retryable(reason)) => Err(JobError::Retry(anyhow!(reason))),
+        Err(SendError::RateLimited { .. }) => Err(JobError::Retry(anyhow!("rate limited by the network"))),
+        // An unlinked channel or a refused mark: nothing to gain from trying again.
+        Err(SendError::Unlinked { code, title } | SendError::Permanent { code, title }) => {
+            Err(JobError::Permanent(anyhow!("read mark refused ({code}): {title}")))
+        }
+    }
+}

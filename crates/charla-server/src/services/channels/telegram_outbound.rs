@@ -1,0 +1,170 @@
+//! Calling the Telegram Bot API: texts, menus as inline keyboards, media (uploaded as
+//! multipart, or by a link Telegram fetches), reactions.
+
+use charla_channels::SendError;
+use charla_channels::telegram::outbound;
+use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::{
+    contacts,
+    messages::{self, MessageRow},
+};
+use charla_domain::messages::{DeliveryStatus, MessageKind};
+use charla_domain::outbound::interactive::Menu;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::jobs::kinds::send_message::Sent;
+use crate::outbound_http::client_for;
+use crate::state::AppState;
+
+fn base_and_token(state: &AppState, channel: &ChannelRow) -> anyhow::Result<(String, String)> {
+    let secrets = crate::services::channels::secrets_of(state, channel).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let base = channel
+        .config
+        .0
+        .get("api_base_url")
+        .and_then(Value::as_str)
+        .unwrap_or(crate::services::channels::TELEGRAM_API_BASE);
+    Ok((base.trim_end_matches('/').to_owned(), secrets.access_token.unwrap_or_default()))
+}
+
+/// POST {base}/bot{token}/{method}; answers the HTTP status and the JSON body.
+pub async fn call(state: &AppState, channel: &ChannelRow, method: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
+    let (base, token) = base_and_token(state, channel)?;
+    let url = format!("{base}/bot{token}/{method}");
+    let response = client_for(&state.settings, &url).await?.post(&url).json(body).send().await?;
+    let status = response.status().as_u16();
+    Ok((status, response.json().await.unwrap_or(Value::Null)))
+}
+
+/// POST {base}/bot{token}/{method} as multipart: the fields, and the file under `field`.
+async fn call_with_file(
+    state: &AppState,
+    channel: &ChannelRow,
+    method: &str,
+    fields: &Value,
+    (field, file): (&str, reqwest::multipart::Part),
+) -> anyhow::Result<(u16, Value)> {
+    let (base, token) = base_and_token(state, channel)?;
+    let url = format!("{base}/bot{token}/{method}");
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields.as_object().into_iter().flatten() {
+        // Form fields are text: numbers as digits, objects as JSON (the Bot API reads both).
+        let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+        form = form.text(name.clone(), text);
+    }
+    let form = form.part(field.to_owned(), file);
+    let response = client_for(&state.settings, &url).await?.post(&url).multipart(form).send().await?;
+    let status = response.status().as_u16();
+    Ok((status, response.json().await.unwrap_or(Value::Null)))
+}
+
+/// The bytes of a file the contact sent: getFile for its path, then the file URL.
+pub async fn download(state: &AppState, channel: &ChannelRow, file_id: &str) -> anyhow::Result<Vec<u8>> {
+    let (status, answer) = call(state, channel, "getFile", &serde_json::json!({ "file_id": file_id })).await?;
+    anyhow::ensure!(status == 200, "getFile answered {status}");
+    let path =
+        answer.pointer("/result/file_path").and_then(Value::as_str).ok_or_else(|| anyhow::anyhow!("no file_path"))?;
+    let (base, token) = base_and_token(state, channel)?;
+    let url = format!("{base}/file/bot{token}/{path}");
+    let response = client_for(&state.settings, &url).await?.get(&url).send().await?.error_for_status()?;
+    Ok(response.bytes().await?.to_vec())
+}
+
+fn permanent(code: &str, title: &str) -> SendError {
+    SendError::Permanent { code: code.to_owned(), title: title.to_owned() }
+}
+
+fn retry(e: impl std::fmt::Display) -> SendError {
+    SendError::Retryable(e.to_string())
+}
+
+/// A message's id within its chat, from the network id we keep (`<chat>:<id>`).
+fn in_chat(network_id: &str) -> Option<&str> {
+    network_id.rsplit_once(':').map(|(_, id)| id)
+}
+
+pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &MessageRow) -> Result<Sent, SendError> {
+    let identities = contacts::identities(&state.db, org, message.contact_id).await.map_err(retry)?;
+    let chat = identities
+        .iter()
+        .find(|(kind, _)| kind == "telegram")
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| permanent("no_chat", "the contact has no Telegram chat"))?;
+    let quoted = match message.reply_to_id {
+        Some(id) => messages::get(&state.db, org, id).await.map_err(retry)?.and_then(|m| m.network_id),
+        None => None,
+    };
+    let reply_to = quoted.as_deref().and_then(in_chat);
+    let text = message.text.as_deref();
+    let kind = MessageKind::parse(&message.kind).unwrap_or(MessageKind::Text);
+    let (status, answer) = match kind {
+        MessageKind::Reaction => {
+            let target = reply_to
+                .and_then(|id| id.parse::<i64>().ok())
+                .ok_or_else(|| permanent("reaction_target", "the message reacted to never reached Telegram"))?;
+            let emoji = message.payload.0.pointer("/reaction/emoji").and_then(Value::as_str).unwrap_or_default();
+            let body = outbound::set_message_reaction(&chat, target, emoji);
+            call(state, channel, "setMessageReaction", &body).await.map_err(retry)?
+        }
+        MessageKind::Interactive => {
+            let menu: Option<Menu> =
+                message.payload.0.get("interactive").and_then(|m| serde_json::from_value(m.clone()).ok());
+            let fallback = text.map(str::to_owned).or_else(|| menu.as_ref().map(Menu::fallback_text));
+            let body = menu
+                .as_ref()
+                .and_then(|m| outbound::send_menu(&chat, m, reply_to))
+                .unwrap_or_else(|| outbound::send_message(&chat, fallback.as_deref().unwrap_or_default(), reply_to));
+            call(state, channel, "sendMessage", &body).await.map_err(retry)?
+        }
+        kind if kind.is_media() => send_media(state, org, channel, message, (&chat, kind, reply_to)).await?,
+        _ => {
+            let body = outbound::send_message(&chat, text.unwrap_or_default(), reply_to);
+            call(state, channel, "sendMessage", &body).await.map_err(retry)?
+        }
+    };
+    if !(200..300).contains(&status) {
+        if outbound::is_blocked(&answer) {
+            let mut tx = state.db.begin().await.map_err(retry)?;
+            contacts::mark_unreachable(&mut tx, org, message.contact_id, state.clock.now()).await.map_err(retry)?;
+            tx.commit().await.map_err(retry)?;
+        }
+        return Err(outbound::classify(status, &answer));
+    }
+    if kind == MessageKind::Reaction {
+        return Ok(Sent { network_id: None, status: DeliveryStatus::Sent });
+    }
+    let id = outbound::sent_id(&answer).ok_or_else(|| retry("the answer has no message id"))?;
+    Ok(Sent { network_id: Some(format!("{chat}:{id}")), status: DeliveryStatus::Sent })
+}
+
+/// A file: by the link the payload names (Telegram fetches it), else the stored file
+/// uploaded with the send.
+async fn send_media(
+    state: &AppState,
+    org: Uuid,
+    channel: &ChannelRow,
+    message: &MessageRow,
+    (chat, kind, reply_to): (&str, MessageKind, Option<&str>),
+) -> Result<(u16, Value), SendError> {
+    let unavailable = || permanent("media_unavailable", "this kind of message carries no file");
+    let caption = message.text.as_deref();
+    if let Some(link) = message.payload.0.get("link").and_then(Value::as_str) {
+        if !link.starts_with("https://") {
+            return Err(permanent("invalid_link", "media links must be https URLs"));
+        }
+        let (method, body) = outbound::send_media(chat, kind, link, caption).ok_or_else(unavailable)?;
+        return call(state, channel, method, &body).await.map_err(retry);
+    }
+    let (method, field) = outbound::media_method(kind).ok_or_else(unavailable)?;
+    let file_id = message.file_id.ok_or_else(|| permanent("media_unavailable", "the message has no file"))?;
+    let (file, bytes) = crate::services::files::read_in(state, org, file_id)
+        .await
+        .map_err(|_| permanent("media_unavailable", "the file to send is no longer stored"))?;
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name(file.name.clone())
+        .mime_str(&file.content_type)
+        .map_err(|_| permanent("media_unavailable", "the file's content type is not valid"))?;
+    let fields = outbound::media_fields(chat, kind, caption, reply_to);
+    call_with_file(state, channel, method, &fields, (field, part)).await.map_err(retry)
+}
