@@ -516,3 +516,20 @@ pub async fn earlier_on_channel<'c>(
     .fetch_one(c)
     .await)?)
 }
+
+/// Conversations of a campaign waiting in a queue with nobody reserved and no hold.
+pub async fn waiting_in_campaign<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    campaign: Uuid,
+) -> Result<Vec<Uuid>, DbError> {
+    let rows: Vec<(Uuid,)> = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT id FROM conversations WHERE organization_id = $1 AND campaign_id = $2 AND status = 'queued' \
+         AND held_until IS NULL ORDER BY queued_at, id"
+    )
+    .bind(org)
+    .bind(campaign)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

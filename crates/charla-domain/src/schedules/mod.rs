@@ -297,6 +297,25 @@ pub fn next_opening(s: &Schedule, at: Ts) -> Option<Ts> {
     best.map(Ts::from_timestamp)
 }
 
+/// How far ahead `next_closing` looks.
+pub const NEXT_CLOSING_HORIZON_DAYS: i64 = 8;
+
+/// The first instant after `at` (or after the next opening, when closed now) at which it is
+/// closed: where an attention day ends. `None` for always-open schedules, or when it stays
+/// open for the whole horizon.
+///
+/// Stepping whole minutes is exact: intervals are whole local minutes and zone offsets are
+/// whole minutes too; a week is about ten thousand cheap checks, done once per closing.
+pub fn next_closing(s: &Schedule, at: Ts) -> Option<Ts> {
+    if s.always_open {
+        return None;
+    }
+    let start = if is_open(s, at) { at } else { next_opening(s, at)? };
+    const MINUTE: i64 = 60_000_000;
+    let first = (start.as_micros().div_euclid(MINUTE) + 1) * MINUTE;
+    (0..NEXT_CLOSING_HORIZON_DAYS * 24 * 60).map(|i| Ts::from_micros(first + i * MINUTE)).find(|t| !is_open(s, *t))
+}
+
 /// The instants at which the local clock reads `minute` on `date`: none in a gap, two in a fold.
 fn local_instants(tz: &TimeZone, date: Date, minute: Minute) -> Vec<Timestamp> {
     let (Ok(hour), Ok(min)) = (i8::try_from(minute.0 / 60), i8::try_from(minute.0 % 60)) else {

@@ -245,6 +245,23 @@ const ZONES: [&str; 6] =
     ["America/New_York", "America/Sao_Paulo", "America/Bogota", "Europe/Madrid", "Pacific/Auckland", "UTC"];
 
 /// Independent of the module: local civil time via jiff, then the intervals by hand.
+#[test]
+fn closings() {
+    let day = vec![iv("08:00", "18:00")];
+    let s = parse(&input("America/Bogota", &weekdays(day), vec![holiday("03/03", "Cerrado", vec![])])).unwrap();
+    // Monday 09:00 in Bogotá: closes at 18:00 (23:00 UTC).
+    assert_eq!(next_closing(&s, ts("2026-03-02T14:00:00Z")), Some(ts("2026-03-02T23:00:00Z")));
+    // Closed Monday night, Tuesday is a holiday: the next attention is Wednesday's.
+    assert_eq!(next_closing(&s, ts("2026-03-03T02:00:00Z")), Some(ts("2026-03-04T23:00:00Z")));
+    // An interval to 24:00 followed by one from 00:00 is one stretch.
+    let night =
+        parse(&input("UTC", &[("mon", vec![iv("20:00", "24:00")]), ("tue", vec![iv("00:00", "06:00")])], vec![]))
+            .unwrap();
+    assert_eq!(next_closing(&night, ts("2026-03-02T21:00:00Z")), Some(ts("2026-03-03T06:00:00Z")));
+    let always = parse(&ScheduleInput { always_open: true, ..input("UTC", &[], vec![]) }).unwrap();
+    assert_eq!(next_closing(&always, ts("2026-03-02T21:00:00Z")), None);
+}
+
 fn reference_open(s: &Schedule, t: Timestamp) -> bool {
     if s.always_open {
         return true;

@@ -175,6 +175,7 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         campaign_settings::set_dispositions(&mut tx, caller.org, campaign, &ids).await?;
     }
     let after_rules = campaign_rules::load(&mut tx, caller.org, campaign).await?;
+    crate::services::conversations::hours_end::arm(state, &mut tx, caller.org, &after_rules, state.clock.now()).await?;
     tx.commit().await?;
     let after = view(state, caller.org, &after_rules).await?;
     let mut tx = state.db.begin().await?;

@@ -367,3 +367,42 @@ both!(chatbot_settings_are_checked, |app| async move {
     assert_eq!(fresh["settings"]["enabled"], false, "nothing was saved");
     Ok(())
 });
+
+both!(at_closing_time_waiting_conversations_get_the_out_of_hours_action, |app| async move {
+    let desk = desk(&app, 1, "round_robin").await?;
+    let day = json!([["08:00", "18:00"]]);
+    let weekdays =
+        json!({"time_zone": "America/Bogota", "days": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}});
+    desk.set_campaign(json!({
+        "schedule": weekdays,
+        "out_of_hours": {"action": "close", "message": "Cerramos por hoy.", "send_message": true, "apply_to_queued": true},
+    }))
+    .await?;
+    // Monday 09:00 in Bogotá: open, but nobody is online, so it waits.
+    let waiting = conversation_of(&desk.customer_writes("+573005550014", "Hola").await?);
+    assert_eq!(desk.conversation(&waiting).await?["status"], "queued");
+    app.run_pending_jobs().await?;
+    assert_eq!(desk.conversation(&waiting).await?["status"], "queued", "not before closing");
+    // 18:01 in Bogotá.
+    app.clock.advance(SignedDuration::from_mins(9 * 60 + 1));
+    app.run_pending_jobs().await?;
+    let closed = desk.conversation(&waiting).await?;
+    assert_eq!(closed["closed_reason"], "out_of_hours", "{closed}");
+    assert_eq!(received(&desk, "+573005550014").await?, vec!["Cerramos por hoy."]);
+    // With "queue", the next day's waiting conversation is held overnight, then assigned.
+    desk.set_campaign(json!({"out_of_hours": {"action": "queue", "apply_to_queued": true}})).await?;
+    app.clock.advance(SignedDuration::from_mins(14 * 60));
+    let next_day = conversation_of(&desk.customer_writes("+573005550015", "Buenos días").await?);
+    assert_eq!(desk.conversation(&next_day).await?["status"], "queued");
+    app.clock.advance(SignedDuration::from_mins(10 * 60));
+    app.run_pending_jobs().await?;
+    let held = desk.conversation(&next_day).await?;
+    assert!(held["held_until"].is_string(), "held until Wednesday: {held}");
+    set_status(&desk.agent(0).client, "online").await?;
+    assert_eq!(desk.conversation(&next_day).await?["status"], "queued", "not while held");
+    app.clock.advance(SignedDuration::from_mins(14 * 60));
+    app.run_pending_jobs().await?;
+    let assigned = desk.conversation(&next_day).await?;
+    assert_eq!(assigned["status"], "assigned", "{assigned}");
+    Ok(())
+});

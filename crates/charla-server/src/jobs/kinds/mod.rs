@@ -1,6 +1,7 @@
 //! Every kind of job, its retry budget and what running it does.
 
 pub mod fetch_media;
+pub mod hours_closed;
 pub mod hours_opened;
 pub mod inactivity_close;
 pub mod mark_read;
@@ -24,11 +25,12 @@ pub enum JobKind {
     TelegramCall,
     SyncTemplates,
     HoursOpened,
+    HoursClosed,
     MarkRead,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 9] = [
+    pub const ALL: [JobKind; 10] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -37,6 +39,7 @@ impl JobKind {
         JobKind::TelegramCall,
         JobKind::SyncTemplates,
         JobKind::HoursOpened,
+        JobKind::HoursClosed,
         JobKind::MarkRead,
     ];
 
@@ -50,6 +53,7 @@ impl JobKind {
             JobKind::TelegramCall => "telegram.call",
             JobKind::SyncTemplates => "whatsapp.sync_templates",
             JobKind::HoursOpened => "conversation.hours_opened",
+            JobKind::HoursClosed => "campaign.hours_closed",
             JobKind::MarkRead => "whatsapp.mark_read",
         }
     }
@@ -68,6 +72,7 @@ impl JobKind {
             JobKind::TelegramCall => 8,
             JobKind::SyncTemplates => 6,
             JobKind::HoursOpened => 8,
+            JobKind::HoursClosed => 8,
             // A read mark is worth little late: a few tries, then let it go.
             JobKind::MarkRead => 4,
         }
@@ -99,6 +104,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
         Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
         Some(JobKind::HoursOpened) => hours_opened::run(state, job).await,
+        Some(JobKind::HoursClosed) => hours_closed::run(state, job).await,
         Some(JobKind::MarkRead) => mark_read::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
@@ -121,12 +127,13 @@ mod tests {
             | JobKind::TelegramCall
             | JobKind::SyncTemplates
             | JobKind::HoursOpened
+            | JobKind::HoursClosed
             | JobKind::MarkRead => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 9);
+        assert_eq!(JobKind::ALL.len(), 10);
     }
 }

@@ -216,7 +216,13 @@ pub struct OpeningJob {
     pub conversation_id: Uuid,
 }
 
-async fn schedule_opening(state: &AppState, tx: &mut Tx, org: Uuid, conversation: Uuid, at: Ts) -> ApiResult<()> {
+pub(super) async fn schedule_opening(
+    state: &AppState,
+    tx: &mut Tx,
+    org: Uuid,
+    conversation: Uuid,
+    at: Ts,
+) -> ApiResult<()> {
     let key = format!("opening:{conversation}:{}", at.as_micros());
     enqueue(
         state,

@@ -8,6 +8,7 @@ pub mod automated;
 pub mod bot;
 pub mod closing;
 pub mod events;
+pub mod hours_end;
 pub mod intake;
 pub mod outbox;
 pub mod reactions;
