@@ -406,3 +406,99 @@ both!(at_closing_time_waiting_conversations_get_the_out_of_hours_action, |app| a
     assert_eq!(assigned["status"], "assigned", "{assigned}");
     Ok(())
 });
+
+/// The contact presses a reply button, signed like Meta signs it.
+async fn press_button(
+    app: &charla_testkit::TestApp,
+    channel: &Value,
+    wamid: &str,
+    id: &str,
+    title: &str,
+) -> anyhow::Result<()> {
+    use charla_testkit::fixtures::config;
+    let payload = json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": config::WABA_A, "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": config::DISPLAY_A, "phone_number_id": config::NUMBER_A },
+            "contacts": [{ "profile": { "name": "María José Peña" }, "wa_id": "573001234567" }],
+            "messages": [{
+                "from": "573001234567", "id": wamid, "type": "interactive",
+                "interactive": { "type": "button_reply", "button_reply": { "id": id, "title": title } },
+                "timestamp": (app.clock.now().as_micros() / 1_000_000).to_string(),
+            }]
+        }}]}]
+    })
+    .to_string();
+    let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
+    let signature = charla_channels::signature::sign_sha256(config::APP_SECRET.as_bytes(), payload.as_bytes());
+    let status = reqwest::Client::new()
+        .post(url)
+        .header("x-hub-signature-256", signature)
+        .header("content-type", "application/json")
+        .body(payload)
+        .send()
+        .await?
+        .status();
+    anyhow::ensure!(status == reqwest::StatusCode::OK, "{status}");
+    Ok(())
+}
+
+both!(
+    on_whatsapp_menus_are_reply_buttons_and_a_press_routes,
+    settings = crate::whatsapp::allow_stand_ins,
+    |app| async move {
+        let graph = charla_testkit::graph::GraphStandIn::start().await?;
+        let desk = desk(&app, 1, "round_robin").await?;
+        set_status(&desk.agent(0).client, "online").await?;
+        let channel = crate::whatsapp::whatsapp_channel(
+            &desk,
+            &graph,
+            charla_testkit::fixtures::config::NUMBER_A,
+            charla_testkit::fixtures::config::WABA_A,
+            charla_testkit::fixtures::config::DISPLAY_A,
+        )
+        .await?;
+        let sales =
+            id(&ok(desk.admin().post("/api/v1/queues", json!({"campaign_id": desk.campaign, "name": "Ventas"})).await)
+                .await?);
+        ok(desk
+            .admin()
+            .patch(&format!("/api/v1/queues/{sales}"), json!({"member_ids": [desk.agent(0).id.to_string()]}))
+            .await)
+        .await?;
+        ok(desk
+        .admin()
+        .put(
+            &format!("/api/v1/channels/{}/chatbot", id(&channel)),
+            json!({
+                "enabled": true,
+                "greeting": {"enabled": false},
+                "queue_menu": {"enabled": true, "queues": [{"queue_id": sales, "label": "Ventas"}, {"queue_id": desk.queue, "label": "Soporte"}]},
+            }),
+        )
+        .await)
+    .await?;
+        crate::whatsapp::fresh_text(&app, &channel, "wamid.bot-menu-1", "Hola").await?;
+        app.run_pending_jobs().await?;
+        let sent: Vec<Value> = graph.requests().into_iter().filter(|r| r.is_send()).map(|r| r.body).collect();
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        let menu = &sent[0];
+        assert_eq!(menu["type"], "interactive");
+        assert_eq!(menu["interactive"]["type"], "button");
+        assert_eq!(
+            menu["interactive"]["body"]["text"],
+            "Para dirigir correctamente tu atención, elige una de las siguientes opciones:"
+        );
+        let buttons = menu["interactive"]["action"]["buttons"].as_array().unwrap();
+        let titles: Vec<&str> = buttons.iter().map(|b| b["reply"]["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, vec!["Ventas", "Soporte", "Otros asuntos"]);
+        let sales_button = buttons[0]["reply"]["id"].as_str().unwrap().to_owned();
+        press_button(&app, &channel, "wamid.bot-menu-2", &sales_button, "Ventas").await?;
+        let list = ok(desk.admin().get("/api/v1/conversations").await).await?;
+        let conversation = &list["items"][0];
+        assert_eq!(conversation["queue_id"], sales, "{conversation}");
+        assert_eq!(conversation["status"], "assigned");
+        Ok(())
+    }
+);
