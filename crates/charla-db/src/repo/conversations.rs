@@ -533,3 +533,22 @@ pub async fn waiting_in_campaign<'c>(
     .await)?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// Open conversations counted by status, campaign and channel (the inbox's filter counts).
+pub async fn open_counts<'c>(conn: impl Into<Conn<'c>>, org: Uuid) -> Result<Vec<OpenCount>, DbError> {
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT status, campaign_id, channel_id, COUNT(*) AS count FROM conversations \
+         WHERE organization_id = $1 AND closed_at IS NULL GROUP BY status, campaign_id, channel_id"
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OpenCount {
+    pub status: String,
+    pub campaign_id: Uuid,
+    pub channel_id: Uuid,
+    pub count: i64,
+}

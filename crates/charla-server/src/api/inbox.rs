@@ -1,11 +1,14 @@
-//! The inbox's badges and the people in it: `GET /api/v1/inbox/counts` (counters kept in
-//! the same transactions as the changes, never counted by scans), `GET /api/v1/agents`,
+//! The inbox's badges and the people in it: `GET /api/v1/inbox/counts` (the caller's
+//! badges are counters kept in the same transactions as the changes; supervisors' totals
+//! per filter count open conversations only, never the history), `GET /api/v1/agents`,
 //! `GET /api/v1/assignment-log`, and the caller's notifications.
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::{self, notifications, profiles, queues, users};
+use charla_db::repo::{self, conversations, notifications, profiles, queues, users};
 use charla_domain::access::Permission;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -28,12 +31,27 @@ pub async fn counts(State(state): State<AppState>, caller: Caller) -> ApiResult<
         .filter(|q| q.archived_at.is_none() && (all || my_queues.contains(&q.id)))
         .map(|q| json!({ "queue_id": q.id, "campaign_id": q.campaign_id, "name": q.name, "waiting": q.waiting_count }))
         .collect();
+    let by = if all { Some(open_counts(&state, caller.org).await?) } else { None };
     Ok(Json(json!({
         "assigned": mine.assigned_count,
         "unread_conversations": mine.unread_conversations,
         "unread_messages": mine.unread_messages,
         "queues": queues,
+        // For supervisors: the whole inbox's open conversations, per filter value.
+        "open": by,
     })))
+}
+
+async fn open_counts(state: &AppState, org: Uuid) -> ApiResult<Value> {
+    let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_campaign: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_channel: BTreeMap<String, i64> = BTreeMap::new();
+    for row in conversations::open_counts(&state.db, org).await? {
+        *by_status.entry(row.status).or_default() += row.count;
+        *by_campaign.entry(row.campaign_id.to_string()).or_default() += row.count;
+        *by_channel.entry(row.channel_id.to_string()).or_default() += row.count;
+    }
+    Ok(json!({ "by_status": by_status, "by_campaign": by_campaign, "by_channel": by_channel }))
 }
 
 /// The organization's active people as the inbox needs them (transfer targets, the

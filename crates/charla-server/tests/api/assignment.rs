@@ -81,6 +81,9 @@ both!(paused_offline_and_full_agents_get_nothing_and_online_ones_take_the_oldest
     let counts = ok(desk.admin().get("/api/v1/inbox/counts").await).await?;
     let queue = counts["queues"].as_array().unwrap().iter().find(|q| q["queue_id"] == desk.queue.as_str()).unwrap();
     assert_eq!(queue["waiting"], 3);
+    assert_eq!(counts["open"]["by_status"], json!({"queued": 3}), "the supervisor's totals per filter");
+    assert_eq!(counts["open"]["by_campaign"][&desk.campaign], 3);
+    assert_eq!(counts["open"]["by_channel"][&desk.channel], 3);
     set_status(&desk.agent(1).client, "invisible").await?;
     assert_eq!(
         ok(desk.admin().get("/api/v1/conversations?status=queued").await).await?["items"].as_array().unwrap().len(),
@@ -105,6 +108,9 @@ both!(paused_offline_and_full_agents_get_nothing_and_online_ones_take_the_oldest
     assert_eq!(desk.conversation(&waiting[2]).await?["agent_id"], a.as_str());
     let counts = ok(agent.get("/api/v1/inbox/counts").await).await?;
     assert_eq!(counts["assigned"], 2);
+    assert_eq!(counts["open"], Value::Null, "an agent's badges are their own");
+    let totals = ok(desk.admin().get("/api/v1/inbox/counts").await).await?;
+    assert_eq!(totals["open"]["by_status"], json!({"assigned": 2}));
     Ok(())
 });
 
