@@ -314,11 +314,19 @@ export interface QueueCount {
   waiting: number;
 }
 
+/** Open conversations per filter value (supervisors only). */
+export interface OpenCounts {
+  by_status: Partial<Record<ConversationStatus, number>>;
+  by_campaign: Record<string, number>;
+  by_channel: Record<string, number>;
+}
+
 export interface InboxCounts {
   assigned: number;
   unread_conversations: number;
   unread_messages: number;
   queues: QueueCount[];
+  open?: OpenCounts | null;
 }
 
 export interface Disposition {

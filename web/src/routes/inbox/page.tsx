@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
-import { clock, day, errorText } from '../../components/format';
+import { clock, day, errorText, num } from '../../components/format';
 import { Icon } from '../../components/icons';
 import { Modal } from '../../components/Modal';
 import { Alert, Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
@@ -11,7 +11,8 @@ import { app, can } from '../../state/store';
 import { navigate, route } from '../router';
 import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from './bits';
 import { ConversationView } from './conversation';
-import { agentName, channelOf, directory, loadDirectory, loadList, loadQueues } from './data';
+import { optionCount, viewCount } from './counts';
+import { agentName, channelOf, directory, loadCounts, loadDirectory, loadList, loadQueues } from './data';
 import {
   activeFilters,
   apiQuery,
@@ -20,7 +21,6 @@ import {
   filterSearch,
   INBOX_VIEWS,
   type InboxFilter,
-  type InboxView,
   parseFilter,
   queryKey,
 } from './query';
@@ -36,21 +36,6 @@ export function typing(target: EventTarget | null): boolean {
 
 function supervises(): boolean {
   return SUPERVISE_PERMISSIONS.some((p) => can(p));
-}
-
-function viewCount(view: InboxView): number | null {
-  const counts = app.value.inbox.counts;
-  if (!counts) return null;
-  switch (view) {
-    case 'mine':
-      return counts.assigned;
-    case 'queued':
-      return counts.queues.reduce((sum, q) => sum + q.waiting, 0);
-    case 'unread':
-      return supervises() ? null : counts.unread_conversations;
-    default:
-      return null;
-  }
 }
 
 export const SHORTCUTS: { keys: string[]; label: string }[] = [
@@ -148,7 +133,7 @@ function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => voi
     id: string,
     label: string,
     value: string,
-    options: { id: string; name: string }[],
+    options: { id: string; name: string; count?: number | null }[],
     key: keyof InboxFilter,
   ) => (
     <div class="filter-field">
@@ -162,7 +147,7 @@ function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => voi
         <option value="">{t('inbox.filters.any')}</option>
         {options.map((o) => (
           <option key={o.id} value={o.id}>
-            {o.name}
+            {o.count == null ? o.name : `${o.name} (${num(o.count)})`}
           </option>
         ))}
       </select>
@@ -171,8 +156,20 @@ function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => voi
   return (
     <div class="inbox-filters" id="inbox-filters">
       {select('filter-queue', t('inbox.filters.queue'), filter.queue, queues, 'queue')}
-      {select('filter-campaign', t('inbox.filters.campaign'), filter.campaign, dir.campaigns, 'campaign')}
-      {select('filter-channel', t('inbox.filters.channel'), filter.channel, dir.channels, 'channel')}
+      {select(
+        'filter-campaign',
+        t('inbox.filters.campaign'),
+        filter.campaign,
+        dir.campaigns.map((c) => ({ ...c, count: optionCount(inbox.counts, 'by_campaign', c.id) })),
+        'campaign',
+      )}
+      {select(
+        'filter-channel',
+        t('inbox.filters.channel'),
+        filter.channel,
+        dir.channels.map((c) => ({ ...c, count: optionCount(inbox.counts, 'by_channel', c.id) })),
+        'channel',
+      )}
       {supervises()
         ? select(
             'filter-agent',
@@ -298,7 +295,7 @@ function ListPane(props: { openId: string | null }) {
         <PageHeader title={t('inbox.title')} />
         <nav class="inbox-views" aria-label={t('inbox.views_label')}>
           {INBOX_VIEWS.map((view) => {
-            const n = viewCount(view);
+            const n = viewCount(app.value.inbox.counts, view, supervises());
             return (
               <Link
                 key={view}
@@ -383,6 +380,14 @@ export function InboxPage() {
     loadDirectory();
     void loadQueues();
   }, []);
+
+  // Supervisors' totals per filter are counted by the server: read again once events settle.
+  const lists = app.value.inbox.lists;
+  useEffect(() => {
+    if (!supervises()) return;
+    const timer = setTimeout(() => void loadCounts(), 1000);
+    return () => clearTimeout(timer);
+  }, [lists]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
