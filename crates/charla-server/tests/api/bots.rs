@@ -430,18 +430,7 @@ async fn press_button(
         }}]}]
     })
     .to_string();
-    let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
-    let signature = charla_channels::signature::sign_sha256(config::APP_SECRET.as_bytes(), payload.as_bytes());
-    let status = reqwest::Client::new()
-        .post(url)
-        .header("x-hub-signature-256", signature)
-        .header("content-type", "application/json")
-        .body(payload)
-        .send()
-        .await?
-        .status();
-    anyhow::ensure!(status == reqwest::StatusCode::OK, "{status}");
-    Ok(())
+    crate::whatsapp::post_signed(app, channel, payload).await
 }
 
 both!(

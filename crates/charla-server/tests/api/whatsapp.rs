@@ -360,6 +360,11 @@ pub async fn fresh_text(app: &TestApp, channel: &Value, wamid: &str, body: &str)
         }}]}]
     })
     .to_string();
+    post_signed(app, channel, payload).await
+}
+
+/// Posts a payload to the channel's webhook, signed like Meta signs it; expects a 200.
+pub async fn post_signed(app: &TestApp, channel: &Value, payload: String) -> anyhow::Result<()> {
     let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
     let signature = charla_channels::signature::sign_sha256(config::APP_SECRET.as_bytes(), payload.as_bytes());
     let status = reqwest::Client::new()

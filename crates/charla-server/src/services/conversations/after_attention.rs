@@ -4,22 +4,19 @@
 
 use charla_db::Tx;
 use charla_db::repo::channels::ChannelRow;
-use charla_db::repo::messages::{self, NewMessage};
 use charla_db::repo::surveys::{self, NewSurvey};
 use charla_domain::bots::Phrasebook;
 use charla_domain::bots::menu::Reply;
 use charla_domain::bots::settings::SurveyKind;
 use charla_domain::bots::surveys::{self as rules, History, SurveyStage, SurveyStep};
 use charla_domain::ids::new_id;
-use charla_domain::messages::Direction;
-use charla_domain::search::search_key;
 use charla_domain::time::Ts;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
 use super::Working;
 use super::automated::{self, Content};
-use super::intake::Inbound;
+use super::intake::{Inbound, store_inbound};
 use crate::error::ApiResult;
 use crate::services::chatbots::{self, LocaleBook};
 use crate::state::AppState;
@@ -127,7 +124,9 @@ pub async fn take_answer(
         surveys::advance(tx, org, survey.id, None, None, now).await?;
         return Ok(Taken::NotASurveyAnswer);
     }
-    let message_id = store(tx, org, &w, inbound, now).await?;
+    // The answer stays with the attention it rates.
+    let message_id = new_id();
+    store_inbound(tx, org, message_id, w.row.id, w.row.contact_id, inbound, now).await?;
     match step {
         SurveyStep::Ask(next) => {
             surveys::advance(tx, org, survey.id, serde_json::to_value(next).ok().as_ref(), None, now).await?;
@@ -145,33 +144,4 @@ pub async fn take_answer(
 /// A text that is no number at all was not meant as a score.
 fn reply_is_not_a_score(reply: &Reply<'_>) -> bool {
     reply.id.is_none() && reply.text.is_none_or(|t| t.trim().trim_end_matches('.').parse::<i64>().is_err())
-}
-
-/// The answer stays with the attention it rates.
-async fn store(tx: &mut Tx, org: Uuid, w: &Working, inbound: &Inbound<'_>, now: Ts) -> ApiResult<Uuid> {
-    let key = inbound.text.map(search_key);
-    let id = new_id();
-    messages::insert(
-        tx,
-        &NewMessage {
-            org,
-            id,
-            conversation_id: w.row.id,
-            contact_id: w.row.contact_id,
-            channel_id: inbound.channel.id,
-            direction: Direction::Inbound.code(),
-            kind: inbound.kind.code(),
-            text: inbound.text,
-            search_key: key.as_deref(),
-            payload: &inbound.payload,
-            file_id: inbound.file_id,
-            reply_to_id: inbound.reply_to,
-            author_id: None,
-            network_id: Some(inbound.network_id),
-            status: None,
-            now,
-        },
-    )
-    .await?;
-    Ok(id)
 }

@@ -3,22 +3,17 @@
 //! caller's transaction, with no author.
 
 use charla_db::Tx;
-use charla_db::repo::messages::{self, MessageRow, NewMessage};
+use charla_db::repo::messages::MessageRow;
 use charla_domain::bots::menu::{Menu, Style, numbered_text, style_for};
-use charla_domain::ids::new_id;
-use charla_domain::messages::{DeliveryStatus, Direction, MessageKind, preview};
+use charla_domain::messages::MessageKind;
 use charla_domain::outbound::window;
-use charla_domain::search::search_key;
 use charla_domain::time::Ts;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::Working;
-use super::events;
-use super::outbox::SendJob;
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::JobKind;
-use crate::services::jobs::{Enqueue, enqueue};
+use super::outbox::{Part, Sender, insert_outbound};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 pub enum Content {
@@ -61,45 +56,7 @@ pub async fn say(
             style => (MessageKind::Interactive, numbered_text(menu), interactive(menu, style)),
         },
     };
-    let id = new_id();
-    let key = search_key(&text);
-    messages::insert(
-        tx,
-        &NewMessage {
-            org,
-            id,
-            conversation_id: w.row.id,
-            contact_id: w.row.contact_id,
-            channel_id: w.row.channel_id,
-            direction: Direction::Outbound.code(),
-            kind: kind.code(),
-            text: Some(&text),
-            search_key: Some(&key),
-            payload: &payload,
-            file_id: None,
-            reply_to_id: None,
-            author_id: None,
-            network_id: None,
-            status: Some(DeliveryStatus::Pending.code()),
-            now,
-        },
-    )
-    .await?;
-    enqueue(
-        state,
-        tx,
-        Enqueue {
-            org,
-            kind: JobKind::SendMessage,
-            payload: &SendJob { message_id: id },
-            run_at: None,
-            dedup_key: Some(&format!("send:{id}")),
-        },
-    )
-    .await?;
-    let message = messages::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
-    let mut row = w.row.clone();
-    row.last_message_preview = Some(preview(&text));
-    events::message_created(state, tx, org, &row, &message).await?;
+    let part = Part { kind, text: Some(text), file_id: None, payload };
+    let message = insert_outbound(state, tx, Sender { org, author: None }, w, &part, None, now).await?;
     Ok(message)
 }

@@ -247,10 +247,8 @@ pub async fn on_hours_opened(state: &AppState, org: Uuid, job: &OpeningJob) -> A
         async {
             let now = state.clock.now();
             let mut tx = state.db.begin().await?;
-            let mut w = match Working::load(&mut tx, org, job.conversation_id).await {
-                Ok(w) => w,
-                Err(ApiError::NotFound) => return Ok(Touched::default()),
-                Err(e) => return Err(e),
+            let Some(mut w) = Working::find(&mut tx, org, job.conversation_id).await? else {
+                return Ok(Touched::default());
             };
             let mut touched = Touched::default();
             if w.next.held_until.is_some_and(|until| until <= now) {

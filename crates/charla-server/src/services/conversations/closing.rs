@@ -196,10 +196,8 @@ pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJo
         async {
             let now = state.clock.now();
             let mut tx = state.db.begin().await?;
-            let mut w = match Working::load(&mut tx, org, job.conversation_id).await {
-                Ok(w) => w,
-                Err(ApiError::NotFound) => return Ok(Touched::default()),
-                Err(e) => return Err(e),
+            let Some(mut w) = Working::find(&mut tx, org, job.conversation_id).await? else {
+                return Ok(Touched::default());
             };
             let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
             let (Some(minutes), false) = (rules.inactivity_minutes, w.status() == ConversationStatus::Closed) else {

@@ -99,29 +99,7 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
         }
     };
     let message_id = new_id();
-    let key = inbound.text.map(search_key);
-    let stored = messages::insert(
-        &mut tx,
-        &messages::NewMessage {
-            org,
-            id: message_id,
-            conversation_id: w.id(),
-            contact_id: contact.id,
-            channel_id: channel.id,
-            direction: Direction::Inbound.code(),
-            kind: inbound.kind.code(),
-            text: inbound.text,
-            search_key: key.as_deref(),
-            payload: &inbound.payload,
-            file_id: inbound.file_id,
-            reply_to_id: inbound.reply_to,
-            author_id: None,
-            network_id: Some(inbound.network_id),
-            status: None,
-            now,
-        },
-    )
-    .await?;
+    let stored = store_inbound(&mut tx, org, message_id, w.id(), contact.id, inbound, now).await?;
     if !stored {
         // Delivered twice at the same moment: the other copy won; nothing of ours stays.
         return Ok((Outcome::Duplicate, Touched::default()));
@@ -172,6 +150,42 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
     touched.emit(state, &mut tx, org).await?;
     tx.commit().await?;
     Ok((Outcome::Stored { message_id, conversation_id: row.id }, touched))
+}
+
+/// Writes the contact's message into a conversation; false when the network id was there
+/// already (a redelivery racing this one).
+pub(super) async fn store_inbound(
+    tx: &mut charla_db::Tx,
+    org: Uuid,
+    id: Uuid,
+    conversation: Uuid,
+    contact: Uuid,
+    inbound: &Inbound<'_>,
+    now: Ts,
+) -> ApiResult<bool> {
+    let key = inbound.text.map(search_key);
+    Ok(messages::insert(
+        tx,
+        &messages::NewMessage {
+            org,
+            id,
+            conversation_id: conversation,
+            contact_id: contact,
+            channel_id: inbound.channel.id,
+            direction: Direction::Inbound.code(),
+            kind: inbound.kind.code(),
+            text: inbound.text,
+            search_key: key.as_deref(),
+            payload: &inbound.payload,
+            file_id: inbound.file_id,
+            reply_to_id: inbound.reply_to,
+            author_id: None,
+            network_id: Some(inbound.network_id),
+            status: None,
+            now,
+        },
+    )
+    .await?)
 }
 
 /// The id of the button or list row the contact pressed, if the message is such a reply.

@@ -153,6 +153,11 @@ impl Working {
         Ok(Working::from_row(row))
     }
 
+    /// The conversation, or `None` when it is gone (a timer that outlived it).
+    pub async fn find(tx: &mut Tx, org: Uuid, id: Uuid) -> ApiResult<Option<Working>> {
+        Ok(conversations::get(&mut *tx, org, id).await?.map(Working::from_row))
+    }
+
     pub fn from_row(row: ConversationRow) -> Working {
         let next = row.state();
         Working { row, next, timeline: Vec::new() }

@@ -117,7 +117,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) ->
         let parts = plan(tx, caller, w, reply, now).await?;
         first = None;
         for part in parts {
-            let message = insert_outbound(state, tx, caller, w, &part, reply.reply_to, now).await?;
+            let message = insert_outbound(state, tx, Sender::of(caller), w, &part, reply.reply_to, now).await?;
             first.get_or_insert(message);
         }
         note_agent_reply(tx, caller, w, now, touched).await
@@ -126,21 +126,36 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) ->
     first.ok_or(ApiError::NotFound)
 }
 
+/// Who an outbound message is by: a person (their reply), or nobody (the bot, the system).
+#[derive(Clone, Copy)]
+pub(super) struct Sender {
+    pub org: Uuid,
+    pub author: Option<Uuid>,
+}
+
+impl Sender {
+    pub fn of(caller: &Caller) -> Sender {
+        Sender { org: caller.org, author: Some(caller.user_id) }
+    }
+}
+
+/// One outbound message: its row, `pending`, and its send job, in the caller's transaction.
 pub(super) async fn insert_outbound(
     state: &AppState,
     tx: &mut Tx,
-    caller: &Caller,
+    sender: Sender,
     w: &Working,
     part: &Part,
     reply_to: Option<Uuid>,
     now: Ts,
 ) -> ApiResult<MessageRow> {
+    let Sender { org, author } = sender;
     let id = new_id();
     let key = part.text.as_deref().map(search_key);
     messages::insert(
         tx,
         &NewMessage {
-            org: caller.org,
+            org,
             id,
             conversation_id: w.row.id,
             contact_id: w.row.contact_id,
@@ -152,7 +167,7 @@ pub(super) async fn insert_outbound(
             payload: &part.payload,
             file_id: part.file_id,
             reply_to_id: reply_to,
-            author_id: Some(caller.user_id),
+            author_id: author,
             network_id: None,
             status: Some(DeliveryStatus::Pending.code()),
             now,
@@ -163,7 +178,7 @@ pub(super) async fn insert_outbound(
         state,
         tx,
         Enqueue {
-            org: caller.org,
+            org,
             kind: JobKind::SendMessage,
             payload: &SendJob { message_id: id },
             run_at: None,
@@ -171,10 +186,10 @@ pub(super) async fn insert_outbound(
         },
     )
     .await?;
-    let message = messages::get(&mut *tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let message = messages::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
     let mut row = w.row.clone();
     row.last_message_preview = Some(preview(part.text.as_deref().unwrap_or(part.kind.code())));
-    events::message_created(state, tx, caller.org, &row, &message).await?;
+    events::message_created(state, tx, org, &row, &message).await?;
     Ok(message)
 }
 
@@ -212,45 +227,10 @@ pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &Temp
         let body = whatsapp_outbound::template_body(&template.components.0).unwrap_or_default();
         let params = check_parameters(&variables(&body), &t.parameters)?;
         let text = render(&body, &params);
-        let message_id = new_id();
         let language = template.language.clone().unwrap_or_default();
         let payload = json!({ "template": { "name": template.name, "language": language, "parameters": params } });
-        messages::insert(
-            tx,
-            &NewMessage {
-                org: caller.org,
-                id: message_id,
-                conversation_id: w.row.id,
-                contact_id: w.row.contact_id,
-                channel_id: w.row.channel_id,
-                direction: Direction::Outbound.code(),
-                kind: MessageKind::Template.code(),
-                text: Some(&text),
-                search_key: Some(&search_key(&text)),
-                payload: &payload,
-                file_id: None,
-                reply_to_id: None,
-                author_id: Some(caller.user_id),
-                network_id: None,
-                status: Some(DeliveryStatus::Pending.code()),
-                now,
-            },
-        )
-        .await?;
-        enqueue(
-            state,
-            tx,
-            Enqueue {
-                org: caller.org,
-                kind: JobKind::SendMessage,
-                payload: &SendJob { message_id },
-                run_at: None,
-                dedup_key: Some(&format!("send:{message_id}")),
-            },
-        )
-        .await?;
-        let message = messages::get(&mut *tx, caller.org, message_id).await?.ok_or(ApiError::NotFound)?;
-        events::message_created(state, tx, caller.org, &w.row, &message).await?;
+        let part = Part { kind: MessageKind::Template, text: Some(text), file_id: None, payload };
+        let message = insert_outbound(state, tx, Sender::of(caller), w, &part, None, now).await?;
         first = Some(message);
         note_agent_reply(tx, caller, w, now, touched).await
     })?;

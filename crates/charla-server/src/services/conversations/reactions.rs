@@ -9,7 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::change;
-use super::outbox::{Part, check_can_reply, insert_outbound};
+use super::outbox::{Part, Sender, check_can_reply, insert_outbound};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::{campaign_rules, inbox_access};
@@ -51,7 +51,7 @@ pub async fn react(state: &AppState, caller: &Caller, id: Uuid, target: Uuid, em
             file_id: None,
             payload: json!({ "reaction": { "emoji": emoji } }),
         };
-        stored = Some(insert_outbound(state, tx, caller, w, &part, Some(target.id), now).await?);
+        stored = Some(insert_outbound(state, tx, Sender::of(caller), w, &part, Some(target.id), now).await?);
         Ok(())
     })?;
     state.jobs_wake.notify_one();
