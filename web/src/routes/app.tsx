@@ -11,7 +11,7 @@ import { ContactsPage } from './contacts/page';
 import { ForbiddenPage, HomePage, NotFoundPage } from './home';
 import { InboxPage } from './inbox/page';
 import { landingPath } from './landing';
-import { lazyPage } from './lazy';
+import { lazy } from './lazy';
 import { navigate, route } from './router';
 import { AuditLogPage } from './settings/audit-log';
 import { OrganizationPage } from './settings/organization';
@@ -23,9 +23,9 @@ import { SimulatorChannelPage, SimulatorPage } from './simulator/page';
 import { SupervisionPage } from './supervision/page';
 
 // Settings pages load their code when first opened (the inbox's first load stays small).
-const CampaignsPage = lazyPage(() => import('./settings/campaigns').then((m) => m.CampaignsPage));
-const ChannelsPage = lazyPage(() => import('./settings/channels').then((m) => m.ChannelsPage));
-const FilesPage = lazyPage(() => import('./settings/files').then((m) => m.FilesPage));
+const CampaignsPage = lazy(() => import('./settings/campaigns').then((m) => m.CampaignsPage));
+const ChannelsPage = lazy(() => import('./settings/channels').then((m) => m.ChannelsPage));
+const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage));
 
 interface AppRoute {
   page: ComponentType;

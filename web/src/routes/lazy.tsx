@@ -4,19 +4,22 @@ import { ApiError } from '../api/client';
 import { errorText } from '../components/format';
 import { Alert, Spinner } from '../components/ui';
 
-/** A page whose code is fetched the first time it is shown, so the inbox's first load stays small. */
-export function lazyPage(load: () => Promise<ComponentType>): ComponentType {
-  let loaded: ComponentType | null = null;
-  return function LazyPage() {
-    const [Page, setPage] = useState<ComponentType | null>(() => loaded);
+/**
+ * A component whose code is fetched the first time it is shown (settings pages, the template
+ * picker), so the inbox's first load stays small.
+ */
+export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  return function Lazy(props: P) {
+    const [Component, setComponent] = useState<ComponentType<P> | null>(() => loaded);
     const [failed, setFailed] = useState(false);
     useEffect(() => {
-      if (Page) return;
+      if (Component) return;
       let live = true;
       load().then(
-        (page) => {
-          loaded = page;
-          if (live) setPage(() => page);
+        (component) => {
+          loaded = component;
+          if (live) setComponent(() => component);
         },
         () => {
           if (live) setFailed(true);
@@ -26,7 +29,7 @@ export function lazyPage(load: () => Promise<ComponentType>): ComponentType {
         live = false;
       };
     }, []);
-    if (Page) return <Page />;
+    if (Component) return <Component {...props} />;
     if (failed)
       return <Alert kind="error">{errorText(new ApiError({ status: 0, code: 'network_error' }))}</Alert>;
     return <Spinner />;
