@@ -120,15 +120,20 @@ function show(alert: AlertInfo, next: AppState): void {
       : alert.kind === 'mention'
         ? t('alerts.mention', { name: alert.who })
         : t('alerts.message', { name: alert.who });
+  const path = `/inbox/${encodeURIComponent(alert.conversationId)}`;
+  const options = { body: alert.text, tag: `${alert.kind}:${alert.conversationId}` };
   try {
-    const n = new Notification(title, { body: alert.text, tag: `${alert.kind}:${alert.conversationId}` });
+    const n = new Notification(title, options);
     n.onclick = () => {
       window.focus();
-      navigate(`/inbox/${encodeURIComponent(alert.conversationId)}`);
+      navigate(path);
       n.close();
     };
   } catch {
-    // some browsers only notify from a service worker
+    // Phones only notify from a service worker; it opens `path` when the notification is tapped.
+    void navigator.serviceWorker?.ready
+      .then((registration) => registration.showNotification(title, { ...options, data: { path } }))
+      .catch(() => undefined);
   }
 }
 
