@@ -152,7 +152,7 @@ export function TemplatePicker(props: { conversation: Conversation; onClose: () 
                   />
                   <label for={`template-${x.id}`}>
                     <span class="template-name">{x.name}</span>
-                    <span class="muted"> · {x.language ?? ''}</span>
+                    {x.language ? <span class="muted">· {x.language}</span> : null}
                   </label>
                   <Badge tone={statusTone(x.status)}>
                     {tOr(`inbox.templates.statuses.${x.status.toLowerCase()}`, x.status)}

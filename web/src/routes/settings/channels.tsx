@@ -232,7 +232,7 @@ export function ChannelsPage() {
           ) : (
             <ul class="rows">
               {channels.data.map((c) => (
-                <li key={c.id} class="row">
+                <li key={c.id} class="row channel-row">
                   <ChannelIcon kind={c.kind} />
                   <div class="row-text">
                     <Link
