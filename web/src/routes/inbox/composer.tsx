@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../api/client';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { Conversation, ConversationDetail, LibraryFile, QuickReply } from '../../api/types';
 import { bytes, errorText } from '../../components/format';
@@ -59,7 +60,12 @@ interface Suggestion {
 
 type Popup = { kind: 'quick'; query: string } | { kind: 'mention'; query: string; start: number } | null;
 
-export function Composer(props: { conversation: Conversation; detail: ConversationDetail | null }) {
+export function Composer(props: {
+  conversation: Conversation;
+  detail: ConversationDetail | null;
+  /** The server refused free text: the contact's 24-hour window is closed (a template is needed). */
+  onWindowClosed?: () => void;
+}) {
   const { conversation } = props;
   const [text, setText] = useState('');
   const [note, setNote] = useState(false);
@@ -217,6 +223,7 @@ export function Composer(props: { conversation: Conversation; detail: Conversati
       setPopup(null);
     } catch (err) {
       notify('error', errorText(err));
+      if (err instanceof ApiError && err.code === 'window_closed') props.onWindowClosed?.();
     } finally {
       setSending(false);
       area.current?.focus();

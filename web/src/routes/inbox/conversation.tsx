@@ -283,9 +283,12 @@ export function ConversationView(props: { id: string; channelName: string }) {
   const [dialog, setDialog] = useState<DialogKind>(null);
   const [panel, setPanel] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The server said the window is closed (our clock may differ from its). */
+  const [shut, setShut] = useState(false);
   const reloads = state.reloads;
 
   useEffect(() => {
+    setShut(false);
     dispatch({ kind: 'local.conversation_opened', id });
     return () => dispatch({ kind: 'local.conversation_left', id });
   }, [id]);
@@ -425,7 +428,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
           </Button>
         </div>
       </header>
-      {windowClosed(c, now.value) ? (
+      {windowClosed(c, now.value) || (shut && !closed) ? (
         <Alert kind="warning">
           <span class="window-banner">
             <span>{t('errors.window_closed')}</span>
@@ -458,7 +461,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
           ) : c.status === 'queued' && !supervises ? (
             <p class="conv-closed-banner">{t('inbox.accept_to_reply')}</p>
           ) : canAct ? (
-            <Composer conversation={c} detail={detail} />
+            <Composer conversation={c} detail={detail} onWindowClosed={() => setShut(true)} />
           ) : (
             <p class="conv-closed-banner">{t('inbox.read_only')}</p>
           )}
