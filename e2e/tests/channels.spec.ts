@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { ADMIN, expectAccessible, goTo, login } from './helpers';
-import { StandIn } from './standin';
+import { fixture, postWhatsAppWebhook, StandIn } from './standin';
 
 const standIn = new StandIn();
 test.beforeAll(() => standIn.start());
@@ -52,6 +52,15 @@ test.describe('channels (CH-1, CH-2, CH-7)', () => {
     await expectAccessible(page, 'WhatsApp channel detail');
     // Creating it read the number's templates from the business account.
     await standIn.waitFor((c) => c.method === 'GET' && c.path === `/waba${id}/message_templates`);
+
+    // Meta reports the number's messaging limit (CH-7): it shows on the channel's detail.
+    const webhook = await detail.getByLabel('URL del webhook', { exact: true }).inputValue();
+    const update = fixture('whatsapp/phone_number_quality_update.json') as { entry: { id: string }[] };
+    if (update.entry[0]) update.entry[0].id = `waba${id}`;
+    await postWhatsAppWebhook(page.request, webhook.split('/').at(-1) ?? '', 'app-secret-e2e', update);
+    await detail.getByRole('button', { name: 'Actualizar estado' }).click();
+    await expect(detail.locator('.channel-health')).toContainText('Límite de mensajería');
+    await expect(detail.locator('.channel-health')).toContainText('Ilimitado');
 
     await detail.getByRole('button', { name: 'Sincronizar plantillas' }).click();
     await expect(page.locator('.toast, [role="status"]').filter({ hasText: 'Se están leyendo las plantillas' }).first()).toBeVisible();

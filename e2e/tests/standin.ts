@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type APIRequestContext, expect } from '@playwright/test';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../crates/charla-testkit/fixtures');
 
@@ -111,4 +113,20 @@ function read(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
+}
+
+/** Posts a webhook to a WhatsApp channel as Meta does: the JSON body signed with the app secret. */
+export async function postWhatsAppWebhook(
+  request: APIRequestContext,
+  channel: string,
+  appSecret: string,
+  payload: unknown,
+): Promise<void> {
+  const body = JSON.stringify(payload);
+  const signature = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
+  const answer = await request.post(`/webhooks/whatsapp/${channel}`, {
+    data: body,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+  });
+  expect(answer.status()).toBe(200);
 }

@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
 import { ADMIN, expectAccessible, login } from './helpers';
-import { fixture, StandIn } from './standin';
+import { fixture, postWhatsAppWebhook, StandIn } from './standin';
 
 const standIn = new StandIn();
 test.beforeAll(() => standIn.start());
@@ -58,13 +57,7 @@ async function oldMessage(page: Page, channel: string, phoneId: string, from: st
       timestamp: String(Math.floor(Date.now() / 1000) - 2 * 24 * 3600),
     },
   ];
-  const body = JSON.stringify(payload);
-  const signature = `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-  const answer = await page.request.post(`/webhooks/whatsapp/${channel}`, {
-    data: body,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
-  });
-  expect(answer.status()).toBe(200);
+  await postWhatsAppWebhook(page.request, channel, APP_SECRET, payload);
   let conversation = '';
   await expect
     .poll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelConfig, missingConfig, statusTone } from './channel-form';
+import { channelConfig, healthOf, missingConfig, statusTone } from './channel-form';
 
 describe('new channel form', () => {
   it('sends the kind fields trimmed and leaves empty optional ones out', () => {
@@ -37,5 +37,20 @@ describe('new channel form', () => {
     expect(statusTone('active')).toBe('success');
     expect(statusTone('inactive')).toBe('warning');
     expect(statusTone('unlinked')).toBe('danger');
+  });
+
+  it("reads a number's quality and messaging limit from what Meta reported", () => {
+    expect(
+      healthOf({ event: 'THROUGHPUT_UPGRADE', max_daily_conversations_per_business: 'TIER_UNLIMITED' }),
+    ).toEqual({
+      quality: null,
+      limit: 'unlimited',
+    });
+    expect(healthOf({ quality_rating: 'YELLOW', current_limit: 'TIER_1K' })).toEqual({
+      quality: 'medium',
+      limit: '1K',
+    });
+    expect(healthOf({ quality_rating: 'RED' }).quality).toBe('bad');
+    expect(healthOf(null)).toEqual({ quality: null, limit: null });
   });
 });

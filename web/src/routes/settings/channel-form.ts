@@ -57,3 +57,28 @@ export function statusTone(status: string): 'success' | 'warning' | 'danger' | '
   if (status === 'unlinked') return 'danger';
   return 'neutral';
 }
+
+/** CH-7 health of a WhatsApp number, from what Meta reported (quality rating, messaging limit tier). */
+export interface Health {
+  quality: 'good' | 'medium' | 'bad' | null;
+  /** `unlimited`, or the tier's size as Meta names it (`250`, `1K`, `10K`, `100K`). */
+  limit: string | null;
+}
+
+const QUALITY: Record<string, Health['quality']> = {
+  GREEN: 'good',
+  HIGH: 'good',
+  YELLOW: 'medium',
+  MEDIUM: 'medium',
+  RED: 'bad',
+  LOW: 'bad',
+};
+
+export function healthOf(health: Record<string, unknown> | null | undefined): Health {
+  const text = (key: string) => (typeof health?.[key] === 'string' ? (health[key] as string) : null);
+  const quality = QUALITY[(text('quality_rating') ?? '').toUpperCase()] ?? null;
+  const tier =
+    text('current_limit') ?? text('messaging_limit_tier') ?? text('max_daily_conversations_per_business');
+  const size = tier?.toUpperCase().replace(/^TIER_/, '') ?? null;
+  return { quality, limit: size === 'UNLIMITED' ? 'unlimited' : size || null };
+}

@@ -25,6 +25,7 @@ import {
   CREATABLE_KINDS,
   type CreatableKind,
   channelConfig,
+  healthOf,
   isCreatable,
   missingConfig,
   statusTone,
@@ -34,11 +35,14 @@ function StatusBadge(props: { status: string }) {
   return <Badge tone={statusTone(props.status)}>{t(`channels.statuses.${props.status}`)}</Badge>;
 }
 
+const QUALITY_TONE = { good: 'success', medium: 'warning', bad: 'danger' } as const;
+
 /** One channel: its state, where the network must post, and (WhatsApp) its templates. */
 function ChannelDetail(props: { channel: Channel; campaign: string; onChanged: () => void }) {
   const c = props.channel;
   const [busy, setBusy] = useState(false);
   const lastError = c.status === 'unlinked' ? c.health?.last_error : undefined;
+  const health = healthOf(c.kind === 'whatsapp' ? c.health : null);
   async function sync() {
     setBusy(true);
     try {
@@ -67,6 +71,28 @@ function ChannelDetail(props: { channel: Channel; campaign: string; onChanged: (
           {t('channels.unlinked')}
           {lastError?.title ? ` ${t('channels.reason', { reason: lastError.title })}` : ''}
         </Alert>
+      ) : null}
+      {health.quality || health.limit ? (
+        <dl class="facts channel-health">
+          {health.quality ? (
+            <div>
+              <dt>{t('channels.health.quality')}</dt>
+              <dd>
+                <Badge tone={QUALITY_TONE[health.quality]}>{t(`channels.health.${health.quality}`)}</Badge>
+              </dd>
+            </div>
+          ) : null}
+          {health.limit ? (
+            <div>
+              <dt>{t('channels.health.limit')}</dt>
+              <dd>
+                {health.limit === 'unlimited'
+                  ? t('channels.health.unlimited')
+                  : t('channels.health.per_day', { n: health.limit })}
+              </dd>
+            </div>
+          ) : null}
+        </dl>
       ) : null}
       {c.webhook_url ? (
         <>
