@@ -28,7 +28,7 @@ test.describe('campaign hours (BOT-1, BOT-2)', () => {
     await panel.getByLabel('Zona horaria').fill('America/Bogota');
     const monday = panel.getByRole('group', { name: 'Lunes' });
     await monday.getByLabel('Hasta').first().fill('12:00');
-    await monday.getByRole('button', { name: 'Agregar horario al Lunes' }).click();
+    await monday.getByRole('button', { name: 'Agregar horario el lunes' }).click();
     await expect(monday.getByLabel('Desde')).toHaveCount(2);
     await monday.getByLabel('Desde').nth(1).fill('14:00');
     await monday.getByLabel('Hasta').nth(1).fill('18:00');

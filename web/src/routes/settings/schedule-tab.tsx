@@ -20,7 +20,10 @@ import {
 /** A day's (or holiday's) intervals: from–to rows, add up to three, remove any. */
 function Intervals(props: {
   id: string;
-  label: string;
+  /** "Add hours on Monday" / "Add hours on Christmas". */
+  addLabel: string;
+  /** Names the interval a remove button takes out, "interval 2 on Monday". */
+  intervalLabel: (n: number) => string;
   path: string;
   intervals: IntervalDraft[];
   errors: Record<string, string>;
@@ -66,10 +69,7 @@ function Intervals(props: {
               onClick={() => props.onChange(intervals.filter((_, j) => j !== i))}
             >
               {t('campaigns.schedule.remove')}
-              <span class="visually-hidden">
-                {' '}
-                {t('campaigns.schedule.interval_of', { day: props.label, n: i + 1 })}
-              </span>
+              <span class="visually-hidden"> {props.intervalLabel(i + 1)}</span>
             </Button>
           </div>
         );
@@ -89,7 +89,7 @@ function Intervals(props: {
             ])
           }
         >
-          {t('campaigns.schedule.add_interval', { day: props.label })}
+          {props.addLabel}
         </Button>
       ) : null}
     </div>
@@ -143,7 +143,8 @@ function Holiday(props: {
       {h.closed ? null : (
         <Intervals
           id={`holiday-${i}`}
-          label={label}
+          addLabel={t('campaigns.schedule.holiday_add_interval', { name: label })}
+          intervalLabel={(n) => t('campaigns.schedule.holiday_interval_of', { name: label, n })}
           path={`${path}.intervals`}
           intervals={h.intervals}
           errors={errors}
@@ -225,7 +226,10 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
                 <legend class="weekday-name">{t(`campaigns.days.${d}`)}</legend>
                 <Intervals
                   id={`day-${d}`}
-                  label={t(`campaigns.days.${d}`)}
+                  addLabel={t('campaigns.schedule.add_interval', { day: t(`campaigns.days_lower.${d}`) })}
+                  intervalLabel={(n) =>
+                    t('campaigns.schedule.interval_of', { day: t(`campaigns.days_lower.${d}`), n })
+                  }
                   path={`schedule.days.${d}`}
                   intervals={draft.days[d]}
                   errors={errors}
