@@ -63,7 +63,9 @@ test.describe('channels (CH-1, CH-2, CH-7)', () => {
     await expect(detail.locator('.channel-health')).toContainText('Ilimitado');
 
     await detail.getByRole('button', { name: 'Sincronizar plantillas' }).click();
-    await expect(page.locator('.toast, [role="status"]').filter({ hasText: 'Se están leyendo las plantillas' }).first()).toBeVisible();
+    await expect(
+      page.locator('.toast, [role="status"]').filter({ hasText: 'Se están leyendo las plantillas' }).first(),
+    ).toBeVisible();
     // It stays in the list, and its detail comes back after a reload.
     await page.reload();
     await expect(detail.getByLabel('Token de verificación', { exact: true })).toHaveValue(/.{16,}/);

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { ADMIN, expectAccessible, goTo, login } from './helpers';
 
 test.describe('file library (CONV-9)', () => {
-  test('a file is uploaded, listed, opened, attached from the library and taken out of it', async ({ page }, info) => {
+  test('a file is uploaded, listed, opened, attached from the library and taken out of it', async ({
+    page,
+  }, info) => {
     const name = `tarifas-${info.project.name}-${Date.now().toString(36)}.txt`;
     await login(page, ADMIN);
     await goTo(page, 'Archivos');

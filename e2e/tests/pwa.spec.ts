@@ -39,7 +39,8 @@ test.describe('installable app (APP-3)', () => {
       const names = await caches.keys();
       const urls: string[] = [];
       for (const name of names) {
-        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+        for (const request of await (await caches.open(name)).keys())
+          urls.push(new URL(request.url).pathname);
       }
       return urls;
     });

@@ -36,7 +36,9 @@ test.describe('campaign hours (BOT-1, BOT-2)', () => {
     await panel.getByLabel('Fecha').fill('25/12');
     await panel.locator('.holiday').getByLabel('Nombre').fill('Navidad');
     await expect(panel.getByLabel('Cerrado todo el día')).toBeChecked();
-    await panel.getByLabel('Qué hacer con las conversaciones que llegan fuera de horario').selectOption('close');
+    await panel
+      .getByLabel('Qué hacer con las conversaciones que llegan fuera de horario')
+      .selectOption('close');
     await panel.getByLabel('Enviar un mensaje fuera de horario').check();
     await panel.getByLabel('Mensaje fuera de horario', { exact: true }).fill('Nuestro horario es de 8 a 18.');
     await panel.getByRole('button', { name: 'Guardar' }).click();
@@ -52,10 +54,12 @@ test.describe('campaign hours (BOT-1, BOT-2)', () => {
     await expect(mondayAgain.getByLabel('Hasta').nth(1)).toHaveValue('18:00');
     await expect(again.getByLabel('Fecha')).toHaveValue('25/12');
     await expect(again.locator('.holiday').getByLabel('Nombre')).toHaveValue('Navidad');
-    await expect(again.getByLabel('Mensaje fuera de horario', { exact: true })).toHaveValue('Nuestro horario es de 8 a 18.');
-    await expect(again.getByLabel('Qué hacer con las conversaciones que llegan fuera de horario')).toHaveValue(
-      'close',
+    await expect(again.getByLabel('Mensaje fuera de horario', { exact: true })).toHaveValue(
+      'Nuestro horario es de 8 a 18.',
     );
+    await expect(
+      again.getByLabel('Qué hacer con las conversaciones que llegan fuera de horario'),
+    ).toHaveValue('close');
     await expect(again).not.toContainText('Esta campaña todavía no tiene horario');
 
     // Overlapping hours and a message to send left empty: the API's errors, beside their fields.
@@ -66,8 +70,8 @@ test.describe('campaign hours (BOT-1, BOT-2)', () => {
     await expect(page.locator('#ooh-message-error')).toHaveText('Este campo es obligatorio.');
     await expectAccessible(page, 'schedule tab with errors');
     await page.reload();
-    await expect(page.getByRole('tabpanel').getByRole('group', { name: 'Lunes' }).getByLabel('Desde').nth(1)).toHaveValue(
-      '14:00',
-    );
+    await expect(
+      page.getByRole('tabpanel').getByRole('group', { name: 'Lunes' }).getByLabel('Desde').nth(1),
+    ).toHaveValue('14:00');
   });
 });

@@ -33,7 +33,10 @@ async function whatsappChannel(page: Page, id: string): Promise<{ channel: strin
   expect(created.status()).toBe(201);
   const channel = (await created.json()).id as string;
   await expect
-    .poll(async () => (await (await page.request.get(`/api/v1/templates?channel_id=${channel}`)).json()).items.length)
+    .poll(
+      async () =>
+        (await (await page.request.get(`/api/v1/templates?channel_id=${channel}`)).json()).items.length,
+    )
     .toBe(3);
   return { channel, phoneId: id };
 }
@@ -41,7 +44,10 @@ async function whatsappChannel(page: Page, id: string): Promise<{ channel: strin
 /** The contact wrote two days ago (a signed webhook in Meta's format): the 24-hour window is closed. */
 async function oldMessage(page: Page, channel: string, phoneId: string, from: string): Promise<string> {
   const payload = fixture('whatsapp/text_message.json') as {
-    entry: { id: string; changes: { value: Record<string, unknown> & { messages: Record<string, unknown>[] } }[] }[];
+    entry: {
+      id: string;
+      changes: { value: Record<string, unknown> & { messages: Record<string, unknown>[] } }[];
+    }[];
   };
   const entry = payload.entry[0];
   const value = entry?.changes[0]?.value;
@@ -100,7 +106,9 @@ test.describe('templates outside the 24-hour window (CH-1, OUT-3)', () => {
     await expectAccessible(page, 'template picker filled');
     await dialog.getByRole('button', { name: 'Enviar plantilla' }).click();
     await expect(dialog).toHaveCount(0);
-    await expect(page.getByRole('log')).toContainText('Hola Ana, tienes 25% de descuento hasta el 31 de enero.');
+    await expect(page.getByRole('log')).toContainText(
+      'Hola Ana, tienes 25% de descuento hasta el 31 de enero.',
+    );
 
     // What went out to the Graph API: the template with its parameters in order.
     const sent = await standIn.waitFor((c) => c.method === 'POST' && c.path === `/${phoneId}/messages`);
