@@ -12,6 +12,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      // The service worker is built beside the app, at a fixed address (/sw.js) and with no imports.
+      input: { index: 'index.html', sw: 'src/pwa/sw.ts' },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: {
     fs: { allow: ['.', locales] },

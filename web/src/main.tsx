@@ -10,3 +10,10 @@ if (root) {
   render(<App />, root);
   void bootstrap();
 }
+
+// Installable app (APP-3): the service worker only in production builds (the dev server serves sources).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

@@ -15,6 +15,7 @@ import type {
   Disposition,
   HierarchyNode,
   InboxCounts,
+  LibraryFile,
   Me,
   Message,
   Page,
@@ -28,6 +29,8 @@ import type {
   SimulatorSend,
   StatusChange,
   StoredFile,
+  Template,
+  TemplateParameters,
   User,
   UserStatus,
 } from './types';
@@ -166,8 +169,13 @@ export const endpoints = {
     api.get<Page<AuditEntry>>(`${V1}/audit-log`, { query }),
 
   channels: (kind: string) => followPages<Channel>(`${V1}/channels`, { kind }),
-  uploadFile: (file: File) =>
-    upload<StoredFile>(`${V1}/files`, file, { query: { name: file.name || 'file' } }),
+  uploadFile: (file: File, library = false) =>
+    upload<StoredFile>(`${V1}/files`, file, {
+      query: { name: file.name || 'file', library: library || undefined },
+    }),
+  library: (after: string | null) =>
+    api.get<Page<LibraryFile>>(`${V1}/files`, { query: { after, limit: 50 } }),
+  removeFromLibrary: (id: string) => api.delete(`${V1}/files/${encodeURIComponent(id)}`),
 
   conversations: (
     query: Record<string, string | number | boolean | null | undefined>,
@@ -180,6 +188,12 @@ export const endpoints = {
     }),
   sendMessage: (id: string, body: { text?: string; attachments?: string[]; private?: boolean }) =>
     api.post<Message>(`${V1}/conversations/${encodeURIComponent(id)}/messages`, body),
+  sendTemplate: (
+    id: string,
+    template: { name: string; language: string | null; parameters: TemplateParameters },
+  ) => api.post<Message>(`${V1}/conversations/${encodeURIComponent(id)}/messages`, { template }),
+  templates: (channelId: string) =>
+    api.get<Page<Template>>(`${V1}/templates`, { query: { channel_id: channelId } }),
   accept: (id: string) => api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/accept`),
   assign: (id: string, agentId: string) =>
     api.post<Conversation>(`${V1}/conversations/${encodeURIComponent(id)}/assign`, { agent_id: agentId }),
@@ -239,8 +253,14 @@ export const endpoints = {
   updateQuickReply: (id: string, body: { title: string; text: string; category_id: string | null }) =>
     api.patch<QuickReply>(`${V1}/quick-replies/${encodeURIComponent(id)}`, body),
   deleteQuickReply: (id: string) => api.delete(`${V1}/quick-replies/${encodeURIComponent(id)}`),
-  createChannel: (body: { kind: string; name: string; campaign_id: string }) =>
-    api.post<Channel>(`${V1}/channels`, body),
+  createChannel: (body: {
+    kind: string;
+    name: string;
+    campaign_id: string;
+    config?: Record<string, string>;
+  }) => api.post<Channel>(`${V1}/channels`, body),
+  channel: (id: string) => api.get<Channel>(`${V1}/channels/${encodeURIComponent(id)}`),
+  syncTemplates: (id: string) => api.post<void>(`${V1}/channels/${encodeURIComponent(id)}/sync-templates`),
 
   simulatorMessages: (channelId: string, contactPhone: string, signal?: AbortSignal) =>
     followPages<SimulatorMessage>(

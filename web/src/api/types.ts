@@ -123,7 +123,41 @@ export interface Channel {
   kind: string;
   name: string;
   campaign_id: string | null;
+  /** `active` (green), `inactive` (orange: archived), `unlinked` (red: its credentials stopped working). */
   status: string;
+  /** What the network lets be shown (ids, base URL); never a token. */
+  config?: Record<string, unknown>;
+  /** Network health; `last_error` says why a channel is unlinked. */
+  health?: { last_error?: { code?: string; title?: string } } & Record<string, unknown>;
+  /** Where the network posts its webhooks (not for the simulator). */
+  webhook_url?: string | null;
+  /** WhatsApp only, for those who manage settings: what goes into Meta's dashboard. */
+  verify_token?: string | null;
+  archived?: boolean;
+  created_at?: string;
+}
+
+/** A WhatsApp number's template (`GET /api/v1/templates?channel_id=`). */
+export interface Template {
+  id: string;
+  name: string;
+  language: string | null;
+  category: string | null;
+  /** Meta's status: only `APPROVED` ones can be sent. */
+  status: string;
+  reason: string | null;
+  body: string | null;
+  positional_parameters: number;
+  named_parameters: string[];
+}
+
+/** The parameters of a template send: a list for `{{1}}..{{n}}`, an object for named variables. */
+export type TemplateParameters = string[] | Record<string, string>;
+
+/** A file of the library (`GET /api/v1/files`). */
+export interface LibraryFile extends StoredFile {
+  in_library: boolean;
+  created_at: string;
 }
 
 /** An uploaded file (`POST /api/v1/files`); `url` is a same-origin path for signed-in users. */
@@ -370,6 +404,30 @@ export interface CampaignSettings extends HierarchyNode {
   mass_transfer_disposition_id: string | null;
   agent_permissions: AgentPermissions & Record<string, unknown>;
   disposition_ids: string[];
+  schedule: Schedule | null;
+  out_of_hours: OutOfHours | null;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** `["08:00", "12:00"]`: open from the first time to the second (24:00 = end of day). */
+export type Interval = [string, string];
+
+/** A campaign's opening hours (BOT-1), as the API takes and answers them. */
+export interface Schedule {
+  time_zone: string;
+  always_open: boolean;
+  days: Partial<Record<Weekday, Interval[]>>;
+  holidays: { date: string; name: string; intervals: Interval[] }[];
+}
+
+/** What happens when a contact writes out of hours (BOT-2). */
+export interface OutOfHours {
+  action: 'close' | 'queue';
+  message: string;
+  send_message: boolean;
+  apply_to_queued: boolean;
 }
 
 export interface QuickReplyCategory {

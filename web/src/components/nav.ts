@@ -46,6 +46,7 @@ export const NAV_ITEMS: NavItem[] = [
     permission: 'quick_replies.manage',
   },
   { href: '/settings/channels', label: 'nav.channels', icon: 'phone', permission: 'settings.manage' },
+  { href: '/settings/files', label: 'nav.files', icon: 'file', permission: 'files.use' },
   { href: '/settings/tokens', label: 'nav.tokens', icon: 'key', permission: 'api.manage' },
   { href: '/settings/audit-log', label: 'nav.audit_log', icon: 'list', permission: 'audit.view' },
   { href: OPENAPI_URL, label: 'nav.api_docs', icon: 'doc', permission: 'api.manage', external: true },

@@ -38,13 +38,14 @@ describe('redirectFor', () => {
 });
 
 describe('navigation by permission', () => {
-  it('shows an agent Home, the inbox, contacts and the simulator', () => {
+  it('shows an agent Home, the inbox, contacts, the simulator and the file library', () => {
     const agent = new Set(['inbox.own', 'contacts.view', 'quick_replies.use', 'files.use']);
     expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual([
       '/',
       '/inbox',
       '/contacts',
       '/simulator',
+      '/settings/files',
     ]);
   });
 

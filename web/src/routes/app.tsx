@@ -11,10 +11,9 @@ import { ContactsPage } from './contacts/page';
 import { ForbiddenPage, HomePage, NotFoundPage } from './home';
 import { InboxPage } from './inbox/page';
 import { landingPath } from './landing';
+import { lazy } from './lazy';
 import { navigate, route } from './router';
 import { AuditLogPage } from './settings/audit-log';
-import { CampaignsPage } from './settings/campaigns';
-import { ChannelsPage } from './settings/channels';
 import { OrganizationPage } from './settings/organization';
 import { ProfilesPage } from './settings/profiles';
 import { QuickRepliesPage } from './settings/quick-replies';
@@ -22,6 +21,11 @@ import { TokensPage } from './settings/tokens';
 import { UsersPage } from './settings/users';
 import { SimulatorChannelPage, SimulatorPage } from './simulator/page';
 import { SupervisionPage } from './supervision/page';
+
+// Settings pages load their code when first opened (the inbox's first load stays small).
+const CampaignsPage = lazy(() => import('./settings/campaigns').then((m) => m.CampaignsPage));
+const ChannelsPage = lazy(() => import('./settings/channels').then((m) => m.ChannelsPage));
+const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage));
 
 interface AppRoute {
   page: ComponentType;
@@ -42,6 +46,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/campaigns': { page: CampaignsPage, permission: 'campaigns.manage' },
   '/settings/quick-replies': { page: QuickRepliesPage, permission: 'quick_replies.manage' },
   '/settings/channels': { page: ChannelsPage, permission: 'settings.manage' },
+  '/settings/files': { page: FilesPage, permission: 'files.use' },
 };
 
 /** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */

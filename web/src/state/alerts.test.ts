@@ -53,6 +53,32 @@ describe('alerts', () => {
     ).toBeNull();
   });
 
+  it('tell about a new conversation waiting in my queue, not in others’', () => {
+    const withQueues = applyEvent(start, {
+      kind: 'local.counts_loaded',
+      counts: { assigned: 0, unread_conversations: 0, unread_messages: 0, queues: [{ queue_id: 'q1' }] },
+    } as AppEvent);
+    const waiting = (queue: string) =>
+      conv({
+        status: 'queued',
+        agent_id: null,
+        queue_id: queue,
+        reserved_for: null,
+        queued_at: '2026-03-01T10:00:01Z',
+      });
+    const mine = step(withQueues, event('conversation.updated', { conversation: waiting('q1') }));
+    expect(mine.alert).toMatchObject({ kind: 'waiting', conversationId: 'c1', who: 'Laura' });
+    expect(step(withQueues, event('conversation.updated', { conversation: waiting('q2') })).alert).toBeNull();
+    const old = conv({
+      status: 'queued',
+      agent_id: null,
+      queue_id: 'q1',
+      reserved_for: null,
+      queued_at: '2026-02-01T10:00:00Z',
+    });
+    expect(step(withQueues, event('conversation.updated', { conversation: old })).alert).toBeNull();
+  });
+
   it('tell about a customer message in my conversation, not about others’ or my own', () => {
     const inbound = { id: 'm', conversation_id: 'c1', direction: 'inbound', text: '¿Hola?' };
     expect(

@@ -1,13 +1,13 @@
 import { signal } from '@preact/signals';
 import type { Conversation, Message } from '../api/types';
 import { t } from '../i18n';
-import { knownConversation } from '../realtime/inbox';
+import { knownConversation, viewerOf, visibleTo } from '../realtime/inbox';
 import type { AppEvent, AppState } from '../realtime/reducer';
 import { navigate } from '../routes/router';
 import { onDispatch } from './store';
 
 export interface AlertInfo {
-  kind: 'assigned' | 'message' | 'mention';
+  kind: 'assigned' | 'waiting' | 'message' | 'mention';
   conversationId: string;
   /** Who it is about (the contact, or who mentioned the user). */
   who: string;
@@ -21,7 +21,10 @@ function label(c: Conversation): string {
   return c.contact.name || c.contact.phone || '';
 }
 
-/** What to tell the user about an event just applied: a new conversation of theirs, a message, a mention. */
+/**
+ * What to tell the user about an event just applied: a new conversation of theirs or waiting in
+ * one of their queues, a message, a mention.
+ */
 export function alertFor(previous: AppState, event: AppEvent, next: AppState): AlertInfo | null {
   if (!('id' in event) || typeof event.id !== 'number' || next.lastEventId === previous.lastEventId)
     return null;
@@ -40,9 +43,20 @@ export function alertFor(previous: AppState, event: AppEvent, next: AppState): A
   }
   if (event.kind !== 'conversation.updated' && event.kind !== 'message.created') return null;
   const c = payload.conversation as Conversation | undefined;
-  if (!c || typeof c !== 'object' || c.agent_id !== me || c.status !== 'assigned') return null;
+  if (!c || typeof c !== 'object') return null;
   const before = knownConversation(previous.inbox, c.id);
   const at = 'at' in event && typeof event.at === 'string' ? Date.parse(event.at) : Date.now();
+  if (c.status === 'queued' && next.me) {
+    // A conversation that just started waiting where this user can take it.
+    const viewer = viewerOf(me, next.me.permissions, next.inbox.counts, next.inbox.agents);
+    const fresh = c.queued_at ? Math.abs(at - Date.parse(c.queued_at)) < FRESH_MS : false;
+    const newlyWaiting = before ? before.status !== 'queued' && before.agent_id !== me : fresh;
+    if (newlyWaiting && visibleTo(c, viewer)) {
+      return { kind: 'waiting', conversationId: c.id, who: label(c), text: c.last_message.preview ?? '' };
+    }
+    return null;
+  }
+  if (c.agent_id !== me || c.status !== 'assigned') return null;
   const fresh = c.assigned_at ? Math.abs(at - Date.parse(c.assigned_at)) < FRESH_MS : false;
   const newlyMine = before ? before.agent_id !== me || before.status !== 'assigned' : fresh;
   if (newlyMine && event.kind === 'conversation.updated') {
@@ -117,18 +131,25 @@ function show(alert: AlertInfo, next: AppState): void {
   const title =
     alert.kind === 'assigned'
       ? t('alerts.assigned', { name: alert.who })
-      : alert.kind === 'mention'
-        ? t('alerts.mention', { name: alert.who })
-        : t('alerts.message', { name: alert.who });
+      : alert.kind === 'waiting'
+        ? t('alerts.waiting', { name: alert.who })
+        : alert.kind === 'mention'
+          ? t('alerts.mention', { name: alert.who })
+          : t('alerts.message', { name: alert.who });
+  const path = `/inbox/${encodeURIComponent(alert.conversationId)}`;
+  const options = { body: alert.text, tag: `${alert.kind}:${alert.conversationId}` };
   try {
-    const n = new Notification(title, { body: alert.text, tag: `${alert.kind}:${alert.conversationId}` });
+    const n = new Notification(title, options);
     n.onclick = () => {
       window.focus();
-      navigate(`/inbox/${encodeURIComponent(alert.conversationId)}`);
+      navigate(path);
       n.close();
     };
   } catch {
-    // some browsers only notify from a service worker
+    // Phones only notify from a service worker; it opens `path` when the notification is tapped.
+    void navigator.serviceWorker?.ready
+      .then((registration) => registration.showNotification(title, { ...options, data: { path } }))
+      .catch(() => undefined);
   }
 }
 

@@ -1,12 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../api/client';
 import { endpoints, itemsOf } from '../../api/endpoints';
-import type { Conversation, ConversationDetail, QuickReply } from '../../api/types';
+import type { Conversation, ConversationDetail, LibraryFile, QuickReply } from '../../api/types';
 import { bytes, errorText } from '../../components/format';
 import { Icon } from '../../components/icons';
 import { t } from '../../i18n';
 import { app, can, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
+import { lazy } from '../lazy';
 import { mentionToken, tokenAt } from './query';
+
+const LibraryPicker = lazy(() => import('./library-picker').then((m) => m.LibraryPicker));
 
 /** A small built-in set; the system's emoji font draws them. */
 export const EMOJIS = [
@@ -56,11 +60,19 @@ interface Suggestion {
 
 type Popup = { kind: 'quick'; query: string } | { kind: 'mention'; query: string; start: number } | null;
 
-export function Composer(props: { conversation: Conversation; detail: ConversationDetail | null }) {
+export function Composer(props: {
+  conversation: Conversation;
+  detail: ConversationDetail | null;
+  /** The server refused free text: the contact's 24-hour window is closed (a template is needed). */
+  onWindowClosed?: () => void;
+}) {
   const { conversation } = props;
   const [text, setText] = useState('');
   const [note, setNote] = useState(false);
   const [file, setFile] = useState<File | null>(null);
+  /** A file of the library attached instead of an upload (it is sent by its id). */
+  const [libraryFile, setLibraryFile] = useState<LibraryFile | null>(null);
+  const [library, setLibrary] = useState(false);
   const [sending, setSending] = useState(false);
   const [emoji, setEmoji] = useState(false);
   const [popup, setPopup] = useState<Popup>(null);
@@ -186,11 +198,13 @@ export function Composer(props: { conversation: Conversation; detail: Conversati
   async function send() {
     if (sending) return;
     const body = text.trim();
-    if (!body && !file) return;
+    if (!body && !file && !libraryFile) return;
     setSending(true);
     try {
       let attachments: string[] = [];
-      if (file && !note) {
+      if (libraryFile && !note) {
+        attachments = [libraryFile.id];
+      } else if (file && !note) {
         if (uploaded.current?.file !== file) {
           const stored = await endpoints.uploadFile(file);
           uploaded.current = { file, id: stored.id };
@@ -204,10 +218,12 @@ export function Composer(props: { conversation: Conversation; detail: Conversati
       dispatch({ kind: 'local.message_saved', message });
       setText('');
       setFile(null);
+      setLibraryFile(null);
       uploaded.current = null;
       setPopup(null);
     } catch (err) {
       notify('error', errorText(err));
+      if (err instanceof ApiError && err.code === 'window_closed') props.onWindowClosed?.();
     } finally {
       setSending(false);
       area.current?.focus();
@@ -245,181 +261,209 @@ export function Composer(props: { conversation: Conversation; detail: Conversati
   }
 
   const listId = `composer-suggestions-${conversation.id}`;
+  const attached = libraryFile ?? file;
   return (
-    <form
-      class={`composer${note ? ' composer-note' : ''}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void send();
-      }}
-    >
-      {popup && suggestions.length > 0 ? (
-        <ul
-          class="suggestions"
-          id={listId}
-          aria-label={popup.kind === 'quick' ? t('inbox.quick_replies') : t('inbox.mention_someone')}
-        >
-          {suggestions.map((s, i) => (
-            <li key={s.id}>
+    <>
+      <form
+        class={`composer${note ? ' composer-note' : ''}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        {popup && suggestions.length > 0 ? (
+          <ul
+            class="suggestions"
+            id={listId}
+            aria-label={popup.kind === 'quick' ? t('inbox.quick_replies') : t('inbox.mention_someone')}
+          >
+            {suggestions.map((s, i) => (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  class={i === active ? 'suggestion suggestion-active' : 'suggestion'}
+                  aria-current={i === active ? 'true' : undefined}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    void choose(s);
+                  }}
+                >
+                  <strong>{popup.kind === 'mention' ? `@${s.label}` : s.label}</strong>
+                  {s.hint ? <span class="muted">{s.hint}</span> : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {popup?.kind === 'quick' && suggestions.length === 0 ? (
+          <p class="suggestions suggestions-empty" role="status">
+            {t('inbox.no_quick_replies')}
+          </p>
+        ) : null}
+        {emoji ? (
+          <fieldset class="emoji-picker">
+            <legend class="visually-hidden">{t('inbox.emoji')}</legend>
+            {EMOJIS.map((e) => (
               <button
+                key={e}
                 type="button"
-                tabIndex={-1}
-                class={i === active ? 'suggestion suggestion-active' : 'suggestion'}
-                aria-current={i === active ? 'true' : undefined}
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  void choose(s);
+                class="emoji"
+                aria-label={e}
+                onClick={() => {
+                  insert(e);
+                  setEmoji(false);
                 }}
               >
-                <strong>{popup.kind === 'mention' ? `@${s.label}` : s.label}</strong>
-                {s.hint ? <span class="muted">{s.hint}</span> : null}
+                {e}
               </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {popup?.kind === 'quick' && suggestions.length === 0 ? (
-        <p class="suggestions suggestions-empty" role="status">
-          {t('inbox.no_quick_replies')}
-        </p>
-      ) : null}
-      {emoji ? (
-        <fieldset class="emoji-picker">
-          <legend class="visually-hidden">{t('inbox.emoji')}</legend>
-          {EMOJIS.map((e) => (
-            <button
-              key={e}
-              type="button"
-              class="emoji"
-              aria-label={e}
-              onClick={() => {
-                insert(e);
-                setEmoji(false);
-              }}
-            >
-              {e}
-            </button>
-          ))}
-        </fieldset>
-      ) : null}
-      {file && !note ? (
-        <div class="composer-file">
-          <Icon name="file" size={18} />
-          <span>{file.name}</span>
-          <span class="muted">{bytes(file.size)}</span>
-          <button
-            type="button"
-            class="icon-btn"
-            aria-label={t('inbox.remove_file', { name: file.name })}
-            onClick={() => {
-              setFile(null);
-              uploaded.current = null;
-            }}
-          >
-            <Icon name="close" size={18} />
-          </button>
-        </div>
-      ) : null}
-      {note ? <p class="composer-note-hint">{t('inbox.note_hint')}</p> : null}
-      <label for="composer-text" class="visually-hidden">
-        {note ? t('inbox.note_label') : t('inbox.message_label')}
-      </label>
-      <textarea
-        ref={area}
-        id="composer-text"
-        class="input composer-text"
-        rows={2}
-        value={text}
-        placeholder={note ? t('inbox.note_placeholder') : t('inbox.message_placeholder')}
-        aria-autocomplete="list"
-        aria-controls={popup && suggestions.length > 0 ? listId : undefined}
-        onInput={(e) => {
-          const el = e.currentTarget as HTMLTextAreaElement;
-          update(el.value, el.selectionStart ?? el.value.length);
-        }}
-        onKeyDown={onKeyDown}
-        onBlur={() => setTimeout(() => setPopup(null), 150)}
-      />
-      <div class="composer-tools">
-        <button
-          type="button"
-          class={`btn btn-small ${note ? 'btn-note' : 'btn-ghost'}`}
-          aria-pressed={note}
-          onClick={() => {
-            setNote(!note);
-            setPopup(null);
-            area.current?.focus();
-          }}
-        >
-          <Icon name="lock" size={16} />
-          {t('inbox.private_note')}
-        </button>
-        {mayAttach && !note ? (
-          <>
-            <input
-              ref={fileRef}
-              type="file"
-              class="visually-hidden"
-              id="composer-file"
-              tabIndex={-1}
-              aria-hidden="true"
-              onChange={(e) => {
-                const input = e.currentTarget as HTMLInputElement;
-                const chosen = input.files?.[0] ?? null;
-                input.value = '';
-                if (chosen) setFile(chosen);
-                area.current?.focus();
-              }}
-            />
+            ))}
+          </fieldset>
+        ) : null}
+        {attached && !note ? (
+          <div class="composer-file">
+            <Icon name="file" size={18} />
+            <span>{attached.name}</span>
+            <span class="muted">{bytes(attached.size)}</span>
             <button
               type="button"
               class="icon-btn"
-              aria-label={t('inbox.attach')}
-              title={t('inbox.attach')}
-              onClick={() => fileRef.current?.click()}
+              aria-label={t('inbox.remove_file', { name: attached.name })}
+              onClick={() => {
+                setFile(null);
+                setLibraryFile(null);
+                uploaded.current = null;
+              }}
             >
-              <Icon name="paperclip" />
+              <Icon name="close" size={18} />
             </button>
-          </>
+          </div>
         ) : null}
-        <button
-          type="button"
-          class="icon-btn"
-          aria-label={t('inbox.emoji')}
-          title={t('inbox.emoji')}
-          aria-expanded={emoji}
-          onClick={() => setEmoji(!emoji)}
-        >
-          <Icon name="smile" />
-        </button>
-        {mayQuick && !note ? (
+        {note ? <p class="composer-note-hint">{t('inbox.note_hint')}</p> : null}
+        <label for="composer-text" class="visually-hidden">
+          {note ? t('inbox.note_label') : t('inbox.message_label')}
+        </label>
+        <textarea
+          ref={area}
+          id="composer-text"
+          class="input composer-text"
+          rows={2}
+          value={text}
+          placeholder={note ? t('inbox.note_placeholder') : t('inbox.message_placeholder')}
+          aria-autocomplete="list"
+          aria-controls={popup && suggestions.length > 0 ? listId : undefined}
+          onInput={(e) => {
+            const el = e.currentTarget as HTMLTextAreaElement;
+            update(el.value, el.selectionStart ?? el.value.length);
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={() => setTimeout(() => setPopup(null), 150)}
+        />
+        <div class="composer-tools">
+          <button
+            type="button"
+            class={`btn btn-small ${note ? 'btn-note' : 'btn-ghost'}`}
+            aria-pressed={note}
+            onClick={() => {
+              setNote(!note);
+              setPopup(null);
+              area.current?.focus();
+            }}
+          >
+            <Icon name="lock" size={16} />
+            {t('inbox.private_note')}
+          </button>
+          {mayAttach && !note ? (
+            <>
+              <input
+                ref={fileRef}
+                type="file"
+                class="visually-hidden"
+                id="composer-file"
+                tabIndex={-1}
+                aria-hidden="true"
+                onChange={(e) => {
+                  const input = e.currentTarget as HTMLInputElement;
+                  const chosen = input.files?.[0] ?? null;
+                  input.value = '';
+                  if (chosen) {
+                    setFile(chosen);
+                    setLibraryFile(null);
+                  }
+                  area.current?.focus();
+                }}
+              />
+              <button
+                type="button"
+                class="icon-btn"
+                aria-label={t('inbox.attach')}
+                title={t('inbox.attach')}
+                onClick={() => fileRef.current?.click()}
+              >
+                <Icon name="paperclip" />
+              </button>
+              <button
+                type="button"
+                class="icon-btn"
+                aria-label={t('inbox.library.open')}
+                title={t('inbox.library.open')}
+                onClick={() => setLibrary(true)}
+              >
+                <Icon name="doc" />
+              </button>
+            </>
+          ) : null}
           <button
             type="button"
             class="icon-btn"
-            aria-label={t('inbox.quick_replies')}
-            title={t('inbox.quick_replies_hint')}
-            onClick={() => {
-              setText('/');
-              setPopup({ kind: 'quick', query: '' });
-              focusAt(1);
-            }}
+            aria-label={t('inbox.emoji')}
+            title={t('inbox.emoji')}
+            aria-expanded={emoji}
+            onClick={() => setEmoji(!emoji)}
           >
-            <span aria-hidden="true" class="slash">
-              /
-            </span>
+            <Icon name="smile" />
           </button>
-        ) : null}
-        <button
-          type="submit"
-          class="btn btn-primary btn-small composer-send"
-          disabled={sending || (!text.trim() && !file)}
-          aria-busy={sending || undefined}
-        >
-          {sending ? <span class="spinner" aria-hidden="true" /> : <Icon name="send" size={18} />}
-          {note ? t('inbox.add_note') : t('inbox.send')}
-        </button>
-      </div>
-    </form>
+          {mayQuick && !note ? (
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label={t('inbox.quick_replies')}
+              title={t('inbox.quick_replies_hint')}
+              onClick={() => {
+                setText('/');
+                setPopup({ kind: 'quick', query: '' });
+                focusAt(1);
+              }}
+            >
+              <span aria-hidden="true" class="slash">
+                /
+              </span>
+            </button>
+          ) : null}
+          <button
+            type="submit"
+            class="btn btn-primary btn-small composer-send"
+            disabled={sending || (!text.trim() && !attached)}
+            aria-busy={sending || undefined}
+          >
+            {sending ? <span class="spinner" aria-hidden="true" /> : <Icon name="send" size={18} />}
+            {note ? t('inbox.add_note') : t('inbox.send')}
+          </button>
+        </div>
+      </form>
+      {library ? (
+        <LibraryPicker
+          onClose={() => setLibrary(false)}
+          onPick={(picked) => {
+            setLibraryFile(picked);
+            setFile(null);
+            uploaded.current = null;
+            setLibrary(false);
+            area.current?.focus();
+          }}
+        />
+      ) : null}
+    </>
   );
 }
 

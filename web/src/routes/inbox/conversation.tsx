@@ -9,6 +9,7 @@ import { type OpenConversation, viewerOf, visibleTo } from '../../realtime/inbox
 import { now } from '../../state/clock';
 import { app, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
+import { lazy } from '../lazy';
 import { route } from '../router';
 import { dayKey } from '../simulator/thread';
 import { CloseDialog, TransferDialog } from './actions';
@@ -259,7 +260,10 @@ function Thread(props: { open: OpenConversation; label: string }) {
   );
 }
 
-type DialogKind = 'transfer' | 'close' | null;
+// Loaded when first opened: most conversations never need it.
+const TemplatePicker = lazy(() => import('./template-picker').then((m) => m.TemplatePicker));
+
+type DialogKind = 'transfer' | 'close' | 'template' | null;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -279,9 +283,12 @@ export function ConversationView(props: { id: string; channelName: string }) {
   const [dialog, setDialog] = useState<DialogKind>(null);
   const [panel, setPanel] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  /** The server said the window is closed (our clock may differ from its). */
+  const [shut, setShut] = useState(false);
   const reloads = state.reloads;
 
   useEffect(() => {
+    setShut(false);
     dispatch({ kind: 'local.conversation_opened', id });
     return () => dispatch({ kind: 'local.conversation_left', id });
   }, [id]);
@@ -421,7 +428,18 @@ export function ConversationView(props: { id: string; channelName: string }) {
           </Button>
         </div>
       </header>
-      {windowClosed(c, now.value) ? <Alert kind="warning">{t('errors.window_closed')}</Alert> : null}
+      {windowClosed(c, now.value) || (shut && !closed) ? (
+        <Alert kind="warning">
+          <span class="window-banner">
+            <span>{t('errors.window_closed')}</span>
+            {canAct ? (
+              <Button small onClick={() => setDialog('template')}>
+                {t('inbox.templates.open')}
+              </Button>
+            ) : null}
+          </span>
+        </Alert>
+      ) : null}
       {!stillVisible ? (
         <Alert kind="info">
           {t('inbox.no_longer_yours')}{' '}
@@ -443,7 +461,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
           ) : c.status === 'queued' && !supervises ? (
             <p class="conv-closed-banner">{t('inbox.accept_to_reply')}</p>
           ) : canAct ? (
-            <Composer conversation={c} detail={detail} />
+            <Composer conversation={c} detail={detail} onWindowClosed={() => setShut(true)} />
           ) : (
             <p class="conv-closed-banner">{t('inbox.read_only')}</p>
           )}
@@ -451,6 +469,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
         {panel ? <ContactPanel conversation={c} detail={detail} onClose={() => setPanel(false)} /> : null}
       </div>
       {dialog === 'transfer' ? <TransferDialog conversation={c} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'template' ? <TemplatePicker conversation={c} onClose={() => setDialog(null)} /> : null}
       {dialog === 'close' && detail ? (
         <CloseDialog conversation={c} detail={detail} onClose={() => setDialog(null)} />
       ) : null}

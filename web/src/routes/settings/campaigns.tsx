@@ -25,9 +25,10 @@ import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
 import { navigate, queryParam } from '../router';
+import { ScheduleTab } from './schedule-tab';
 
-type Tab = 'assignment' | 'dispositions' | 'permissions' | 'fields' | 'queues';
-const TABS: Tab[] = ['assignment', 'dispositions', 'permissions', 'fields', 'queues'];
+type Tab = 'assignment' | 'schedule' | 'dispositions' | 'permissions' | 'fields' | 'queues';
+const TABS: Tab[] = ['assignment', 'schedule', 'dispositions', 'permissions', 'fields', 'queues'];
 
 const PERMISSION_FLAGS: (keyof AgentPermissions)[] = [
   'attachments',
@@ -522,6 +523,7 @@ export function CampaignsPage() {
                 onSaved={onSaved}
               />
             ) : null}
+            {tab === 'schedule' ? <ScheduleTab key={c.id} campaign={c} onSaved={onSaved} /> : null}
             {tab === 'dispositions' ? (
               <DispositionsTab
                 key={c.id}

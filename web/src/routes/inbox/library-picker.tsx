@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'preact/hooks';
+import { endpoints } from '../../api/endpoints';
+import type { LibraryFile } from '../../api/types';
+import { bytes, errorText } from '../../components/format';
+import { Icon } from '../../components/icons';
+import { Modal } from '../../components/Modal';
+import { Alert, Button, EmptyState, Spinner } from '../../components/ui';
+import { t } from '../../i18n';
+
+/** CONV-9: choose a file of the organization's library to attach to a reply. */
+export function LibraryPicker(props: { onPick: (file: LibraryFile) => void; onClose: () => void }) {
+  const [items, setItems] = useState<LibraryFile[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [more, setMore] = useState(false);
+
+  async function load(after: string | null) {
+    const page = await endpoints.library(after);
+    setItems((previous) => (after ? [...(previous ?? []), ...page.items] : page.items));
+    setNext(page.next ?? null);
+  }
+
+  useEffect(() => {
+    load(null).catch(setError);
+  }, []);
+
+  return (
+    <Modal
+      title={t('inbox.library.title')}
+      onClose={props.onClose}
+      footer={<Button onClick={props.onClose}>{t('common.cancel')}</Button>}
+    >
+      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      {!items && !error ? <Spinner /> : null}
+      {items?.length === 0 ? <EmptyState>{t('inbox.library.empty')}</EmptyState> : null}
+      {items?.length ? (
+        <ul class="library-pick">
+          {items.map((f) => (
+            <li key={f.id}>
+              <button type="button" class="library-pick-item" onClick={() => props.onPick(f)}>
+                <Icon name="file" size={18} />
+                <span class="library-pick-name">{f.name}</span>
+                <span class="muted">{bytes(f.size)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {next ? (
+        <Button
+          busy={more}
+          onClick={() => {
+            setMore(true);
+            load(next)
+              .catch(setError)
+              .finally(() => setMore(false));
+          }}
+        >
+          {t('common.load_more')}
+        </Button>
+      ) : null}
+    </Modal>
+  );
+}
