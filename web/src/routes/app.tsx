@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { lazy } from '../components/lazy';
 import { INBOX_PERMISSIONS, type Permission, permitted, SUPERVISION_PERMISSIONS } from '../components/nav';
 import { PublicLayout, Shell } from '../components/Shell';
 import { Spinner } from '../components/ui';
@@ -23,6 +24,11 @@ import { UsersPage } from './settings/users';
 import { SimulatorChannelPage, SimulatorPage } from './simulator/page';
 import { SupervisionPage } from './supervision/page';
 
+// Pages few people open load their code when first shown.
+const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.OutOfHoursPage));
+const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
+const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
+
 interface AppRoute {
   page: ComponentType;
   permission: Permission;
@@ -42,6 +48,9 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/campaigns': { page: CampaignsPage, permission: 'campaigns.manage' },
   '/settings/quick-replies': { page: QuickRepliesPage, permission: 'quick_replies.manage' },
   '/settings/channels': { page: ChannelsPage, permission: 'settings.manage' },
+  '/settings/chatbot': { page: ChatbotPage, permission: 'settings.manage' },
+  '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
+  '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
 };
 
 /** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */
