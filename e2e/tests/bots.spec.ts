@@ -149,6 +149,11 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
 
       await openTab(page, 'Preguntas frecuentes');
       await page.getByLabel('Mostrar menú de preguntas frecuentes').check();
+      // A FAQ menu without questions: the server refuses it and the editor shows where.
+      await openTab(page, 'Flujo de conversación');
+      await page.getByRole('button', { name: 'Guardar chatbot' }).click();
+      await expect(page.getByRole('tab', { name: /^Preguntas frecuentes/ })).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByRole('tabpanel').locator('.alert-error')).toHaveText('Este campo es obligatorio.');
       await page.getByRole('button', { name: 'Agregar pregunta' }).click();
       await page.getByLabel('Pregunta 1', { exact: true }).fill('¿Cuál es el horario?');
       await page.getByLabel('Respuesta 1', { exact: true }).fill('Atendemos de lunes a viernes, de 8 a 18.');

@@ -81,7 +81,7 @@ export function SurveysPage() {
             <h2>{t('surveys.csat_average')}</h2>
             <p class="survey-figure">
               {oneDecimal(summary.csat.average, lang)}
-              <span class="muted"> / 5</span>
+              {summary.csat.average === null ? null : <span class="muted"> / 5</span>}
             </p>
             <p class="muted">{t('surveys.answers_n', { n: summary.csat.answers })}</p>
           </li>
