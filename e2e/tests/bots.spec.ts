@@ -235,7 +235,7 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
     }
   });
 
-  test('a customer who writes while the campaign is closed is listed, and agent1 reaches them back with a text', async ({
+  test('a customer who writes while the campaign is closed asks to be called back, is listed, and agent1 reaches them back with a text', async ({
     browser,
     page,
   }, info) => {
@@ -253,6 +253,17 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
         apply_to_queued: false,
       },
     });
+    // The chatbot offers to notify when attention is back ("attention unavailable").
+    const original = await api<{ settings: Record<string, unknown> }>(
+      page,
+      'GET',
+      `/api/v1/channels/${demo.channel}/chatbot`,
+    );
+    await api(page, 'PUT', `/api/v1/channels/${demo.channel}/chatbot`, {
+      ...original.settings,
+      enabled: true,
+      unavailable: { enabled: true, text: null },
+    });
     const agent1 = await person(browser, AGENT1);
     try {
       await setStatus(agent1.page, 'online');
@@ -260,13 +271,17 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await customerWrites(page, 'Hola, ¿están abiertos?');
       const thread = page.getByRole('log');
       await expect(thread).toContainText('Estamos cerrados. Volvemos mañana a las 8.');
+      await expect(thread).toContainText('¿Quieres que te avisemos cuando volvamos a atender?');
+      await expect(thread).toContainText('1. Sí');
+      await customerWrites(page, '1');
+      await expect(thread).toContainText('¡Listo! Te avisaremos apenas volvamos a atender.');
 
       await goTo(agent1.page, 'Contactos fuera del horario');
       await expect(agent1.page.getByRole('heading', { level: 1, name: 'Contactos fuera del horario' })).toBeVisible();
       const row = agent1.page.locator('.ooh-row').filter({ hasText: customer });
       await expect(row).toBeVisible();
-      await expect(row).toContainText('N/D');
-      await expect(row).toContainText('No');
+      await expect(row.locator('td').nth(3)).toHaveText(/Sí/);
+      await expect(row.locator('td').nth(4)).toHaveText(/No/);
       await expectAccessible(agent1.page, 'out-of-hours contacts');
 
       await row.getByRole('button', { name: `Enviar mensaje a ${customer}` }).click();
@@ -284,6 +299,7 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await expect(agent1.page.getByRole('log')).toContainText('Hola, ya abrimos. ¿En qué te ayudamos?');
     } finally {
       await api(page, 'PATCH', `/api/v1/campaigns/${demo.campaign}`, { schedule: ALWAYS_OPEN, out_of_hours: null });
+      await api(page, 'PUT', `/api/v1/channels/${demo.channel}/chatbot`, original.settings);
       await closeOpen(page, demo.resolved);
       await agent1.context.close();
     }
