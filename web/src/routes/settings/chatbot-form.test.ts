@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatbotSettings } from '../../api/bots';
-import { defaultText, errorsByTab, fromDraft, tabOfField, textOrNull, toDraft } from './chatbot-form';
+import {
+  copyDraft,
+  defaultText,
+  errorsByTab,
+  fromDraft,
+  tabOfField,
+  textOrNull,
+  toDraft,
+} from './chatbot-form';
 
 const QUEUE = '0190f2a0-0000-7000-8000-000000000001';
 
@@ -96,5 +104,25 @@ describe('chatbot form ↔ API', () => {
     expect(defaultText('queue_intro', 'es', saved)).toBe(
       'Para dirigir correctamente tu atención, elige una de las siguientes opciones:',
     );
+  });
+});
+
+describe('copying another channel', () => {
+  it('takes its texts and menus but keeps this switch, and its queues only within the campaign', () => {
+    const other = settings();
+    other.enabled = true;
+    other.greeting.text = 'Bienvenido';
+    const here = toDraft({
+      ...settings(),
+      enabled: false,
+      queue_menu: { ...settings().queue_menu, queues: [] },
+    });
+    const same = copyDraft(other, here, true);
+    expect(same.enabled).toBe(false);
+    expect(same.greeting.text).toBe('Bienvenido');
+    expect(same.queueMenu.queues).toEqual([{ queueId: QUEUE, label: 'Ventas' }]);
+    const elsewhere = copyDraft(other, here, false);
+    expect(elsewhere.greeting.text).toBe('Bienvenido');
+    expect(elsewhere.queueMenu.queues).toEqual([]);
   });
 });

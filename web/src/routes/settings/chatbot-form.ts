@@ -205,3 +205,15 @@ export function defaultText(
   if (language === saved.language && server) return server;
   return translate(language as Language, LOCALE_KEYS[key]);
 }
+
+/**
+ * Another channel's settings as a draft for this one ("número de referencia"): everything but
+ * the master switch, which stays as it is here; the queue menu only when both channels are in
+ * the same campaign (queues belong to a campaign).
+ */
+export function copyDraft(from: ChatbotSettings, current: ChatbotDraft, sameCampaign: boolean): ChatbotDraft {
+  const copied = toDraft(from);
+  copied.enabled = current.enabled;
+  if (!sameCampaign) copied.queueMenu = { ...current.queueMenu };
+  return copied;
+}

@@ -24,6 +24,7 @@ import {
   CHATBOT_TABS,
   type ChatbotDraft,
   type ChatbotTab,
+  copyDraft,
   defaultText,
   errorsByTab,
   fromDraft,
@@ -418,8 +419,54 @@ function AttentionTab({ draft, set, errors, placeholder }: TabProps) {
   );
 }
 
+/** "Número de referencia": load another channel's settings into this draft (saved with Save). */
+function CopyFrom(props: {
+  channel: Channel;
+  channels: Channel[];
+  onCopy: (from: Channel, view: ChatbotView) => void;
+}) {
+  const [from, setFrom] = useState('');
+  const [busy, setBusy] = useState(false);
+  const others = props.channels.filter((c) => c.id !== props.channel.id);
+  if (others.length === 0) return null;
+  async function copy() {
+    const source = others.find((c) => c.id === from);
+    if (!source) return;
+    setBusy(true);
+    try {
+      props.onCopy(source, await bots.chatbot(source.id));
+      setFrom('');
+    } catch (err) {
+      notify('error', errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="bot-copy-wrap">
+      <div class="bot-copy">
+        <SelectField
+          id="bot-copy-from"
+          label={t('chatbot.copy_from')}
+          value={from}
+          options={[
+            { value: '', label: t('chatbot.copy_pick') },
+            ...others.map((c) => ({ value: c.id, label: c.name })),
+          ]}
+          onValue={setFrom}
+        />
+        <Button onClick={copy} busy={busy} disabled={!from}>
+          {t('chatbot.copy')}
+        </Button>
+      </div>
+      <p class="field-hint">{t('chatbot.copy_hint')}</p>
+    </div>
+  );
+}
+
 function ChatbotEditor(props: {
   channel: Channel;
+  channels: Channel[];
   view: ChatbotView;
   queues: Queue[];
   tab: ChatbotTab;
@@ -468,8 +515,17 @@ function ChatbotEditor(props: {
   const tabProps: TabProps = { draft, set: setDraft, errors, placeholder, queues: props.queues };
   return (
     <form class="card" onSubmit={save} noValidate>
-      <div class="bot-status">
-        <span class={`badge ${saved.settings.enabled ? 'badge-success' : 'badge-neutral'}`}>
+      <div class="bot-head">
+        <CopyFrom
+          channel={props.channel}
+          channels={props.channels}
+          onCopy={(from, view) => {
+            setDraft(copyDraft(view.settings, draft, from.campaign_id === props.channel.campaign_id));
+            setErrors({});
+            notify('info', t('chatbot.copied', { name: from.name }));
+          }}
+        />
+        <span class={`badge bot-status ${saved.settings.enabled ? 'badge-success' : 'badge-neutral'}`}>
           {saved.settings.enabled ? t('chatbot.status_on') : t('chatbot.status_off')}
         </span>
       </div>
@@ -561,6 +617,7 @@ export function ChatbotPage() {
         <ChatbotEditor
           key={channel.id}
           channel={channel}
+          channels={list}
           view={loaded}
           queues={queues.data}
           tab={tab}
