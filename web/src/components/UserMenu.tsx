@@ -7,7 +7,7 @@ import { lazy } from './lazy';
 import { ProfileDialog } from './ProfileDialog';
 import { Avatar } from './ui';
 
-const AbsenceDialog = lazy(() => import('./AbsenceDialog').then((m) => m.AbsenceDialog));
+const AbsenceDialog = lazy(() => import('./AbsenceDialog').then((m) => m.AbsenceDialog), { quiet: true });
 
 /** The avatar button: the user's name, their profile, logging out. */
 export function UserMenu() {

@@ -5,9 +5,13 @@ import { Alert, Spinner } from './ui';
 
 /**
  * A component whose code is fetched the first time it is shown (its own chunk), so pages and
- * dialogs few people open stay out of the first load. Shows a spinner meanwhile.
+ * dialogs few people open stay out of the first load. Shows a spinner meanwhile (nothing when
+ * `quiet`, for dialogs that open in place).
  */
-export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function lazy<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  options: { quiet?: boolean } = {},
+): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   const start = () => {
@@ -40,7 +44,7 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): C
     const Loaded = loaded;
     if (Loaded) return <Loaded {...props} />;
     if (error) return <Alert kind="error">{errorText(error)}</Alert>;
-    return <Spinner />;
+    return options.quiet ? null : <Spinner />;
   }
   return Lazy;
 }

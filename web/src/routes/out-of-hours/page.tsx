@@ -178,7 +178,15 @@ export function OutOfHoursPage() {
 
   return (
     <>
-      <PageHeader title={t('out_of_hours.title')} description={t('out_of_hours.intro')} />
+      <PageHeader
+        title={t('out_of_hours.title')}
+        description={t('out_of_hours.intro')}
+        actions={
+          <Button onClick={entries.reload} busy={entries.loading && Boolean(entries.data)}>
+            {t('out_of_hours.refresh')}
+          </Button>
+        }
+      />
       <section class="card" aria-labelledby="ooh-list-title">
         <h2 id="ooh-list-title" class="visually-hidden">
           {t('out_of_hours.list')}

@@ -24,7 +24,9 @@ import { EditUserDialog, HistoryDialog, InviteDialog } from './user-dialogs';
 
 const PAGE_SIZE = 50;
 
-const AbsenceDialog = lazy(() => import('../../components/AbsenceDialog').then((m) => m.AbsenceDialog));
+const AbsenceDialog = lazy(() => import('../../components/AbsenceDialog').then((m) => m.AbsenceDialog), {
+  quiet: true,
+});
 
 type Dialog =
   | { kind: 'invite' }
