@@ -40,9 +40,11 @@ export async function openNav(page: Page): Promise<void> {
   }
 }
 
+/** Follows a navigation link; a text names the whole label ("Contactos", not "Contactos fuera del horario"). */
 export async function goTo(page: Page, linkName: string | RegExp): Promise<void> {
   await openNav(page);
-  await page.locator('#app-nav').getByRole('link', { name: linkName }).click();
+  const name = typeof linkName === 'string' ? { name: linkName, exact: true } : { name: linkName };
+  await page.locator('#app-nav').getByRole('link', name).click();
 }
 
 export async function logout(page: Page, label = 'Cerrar sesión'): Promise<void> {

@@ -3,13 +3,17 @@ import { t } from '../i18n';
 import { logout } from '../state/session';
 import { app } from '../state/store';
 import { Icon } from './icons';
+import { lazy } from './lazy';
 import { ProfileDialog } from './ProfileDialog';
 import { Avatar } from './ui';
+
+const AbsenceDialog = lazy(() => import('./AbsenceDialog').then((m) => m.AbsenceDialog), { quiet: true });
 
 /** The avatar button: the user's name, their profile, logging out. */
 export function UserMenu() {
   const [open, setOpen] = useState(false);
   const [profile, setProfile] = useState(false);
+  const [absence, setAbsence] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const user = app.value.me?.user;
@@ -68,6 +72,17 @@ export function UserMenu() {
               </button>
             </li>
             <li>
+              <button
+                type="button"
+                onClick={() => {
+                  setOpen(false);
+                  setAbsence(true);
+                }}
+              >
+                {t('user_menu.absence')}
+              </button>
+            </li>
+            <li>
               <button type="button" onClick={() => logout(false)}>
                 {t('user_menu.logout')}
               </button>
@@ -81,6 +96,7 @@ export function UserMenu() {
         </div>
       ) : null}
       {profile ? <ProfileDialog onClose={() => setProfile(false)} /> : null}
+      {absence ? <AbsenceDialog userId={user.id} onClose={() => setAbsence(false)} /> : null}
     </div>
   );
 }

@@ -36,6 +36,8 @@ const PATHS: Record<string, string> = {
   contacts:
     'M5 3h13a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H5zM12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM8 17a4 4 0 0 1 8 0M3 7h2M3 12h2M3 17h2',
   monitor: 'M3 4h18v12H3zM8 20h8M12 16v4M7 12l3-3 2 2 4-4',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
+  star: 'M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1L3.2 9.5l6.1-.9z',
 };
 
 export function Icon(props: { name: keyof typeof PATHS | string; size?: number }) {

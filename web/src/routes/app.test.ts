@@ -38,12 +38,13 @@ describe('redirectFor', () => {
 });
 
 describe('navigation by permission', () => {
-  it('shows an agent Home, the inbox, contacts, the simulator and the file library', () => {
+  it('shows an agent Home, the inbox, contacts, out-of-hours contacts, the simulator and the file library', () => {
     const agent = new Set(['inbox.own', 'contacts.view', 'quick_replies.use', 'files.use']);
     expect(allowedItems((p) => agent.has(p)).map((i) => i.href)).toEqual([
       '/',
       '/inbox',
       '/contacts',
+      '/out-of-hours',
       '/simulator',
       '/settings/files',
     ]);
@@ -70,7 +71,7 @@ describe('navigation by permission', () => {
     for (const permission of ['inbox.own', 'inbox.supervise', 'inbox.all']) {
       expect(allowedItems((p) => p === permission).map((i) => i.href)).toContain('/simulator');
     }
-    expect(allowedItems((p) => p === 'reports.view').map((i) => i.href)).toEqual(['/']);
+    expect(allowedItems((p) => p === 'reports.view').map((i) => i.href)).toEqual(['/', '/reports/surveys']);
     expect(permitted(null, () => false)).toBe(true);
     expect(permitted('a', (p) => p === 'a')).toBe(true);
     expect(permitted(['a', 'b'], (p) => p === 'b')).toBe(true);

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { lazy } from '../components/lazy';
 import { INBOX_PERMISSIONS, type Permission, permitted, SUPERVISION_PERMISSIONS } from '../components/nav';
 import { PublicLayout, Shell } from '../components/Shell';
 import { Spinner } from '../components/ui';
@@ -11,7 +12,6 @@ import { ContactsPage } from './contacts/page';
 import { ForbiddenPage, HomePage, NotFoundPage } from './home';
 import { InboxPage } from './inbox/page';
 import { landingPath } from './landing';
-import { lazy } from './lazy';
 import { navigate, route } from './router';
 import { AuditLogPage } from './settings/audit-log';
 import { OrganizationPage } from './settings/organization';
@@ -22,10 +22,13 @@ import { UsersPage } from './settings/users';
 import { SimulatorChannelPage, SimulatorPage } from './simulator/page';
 import { SupervisionPage } from './supervision/page';
 
-// Settings pages load their code when first opened (the inbox's first load stays small).
+// Pages few people open load their code when first shown (the inbox's first load stays small).
 const CampaignsPage = lazy(() => import('./settings/campaigns').then((m) => m.CampaignsPage));
 const ChannelsPage = lazy(() => import('./settings/channels').then((m) => m.ChannelsPage));
 const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage));
+const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.OutOfHoursPage));
+const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
+const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
   page: ComponentType;
@@ -47,6 +50,9 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/quick-replies': { page: QuickRepliesPage, permission: 'quick_replies.manage' },
   '/settings/channels': { page: ChannelsPage, permission: 'settings.manage' },
   '/settings/files': { page: FilesPage, permission: 'files.use' },
+  '/settings/chatbot': { page: ChatbotPage, permission: 'settings.manage' },
+  '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
+  '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
 };
 
 /** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */

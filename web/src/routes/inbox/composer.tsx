@@ -4,10 +4,10 @@ import { endpoints, itemsOf } from '../../api/endpoints';
 import type { Conversation, ConversationDetail, LibraryFile, QuickReply } from '../../api/types';
 import { bytes, errorText } from '../../components/format';
 import { Icon } from '../../components/icons';
+import { lazy } from '../../components/lazy';
 import { t } from '../../i18n';
 import { app, can, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
-import { lazy } from '../lazy';
 import { mentionToken, tokenAt } from './query';
 
 const LibraryPicker = lazy(() => import('./library-picker').then((m) => m.LibraryPicker));

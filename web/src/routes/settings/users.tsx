@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { errorText } from '../../components/format';
+import { lazy } from '../../components/lazy';
 import { ConfirmDialog } from '../../components/Modal';
 import {
   Alert,
@@ -23,11 +24,16 @@ import { EditUserDialog, HistoryDialog, InviteDialog } from './user-dialogs';
 
 const PAGE_SIZE = 50;
 
+const AbsenceDialog = lazy(() => import('../../components/AbsenceDialog').then((m) => m.AbsenceDialog), {
+  quiet: true,
+});
+
 type Dialog =
   | { kind: 'invite' }
   | { kind: 'edit'; user: User }
   | { kind: 'history'; user: User }
   | { kind: 'reset'; user: User }
+  | { kind: 'absence'; user: User }
   | null;
 
 export function UsersPage() {
@@ -183,6 +189,13 @@ export function UsersPage() {
                   >
                     {t('users.reset_password')}
                   </Button>
+                  <Button
+                    small
+                    onClick={() => setDialog({ kind: 'absence', user })}
+                    aria-label={t('absence.edit_named', { name: user.name })}
+                  >
+                    {t('absence.short')}
+                  </Button>
                 </div>
               </li>
             ))}
@@ -205,6 +218,9 @@ export function UsersPage() {
       ) : null}
       {dialog?.kind === 'history' ? (
         <HistoryDialog user={dialog.user} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'absence' ? (
+        <AbsenceDialog userId={dialog.user.id} name={dialog.user.name} onClose={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'reset' ? (
         <ConfirmDialog

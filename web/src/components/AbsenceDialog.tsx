@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'preact/hooks';
+import { bots } from '../api/bots';
+import { t } from '../i18n';
+import { notify } from '../state/toasts';
+import { errorFields, errorText } from './format';
+import { Modal } from './Modal';
+import { TextAreaField } from './TextAreaField';
+import { Alert, Button, CheckboxField, Spinner, TextField } from './ui';
+
+/**
+ * An agent's absence message (CONV-13): while it is on, every contact who writes to the agent
+ * reads it, with the suggested contact after it. One's own, or anyone's for managers.
+ */
+export function AbsenceDialog(props: { userId: string; name?: string; onClose: () => void }) {
+  const [loaded, setLoaded] = useState(false);
+  const [enabled, setEnabled] = useState(false);
+  const [message, setMessage] = useState('');
+  const [contact, setContact] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    let live = true;
+    bots.absence(props.userId).then(
+      (a) => {
+        if (!live) return;
+        setEnabled(a.enabled);
+        setMessage(a.message ?? '');
+        setContact(a.suggested_contact ?? '');
+        setLoaded(true);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setError(err);
+        setLoaded(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.userId]);
+
+  const fields = { ...(error ? errorFields(error) : {}), ...local };
+
+  async function save() {
+    const problems: Record<string, string> = {};
+    if (enabled && !message.trim()) problems.message = t('errors.fields.required');
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await bots.saveAbsence(props.userId, {
+        enabled,
+        message: message.trim(),
+        suggested_contact: contact.trim() ? contact.trim() : null,
+      });
+      notify('success', saved.enabled ? t('absence.saved_on') : t('absence.saved_off'));
+      props.onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      title={props.name ? t('absence.title_named', { name: props.name }) : t('absence.title')}
+      onClose={props.onClose}
+      onSubmit={save}
+      footer={
+        <>
+          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" busy={busy} disabled={!loaded}>
+            {t('common.save')}
+          </Button>
+        </>
+      }
+    >
+      {error && !Object.keys(fields).length ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      {!loaded ? (
+        <Spinner />
+      ) : (
+        <>
+          <p class="muted">{t('absence.intro')}</p>
+          <CheckboxField
+            id="absence-enabled"
+            label={t('absence.enabled')}
+            hint={t('absence.enabled_hint')}
+            checked={enabled}
+            onChecked={setEnabled}
+          />
+          <TextAreaField
+            id="absence-message"
+            label={t('absence.message')}
+            value={message}
+            onValue={setMessage}
+            placeholder={t('absence.message_placeholder')}
+            error={fields.message}
+            maxLength={1000}
+          />
+          <TextField
+            id="absence-contact"
+            label={t('absence.suggested_contact')}
+            hint={t('absence.suggested_contact_hint')}
+            value={contact}
+            onValue={setContact}
+            error={fields.suggested_contact}
+            maxLength={200}
+          />
+        </>
+      )}
+    </Modal>
+  );
+}
