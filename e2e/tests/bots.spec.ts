@@ -56,7 +56,11 @@ async function closeOpen(page: Page, resolved: string): Promise<void> {
     '/api/v1/conversations?status=bot,queued,assigned&limit=200',
   );
   for (const c of open.items) {
-    const detail = await api<{ campaign: { fields: { id: string }[] } }>(page, 'GET', `/api/v1/conversations/${c.id}`);
+    const detail = await api<{ campaign: { fields: { id: string }[] } }>(
+      page,
+      'GET',
+      `/api/v1/conversations/${c.id}`,
+    );
     const fields: Record<string, string> = {};
     for (const f of detail.campaign.fields) fields[f.id] = 'Información';
     await page.request.post(`/api/v1/conversations/${c.id}/close`, {
@@ -73,7 +77,11 @@ async function prepare(admin: Page): Promise<Demo> {
     '/api/v1/channels?kind=simulator',
   );
   const channel = channels.items[0];
-  const dispositions = await api<{ items: { id: string; name: string }[] }>(admin, 'GET', '/api/v1/dispositions');
+  const dispositions = await api<{ items: { id: string; name: string }[] }>(
+    admin,
+    'GET',
+    '/api/v1/dispositions',
+  );
   const resolved = dispositions.items.find((d) => d.name === 'Resuelto')?.id ?? '';
   await closeOpen(admin, resolved);
   return { channel: channel?.id ?? '', campaign: channel?.campaign_id ?? '', resolved };
@@ -120,9 +128,30 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
 
     await login(page, ADMIN);
     const demo = await prepare(page);
-    const original = await api<{ settings: unknown }>(page, 'GET', `/api/v1/channels/${demo.channel}/chatbot`);
+    const original = await api<{ settings: unknown }>(
+      page,
+      'GET',
+      `/api/v1/channels/${demo.channel}/chatbot`,
+    );
     const agent1Id = await userId(page, AGENT1);
-    await api(page, 'PATCH', `/api/v1/campaigns/${demo.campaign}`, { schedule: ALWAYS_OPEN, out_of_hours: null });
+    // Hours set in the campaign's Hours tab: attention around the clock.
+    await page.goto(`/settings/campaigns?campaign=${demo.campaign}&tab=schedule`);
+    const hours = page.getByRole('tabpanel');
+    await hours.getByLabel('Zona horaria').fill('America/Bogota');
+    await hours.getByLabel('Atender las 24 horas').check();
+    await hours.getByRole('button', { name: 'Guardar' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ schedule: { always_open: boolean } | null }>(
+              page,
+              'GET',
+              `/api/v1/campaigns/${demo.campaign}`,
+            )
+          ).schedule?.always_open,
+      )
+      .toBe(true);
     const queue = await api<{ id: string }>(page, 'POST', '/api/v1/queues', {
       campaign_id: demo.campaign,
       name: sales,
@@ -138,7 +167,10 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await goTo(page, 'Chatbot');
       await expect(page.getByRole('heading', { level: 1, name: 'Chatbot' })).toBeVisible();
       await page.getByLabel('Canal', { exact: true }).selectOption({ label: 'Simulador WhatsApp' });
-      await expect(page.getByRole('tab', { name: 'Flujo de conversación' })).toHaveAttribute('aria-selected', 'true');
+      await expect(page.getByRole('tab', { name: 'Flujo de conversación' })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      );
       await page.getByLabel('Chatbot activo en este canal').check();
       await expect(page.locator('#bot-greeting-text')).toHaveAttribute(
         'placeholder',
@@ -152,8 +184,13 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       // A FAQ menu without questions: the server refuses it and the editor shows where.
       await openTab(page, 'Flujo de conversación');
       await page.getByRole('button', { name: 'Guardar chatbot' }).click();
-      await expect(page.getByRole('tab', { name: /^Preguntas frecuentes/ })).toHaveAttribute('aria-selected', 'true');
-      await expect(page.getByRole('tabpanel').locator('.alert-error')).toHaveText('Este campo es obligatorio.');
+      await expect(page.getByRole('tab', { name: /^Preguntas frecuentes/ })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      );
+      await expect(page.getByRole('tabpanel').locator('.alert-error')).toHaveText(
+        'Este campo es obligatorio.',
+      );
       await page.getByRole('button', { name: 'Agregar pregunta' }).click();
       await page.getByLabel('Pregunta 1', { exact: true }).fill('¿Cuál es el horario?');
       await page.getByLabel('Respuesta 1', { exact: true }).fill('Atendemos de lunes a viernes, de 8 a 18.');
@@ -176,7 +213,9 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await expect(page.getByLabel('Enviar mensaje antes de la atención humana')).toBeChecked();
       await expectAccessible(page, 'chatbot: attention');
       await page.getByRole('button', { name: 'Guardar chatbot' }).click();
-      await expect(page.locator('.toast').filter({ hasText: 'Chatbot de Simulador WhatsApp guardado.' })).toBeVisible();
+      await expect(
+        page.locator('.toast').filter({ hasText: 'Chatbot de Simulador WhatsApp guardado.' }),
+      ).toBeVisible();
 
       // Kept after a reload.
       await page.reload();
@@ -195,7 +234,9 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await customerWrites(page, '1');
       await expect(thread).toContainText('Atendemos de lunes a viernes, de 8 a 18.');
       await customerWrites(page, '2');
-      await expect(thread).toContainText('Para dirigir correctamente tu atención, elige una de las siguientes opciones:');
+      await expect(thread).toContainText(
+        'Para dirigir correctamente tu atención, elige una de las siguientes opciones:',
+      );
       await expect(thread).toContainText(`2. ${sales}`);
       await expect(thread).toContainText('3. Otros asuntos');
       await customerWrites(page, '2');
@@ -277,7 +318,9 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await expect(thread).toContainText('¡Listo! Te avisaremos apenas volvamos a atender.');
 
       await goTo(agent1.page, 'Contactos fuera del horario');
-      await expect(agent1.page.getByRole('heading', { level: 1, name: 'Contactos fuera del horario' })).toBeVisible();
+      await expect(
+        agent1.page.getByRole('heading', { level: 1, name: 'Contactos fuera del horario' }),
+      ).toBeVisible();
       const row = agent1.page.locator('.ooh-row').filter({ hasText: customer });
       await expect(row).toBeVisible();
       await expect(row.locator('td').nth(3)).toHaveText(/Sí/);
@@ -298,7 +341,10 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await expect(agent1.page).toHaveURL(/\/inbox\/[0-9a-f-]+$/);
       await expect(agent1.page.getByRole('log')).toContainText('Hola, ya abrimos. ¿En qué te ayudamos?');
     } finally {
-      await api(page, 'PATCH', `/api/v1/campaigns/${demo.campaign}`, { schedule: ALWAYS_OPEN, out_of_hours: null });
+      await api(page, 'PATCH', `/api/v1/campaigns/${demo.campaign}`, {
+        schedule: ALWAYS_OPEN,
+        out_of_hours: null,
+      });
       await api(page, 'PUT', `/api/v1/channels/${demo.channel}/chatbot`, original.settings);
       await closeOpen(page, demo.resolved);
       await agent1.context.close();
@@ -319,7 +365,9 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await dialog.getByLabel('Mensaje de ausencia activo').check();
       await dialog.getByRole('button', { name: 'Guardar' }).click();
       await expect(dialog.locator('#absence-message-error')).toHaveText('Este campo es obligatorio.');
-      await dialog.getByLabel('Mensaje de ausencia', { exact: true }).fill('Estoy de vacaciones hasta el lunes.');
+      await dialog
+        .getByLabel('Mensaje de ausencia', { exact: true })
+        .fill('Estoy de vacaciones hasta el lunes.');
       await dialog.getByLabel('Contacto sugerido (opcional)').fill('Laura: +57 300 123 4567');
       await expectAccessible(page, 'absence dialog');
       await dialog.getByRole('button', { name: 'Guardar' }).click();
@@ -344,7 +392,9 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await expect(managed.getByLabel('Mensaje de ausencia activo')).toBeChecked();
       await managed.getByLabel('Mensaje de ausencia activo').uncheck();
       await managed.getByRole('button', { name: 'Guardar' }).click();
-      await expect(admin.page.locator('.toast').filter({ hasText: 'Mensaje de ausencia desactivado.' })).toBeVisible();
+      await expect(
+        admin.page.locator('.toast').filter({ hasText: 'Mensaje de ausencia desactivado.' }),
+      ).toBeVisible();
       await admin.context.close();
     } finally {
       await api(page, 'PUT', `/api/v1/users/${me.user.id}/absence`, {
