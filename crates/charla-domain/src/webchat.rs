@@ -142,6 +142,14 @@ pub fn check_pre_chat(form: &PreChat, answers: &PreChatAnswers<'_>, name_max: us
     Ok(Visitor { name, email, phone })
 }
 
+/// What a visitor may attach: pictures, sound, video, PDF and plain text. Pages, scripts
+/// and SVG (which can carry script) are refused, whatever the visitor's browser claims.
+pub fn attachment_allowed(content_type: &str) -> bool {
+    let t = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media = ["image/", "audio/", "video/"].iter().any(|p| t.starts_with(p) && t.len() > p.len());
+    (media && t != "image/svg+xml") || t == "application/pdf" || t == "text/plain"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +183,16 @@ mod tests {
             "https://",
         ] {
             assert_eq!(normalize_origin(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn visitors_attach_media_pdf_and_text_only() {
+        for ok in ["image/png", "IMAGE/JPEG", "audio/ogg; codecs=opus", "video/mp4", "application/pdf", "text/plain"] {
+            assert!(attachment_allowed(ok), "{ok}");
+        }
+        for bad in ["text/html", "image/svg+xml", "application/javascript", "image/", "", "application/x-msdownload"] {
+            assert!(!attachment_allowed(bad), "{bad}");
         }
     }
 

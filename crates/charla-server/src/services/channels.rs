@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
 
-pub const KINDS: [&str; 3] = ["simulator", "whatsapp", "telegram"];
+pub const KINDS: [&str; 4] = ["simulator", "whatsapp", "telegram", "webchat"];
 
 /// The Bot API; tests and the demo point elsewhere (CH-9).
 pub const TELEGRAM_API_BASE: &str = "https://api.telegram.org";
@@ -63,8 +63,9 @@ pub fn secrets_of(state: &AppState, c: &ChannelRow) -> ApiResult<ChannelSecrets>
 /// The channel as the API shows it: never a token or secret; the verify token only to
 /// those who manage settings (it goes into Meta's dashboard).
 pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> Value {
-    let webhook_url =
-        (c.kind != "simulator").then(|| format!("{}/webhooks/{}/{}", state.settings.public_base(), c.kind, c.id));
+    // The simulator and the widget are this server's own pages: no network calls in.
+    let webhook_url = (!matches!(c.kind.as_str(), "simulator" | "webchat"))
+        .then(|| format!("{}/webhooks/{}/{}", state.settings.public_base(), c.kind, c.id));
     let mut view = json!({
         "id": c.id,
         "kind": c.kind,
@@ -85,6 +86,13 @@ pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> Va
         && let Some(obj) = view.as_object_mut()
     {
         obj.insert("verify_token".to_owned(), json!(secrets.verify_token));
+    }
+    if let Some(caller) = caller
+        && caller.can(Permission::SettingsManage)
+        && c.kind == "webchat"
+        && let Some(obj) = view.as_object_mut()
+    {
+        obj.insert("snippet".to_owned(), json!(webchat_config::snippet(&state.settings.public_base(), c.id)));
     }
     view
 }
@@ -185,6 +193,12 @@ fn prepare(state: &AppState, kind: &str, config: Value) -> ApiResult<Prepared> {
                 network_account: None,
             })
         }
+        "webchat" => Ok(Prepared {
+            config: webchat_config::prepare(config)?,
+            secrets: None,
+            network_key: None,
+            network_account: None,
+        }),
         _ => {
             if !config.is_object() {
                 return Err(Invalid::single("config", "invalid").into());
@@ -347,4 +361,5 @@ pub async fn mark_unlinked(
 }
 
 pub mod telegram_outbound;
+pub mod webchat_config;
 pub mod whatsapp_outbound;
