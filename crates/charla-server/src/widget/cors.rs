@@ -3,7 +3,7 @@
 //! browser shows the other site nothing.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use charla_db::repo::channels::ChannelRow;
@@ -46,18 +46,19 @@ pub async fn embed(State(state): State<AppState>, mut request: Request, next: Ne
     let Some(origin) = origin else {
         return ApiError::NotAllowed("origin_not_allowed").into_response();
     };
-    if request.method() == Method::OPTIONS {
-        let mut response = StatusCode::NO_CONTENT.into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
-        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
-        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-        allow(&mut response, origin);
-        return response;
-    }
     request.extensions_mut().insert(Embed { org, channel });
     let mut response = next.run(request).await;
     allow(&mut response, origin);
+    response
+}
+
+/// A preflight from an allowed origin (others never get here): what the widget may send.
+pub async fn preflight() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
     response
 }
 

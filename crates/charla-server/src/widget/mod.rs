@@ -21,11 +21,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let upload_limit = state.settings.max_upload_mb.max(1) * 1024 * 1024;
     let base = "/widget/v1/channels/{channel_id}";
     let json = Router::new()
-        .route(&format!("{base}/config"), get(handlers::config))
-        .route(&format!("{base}/sessions"), post(handlers::start))
-        .route(&format!("{base}/messages"), get(handlers::thread).post(handlers::write))
-        .route(&format!("{base}/read"), post(handlers::read))
-        .route(&format!("{base}/files/{{file_id}}"), get(handlers::file))
+        .route(&format!("{base}/config"), get(handlers::config).options(cors::preflight))
+        .route(&format!("{base}/sessions"), post(handlers::start).options(cors::preflight))
+        .route(&format!("{base}/messages"), get(handlers::thread).post(handlers::write).options(cors::preflight))
+        .route(&format!("{base}/read"), post(handlers::read).options(cors::preflight))
+        .route(&format!("{base}/files/{{file_id}}"), get(handlers::file).options(cors::preflight))
         .route(&format!("{base}/stream"), get(stream::connect))
         .layer(DefaultBodyLimit::max(crate::api::BODY_LIMIT));
     let uploads = Router::new()
