@@ -16,6 +16,7 @@ import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
 import { ChannelIcon, channelKindLabel } from '../inbox/bits';
 import { loadDirectory } from '../inbox/data';
+import { WebchatChannelForm } from './channels/WebchatChannelForm';
 
 /** The kinds this server can create today. */
 export const CREATABLE_KINDS = ['simulator'];
@@ -111,6 +112,14 @@ export function ChannelsPage() {
             </Button>
           </form>
         </section>
+        <WebchatChannelForm
+          campaigns={list}
+          channels={channels.data ?? []}
+          onCreated={() => {
+            channels.reload();
+            loadDirectory(true);
+          }}
+        />
       </div>
     </>
   );
