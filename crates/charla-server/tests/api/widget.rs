@@ -379,3 +379,12 @@ both!(widget_bad_input_gets_clear_4xx, |app| async move {
     }
     Ok(())
 });
+
+both!(widget_script_is_served_for_any_site, |app| async move {
+    let response = reqwest::get(format!("{}/widget/v1/charla.js", app.base)).await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(header("content-type").contains("javascript"), "{}", header("content-type"));
+    assert_eq!(header("cache-control"), "public, max-age=3600", "an hour: sites never change the URL");
+    Ok(())
+});
