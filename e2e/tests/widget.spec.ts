@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN, login, unique } from './helpers';
+import { ADMIN, expectAccessible, goTo, login, unique } from './helpers';
 
 /**
  * A shop's site on another origin (localhost and its own port, where Charla is 127.0.0.1)
@@ -48,7 +48,10 @@ test.describe('web chat widget (CH-3)', () => {
           kind: 'webchat',
           name: `Web ${unique(info)}`,
           campaign_id: campaign,
-          config: { allowed_origins: [origin], pre_chat: { name: 'required', email: 'optional', phone: 'off' } },
+          config: {
+            allowed_origins: [origin],
+            pre_chat: { name: 'required', email: 'optional', phone: 'off' },
+          },
         },
       });
       expect(created.status()).toBe(201);
@@ -96,5 +99,29 @@ test.describe('web chat widget (CH-3)', () => {
     } finally {
       await site.stop();
     }
+  });
+
+  test('an administrator creates a web chat channel in Settings and gets its snippet', async ({
+    page,
+  }, info) => {
+    await login(page, ADMIN);
+    await goTo(page, 'Canales');
+    const name = `Chat ${unique(info)}`;
+    const card = page.locator('section[aria-labelledby="webchat-new"]');
+    await card.getByLabel('Nombre', { exact: true }).fill(name);
+    await card
+      .getByLabel('Sitios que pueden mostrarlo')
+      .fill('https://tienda.example, http://localhost:5000');
+    await card.getByLabel('Pedir el teléfono').selectOption('required');
+    await card.getByRole('button', { name: 'Crear chat web' }).click();
+    const snippet = card.getByLabel(`Fragmento de «${name}»`);
+    await expect(snippet).toHaveValue(
+      /<script src="http:\/\/127\.0\.0\.1:\d+\/widget\/v1\/charla\.js" data-channel="[0-9a-f-]{36}" async><\/script>/,
+    );
+    await expectAccessible(page, 'channels with a web chat');
+    const channels = await (await page.request.get('/api/v1/channels')).json();
+    const created = channels.items.find((c: { name: string }) => c.name === name);
+    expect(created.config.allowed_origins).toEqual(['https://tienda.example', 'http://localhost:5000']);
+    expect(created.config.pre_chat.phone).toBe('required');
   });
 });

@@ -125,11 +125,10 @@ where
     }
 }
 
-/// Whether an event's payload names this visitor on this channel.
-fn concerns(payload: &Value, contact_path: &str, embed: &Embed, visitor: &Visitor) -> bool {
+/// Whether an event's payload names this visitor on this channel, at these places.
+fn concerns(payload: &Value, (contact, channel): (&str, &str), embed: &Embed, visitor: &Visitor) -> bool {
     let id = |p: &str| payload.pointer(p).and_then(Value::as_str).and_then(|s| Uuid::try_parse(s).ok());
-    let channel_path = contact_path.replace("contact/id", "channel_id").replace("contact_id", "channel_id");
-    id(contact_path) == Some(visitor.contact.id) && id(&channel_path) == Some(embed.channel.id)
+    id(contact) == Some(visitor.contact.id) && id(channel) == Some(embed.channel.id)
 }
 
 /// What one of the organization's events tells this visitor, if anything. Messages are
@@ -144,7 +143,7 @@ async fn relay(
     let payload = &event.payload.0;
     let mut out = Vec::new();
     match event.kind.as_str() {
-        MESSAGE_CREATED if concerns(payload, "/message/contact_id", embed, visitor) => {
+        MESSAGE_CREATED if concerns(payload, ("/message/contact_id", "/message/channel_id"), embed, visitor) => {
             let id = payload.pointer("/message/id").and_then(Value::as_str).and_then(|s| Uuid::try_parse(s).ok());
             if let Some(id) = id
                 && let Some(m) = messages::get(&state.db, embed.org, id).await?
@@ -155,10 +154,12 @@ async fn relay(
                 out.push(json!({ "kind": "message", "message": webchat::message_view(embed.channel.id, &m) }));
             }
         }
-        CONVERSATION_TYPING if concerns(payload, "/contact_id", embed, visitor) => {
+        CONVERSATION_TYPING if concerns(payload, ("/contact_id", "/channel_id"), embed, visitor) => {
             out.push(json!({ "kind": "typing" }));
         }
-        CONVERSATION_UPDATED if concerns(payload, "/conversation/contact/id", embed, visitor) => {
+        CONVERSATION_UPDATED
+            if concerns(payload, ("/conversation/contact/id", "/conversation/channel_id"), embed, visitor) =>
+        {
             // Read means: the agents have read all the visitor wrote; told when it becomes so.
             let all_read = payload.pointer("/conversation/unread_count").and_then(Value::as_i64) == Some(0);
             if all_read && *read != Some(true) {
