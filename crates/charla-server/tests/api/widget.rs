@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use charla_testkit::TestApp;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
