@@ -284,10 +284,16 @@ pub struct ChannelPatch {
     pub campaign_id: Option<Uuid>,
     pub bot_enabled: Option<bool>,
     pub archived: Option<bool>,
+    pub config: Option<Value>,
 }
 
 pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelPatch) -> ApiResult<Value> {
     let before = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let config = match patch.config {
+        None => before.config.0.clone(),
+        Some(config) if before.kind == "webchat" => webchat_config::prepare(config)?,
+        Some(_) => return Err(Invalid::single("config", "not_editable").into()),
+    };
     if let Some(campaign) = patch.campaign_id {
         check_campaign(state, caller.org, campaign, "campaign_id").await?;
     }
@@ -306,7 +312,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
         &ChannelUpdate {
             name: patch.name.as_deref().unwrap_or(&before.name),
             campaign_id: patch.campaign_id.unwrap_or(before.campaign_id),
-            config: &before.config.0,
+            config: &config,
             bot_enabled: patch.bot_enabled.unwrap_or(before.bot_enabled),
             status,
             archived_at,

@@ -388,3 +388,30 @@ both!(widget_script_is_served_for_any_site, |app| async move {
     assert_eq!(header("cache-control"), "public, max-age=3600", "an hour: sites never change the URL");
     Ok(())
 });
+
+both!(widget_origins_can_change_after_creation, |app| async move {
+    let (desk, channel) = shop(&app).await?;
+    let moved = "https://new-shop.example";
+    let patched = desk
+        .admin()
+        .patch(
+            &format!("/api/v1/channels/{channel}"),
+            json!({"config": {"allowed_origins": [moved], "title": "Nueva"}}),
+        )
+        .await?;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    assert_eq!(patched.body["config"]["allowed_origins"], json!([moved]));
+    assert_eq!(Browser::new(&app, &channel, Some(SHOP)).get("/config").await?.status, StatusCode::FORBIDDEN);
+    let config = Browser::new(&app, &channel, Some(moved)).get("/config").await?;
+    assert_eq!(config.body["title"], "Nueva");
+    let bad = desk
+        .admin()
+        .patch(&format!("/api/v1/channels/{channel}"), json!({"config": {"allowed_origins": ["nope"]}}))
+        .await?;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // A network's credentials are not edited this way.
+    let simulator = desk.admin().patch(&format!("/api/v1/channels/{}", desk.channel), json!({"config": {}})).await?;
+    assert_eq!(simulator.status, StatusCode::BAD_REQUEST);
+    assert_eq!(simulator.body["errors"][0]["code"], "not_editable");
+    Ok(())
+});
