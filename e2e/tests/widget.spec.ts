@@ -89,11 +89,23 @@ test.describe('web chat widget (CH-3)', () => {
       expect(reply.status()).toBe(202);
       await expect(thread).toContainText('Sí, a todo el país');
 
+      // A picture goes as an attachment; the widget shows it back from the visitor's own thread.
+      await visitor.locator('input[type="file"]').setInputFiles({
+        name: 'talla.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(
+          'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+          'base64',
+        ),
+      });
+      await expect(thread.getByRole('img', { name: 'talla.png' })).toBeVisible();
+
       // Another visit: the same visitor, the same conversation, no form again.
       await visitor.reload();
       await visitor.getByRole('button', { name: 'Abrir el chat' }).click();
       await expect(visitor.getByRole('log')).toContainText('Hola, ¿hacen envíos?');
       await expect(visitor.getByRole('log')).toContainText('Sí, a todo el país');
+      await expect(visitor.getByRole('log').getByRole('img', { name: 'talla.png' })).toBeVisible();
       await expect(visitor.getByLabel('Nombre')).toHaveCount(0);
       await visitorContext.close();
     } finally {

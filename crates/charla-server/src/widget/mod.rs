@@ -29,7 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(&format!("{base}/stream"), get(stream::connect))
         .layer(DefaultBodyLimit::max(crate::api::BODY_LIMIT));
     let uploads = Router::new()
-        .route(&format!("{base}/files"), post(handlers::upload))
+        .route(&format!("{base}/files"), post(handlers::upload).options(cors::preflight))
         .layer(DefaultBodyLimit::max(upload_limit));
     json.merge(uploads).layer(axum::middleware::from_fn_with_state(state.clone(), cors::embed))
 }

@@ -161,9 +161,11 @@ both!(widget_visitor_and_agent_talk_both_ways, |app| async move {
     assert_eq!(config.allow_origin.as_deref(), Some(SHOP));
     assert_eq!(config.body["title"], "Habla con nosotros");
     assert_eq!(config.body["pre_chat"], json!({"name": "required", "email": "optional", "phone": "off"}));
-    let preflight = visitor.call(Method::OPTIONS, "/messages", None).await?;
-    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
-    assert_eq!(preflight.allow_origin.as_deref(), Some(SHOP));
+    for path in ["/config", "/sessions", "/messages", "/read", "/files", "/files/x"] {
+        let preflight = visitor.call(Method::OPTIONS, path, None).await?;
+        assert_eq!(preflight.status, StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(preflight.allow_origin.as_deref(), Some(SHOP), "{path}");
+    }
 
     visitor.start("Ana").await?;
     let client_id = Uuid::now_v7();
