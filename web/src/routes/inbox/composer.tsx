@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { Conversation, ConversationDetail, QuickReply } from '../../api/types';
 import { bytes, errorText } from '../../components/format';
@@ -7,6 +7,7 @@ import { t } from '../../i18n';
 import { app, can, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { mentionToken, tokenAt } from './query';
+import { typingNotifier } from './typing';
 
 /** A small built-in set; the system's emoji font draws them. */
 export const EMOJIS = [
@@ -67,6 +68,7 @@ export function Composer(props: { conversation: Conversation; detail: Conversati
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [active, setActive] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
+  const typing = useMemo(() => typingNotifier(conversation.id), [conversation.id]);
   const fileRef = useRef<HTMLInputElement>(null);
   const uploaded = useRef<{ file: File; id: string } | null>(null);
   const quickCache = useRef<QuickReply[]>([]);
@@ -336,6 +338,7 @@ export function Composer(props: { conversation: Conversation; detail: Conversati
         onInput={(e) => {
           const el = e.currentTarget as HTMLTextAreaElement;
           update(el.value, el.selectionStart ?? el.value.length);
+          if (!note && conversation.channel_kind === 'webchat') typing();
         }}
         onKeyDown={onKeyDown}
         onBlur={() => setTimeout(() => setPopup(null), 150)}
