@@ -14,6 +14,7 @@ const script =
 class Widget {
   private readonly texts: Texts;
   private readonly storageKey: string;
+  private readonly openKey: string;
   private config: WidgetConfig | null = null;
   private thread: ThreadMessage[] = [];
   private socket: WebSocket | null = null;
@@ -34,6 +35,7 @@ class Widget {
   ) {
     this.texts = textsFor(pickLanguage(document.documentElement.lang, navigator.languages ?? []));
     this.storageKey = `charla.visitor.${api.channel}`;
+    this.openKey = `charla.open.${api.channel}`;
     api.token = localStorage.getItem(this.storageKey);
     const t = this.texts;
     this.title = h('h2', { id: 'charla-title' });
@@ -103,7 +105,9 @@ class Widget {
       this.toggle(this.launcher.getAttribute('aria-expanded') !== 'true'),
     );
     root.append(h('style', {}, STYLE), this.panel, this.launcher);
-    void this.loadConfig();
+    void this.loadConfig().then(() => {
+      if (sessionStorage.getItem(this.openKey)) this.toggle(true);
+    });
   }
 
   private async loadConfig(): Promise<void> {
@@ -118,6 +122,8 @@ class Widget {
   }
 
   private toggle(open: boolean): void {
+    // Open stays open on the site's next page, for this tab.
+    sessionStorage.setItem(this.openKey, open ? '1' : '');
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
     if (!open) return;
