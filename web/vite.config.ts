@@ -28,6 +28,6 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'widget/**/*.test.ts'],
   },
 });

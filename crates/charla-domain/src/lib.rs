@@ -16,3 +16,4 @@ pub mod search;
 pub mod tenancy;
 pub mod time;
 pub mod validation;
+pub mod webchat;

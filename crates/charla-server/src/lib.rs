@@ -15,6 +15,7 @@ pub mod settings;
 pub mod state;
 mod telemetry;
 pub mod webhooks;
+pub mod widget;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -58,6 +59,7 @@ impl Application {
             db,
             clock,
             login_limiter: login_limiter(settings.login_ip_per_minute),
+            widget_limiter: login_limiter(settings.widget_sessions_ip_per_minute),
             pacer: crate::jobs::pacing::Pacer::new(&settings),
             settings,
             mailer,
@@ -103,6 +105,7 @@ pub fn router(state: AppState) -> Router {
     let upload_limit = state.settings.max_upload_mb.max(1) * 1024 * 1024;
     let api = api::router(&state)
         .merge(webhooks::router().layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT)))
+        .merge(widget::router(&state))
         .route("/health", get(api::system::health))
         .route("/ready", get(api::system::ready))
         .route("/metrics", get(api::system::metrics))

@@ -26,6 +26,8 @@ pub struct Inner {
     pub secrets: SecretBox,
     pub hub: Hub,
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Web chat visitors started per client IP (the same kind of limiter as logins).
+    pub widget_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub metrics: PrometheusHandle,
     /// Wakes the job runner when a job is enqueued for now.
     pub jobs_wake: tokio::sync::Notify,

@@ -206,6 +206,27 @@ pub async fn of_channel<'c>(
         .await)?)
 }
 
+/// Whether a contact's customer-facing messages on a channel carry this file (what a web
+/// chat visitor may download).
+pub async fn contact_has_file<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    channel_id: Uuid,
+    contact_id: Uuid,
+    file_id: Uuid,
+) -> Result<bool, DbError> {
+    const SQL: &str = "SELECT COUNT(*) FROM messages WHERE organization_id = $1 AND channel_id = $2 \
+         AND contact_id = $3 AND file_id = $4 AND direction IN ('inbound', 'outbound')";
+    let count: i64 = on_conn!(conn.into(), |c| sqlx::query_scalar(SQL)
+        .bind(org)
+        .bind(channel_id)
+        .bind(contact_id)
+        .bind(file_id)
+        .fetch_one(c)
+        .await)?;
+    Ok(count > 0)
+}
+
 pub struct StatusChange<'a> {
     pub status: &'a str,
     pub network_id: Option<&'a str>,

@@ -86,6 +86,9 @@ pub struct PatchBody {
     campaign_id: Option<Uuid>,
     bot_enabled: Option<bool>,
     archived: Option<bool>,
+    /// Only a web chat's settings can change (its origins, form and looks); networks'
+    /// credentials are set when the channel is created.
+    config: Option<Value>,
 }
 
 pub async fn update(
@@ -98,14 +101,19 @@ pub async fn update(
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     invalid.finish()?;
-    let patch =
-        ChannelPatch { name, campaign_id: body.campaign_id, bot_enabled: body.bot_enabled, archived: body.archived };
+    let patch = ChannelPatch {
+        name,
+        campaign_id: body.campaign_id,
+        bot_enabled: body.bot_enabled,
+        archived: body.archived,
+        config: body.config,
+    };
     Ok(Json(service::update(&state, &caller, id, patch).await?))
 }
 
 pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
     caller.require(Permission::SettingsManage)?;
-    let patch = ChannelPatch { name: None, campaign_id: None, bot_enabled: None, archived: Some(true) };
+    let patch = ChannelPatch { name: None, campaign_id: None, bot_enabled: None, archived: Some(true), config: None };
     service::update(&state, &caller, id, patch).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -90,6 +90,11 @@ fn shows_inline(content_type: &str) -> bool {
 /// The bytes. Any member of the organization may read them (attachments in conversations).
 pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Response> {
     let (row, bytes) = service::read(&state, &caller, id).await?;
+    bytes_response(&row, bytes)
+}
+
+/// A stored file's bytes with the headers that keep it from running as this site.
+pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> ApiResult<Response> {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     let content_type =

@@ -201,6 +201,7 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/conversations/{id}/transfer", "conversations", "Transfer to an agent, a queue or a campaign", INBOX, 200, post(actions::transfer)).with_body::<actions::TransferBody>(),
         route("post", "/api/v1/conversations/{id}/close", "conversations", "Close with a disposition and the campaign's fields", INBOX, 200, post(actions::close)).with_body::<actions::CloseBody>(),
         route("post", "/api/v1/conversations/{id}/read", "conversations", "Mark read", INBOX, 200, post(actions::read)),
+        route("post", "/api/v1/conversations/{id}/typing", "conversations", "The agent is typing (shown to a web chat visitor)", INBOX, 204, post(actions::typing)),
         route("post", "/api/v1/conversations/{id}/bot", "conversations", "Pause or resume the bot", INBOX, 200, post(actions::bot)).with_body::<actions::BotBody>(),
         route("get", "/api/v1/out-of-hours-contacts", "conversations", "Who wrote outside hours in the last 7 days", INBOX, 200, get(out_of_hours::list)),
         route("post", "/api/v1/out-of-hours-contacts/{id}/send", "conversations", "Reach an out-of-hours contact back with a template or text", INBOX, 202, post(out_of_hours::send)).with_body::<out_of_hours::SendBody>(),

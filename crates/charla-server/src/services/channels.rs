@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
 
-pub const KINDS: [&str; 3] = ["simulator", "whatsapp", "telegram"];
+pub const KINDS: [&str; 4] = ["simulator", "whatsapp", "telegram", "webchat"];
 
 /// The Bot API; tests and the demo point elsewhere (CH-9).
 pub const TELEGRAM_API_BASE: &str = "https://api.telegram.org";
@@ -63,8 +63,9 @@ pub fn secrets_of(state: &AppState, c: &ChannelRow) -> ApiResult<ChannelSecrets>
 /// The channel as the API shows it: never a token or secret; the verify token only to
 /// those who manage settings (it goes into Meta's dashboard).
 pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> Value {
-    let webhook_url =
-        (c.kind != "simulator").then(|| format!("{}/webhooks/{}/{}", state.settings.public_base(), c.kind, c.id));
+    // The simulator and the widget are this server's own pages: no network calls in.
+    let webhook_url = (!matches!(c.kind.as_str(), "simulator" | "webchat"))
+        .then(|| format!("{}/webhooks/{}/{}", state.settings.public_base(), c.kind, c.id));
     let mut view = json!({
         "id": c.id,
         "kind": c.kind,
@@ -85,6 +86,13 @@ pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> Va
         && let Some(obj) = view.as_object_mut()
     {
         obj.insert("verify_token".to_owned(), json!(secrets.verify_token));
+    }
+    if let Some(caller) = caller
+        && caller.can(Permission::SettingsManage)
+        && c.kind == "webchat"
+        && let Some(obj) = view.as_object_mut()
+    {
+        obj.insert("snippet".to_owned(), json!(webchat_config::snippet(&state.settings.public_base(), c.id)));
     }
     view
 }
@@ -185,6 +193,12 @@ fn prepare(state: &AppState, kind: &str, config: Value) -> ApiResult<Prepared> {
                 network_account: None,
             })
         }
+        "webchat" => Ok(Prepared {
+            config: webchat_config::prepare(config)?,
+            secrets: None,
+            network_key: None,
+            network_account: None,
+        }),
         _ => {
             if !config.is_object() {
                 return Err(Invalid::single("config", "invalid").into());
@@ -270,10 +284,16 @@ pub struct ChannelPatch {
     pub campaign_id: Option<Uuid>,
     pub bot_enabled: Option<bool>,
     pub archived: Option<bool>,
+    pub config: Option<Value>,
 }
 
 pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelPatch) -> ApiResult<Value> {
     let before = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let config = match patch.config {
+        None => before.config.0.clone(),
+        Some(config) if before.kind == "webchat" => webchat_config::prepare(config)?,
+        Some(_) => return Err(Invalid::single("config", "not_editable").into()),
+    };
     if let Some(campaign) = patch.campaign_id {
         check_campaign(state, caller.org, campaign, "campaign_id").await?;
     }
@@ -292,7 +312,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
         &ChannelUpdate {
             name: patch.name.as_deref().unwrap_or(&before.name),
             campaign_id: patch.campaign_id.unwrap_or(before.campaign_id),
-            config: &before.config.0,
+            config: &config,
             bot_enabled: patch.bot_enabled.unwrap_or(before.bot_enabled),
             status,
             archived_at,
@@ -347,4 +367,5 @@ pub async fn mark_unlinked(
 }
 
 pub mod telegram_outbound;
+pub mod webchat_config;
 pub mod whatsapp_outbound;

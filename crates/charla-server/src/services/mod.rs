@@ -26,3 +26,4 @@ pub mod status;
 pub mod surveys;
 pub mod tokens;
 pub mod users;
+pub mod webchat;

@@ -53,3 +53,4 @@ mod schema;
 mod system;
 mod telegram;
 mod whatsapp;
+mod widget;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { Conversation, ConversationDetail, LibraryFile, QuickReply } from '../../api/types';
@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { app, can, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { mentionToken, tokenAt } from './query';
+import { typingNotifier } from './typing';
 
 const LibraryPicker = lazy(() => import('./library-picker').then((m) => m.LibraryPicker));
 
@@ -79,6 +80,7 @@ export function Composer(props: {
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [active, setActive] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
+  const typing = useMemo(() => typingNotifier(conversation.id), [conversation.id]);
   const fileRef = useRef<HTMLInputElement>(null);
   const uploaded = useRef<{ file: File; id: string } | null>(null);
   const quickCache = useRef<QuickReply[]>([]);
@@ -355,6 +357,7 @@ export function Composer(props: {
           onInput={(e) => {
             const el = e.currentTarget as HTMLTextAreaElement;
             update(el.value, el.selectionStart ?? el.value.length);
+            if (!note && conversation.channel_kind === 'webchat') typing();
           }}
           onKeyDown={onKeyDown}
           onBlur={() => setTimeout(() => setPopup(null), 150)}

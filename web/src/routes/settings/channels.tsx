@@ -30,6 +30,7 @@ import {
   missingConfig,
   statusTone,
 } from './channel-form';
+import { WebchatChannelForm } from './channels/WebchatChannelForm';
 
 function StatusBadge(props: { status: string }) {
   return <Badge tone={statusTone(props.status)}>{t(`channels.statuses.${props.status}`)}</Badge>;
@@ -279,6 +280,14 @@ export function ChannelsPage() {
           )}
         </section>
         <NewChannelForm campaigns={list} onCreated={created} />
+        <WebchatChannelForm
+          campaigns={list}
+          channels={channels.data ?? []}
+          onCreated={() => {
+            channels.reload();
+            loadDirectory(true);
+          }}
+        />
       </div>
     </>
   );

@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use charla_db::repo::conversations::ConversationRow;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
@@ -144,6 +145,12 @@ pub async fn read(State(state): State<AppState>, caller: Caller, IdPath(id): IdP
     inbox_access::scope(&caller)?;
     let row = transfer::mark_read(&state, &caller, id).await?;
     view(&state, &caller, &row).await
+}
+
+/// The agent is typing a reply; the web chat visitor sees it (other networks: nothing).
+pub async fn typing(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+    crate::services::conversations::typing::agent_typing(&state, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -85,6 +85,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let outcome = match channel.kind.as_str() {
         // The simulator's customer is this server's own page: the message is there at once.
         "simulator" => Ok(Sent { network_id: Some(format!("sim.{}", message.id)), status: DeliveryStatus::Delivered }),
+        // The widget's visitor reads it from this server: its stream pushes it now.
+        "webchat" => Ok(Sent { network_id: Some(format!("web.{}", message.id)), status: DeliveryStatus::Delivered }),
         "whatsapp" => whatsapp::send(state, &channel, &message).await,
         "telegram" => crate::services::channels::telegram_outbound::send(state, org, &channel, &message).await,
         other => {

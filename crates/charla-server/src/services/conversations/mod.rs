@@ -16,6 +16,7 @@ pub mod read_marks;
 pub mod routing;
 pub mod timeline;
 pub mod transfer;
+pub mod typing;
 
 use charla_db::Tx;
 use charla_db::repo::conversations::{self, ConversationRow, ConversationState};
