@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::measure::{self, Job};
 
-const CREATE: &str = "CREATE TABLE bench_raw_insert (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at BIGINT NOT NULL)";
+const CREATE: &str =
+    "CREATE TABLE bench_raw_insert (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at BIGINT NOT NULL)";
 const DROP: &str = "DROP TABLE IF EXISTS bench_raw_insert";
 const INSERT: &str = "INSERT INTO bench_raw_insert (id, body, created_at) VALUES ($1, $2, $3)";
 

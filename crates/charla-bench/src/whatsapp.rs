@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn signs_like_meta() {
         let body = charla_testkit::fixtures::bytes("whatsapp/text_message.json");
-        assert_eq!(signature(config::APP_SECRET, &body), charla_testkit::fixtures::whatsapp_signature("text_message.json"));
+        assert_eq!(
+            signature(config::APP_SECRET, &body),
+            charla_testkit::fixtures::whatsapp_signature("text_message.json")
+        );
     }
 
     #[test]

@@ -101,12 +101,22 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Strin
     let warmup = args.connections * measure::WARMUP_PER_WORKER;
 
     // Built and signed before the clock starts: the bench's own CPU goes to sending.
+    let acknowledged = Arc::new(AtomicUsize::new(0));
     let full = bodies("full", warmup + args.messages, args.senders);
-    let intake = measure::run("webhooks through the intake", args.connections, args.messages, cap, post_job(&webhooks, full)).await?;
+    let intake = measure::run(
+        "webhooks through the intake",
+        args.connections,
+        args.messages,
+        cap,
+        post_job(&webhooks, full, acknowledged.clone()),
+    )
+    .await?;
     println!("{}", intake.line());
 
     raw_insert::create(db).await?;
-    let raw = measure::run("  raw: single-row INSERT", args.connections, args.messages, cap, raw_insert::job(db.clone())).await;
+    let raw =
+        measure::run("  raw: single-row INSERT", args.connections, args.messages, cap, raw_insert::job(db.clone()))
+            .await;
     raw_insert::drop(db).await?;
     let raw = raw?;
     println!("{}", raw.line());
@@ -114,14 +124,29 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Strin
     let rate = intake.per_second * PACED_SHARE;
     let paced_bodies = bodies("paced", args.paced_messages, args.senders);
     let label = format!("paced at {rate:.0}/s (80 %)");
-    let paced = measure::run_paced(&label, args.connections, args.paced_messages, rate, cap, post_job(&webhooks, paced_bodies)).await?;
+    let paced = measure::run_paced(
+        &label,
+        args.connections,
+        args.paced_messages,
+        rate,
+        cap,
+        post_job(&webhooks, paced_bodies, acknowledged.clone()),
+    )
+    .await?;
     println!("{}", paced.line());
 
     let by_id = stored::inbound_by_network_id(db, desk.channel).await?;
-    let acknowledged = warmup + intake.count + paced.count;
+    let acknowledged = acknowledged.load(Ordering::Relaxed);
     let stored_total: i64 = by_id.values().sum();
-    println!("acknowledged {acknowledged} webhooks (all 200); stored {} inbound messages, {} distinct ids", stored_total, by_id.len());
-    ensure!(stored_total as usize == acknowledged && by_id.len() == acknowledged, "stored messages differ from acknowledged webhooks");
+    println!(
+        "acknowledged {acknowledged} webhooks (all 200); stored {} inbound messages, {} distinct ids",
+        stored_total,
+        by_id.len()
+    );
+    ensure!(
+        stored_total as usize == acknowledged && by_id.len() == acknowledged,
+        "stored messages differ from acknowledged webhooks"
+    );
 
     Ok(verdict(&intake, &raw, &paced))
 }
@@ -161,15 +186,19 @@ fn bodies(run: &str, count: usize, senders: usize) -> Arc<Vec<Signed>> {
     )
 }
 
-/// Each request posts the next body; every one must be acknowledged with 200.
-fn post_job(webhooks: &Webhooks, bodies: Arc<Vec<Signed>>) -> Job {
+/// Each request posts the next body; every one must be acknowledged with 200, and
+/// `acknowledged` counts them (warm-up included: its length depends on the speed).
+fn post_job(webhooks: &Webhooks, bodies: Arc<Vec<Signed>>, acknowledged: Arc<AtomicUsize>) -> Job {
     let next = Arc::new(AtomicUsize::new(0));
     let webhooks = webhooks.clone();
     measure::job(move |_, _| {
-        let (webhooks, bodies, next) = (webhooks.clone(), bodies.clone(), next.clone());
+        let (webhooks, bodies, next, acknowledged) =
+            (webhooks.clone(), bodies.clone(), next.clone(), acknowledged.clone());
         async move {
             let body = bodies.get(next.fetch_add(1, Ordering::Relaxed)).context("more requests than bodies")?;
-            webhooks.post_ok(body).await
+            webhooks.post_ok(body).await?;
+            acknowledged.fetch_add(1, Ordering::Relaxed);
+            Ok(())
         }
     })
 }
