@@ -8,6 +8,7 @@
 //! - `session`: a logged-in HTTP client (cookie jar and CSRF token, like the web app).
 //! - `measure`: bounded requests at a fixed concurrency (closed loop or paced); percentiles.
 //! - `desk`: a WhatsApp channel and its campaign, made through the API.
+//! - `fanout`: posts a list of webhooks once each through fixed connections; tallies answers.
 //! - `whatsapp`: signed WhatsApp webhooks (messages, statuses) and their poster.
 //! - `raw_insert`: the single-row INSERT baseline of the ingest bench.
 //! - `stored`: what the server stored, read back from its database.
@@ -16,6 +17,7 @@
 pub mod backends;
 pub mod child;
 pub mod desk;
+pub mod fanout;
 pub mod inbox_data;
 pub mod measure;
 pub mod raw_insert;

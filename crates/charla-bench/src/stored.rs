@@ -8,15 +8,14 @@ use uuid::Uuid;
 
 /// How many inbound messages of the channel carry each network id.
 pub async fn inbound_by_network_id(db: &Db, channel: Uuid) -> anyhow::Result<HashMap<String, i64>> {
-    let rows: Vec<(Option<String>, i64)> =
-        charla_db::on_db!(db, |pool| {
-            sqlx::query_as(
+    let rows: Vec<(Option<String>, i64)> = charla_db::on_db!(db, |pool| {
+        sqlx::query_as(
         "SELECT network_id, COUNT(*) FROM messages WHERE channel_id = $1 AND direction = 'inbound' GROUP BY network_id"
     )
     .bind(channel)
     .fetch_all(pool)
     .await
-        })?;
+    })?;
     Ok(rows.into_iter().map(|(id, n)| (id.unwrap_or_default(), n)).collect())
 }
 
