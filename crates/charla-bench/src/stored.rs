@@ -20,38 +20,27 @@ pub async fn inbound_by_network_id(db: &Db, channel: Uuid) -> anyhow::Result<Has
 }
 
 /// An outbound message as the outbox left it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Outbound {
     pub id: Uuid,
     pub text: Option<String>,
     pub network_id: Option<String>,
     pub status: Option<String>,
     pub resent: bool,
-    /// The contact's phone (the recipient's wa_id).
+    /// The contact's phone (the recipient's wa_id with a `+`).
     pub recipient: Option<String>,
 }
 
 pub async fn outbound(db: &Db, channel: Uuid) -> anyhow::Result<Vec<Outbound>> {
-    let rows: Vec<(Uuid, Option<String>, Option<String>, Option<String>, bool, Option<String>)> =
-        charla_db::on_db!(db, |pool| sqlx::query_as(
-            "SELECT m.id, m.text, m.network_id, m.status, m.resent, c.phone FROM messages m \
-             JOIN contacts c ON c.organization_id = m.organization_id AND c.id = m.contact_id \
-             WHERE m.channel_id = $1 AND m.direction = 'outbound'"
-        )
-        .bind(channel)
-        .fetch_all(pool)
-        .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, text, network_id, status, resent, recipient)| Outbound {
-            id,
-            text,
-            network_id,
-            status,
-            resent,
-            recipient,
-        })
-        .collect())
+    let rows: Vec<Outbound> = charla_db::on_db!(db, |pool| sqlx::query_as(
+        "SELECT m.id, m.text, m.network_id, m.status, m.resent, c.phone AS recipient FROM messages m \
+         JOIN contacts c ON c.organization_id = m.organization_id AND c.id = m.contact_id \
+         WHERE m.channel_id = $1 AND m.direction = 'outbound'"
+    )
+    .bind(channel)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows)
 }
 
 /// The channel's open conversations (agents may answer them).

@@ -45,11 +45,13 @@ fn sign(value: &Value) -> Signed {
 
 /// The envelope of channel A's number around one `value` (metadata added).
 fn envelope(mut value: Value) -> Value {
-    value["messaging_product"] = json!("whatsapp");
-    value["metadata"] = json!({
-        "display_phone_number": config::DISPLAY_A,
-        "phone_number_id": config::NUMBER_A,
-    });
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert("messaging_product".to_owned(), json!("whatsapp"));
+        fields.insert(
+            "metadata".to_owned(),
+            json!({ "display_phone_number": config::DISPLAY_A, "phone_number_id": config::NUMBER_A }),
+        );
+    }
     json!({
         "object": "whatsapp_business_account",
         "entry": [{ "id": config::WABA_A, "changes": [{ "value": value, "field": "messages" }] }]

@@ -280,7 +280,7 @@ async fn reply_worker(
 fn sends_by_text(graph: &GraphStandIn) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for request in graph.requests().iter().filter(|r| r.is_send()) {
-        if let Some(text) = request.body["text"]["body"].as_str() {
+        if let Some(text) = request.body.pointer("/text/body").and_then(serde_json::Value::as_str) {
             *counts.entry(text.to_owned()).or_default() += 1;
         }
     }

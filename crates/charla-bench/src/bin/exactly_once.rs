@@ -143,7 +143,12 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<(Stri
 
     // Outbound: one reply per conversation through the API; the outbox sends them.
     let conversations = stored::open_conversations(db, desk.channel).await?;
-    let replies = reply_all(&admin, &conversations[..args.outbound.min(conversations.len())], args.connections).await?;
+    let replies = reply_all(
+        &admin,
+        conversations.get(..args.outbound.min(conversations.len())).unwrap_or_default(),
+        args.connections,
+    )
+    .await?;
     let sent = wait_sent(db, desk.channel, replies, Duration::from_secs(args.max_seconds)).await?;
 
     // Statuses: each message gets every status up to a target drawn at random, some one
