@@ -218,6 +218,7 @@ async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Resu
 
     let drained = drain(&db, desk.channel, graph, &queued, Duration::from_secs(args.drain_seconds)).await?;
     let verdict = check(&db, desk.channel, graph, &acked, &queued).await?;
+    println!("{verdict}");
     let _ = child::kill_9(&mut server).await;
     db.close().await;
     Ok((format!("{verdict} (drain {:.0} s)", drained.as_secs_f64()), verdict.pass()))
