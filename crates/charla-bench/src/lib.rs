@@ -1,13 +1,27 @@
 //! Charla's benchmarks (DESIGN §9): bench binaries that start the real application on
-//! 127.0.0.1, load data straight in SQL, and print figures with a same-run baseline.
-//! They are never timed tests; every loop in them is bounded.
+//! 127.0.0.1, load data straight in SQL or through the API, and print figures with a
+//! same-run baseline. They are never timed tests; every loop in them is bounded.
 //!
 //! - `server`: the application on its own runtime, on SQLite or a throwaway PostgreSQL.
+//! - `child`: the `charla` binary as a child process, for `kill -9` and restarts.
+//! - `backends`: the `--backend` flag.
 //! - `session`: a logged-in HTTP client (cookie jar and CSRF token, like the web app).
-//! - `measure`: runs a bounded number of requests with a fixed concurrency; percentiles.
+//! - `measure`: bounded requests at a fixed concurrency (closed loop or paced); percentiles.
+//! - `desk`: a WhatsApp channel and its campaign, made through the API.
+//! - `fanout`: posts a list of webhooks once each through fixed connections; tallies answers.
+//! - `whatsapp`: signed WhatsApp webhooks (messages, statuses) and their poster.
+//! - `raw_insert`: the single-row INSERT baseline of the ingest bench.
+//! - `stored`: what the server stored, read back from its database.
 //! - `inbox_data`: the set-based SQL that fills an organization's inbox (the `inbox` bench).
 
+pub mod backends;
+pub mod child;
+pub mod desk;
+pub mod fanout;
 pub mod inbox_data;
 pub mod measure;
+pub mod raw_insert;
 pub mod server;
 pub mod session;
+pub mod stored;
+pub mod whatsapp;

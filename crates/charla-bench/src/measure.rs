@@ -83,10 +83,56 @@ pub async fn run(label: &str, workers: usize, requests: usize, cap: Duration, jo
     while let Some(done) = set.join_next().await {
         all.extend(done.context("bench worker")??);
     }
-    let elapsed = started.elapsed();
+    Ok(stats(label, all, started.elapsed(), requests))
+}
+
+/// Like `run` but open-loop: request `i` is due at `i / rate` seconds after the start, and
+/// its latency counts from when it was due, so a server that falls behind shows it (no
+/// coordinated omission). At most `workers` requests are in flight; no warm-up.
+pub async fn run_paced(
+    label: &str,
+    workers: usize,
+    requests: usize,
+    rate: f64,
+    cap: Duration,
+    job: Job,
+) -> anyhow::Result<Stats> {
+    let workers = workers.max(1);
+    let interval = Duration::from_secs_f64(1.0 / rate.max(0.001));
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = tokio::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for worker in 0..workers {
+        let job = job.clone();
+        let next = next.clone();
+        set.spawn(async move {
+            let mut latencies = Vec::with_capacity(requests / workers + 1);
+            let mut n = 0;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let due = started + interval.mul_f64(i as f64);
+                if i >= requests || due.duration_since(started) >= cap {
+                    break;
+                }
+                tokio::time::sleep_until(due).await;
+                job(worker, n).await?;
+                latencies.push(due.elapsed());
+                n += 1;
+            }
+            anyhow::Ok(latencies)
+        });
+    }
+    let mut all = Vec::with_capacity(requests);
+    while let Some(done) = set.join_next().await {
+        all.extend(done.context("paced worker")??);
+    }
+    Ok(stats(label, all, started.elapsed(), requests))
+}
+
+fn stats(label: &str, mut all: Vec<Duration>, elapsed: Duration, requests: usize) -> Stats {
     all.sort_unstable();
     let count = all.len();
-    Ok(Stats {
+    Stats {
         label: label.to_owned(),
         count,
         p50: percentile(&all, 500),
@@ -95,7 +141,7 @@ pub async fn run(label: &str, workers: usize, requests: usize, cap: Duration, jo
         max: all.last().copied().unwrap_or_default(),
         per_second: if elapsed.is_zero() { 0.0 } else { count as f64 / elapsed.as_secs_f64() },
         capped: count < requests,
-    })
+    }
 }
 
 /// Nearest-rank percentile of sorted latencies; `per_mille` 990 is p99.

@@ -34,6 +34,11 @@ impl Server {
     /// login limit raised (every bench client logs in from 127.0.0.1), the system clock.
     /// On PostgreSQL the database is a fresh one in the test kit's throwaway cluster.
     pub fn start(backend: Backend) -> anyhow::Result<Server> {
+        Self::start_with(backend, |_| {})
+    }
+
+    /// `start`, with `adjust` changing the settings before the application is built.
+    pub fn start_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> anyhow::Result<Server> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -44,6 +49,7 @@ impl Server {
         let mut settings = Settings::for_data_dir(data_dir.clone());
         settings.run_jobs = false;
         settings.login_ip_per_minute = 1_000_000;
+        adjust(&mut settings);
         let started = runtime.block_on(async move {
             if backend == Backend::Postgres {
                 settings.database_url = Some(charla_testkit::postgres::fresh_database().await?);
