@@ -103,6 +103,18 @@ pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<O
     Ok(on_conn!(conn.into(), |c| sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(c).await)?)
 }
 
+/// The message, locked until the transaction ends, for a read-then-write that must not
+/// interleave with another (two status webhooks for one message arriving together).
+/// SQLite's write transactions (`BEGIN IMMEDIATE`) are one at a time already.
+pub async fn get_for_update(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<MessageRow>, DbError> {
+    const SQL: &str = concat!(select_message!(), "WHERE m.organization_id = $1 AND m.id = $2");
+    const LOCKING: &str = concat!(select_message!(), "WHERE m.organization_id = $1 AND m.id = $2 FOR UPDATE OF m");
+    Ok(match tx {
+        Tx::Sqlite(tx) => sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(&mut **tx).await?,
+        Tx::Postgres(tx) => sqlx::query_as(LOCKING).bind(org).bind(id).fetch_optional(&mut **tx).await?,
+    })
+}
+
 pub async fn find_by_network_id<'c>(
     conn: impl Into<Conn<'c>>,
     org: Uuid,

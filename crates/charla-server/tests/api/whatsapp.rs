@@ -510,3 +510,60 @@ both!(templates_are_synced_and_reach_a_contact_outside_the_window, settings = al
     assert_eq!(stored.status.as_deref(), Some("sent"));
     Ok(())
 });
+
+/// A status of one of our messages, signed like Meta signs it.
+async fn fresh_status(app: &TestApp, channel: &Value, wamid: &str, status: &str) -> anyhow::Result<()> {
+    let payload = json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": config::WABA_A, "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": config::DISPLAY_A, "phone_number_id": config::NUMBER_A },
+            "statuses": [{
+                "id": wamid, "status": status, "recipient_id": "573001234567",
+                "timestamp": (app.clock.now().as_micros() / 1_000_000).to_string(),
+            }]
+        }}]}]
+    })
+    .to_string();
+    post_signed(app, channel, payload).await
+}
+
+both!(statuses_arriving_together_never_move_a_message_backwards, settings = allow_stand_ins, |app| async move {
+    let graph = GraphStandIn::start().await?;
+    let desk = desk(&app, 1, "round_robin").await?;
+    let agent = &desk.agent(0).client;
+    crate::desk::set_status(agent, "online").await?;
+    let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+    fresh_text(&app, &channel, "wamid.together.1", "Hola").await?;
+    let conversation = id(&ok(agent.get("/api/v1/conversations").await).await?["items"][0]);
+    let mut ids = Vec::new();
+    for n in 0..12 {
+        let reply = ok(agent
+            .post(
+                &format!("/api/v1/conversations/{conversation}/messages"),
+                json!({ "text": format!("Respuesta {n}") }),
+            )
+            .await)
+        .await?;
+        ids.push(Uuid::parse_str(reply["id"].as_str().unwrap())?);
+    }
+    app.run_pending_jobs().await?;
+    let mut wamids = Vec::new();
+    for id in &ids {
+        let sent = messages::get(&app.state.db, desk.org.id, *id).await?.unwrap();
+        wamids.push(sent.network_id.expect("sent with its wamid"));
+    }
+    // Delivered and read of every message at once: whichever commits last, read stays.
+    let posts = wamids
+        .iter()
+        .flat_map(|w| [fresh_status(&app, &channel, w, "delivered"), fresh_status(&app, &channel, w, "read")]);
+    for outcome in futures_util::future::join_all(posts).await {
+        outcome?;
+    }
+    for id in &ids {
+        let message = messages::get(&app.state.db, desk.org.id, *id).await?.unwrap();
+        assert_eq!(message.status.as_deref(), Some("read"), "{id}");
+        assert!(message.delivered_at.is_some() && message.read_at.is_some());
+    }
+    Ok(())
+});

@@ -336,6 +336,9 @@ pub async fn record_status(
     now: Ts,
 ) -> ApiResult<MessageRow> {
     let Report { status: incoming, network_id, error } = report;
+    // Merged over the row as it is now, under its lock: never over a stale read.
+    let locked = messages::get_for_update(tx, org, message.id).await?.ok_or(ApiError::NotFound)?;
+    let message = &locked;
     let current = message.status.as_deref().and_then(DeliveryStatus::parse).unwrap_or(DeliveryStatus::Pending);
     let status = merge_status(current, incoming);
     let at = |reached: bool, was: Option<Ts>| if reached { was.or(Some(now)) } else { was };
