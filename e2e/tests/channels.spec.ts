@@ -28,7 +28,7 @@ test.describe('channels (CH-1, CH-2, CH-7)', () => {
     await expect(page.locator('#channel-phone_number_id-error')).toHaveText('Este campo es obligatorio.');
     await expectAccessible(page, 'new WhatsApp channel form');
 
-    await page.getByLabel('Nombre', { exact: true }).fill(name);
+    await page.getByRole('region', { name: 'Nuevo canal' }).getByLabel('Nombre', { exact: true }).fill(name);
     await page.getByLabel('ID del número de teléfono').fill(id);
     await page.getByLabel('ID de la cuenta de WhatsApp Business').fill(`waba${id}`);
     await page.getByLabel('Token de acceso').fill('EAAG-test-token');
@@ -78,7 +78,7 @@ test.describe('channels (CH-1, CH-2, CH-7)', () => {
     const token = `${id}:AAE-e2e-token`;
     await openChannels(page);
     await page.getByLabel('Tipo de canal').selectOption('telegram');
-    await page.getByLabel('Nombre', { exact: true }).fill(name);
+    await page.getByRole('region', { name: 'Nuevo canal' }).getByLabel('Nombre', { exact: true }).fill(name);
     await page.getByLabel('Token del bot').fill('no-colon');
     await page.getByText('Opciones avanzadas').click();
     await page.getByLabel('URL base de la API').fill(standIn.url);

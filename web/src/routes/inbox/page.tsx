@@ -123,9 +123,10 @@ function Row(props: { c: Conversation; current: boolean; search: string }) {
 function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => void }) {
   const { filter, onChange } = props;
   const inbox = app.value.inbox;
+  const waiting = (id: string) => inbox.counts?.queues.find((q) => q.queue_id === id)?.waiting ?? null;
   const queues = inbox.queues.length
-    ? inbox.queues.filter((q) => !q.archived).map((q) => ({ id: q.id, name: q.name }))
-    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name }));
+    ? inbox.queues.filter((q) => !q.archived).map((q) => ({ id: q.id, name: q.name, count: waiting(q.id) }))
+    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name, count: q.waiting }));
   const dir = directory.value;
   const [tag, setTag] = useState(filter.tag);
   useEffect(() => setTag(filter.tag), [filter.tag]);
@@ -175,7 +176,7 @@ function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => voi
             'filter-agent',
             t('inbox.filters.agent'),
             filter.agent,
-            inbox.agents.map((a) => ({ id: a.id, name: a.name })),
+            inbox.agents.map((a) => ({ id: a.id, name: a.name, count: a.assigned })),
             'agent',
           )
         : null}
