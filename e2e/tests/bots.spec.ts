@@ -1,46 +1,24 @@
-import { type Browser, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { ADMIN, AGENT1, AGENT2, expectAccessible, goTo, login, unique } from './helpers';
+import { expect, type Page, test } from '@playwright/test';
+import {
+  ADMIN,
+  AGENT1,
+  AGENT2,
+  api,
+  csrf,
+  customerPhone,
+  expectAccessible,
+  goTo,
+  login,
+  person,
+  setStatus,
+  unique,
+} from './helpers';
 
 // Every spec file shares one demo server: each test puts back what it changes (the simulator's
 // chatbot, Soporte's hours, queues, absences) and closes the conversations it opened.
 
 const ALWAYS_OPEN = { time_zone: 'America/Bogota', always_open: true, days: {}, holidays: [] };
 const NEVER_OPEN = { time_zone: 'America/Bogota', always_open: false, days: {}, holidays: [] };
-
-/** A customer phone of its own per project and run. */
-function customerPhone(info: TestInfo, flow: number): string {
-  const project = info.project.name === 'phone' ? 1 : 0;
-  return `+5731${flow}${project}${String(Date.now()).slice(-7)}`;
-}
-
-async function csrf(page: Page): Promise<string> {
-  const cookies = await page.context().cookies();
-  return cookies.find((c) => c.name === 'charla_csrf')?.value ?? '';
-}
-
-async function api<T = unknown>(page: Page, method: string, path: string, data?: unknown): Promise<T> {
-  const response = await page.request.fetch(path, {
-    method,
-    data,
-    headers: { 'x-csrf-token': await csrf(page) },
-  });
-  expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBeTruthy();
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function person(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await login(page, email);
-  return { context, page };
-}
-
-async function setStatus(page: Page, status: 'online' | 'offline'): Promise<void> {
-  const select = page.locator('#status-switch');
-  if ((await select.inputValue()) !== status) await select.selectOption(status);
-  await expect(select).toHaveValue(status);
-}
 
 interface Demo {
   channel: string;
@@ -122,7 +100,7 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
     page,
   }, info) => {
     const suffix = unique(info);
-    const phone = customerPhone(info, 1);
+    const phone = customerPhone(info, 1, 1);
     const customer = `Cliente Bot ${suffix}`;
     const sales = `Ventas ${suffix}`;
 
@@ -281,7 +259,7 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
     page,
   }, info) => {
     const suffix = unique(info);
-    const phone = customerPhone(info, 2);
+    const phone = customerPhone(info, 1, 2);
     const customer = `Cliente Noche ${suffix}`;
     await login(page, ADMIN);
     const demo = await prepare(page);

@@ -1,13 +1,58 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, type TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'demo-password-123';
 export const ADMIN = 'admin@demo.test';
 export const SUPERVISOR = 'supervisor@demo.test';
 export const AGENT1 = 'agent1@demo.test';
 export const AGENT2 = 'agent2@demo.test';
+
+/**
+ * A customer phone of its own per spec (`series`), flow, project and run: every spec file and
+ * both projects share one server.
+ */
+export function customerPhone(info: TestInfo, series: number, flow: number): string {
+  const project = info.project.name === 'phone' ? 1 : 0;
+  return `+573${series}${flow}${project}${String(Date.now()).slice(-7)}`;
+}
+
+/** The session's CSRF token, for API calls made with the page's cookies. */
+export async function csrf(page: Page): Promise<string> {
+  const cookies = await page.context().cookies();
+  return cookies.find((c) => c.name === 'charla_csrf')?.value ?? '';
+}
+
+/** One API call with the page's session (as the person logged in there); fails the test unless 2xx. */
+export async function api<T = unknown>(page: Page, method: string, path: string, data?: unknown): Promise<T> {
+  const response = await page.request.fetch(path, {
+    method,
+    data,
+    headers: { 'x-csrf-token': await csrf(page) },
+  });
+  expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBeTruthy();
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Another person logged in, in a browser context of their own. */
+export async function person(
+  browser: Browser,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, email);
+  return { context, page };
+}
+
+/** Sets the user's status with the switch in the header. */
+export async function setStatus(page: Page, status: 'online' | 'offline'): Promise<void> {
+  const select = page.locator('#status-switch');
+  if ((await select.inputValue()) !== status) await select.selectOption(status);
+  await expect(select).toHaveValue(status);
+}
 
 /** A suffix that keeps names unique across the two projects sharing one server. */
 export function unique(info: TestInfo): string {

@@ -1,41 +1,18 @@
-import { type Browser, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { ADMIN, AGENT1, AGENT2, expectAccessible, goTo, login, SUPERVISOR } from './helpers';
-
-/** A customer phone of its own per project and run: both projects share one server. */
-function customerPhone(info: TestInfo, flow: number): string {
-  const project = info.project.name === 'phone' ? 1 : 0;
-  return `+5730${flow}${project}${String(Date.now()).slice(-7)}`;
-}
-
-async function csrf(page: Page): Promise<string> {
-  const cookies = await page.context().cookies();
-  return cookies.find((c) => c.name === 'charla_csrf')?.value ?? '';
-}
-
-/** One API call with the page's session (as the person logged in there). */
-async function api<T = unknown>(page: Page, method: string, path: string, data?: unknown): Promise<T> {
-  const response = await page.request.fetch(path, {
-    method,
-    data,
-    headers: { 'x-csrf-token': await csrf(page) },
-  });
-  expect(response.ok(), `${method} ${path}: ${response.status()} ${await response.text()}`).toBeTruthy();
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function person(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await login(page, email);
-  return { context, page };
-}
-
-async function setStatus(page: Page, status: 'online' | 'offline'): Promise<void> {
-  const select = page.locator('#status-switch');
-  if ((await select.inputValue()) !== status) await select.selectOption(status);
-  await expect(select).toHaveValue(status);
-}
+import { expect, type Page, test } from '@playwright/test';
+import {
+  ADMIN,
+  AGENT1,
+  AGENT2,
+  api,
+  csrf,
+  customerPhone,
+  expectAccessible,
+  goTo,
+  login,
+  person,
+  SUPERVISOR,
+  setStatus,
+} from './helpers';
 
 interface Demo {
   channel: string;
@@ -45,9 +22,17 @@ interface Demo {
 
 /** Ids from the demo, and no conversation left open by earlier runs (they would take agents' places). */
 async function prepare(admin: Page): Promise<Demo> {
-  const channels = await api<{ items: { id: string; kind: string }[] }>(admin, 'GET', '/api/v1/channels?kind=simulator');
+  const channels = await api<{ items: { id: string; kind: string }[] }>(
+    admin,
+    'GET',
+    '/api/v1/channels?kind=simulator',
+  );
   const channel = channels.items[0]?.id ?? '';
-  const dispositions = await api<{ items: { id: string; name: string }[] }>(admin, 'GET', '/api/v1/dispositions');
+  const dispositions = await api<{ items: { id: string; name: string }[] }>(
+    admin,
+    'GET',
+    '/api/v1/dispositions',
+  );
   const resolved = dispositions.items.find((d) => d.name === 'Resuelto')?.id ?? '';
   const open = await api<{ items: { id: string }[] }>(
     admin,
@@ -105,7 +90,7 @@ test.describe('inbox (APP-1..4)', () => {
   }, info) => {
     test.setTimeout(150_000);
     const suffix = `${info.project.name}-${Date.now().toString(36)}`;
-    const phone = customerPhone(info, 1);
+    const phone = customerPhone(info, 0, 1);
     const customer = `Cliente ${suffix}`;
 
     // The administrator plays the customer and prepares a quick reply.
@@ -154,7 +139,9 @@ test.describe('inbox (APP-1..4)', () => {
     await expect(thread).toContainText(`Hola ${customer}, con gusto te ayudo.`);
     await expect(composer).toHaveValue('');
 
-    await agent1.page.locator('#composer-file').setInputFiles({ name: 'guia.png', mimeType: 'image/png', buffer: PNG });
+    await agent1.page
+      .locator('#composer-file')
+      .setInputFiles({ name: 'guia.png', mimeType: 'image/png', buffer: PNG });
     await expect(agent1.page.locator('.composer-file')).toContainText('guia.png');
     await composer.fill('Te envío la guía');
     await agent1.page.getByRole('button', { name: 'Enviar', exact: true }).click();
@@ -209,10 +196,13 @@ test.describe('inbox (APP-1..4)', () => {
     await Promise.all([agent1.context.close(), agent2.context.close(), supervisor.context.close()]);
   });
 
-  test('in Portuguese: the conversation arrives, the agent replies and closes', async ({ browser, page }, info) => {
+  test('in Portuguese: the conversation arrives, the agent replies and closes', async ({
+    browser,
+    page,
+  }, info) => {
     test.setTimeout(120_000);
     const suffix = `${info.project.name}-${Date.now().toString(36)}`;
-    const phone = customerPhone(info, 2);
+    const phone = customerPhone(info, 0, 2);
     const customer = `Cliente PT ${suffix}`;
     await login(page, ADMIN);
     const demo = await prepare(page);
@@ -258,10 +248,13 @@ test.describe('inbox (APP-1..4)', () => {
     }
   });
 
-  test('after the connection drops, the missed messages appear without reloading', async ({ browser, page }, info) => {
+  test('after the connection drops, the missed messages appear without reloading', async ({
+    browser,
+    page,
+  }, info) => {
     test.setTimeout(120_000);
     const suffix = `${info.project.name}-${Date.now().toString(36)}`;
-    const phone = customerPhone(info, 3);
+    const phone = customerPhone(info, 0, 3);
     const customer = `Cliente Red ${suffix}`;
     await login(page, ADMIN);
     const demo = await prepare(page);

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN, expectAccessible, login } from './helpers';
+import { ADMIN, csrf, expectAccessible, login } from './helpers';
 import { fixture, postWhatsAppWebhook, StandIn } from './standin';
 
 const standIn = new StandIn();
@@ -7,10 +7,6 @@ test.beforeAll(() => standIn.start());
 test.afterAll(() => standIn.stop());
 
 const APP_SECRET = 'app-secret-templates-e2e';
-
-async function csrf(page: Page): Promise<string> {
-  return (await page.context().cookies()).find((c) => c.name === 'charla_csrf')?.value ?? '';
-}
 
 /** A WhatsApp number pointing at the stand-in, with its templates read from it. */
 async function whatsappChannel(page: Page, id: string): Promise<{ channel: string; phoneId: string }> {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, type Page, test } from '@playwright/test';
-import { ADMIN, expectAccessible, goTo, login, unique } from './helpers';
+import { expect, test } from '@playwright/test';
+import { ADMIN, csrf, expectAccessible, goTo, login, unique } from './helpers';
 
 /**
  * A shop's site on another origin (localhost and its own port, where Charla is 127.0.0.1)
@@ -26,11 +26,6 @@ class ShopSite {
   }
 }
 
-async function csrf(page: Page): Promise<{ 'x-csrf-token': string }> {
-  const token = (await page.context().cookies()).find((c) => c.name === 'charla_csrf')?.value ?? '';
-  return { 'x-csrf-token': token };
-}
-
 test.describe('web chat widget (CH-3)', () => {
   test('a visitor on another site writes, an agent replies, a reload keeps the conversation', async ({
     page,
@@ -43,7 +38,7 @@ test.describe('web chat widget (CH-3)', () => {
       const campaigns = await (await page.request.get('/api/v1/campaigns')).json();
       const campaign = campaigns.items.find((c: { name: string }) => c.name === 'Soporte').id as string;
       const created = await page.request.post('/api/v1/channels', {
-        headers: await csrf(page),
+        headers: { 'x-csrf-token': await csrf(page) },
         data: {
           kind: 'webchat',
           name: `Web ${unique(info)}`,
@@ -78,13 +73,13 @@ test.describe('web chat widget (CH-3)', () => {
         expect(conversation).not.toBe('');
       }).toPass();
       const typing = await page.request.post(`/api/v1/conversations/${conversation}/typing`, {
-        headers: await csrf(page),
+        headers: { 'x-csrf-token': await csrf(page) },
       });
       expect(typing.status()).toBe(204);
       await expect(thread).toContainText('Escribiendo…');
       const reply = await page.request.post(`/api/v1/conversations/${conversation}/messages`, {
         data: { text: 'Sí, a todo el país' },
-        headers: await csrf(page),
+        headers: { 'x-csrf-token': await csrf(page) },
       });
       expect(reply.status()).toBe(202);
       await expect(thread).toContainText('Sí, a todo el país');
