@@ -4,6 +4,8 @@
 //! HTTP server, the realtime relay and the database pool all go with it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -11,6 +13,8 @@ use charla_domain::ids::new_id;
 use charla_domain::time::Clock;
 use charla_server::Application;
 use charla_server::settings::Settings;
+use charla_server::state::AppState;
+use charla_server::webhooks::drain;
 use charla_testkit::app::Backend;
 
 pub struct Server {
@@ -19,6 +23,7 @@ pub struct Server {
     /// The PostgreSQL database the server runs on; `None` for SQLite in `data_dir`.
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
+    state: AppState,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -57,15 +62,18 @@ impl Server {
             let database_url = settings.database_url.clone();
             let app = Application::build(settings, Clock::System).await?;
             let base = format!("http://{}", app.local_addr()?);
+            let state = app.state().clone();
             tokio::spawn(async move {
                 if let Err(err) = app.run_until_stopped().await {
                     eprintln!("bench server stopped: {err:?}");
                 }
             });
-            anyhow::Ok((base, database_url))
+            anyhow::Ok((base, database_url, state))
         });
         match started {
-            Ok((base, database_url)) => Ok(Server { base, database_url, data_dir, runtime: Some(runtime) }),
+            Ok((base, database_url, state)) => {
+                Ok(Server { base, database_url, data_dir, state, runtime: Some(runtime) })
+            }
             Err(err) => {
                 runtime.shutdown_background();
                 let _ = std::fs::remove_dir_all(&data_dir);
@@ -74,12 +82,58 @@ impl Server {
         }
     }
 
+    /// Applies every webhook event waiting in the intake (jobs are off: nothing else does),
+    /// on the server's runtime; returns how many were applied.
+    pub async fn drain_intake(&self) -> anyhow::Result<usize> {
+        let state = self.state.clone();
+        let runtime = self.runtime.as_ref().context("the server is stopped")?;
+        runtime.spawn(async move { drain::drain_pending(&state).await }).await?
+    }
+
+    /// Runs the intake drain's lanes as a running server does (woken by each webhook)
+    /// until `Drain::stop`, which lets each lane finish the batch it holds.
+    pub fn spawn_drain(&self) -> anyhow::Result<Drain> {
+        let runtime = self.runtime.as_ref().context("the server is stopped")?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let lanes = (0..drain::LANES)
+            .map(|lane| {
+                let (state, stop) = (self.state.clone(), stop.clone());
+                runtime.spawn(async move {
+                    let wake = state.intake_wake.get(usize::from(lane)).context("no such lane")?;
+                    while !stop.load(Ordering::Relaxed) {
+                        if drain::drain_due(&state, Some(lane)).await? == 0 {
+                            let _ = tokio::time::timeout(Duration::from_millis(20), wake.notified()).await;
+                        }
+                    }
+                    anyhow::Ok(())
+                })
+            })
+            .collect();
+        Ok(Drain { stop, lanes })
+    }
+
     /// Stops the server (drops its runtime) and deletes its data folder.
     pub fn stop(mut self) {
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_timeout(Duration::from_secs(5));
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// The intake drain running inside the bench's server.
+pub struct Drain {
+    stop: Arc<AtomicBool>,
+    lanes: Vec<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Drain {
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.stop.store(true, Ordering::Relaxed);
+        for lane in self.lanes {
+            lane.await??;
+        }
+        Ok(())
     }
 }
 

@@ -6,6 +6,19 @@ use std::collections::HashMap;
 use charla_db::Db;
 use uuid::Uuid;
 
+/// Waits (at most `cap`) until the intake drain has applied every stored webhook event;
+/// returns how long it took, or `None` past the cap.
+pub async fn drained(db: &Db, cap: std::time::Duration) -> anyhow::Result<Option<std::time::Duration>> {
+    let started = std::time::Instant::now();
+    while charla_db::repo::inbound_events::pending_count(db).await? > 0 {
+        if started.elapsed() > cap {
+            return Ok(None);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Ok(Some(started.elapsed()))
+}
+
 /// How many inbound messages of the channel carry each network id.
 pub async fn inbound_by_network_id(db: &Db, channel: Uuid) -> anyhow::Result<HashMap<String, i64>> {
     let rows: Vec<(Option<String>, i64)> = charla_db::on_db!(db, |pool| {

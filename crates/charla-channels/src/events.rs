@@ -1,9 +1,11 @@
 //! What a network tells us, in one vocabulary for every network.
 
 use charla_domain::messages::{DeliveryStatus, MessageKind};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum InboundEvent {
     Message(InboundMessage),
     /// A reaction set (emoji) or removed (None) on one of our messages, not a new bubble.
@@ -21,7 +23,39 @@ pub enum InboundEvent {
     },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+impl InboundEvent {
+    /// What makes this event itself: a redelivery of it carries the same key. The network's
+    /// id where it has one, else a digest of the whole event.
+    pub fn dedup_key(&self) -> String {
+        match self {
+            InboundEvent::Message(m) => format!("message:{}", m.network_id),
+            InboundEvent::Reaction(r) => format!("reaction:{}", r.network_id),
+            InboundEvent::Status(s) => format!("status:{}:{}", s.network_id, s.status.code()),
+            InboundEvent::Edited(e) => format!("edited:{}:{}", e.network_id, e.edited_at.unwrap_or_default()),
+            InboundEvent::TemplateStatus(_) | InboundEvent::AccountUpdate(_) | InboundEvent::Unreachable { .. } => {
+                let bytes = serde_json::to_vec(self).unwrap_or_default();
+                format!("digest:{:x}", Sha256::digest(&bytes))
+            }
+        }
+    }
+
+    /// Which of `lanes` ordered lanes applies this event: everything from one sender goes
+    /// through one lane, so a contact's messages are applied in the order they came.
+    pub fn lane(&self, lanes: u8) -> u8 {
+        let key = match self {
+            InboundEvent::Message(m) => m.from.as_str(),
+            InboundEvent::Reaction(r) => r.from.as_str(),
+            InboundEvent::Edited(e) => e.from.as_str(),
+            InboundEvent::Unreachable { from } => from.as_str(),
+            InboundEvent::Status(s) => s.network_id.as_str(),
+            InboundEvent::TemplateStatus(_) | InboundEvent::AccountUpdate(_) => "",
+        };
+        let digest = Sha256::digest(key.as_bytes());
+        digest.first().copied().unwrap_or_default() % lanes.max(1)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edited {
     pub network_id: String,
     pub from: String,
@@ -33,7 +67,7 @@ pub struct Edited {
 }
 
 /// Media the network holds; fetched later by a job.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Media {
     pub id: String,
     pub mime_type: Option<String>,
@@ -42,7 +76,7 @@ pub struct Media {
     pub voice: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InboundMessage {
     /// The network's id for the message: intake dedupes by it.
     pub network_id: String,
@@ -61,7 +95,7 @@ pub struct InboundMessage {
     pub payload: Value,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reaction {
     pub network_id: String,
     pub from: String,
@@ -69,7 +103,7 @@ pub struct Reaction {
     pub emoji: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatusUpdate {
     pub network_id: String,
     pub status: DeliveryStatus,
@@ -81,7 +115,7 @@ pub struct StatusUpdate {
     pub info: Value,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplateStatus {
     pub template_id: String,
     pub name: String,
@@ -111,4 +145,74 @@ pub enum Throttle {
     Sender,
     /// Only sends to this recipient (WhatsApp's pair limit, 131056).
     Recipient,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn text(network_id: &str, from: &str) -> InboundEvent {
+        InboundEvent::Message(InboundMessage {
+            network_id: network_id.to_owned(),
+            from: from.to_owned(),
+            contact_name: Some("María José".to_owned()),
+            timestamp: Some(1_772_460_000),
+            kind: MessageKind::Text,
+            text: Some("Hola".to_owned()),
+            media: None,
+            reply_to: None,
+            payload: json!({ "text": { "body": "Hola" } }),
+        })
+    }
+
+    fn status(network_id: &str, status: DeliveryStatus) -> InboundEvent {
+        InboundEvent::Status(StatusUpdate {
+            network_id: network_id.to_owned(),
+            status,
+            timestamp: Some(1_772_460_000),
+            recipient: Some("573001234567".to_owned()),
+            error: None,
+            info: Value::Null,
+        })
+    }
+
+    #[test]
+    fn an_event_survives_storage_as_json() {
+        for event in [
+            text("wamid.1", "573001234567"),
+            status("wamid.2", DeliveryStatus::Read),
+            InboundEvent::AccountUpdate(json!({ "event": "FLAGGED" })),
+            InboundEvent::Unreachable { from: "12345".to_owned() },
+        ] {
+            let stored = serde_json::to_value(&event).unwrap();
+            assert_eq!(serde_json::from_value::<InboundEvent>(stored).unwrap(), event);
+        }
+    }
+
+    #[test]
+    fn a_redelivery_has_the_same_key_and_different_events_do_not() {
+        assert_eq!(text("wamid.1", "57300").dedup_key(), text("wamid.1", "57300").dedup_key());
+        assert_ne!(text("wamid.1", "57300").dedup_key(), text("wamid.2", "57300").dedup_key());
+        // Each status of a message is its own event.
+        assert_ne!(
+            status("wamid.1", DeliveryStatus::Delivered).dedup_key(),
+            status("wamid.1", DeliveryStatus::Read).dedup_key()
+        );
+        let flagged = InboundEvent::AccountUpdate(json!({ "event": "FLAGGED" }));
+        let unflagged = InboundEvent::AccountUpdate(json!({ "event": "UNFLAGGED" }));
+        assert_eq!(flagged.dedup_key(), flagged.clone().dedup_key());
+        assert_ne!(flagged.dedup_key(), unflagged.dedup_key());
+    }
+
+    #[test]
+    fn one_sender_always_takes_one_lane_and_senders_spread() {
+        assert_eq!(text("wamid.1", "57300").lane(8), text("wamid.9", "57300").lane(8));
+        let lanes: std::collections::HashSet<u8> =
+            (0..200).map(|n| text("wamid.1", &format!("57300{n}")).lane(8)).collect();
+        assert_eq!(lanes.len(), 8);
+        assert!(lanes.iter().all(|lane| *lane < 8));
+        assert_eq!(text("wamid.1", "57300").lane(0), 0);
+    }
 }

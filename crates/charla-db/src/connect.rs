@@ -56,6 +56,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_bots.sql"),
         include_str!("../migrations/postgres/0006_bots.sql"),
     ),
+    (
+        7,
+        "inbound_events",
+        include_str!("../migrations/sqlite/0007_inbound_events.sql"),
+        include_str!("../migrations/postgres/0007_inbound_events.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.
@@ -85,7 +91,7 @@ async fn open_sqlite(options: SqliteConnectOptions) -> Result<Db, DbError> {
         .pragma("cache_size", "-65536")
         .pragma("mmap_size", "268435456");
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    Ok(Db::Sqlite(pool))
+    Ok(Db::Sqlite(crate::SqliteDb::new(pool)))
 }
 
 /// Applies pending migrations; on PostgreSQL under an advisory lock so nodes can start together.
@@ -102,7 +108,7 @@ pub async fn migrate(db: &Db) -> Result<(), DbError> {
         .collect();
     let migrator = Migrator::with_migrations(migrations);
     match db {
-        Db::Sqlite(pool) => migrator.run(pool).await?,
+        Db::Sqlite(db) => migrator.run(db.pool()).await?,
         Db::Postgres(pool) => migrator.run(pool).await?,
     }
     Ok(())

@@ -15,19 +15,91 @@ pub use error::DbError;
 pub use sqlx::postgres::PgListener;
 pub use sqlx::types::Json;
 
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// A connection pool to whichever database this node runs on.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
+}
+
+/// SQLite's pool and this process's turn to write. SQLite takes one writer at a time, and a
+/// writer that finds the lock taken sleeps in growing steps (its busy handler) even when the
+/// lock frees a moment later; waiting in line here instead hands the lock over at once.
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    pool: SqlitePool,
+    writer: Arc<Mutex<()>>,
+}
+
+impl SqliteDb {
+    pub fn new(pool: SqlitePool) -> Self {
+        SqliteDb { pool, writer: Arc::new(Mutex::new(())) }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// This process's turn to write, for a single statement outside a transaction.
+    pub async fn write_turn(&self) -> OwnedMutexGuard<()> {
+        self.writer.clone().lock_owned().await
+    }
+
+    /// A write transaction (`BEGIN IMMEDIATE`) once this process's other writers are done.
+    pub async fn begin_write(&self) -> Result<SqliteTx, DbError> {
+        let turn = self.write_turn().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(SqliteTx { tx, _turn: turn })
+    }
+}
+
+impl Deref for SqliteDb {
+    type Target = SqlitePool;
+
+    fn deref(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// A SQLite write transaction holding the process's turn to write until it ends (fields drop
+/// in order: the transaction rolls back, if still open, before the turn passes on).
+#[derive(Debug)]
+pub struct SqliteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl SqliteTx {
+    pub async fn commit(self) -> Result<(), DbError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for SqliteTx {
+    type Target = Transaction<'static, Sqlite>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for SqliteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 /// A write transaction; on SQLite it began with `BEGIN IMMEDIATE` (one writer at a time).
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -55,10 +127,13 @@ impl<'c> From<&'c mut Tx> for Conn<'c> {
 macro_rules! on_conn {
     ($conn:expr, |$exec:ident| $body:expr) => {
         match $conn {
-            $crate::Conn::Pool($crate::Db::Sqlite($exec)) => $body,
+            $crate::Conn::Pool($crate::Db::Sqlite(db)) => {
+                let $exec = db.pool();
+                $body
+            }
             $crate::Conn::Pool($crate::Db::Postgres($exec)) => $body,
             $crate::Conn::Tx($crate::Tx::Sqlite(tx)) => {
-                let $exec = &mut **tx;
+                let $exec = &mut ***tx;
                 $body
             }
             $crate::Conn::Tx($crate::Tx::Postgres(tx)) => {
@@ -74,7 +149,10 @@ macro_rules! on_conn {
 macro_rules! on_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Sqlite(db) => {
+                let $pool = db.pool();
+                $body
+            }
             $crate::Db::Postgres($pool) => $body,
         }
     };
@@ -86,7 +164,7 @@ macro_rules! on_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
         match $tx {
             $crate::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
+                let $conn = &mut ***tx;
                 $body
             }
             $crate::Tx::Postgres(tx) => {
@@ -108,7 +186,7 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(db) => Tx::Sqlite(db.begin_write().await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

@@ -67,6 +67,8 @@ impl Application {
             hub: Hub::default(),
             metrics: telemetry::metrics_handle(),
             jobs_wake: tokio::sync::Notify::new(),
+            intake_wake: std::array::from_fn(|_| tokio::sync::Notify::new()),
+            webhook_channels: webhooks::ChannelCache::default(),
         }));
         Ok(Application { listener, state })
     }
@@ -91,6 +93,7 @@ impl Application {
                 .await
                 .map_err(|e| anyhow::anyhow!("scheduling the event purge: {e:?}"))?;
             tokio::spawn(jobs::runner::run_forever(state.clone()));
+            tokio::spawn(webhooks::drain::run_forever(state.clone()));
         }
         let app = router(state);
         axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -31,6 +31,10 @@ pub struct Inner {
     pub metrics: PrometheusHandle,
     /// Wakes the job runner when a job is enqueued for now.
     pub jobs_wake: tokio::sync::Notify,
+    /// Wakes the intake drain's lanes when a webhook stored events for them.
+    pub intake_wake: [tokio::sync::Notify; crate::webhooks::drain::LANES as usize],
+    /// Webhook channels looked up lately (each webhook names one).
+    pub webhook_channels: crate::webhooks::ChannelCache,
     /// Paces the outbox's sends per channel and recipient.
     pub pacer: crate::jobs::pacing::Pacer,
 }

@@ -87,9 +87,17 @@ impl TestApp {
         TestClient::new(&self.base)
     }
 
-    /// Runs every background job that is due at the test clock's time.
+    /// Applies the webhook events waiting in the intake, then runs every background job
+    /// that is due at the test clock's time.
     pub async fn run_pending_jobs(&self) -> anyhow::Result<usize> {
+        self.drain_intake().await?;
         charla_server::jobs::runner::run_pending(&self.state).await
+    }
+
+    /// Applies the webhook events waiting in the intake (what the drain does on its own
+    /// when jobs run), without running any other job.
+    pub async fn drain_intake(&self) -> anyhow::Result<usize> {
+        charla_server::webhooks::drain::drain_pending(&self.state).await
     }
 
     /// A new organization with its administrator logged in.

@@ -126,6 +126,7 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<(Stri
     posts.shuffle(&mut rng);
     let inbound = fanout::post_all(&webhooks, Arc::new(posts), args.connections).await;
     println!("inbound posts: {}", inbound.line());
+    wait_drained(db).await?;
     let by_id = stored::inbound_by_network_id(db, desk.channel).await?;
     let stored_total: i64 = by_id.values().sum();
     let missing = (0..args.messages).filter(|n| !by_id.contains_key(&whatsapp::inbound_wamid(&run, *n))).count();
@@ -177,6 +178,7 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<(Stri
     let posted = statuses.len();
     let status_tally = fanout::post_all(&webhooks, Arc::new(statuses), args.connections).await;
     println!("status posts ({posted}): {}", status_tally.line());
+    wait_drained(db).await?;
     let after = stored::outbound(db, desk.channel).await?;
     let mut right = 0;
     let mut wrong: HashMap<String, usize> = HashMap::new();
@@ -234,6 +236,17 @@ async fn reply_all(admin: &Session, conversations: &[uuid::Uuid], connections: u
 }
 
 /// Waits (at most `cap`) until the outbox has sent `count` replies; answers them.
+/// Acknowledged is stored; what the events mean is applied by the server's drain right after.
+async fn wait_drained(db: &Db) -> anyhow::Result<()> {
+    match stored::drained(db, Duration::from_secs(300)).await? {
+        Some(took) => {
+            println!("  the intake drain applied them all {:.1} s after the last acknowledgement", took.as_secs_f64())
+        }
+        None => anyhow::bail!("the intake drain did not apply the stored events within 300 s"),
+    }
+    Ok(())
+}
+
 async fn wait_sent(db: &Db, channel: uuid::Uuid, count: usize, cap: Duration) -> anyhow::Result<Vec<stored::Outbound>> {
     let started = Instant::now();
     loop {

@@ -363,7 +363,8 @@ async fn print_counts(db: &Db, desk: &Desk) -> anyhow::Result<()> {
     let statuses: Vec<String> = by_status.iter().map(|(s, n)| format!("{s} {n}")).collect();
     println!("conversations by status: {}", statuses.join(", "));
     let size: i64 = match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(db) => {
+            let pool = db.pool();
             sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
                 .fetch_one(pool)
                 .await?
@@ -434,7 +435,8 @@ async fn explain(db: &Db, desk: &Desk) -> anyhow::Result<()> {
     for (label, sql, status) in shapes {
         println!("plan: {label}");
         match db {
-            Db::Sqlite(pool) => {
+            Db::Sqlite(db) => {
+                let pool = db.pool();
                 let rows: Vec<(i64, i64, i64, String)> =
                     sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
                         .bind(desk.org)

@@ -16,6 +16,7 @@ use charla_bench::server::{Server, backend_name};
 use charla_bench::whatsapp::{self, Signed, Webhooks};
 use charla_bench::{desk, raw_insert, stored};
 use charla_db::Db;
+use charla_db::repo::inbound_events;
 use charla_domain::time::Clock;
 use charla_testkit::graph::GraphStandIn;
 use clap::Parser;
@@ -113,6 +114,8 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Strin
     .await?;
     println!("{}", intake.line());
 
+    let drained = drain("applied by the intake drain (after)", server, db).await?;
+
     raw_insert::create(db).await?;
     let raw =
         measure::run("  raw: single-row INSERT", args.connections, args.messages, cap, raw_insert::job(db.clone()))
@@ -122,18 +125,34 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Strin
     println!("{}", raw.line());
 
     let rate = intake.per_second * PACED_SHARE;
-    let paced_bodies = bodies("paced", args.paced_messages, args.senders);
-    let label = format!("paced at {rate:.0}/s (80 %)");
     let paced = measure::run_paced(
-        &label,
+        &format!("paced at {rate:.0}/s (80 %)"),
         args.connections,
         args.paced_messages,
         rate,
         cap,
-        post_job(&webhooks, paced_bodies, acknowledged.clone()),
+        post_job(&webhooks, bodies("paced", args.paced_messages, args.senders), acknowledged.clone()),
     )
     .await?;
     println!("{}", paced.line());
+    drain("  applied by the intake drain (after)", server, db).await?;
+
+    // As a running server does: the drain applies events while webhooks keep arriving. The
+    // whole pipeline's pace is the drain's, so this run goes at 80 % of the drain's rate.
+    let sustained = drained * PACED_SHARE;
+    let running = server.spawn_drain()?;
+    let with_drain = measure::run_paced(
+        &format!("paced at {sustained:.0}/s, drain on"),
+        args.connections,
+        args.paced_messages,
+        sustained,
+        cap,
+        post_job(&webhooks, bodies("sustained", args.paced_messages, args.senders), acknowledged.clone()),
+    )
+    .await;
+    running.stop().await?;
+    println!("{}", with_drain?.line());
+    drain("  left for the drain after it", server, db).await?;
 
     let by_id = stored::inbound_by_network_id(db, desk.channel).await?;
     let acknowledged = acknowledged.load(Ordering::Relaxed);
@@ -148,7 +167,23 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Strin
         "stored messages differ from acknowledged webhooks"
     );
 
-    Ok(verdict(&intake, &raw, &paced))
+    Ok(format!("{}  drain {drained:.0} events/s", verdict(&intake, &raw, &paced)))
+}
+
+/// Applies what the intake stored with the drain's lanes, as a server does, and prints how
+/// fast; returns events a second.
+async fn drain(label: &str, server: &Server, db: &Db) -> anyhow::Result<f64> {
+    let waiting = inbound_events::pending_count(db).await?;
+    let started = std::time::Instant::now();
+    let running = server.spawn_drain()?;
+    while inbound_events::pending_count(db).await? > 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    running.stop().await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = if seconds > 0.0 { waiting as f64 / seconds } else { 0.0 };
+    println!("{label:<40} n={waiting:<6} in {seconds:.1} s = {rate:.0} events/s");
+    Ok(rate)
 }
 
 fn verdict(intake: &Stats, raw: &Stats, paced: &Stats) -> String {

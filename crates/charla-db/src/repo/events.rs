@@ -60,18 +60,20 @@ pub async fn append(
             sqlx::query("SELECT pg_notify('charla_events', '')").execute(&mut **tx).await?;
             row
         }
-        // SQLite: the single writer holds the lock, so MAX(id) + 1 is the next id.
+        // SQLite: the single writer holds the lock, so the last id + 1 is the next one (read
+        // off the `(txid, id)` index: `MAX(id)` alone would scan the table).
         Tx::Sqlite(tx) => {
             sqlx::query_as(
                 "INSERT INTO events (organization_id, id, txid, kind, payload, audience, at) \
-                 VALUES ($1, (SELECT COALESCE(MAX(id), 0) + 1 FROM events), 0, $2, $3, $4, $5) RETURNING id",
+                 VALUES ($1, COALESCE((SELECT id FROM events ORDER BY txid DESC, id DESC LIMIT 1), 0) + 1, 0, $2, $3, $4, $5) \
+                 RETURNING id",
             )
             .bind(org)
             .bind(kind)
             .bind(Json(payload))
             .bind(Json(audience))
             .bind(DbTs(at))
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut ***tx)
             .await?
         }
     };
@@ -93,7 +95,8 @@ pub async fn read_after(db: &Db, cursor: Cursor, limit: i64) -> Result<Vec<Event
             .fetch_all(pool)
             .await?
         }
-        Db::Sqlite(pool) => {
+        Db::Sqlite(db) => {
+            let pool = db.pool();
             sqlx::query_as(
                 "SELECT organization_id, id, txid, kind, payload, audience, at FROM events \
              WHERE (txid, id) > ($1, $2) ORDER BY txid, id LIMIT $3",
@@ -124,7 +127,8 @@ pub async fn read_org_after(db: &Db, org: Uuid, cursor: Cursor, limit: i64) -> R
             .fetch_all(pool)
             .await?
         }
-        Db::Sqlite(pool) => {
+        Db::Sqlite(db) => {
+            let pool = db.pool();
             sqlx::query_as(
                 "SELECT organization_id, id, txid, kind, payload, audience, at FROM events \
              WHERE organization_id = $1 AND (txid, id) > ($2, $3) ORDER BY txid, id LIMIT $4",
@@ -150,7 +154,8 @@ pub async fn cursor_of(db: &Db, org: Uuid, id: i64) -> Result<Option<Cursor>, Db
                 .fetch_optional(pool)
                 .await?
         }
-        Db::Sqlite(pool) => {
+        Db::Sqlite(db) => {
+            let pool = db.pool();
             sqlx::query_as("SELECT txid, id FROM events WHERE organization_id = $1 AND id = $2")
                 .bind(org)
                 .bind(id)
@@ -172,7 +177,8 @@ pub async fn head(db: &Db) -> Result<Cursor, DbError> {
             .fetch_optional(pool)
             .await?
         }
-        Db::Sqlite(pool) => {
+        Db::Sqlite(db) => {
+            let pool = db.pool();
             sqlx::query_as("SELECT txid, id FROM events ORDER BY txid DESC, id DESC LIMIT 1")
                 .fetch_optional(pool)
                 .await?
@@ -193,7 +199,8 @@ pub async fn org_head(db: &Db, org: Uuid) -> Result<Option<Cursor>, DbError> {
             .fetch_optional(pool)
             .await?
         }
-        Db::Sqlite(pool) => {
+        Db::Sqlite(db) => {
+            let pool = db.pool();
             sqlx::query_as("SELECT txid, id FROM events WHERE organization_id = $1 ORDER BY txid DESC, id DESC LIMIT 1")
                 .bind(org)
                 .fetch_optional(pool)

@@ -77,8 +77,8 @@ pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<
         .fetch_all(pool)
         .await?,
         // SQLite: one writer; BEGIN IMMEDIATE makes the select-and-update atomic.
-        Db::Sqlite(pool) => {
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        Db::Sqlite(db) => {
+            let mut tx = db.begin_write().await?;
             let rows = sqlx::query_as(
                 "UPDATE jobs SET status = 'running', locked_until = $2, attempts = attempts + 1, updated_at = $1 \
                  WHERE (organization_id, id) IN ( \
@@ -90,7 +90,7 @@ pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<
             .bind(DbTs(now))
             .bind(DbTs(lease_until))
             .bind(limit)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
             tx.commit().await?;
             rows

@@ -110,7 +110,7 @@ pub async fn get_for_update(tx: &mut Tx, org: Uuid, id: Uuid) -> Result<Option<M
     const SQL: &str = concat!(select_message!(), "WHERE m.organization_id = $1 AND m.id = $2");
     const LOCKING: &str = concat!(select_message!(), "WHERE m.organization_id = $1 AND m.id = $2 FOR UPDATE OF m");
     Ok(match tx {
-        Tx::Sqlite(tx) => sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(&mut **tx).await?,
+        Tx::Sqlite(tx) => sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(&mut ***tx).await?,
         Tx::Postgres(tx) => sqlx::query_as(LOCKING).bind(org).bind(id).fetch_optional(&mut **tx).await?,
     })
 }

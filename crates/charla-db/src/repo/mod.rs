@@ -12,6 +12,7 @@ pub mod dispositions;
 pub mod events;
 pub mod files;
 pub mod hierarchy;
+pub mod inbound_events;
 pub mod jobs;
 pub mod messages;
 pub mod notifications;

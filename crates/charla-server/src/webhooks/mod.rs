@@ -1,14 +1,24 @@
 //! Network webhooks (DESIGN §4): `GET/POST /webhooks/{network}/{channel_id}`. Verify on the
-//! raw bytes, parse, store what is new, answer 200 once it is durable.
+//! raw bytes, parse, store what is new, answer 200 once it is durable. What the events mean
+//! (contacts, conversations, bots, routing, statuses) is applied right after by the drain,
+//! so the acknowledgement costs one short transaction whatever the event leads to.
 
+pub mod drain;
 pub mod telegram;
 pub mod whatsapp;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use charla_channels::events::InboundEvent;
 use charla_db::repo::channels::{self, ChannelRow};
+use charla_db::repo::inbound_events::{self, NewInboundEvent};
+use charla_domain::ids::new_id;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -32,6 +42,9 @@ pub async fn channel_of(state: &AppState, raw_id: &str, kind: &str) -> Result<(U
     let not_found = || refuse(StatusCode::NOT_FOUND, "not_found");
     let unavailable = |_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
     let id = Uuid::try_parse(raw_id).map_err(|_| not_found())?;
+    if let Some((org, channel)) = state.webhook_channels.get(id) {
+        return if channel.kind == kind { Ok((org, channel)) } else { Err(not_found()) };
+    }
     let Some((org, _)) = channels::route(&state.db, id).await.map_err(unavailable)?.filter(|(_, k)| k == kind) else {
         return Err(not_found());
     };
@@ -40,5 +53,75 @@ pub async fn channel_of(state: &AppState, raw_id: &str, kind: &str) -> Result<(U
         .map_err(unavailable)?
         .filter(|c| c.archived_at.is_none())
         .ok_or_else(not_found)?;
+    state.webhook_channels.put(org, &channel);
     Ok((org, channel))
+}
+
+/// Channels that webhooks named in the last moments. A network posts to the same URL many
+/// times a second; a changed or archived channel is seen again within `TTL`.
+#[derive(Default)]
+pub struct ChannelCache(Mutex<HashMap<Uuid, (Instant, Uuid, ChannelRow)>>);
+
+impl ChannelCache {
+    const TTL: Duration = Duration::from_secs(2);
+    const MAX: usize = 10_000;
+
+    fn get(&self, id: Uuid) -> Option<(Uuid, ChannelRow)> {
+        let cached = self.0.lock().ok()?;
+        cached.get(&id).filter(|(at, _, _)| at.elapsed() < Self::TTL).map(|(_, org, channel)| (*org, channel.clone()))
+    }
+
+    fn put(&self, org: Uuid, channel: &ChannelRow) {
+        if let Ok(mut cached) = self.0.lock() {
+            if cached.len() >= Self::MAX {
+                cached.retain(|_, (at, _, _)| at.elapsed() < Self::TTL);
+            }
+            cached.insert(channel.id, (Instant::now(), org, channel.clone()));
+        }
+    }
+
+    /// Forgets a channel at once (it changed on this node).
+    pub fn forget(&self, id: Uuid) {
+        if let Ok(mut cached) = self.0.lock() {
+            cached.remove(&id);
+        }
+    }
+}
+
+/// Stores a webhook's events (each for the channel it belongs to) in one statement and
+/// wakes the drain; a redelivered event still waiting is not stored twice.
+pub async fn stage(state: &AppState, org: Uuid, events: &[(Uuid, InboundEvent)]) -> Result<(), Response> {
+    let unavailable = |err: anyhow::Error| {
+        tracing::warn!(error = ?err, "webhook events not stored");
+        refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
+    if events.is_empty() {
+        return Ok(());
+    }
+    let encoded: Vec<(Uuid, String, u8, serde_json::Value)> = events
+        .iter()
+        .map(|(channel, event)| {
+            serde_json::to_value(event).map(|value| (*channel, event.dedup_key(), event.lane(drain::LANES), value))
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|err| unavailable(anyhow::Error::from(err)))?;
+    let rows: Vec<NewInboundEvent<'_>> = encoded
+        .iter()
+        .map(|(channel_id, key, lane, event)| NewInboundEvent {
+            org,
+            id: new_id(),
+            channel_id: *channel_id,
+            dedup_key: key,
+            lane: i64::from(*lane),
+            event,
+        })
+        .collect();
+    let now = state.clock.now();
+    inbound_events::stage(&state.db, &rows, now).await.map_err(|e| unavailable(e.into()))?;
+    for (_, _, lane, _) in &encoded {
+        if let Some(wake) = state.intake_wake.get(usize::from(*lane)) {
+            wake.notify_one();
+        }
+    }
+    Ok(())
 }

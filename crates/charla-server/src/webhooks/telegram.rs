@@ -7,8 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use charla_channels::telegram;
 
-use super::{channel_of, refuse};
-use crate::services::channel_events;
+use super::{channel_of, refuse, stage};
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
@@ -34,11 +33,9 @@ pub async fn receive(
         Ok(events) => events,
         Err(_) => return refuse(StatusCode::BAD_REQUEST, "malformed_webhook"),
     };
-    for event in &events {
-        if let Err(err) = channel_events::apply(&state, org, &channel, event).await {
-            tracing::warn!(error = ?err, channel = %channel.id, "telegram update not applied");
-            return refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
-        }
+    let staged: Vec<_> = events.into_iter().map(|event| (channel.id, event)).collect();
+    if let Err(response) = stage(&state, org, &staged).await {
+        return response;
     }
     metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "ok").increment(1);
     StatusCode::OK.into_response()

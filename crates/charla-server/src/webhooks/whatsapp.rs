@@ -13,8 +13,7 @@ use charla_channels::whatsapp::{self, Routed};
 use charla_db::repo::channels::{self, ChannelRow};
 use uuid::Uuid;
 
-use super::{channel_of, refuse};
-use crate::services::channel_events;
+use super::{channel_of, refuse, stage};
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
@@ -66,20 +65,19 @@ pub async fn receive(
         Ok(events) => events,
         Err(_) => return refuse(StatusCode::BAD_REQUEST, "malformed_webhook"),
     };
-    for routed in &events {
-        let target = match target_channel(&state, org, &channel, &app_secret, routed).await {
-            Ok(Some(target)) => target,
+    let mut staged = Vec::with_capacity(events.len());
+    for routed in events {
+        match target_channel(&state, org, &channel, &app_secret, &routed).await {
+            Ok(Some(target)) => staged.push((target.id, routed.event)),
             Ok(None) => {
                 tracing::info!(channel = %channel.id, "webhook entry for a number this organization does not have: ignored");
-                continue;
             }
             Err(response) => return response,
-        };
-        if let Err(err) = channel_events::apply(&state, org, &target, &routed.event).await {
-            // Not stored: Meta delivers again, and what was stored dedupes.
-            tracing::warn!(error = ?err, channel = %target.id, "webhook event not applied");
-            return refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
         }
+    }
+    // Not stored: Meta delivers again, and what was stored dedupes.
+    if let Err(response) = stage(&state, org, &staged).await {
+        return response;
     }
     metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "ok").increment(1);
     StatusCode::OK.into_response()

@@ -41,6 +41,7 @@ mod bots;
 mod conversations;
 mod desk;
 mod inbox_extras;
+mod intake;
 mod isolation;
 mod jobs;
 mod lifecycle;

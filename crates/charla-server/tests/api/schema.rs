@@ -17,7 +17,8 @@ struct Table {
 }
 
 async fn sqlite_schema(db: &Db) -> anyhow::Result<Schema> {
-    let Db::Sqlite(pool) = db else { anyhow::bail!("not sqlite") };
+    let Db::Sqlite(db) = db else { anyhow::bail!("not sqlite") };
+    let pool = db.pool();
     let mut schema = Schema::new();
     let tables: Vec<(String,)> = sqlx::query_as(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
@@ -109,8 +110,9 @@ async fn organization_id_leads_every_key_and_index() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let schema = sqlite_schema(&app.state.db).await.unwrap();
     // The tenant itself, the login and webhook directories, and the cross-tenant scans of
-    // the job runner and the realtime relay.
-    let exceptions = ["organizations", "user_emails", "channel_routes", "jobs_due", "events_order"];
+    // the job runner, the intake drain and the realtime relay.
+    let exceptions =
+        ["organizations", "user_emails", "channel_routes", "jobs_due", "inbound_events_due", "events_order"];
     for (name, table) in &schema {
         if !exceptions.contains(&name.as_str()) {
             assert_eq!(table.primary_key.first().map(String::as_str), Some("organization_id"), "primary key of {name}");

@@ -42,7 +42,9 @@ async fn post(app: &TestApp, channel: &Value, file: &str, secret: Option<&str>) 
     if let Some(secret) = secret {
         request = request.header("x-telegram-bot-api-secret-token", secret);
     }
-    Ok(request.send().await?.status())
+    let status = request.send().await?.status();
+    app.drain_intake().await?;
+    Ok(status)
 }
 
 pub async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {

@@ -57,7 +57,9 @@ async fn post(app: &TestApp, channel: &Value, file: &str, signature: Option<&str
     if let Some(sig) = signature.or(Some(default.as_str())).filter(|s| !s.is_empty()) {
         request = request.header("x-hub-signature-256", sig);
     }
-    Ok(request.send().await?.status())
+    let status = request.send().await?.status();
+    app.drain_intake().await?;
+    Ok(status)
 }
 
 pub async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
@@ -376,6 +378,7 @@ pub async fn post_signed(app: &TestApp, channel: &Value, payload: String) -> any
         .await?
         .status();
     anyhow::ensure!(status == StatusCode::OK, "{status}");
+    app.drain_intake().await?;
     Ok(())
 }
 
