@@ -110,6 +110,8 @@ struct Shared {
     echo: Arc<Mutex<Option<StatusEcho>>>,
     echo_delivered: Arc<AtomicUsize>,
     echo_given_up: Arc<AtomicUsize>,
+    /// Set by `stop_echoes`: statuses still being retried are dropped.
+    echo_stopped: Arc<std::sync::atomic::AtomicBool>,
     sends_gate: Gate,
     statuses_gate: Gate,
 }
@@ -161,6 +163,14 @@ impl GraphStandIn {
         if let Ok(mut current) = self.shared.echo.lock() {
             *current = Some(echo);
         }
+    }
+
+    /// No more statuses: none for later sends, and those still being retried are dropped.
+    pub fn stop_echoes(&self) {
+        if let Ok(mut current) = self.shared.echo.lock() {
+            *current = None;
+        }
+        self.shared.echo_stopped.store(true, Ordering::Relaxed);
     }
 
     pub fn echo_counts(&self) -> EchoCounts {
@@ -251,7 +261,7 @@ async fn echo_status(shared: Shared, echo: StatusEcho, body: Value, answered: to
             shared.echo_delivered.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if started.elapsed() >= ECHO_GIVE_UP {
+        if started.elapsed() >= ECHO_GIVE_UP || shared.echo_stopped.load(Ordering::Relaxed) {
             shared.echo_given_up.fetch_add(1, Ordering::Relaxed);
             return;
         }
