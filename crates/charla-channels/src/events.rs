@@ -113,6 +113,10 @@ pub struct StatusUpdate {
     pub error: Option<(String, String)>,
     /// Conversation, origin and pricing, kept as the network sent them.
     pub info: Value,
+    /// What we attached to the send and the network echoes back untouched (WhatsApp's
+    /// `biz_opaque_callback_data`: our message's id), so a status can name our message
+    /// even when we never learned its network id (the node died inside the call).
+    pub callback_data: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

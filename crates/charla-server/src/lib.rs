@@ -61,6 +61,7 @@ impl Application {
             login_limiter: login_limiter(settings.login_ip_per_minute),
             widget_limiter: login_limiter(settings.widget_sessions_ip_per_minute),
             pacer: crate::jobs::pacing::Pacer::new(&settings),
+            held_jobs: crate::jobs::runner::Held::default(),
             settings,
             mailer,
             secrets,

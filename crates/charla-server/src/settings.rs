@@ -101,6 +101,11 @@ pub struct Settings {
     /// interval applies.
     #[arg(long, env = "CHARLA_PAIR_BURST", default_value_t = 45)]
     pub pair_burst: u32,
+    /// A WhatsApp send found still `sending` (its node died inside the network call) waits
+    /// this many seconds from when it began for the network's status, which names it by
+    /// the callback data it carried; only without one is it sent again (and flagged).
+    #[arg(long, env = "CHARLA_RESEND_GRACE_SECONDS", default_value_t = 60)]
+    pub resend_grace_seconds: u32,
     /// Run background jobs on this node.
     #[arg(long, env = "CHARLA_RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
     pub run_jobs: bool,
@@ -150,6 +155,7 @@ impl Settings {
             send_rate_per_second: 80,
             pair_interval_ms: 6000,
             pair_burst: 45,
+            resend_grace_seconds: 60,
             run_jobs: true,
         }
     }

@@ -37,6 +37,8 @@ pub struct Inner {
     pub webhook_channels: crate::webhooks::ChannelCache,
     /// Paces the outbox's sends per channel and recipient.
     pub pacer: crate::jobs::pacing::Pacer,
+    /// The jobs this node's runner holds, whose leases its heartbeat renews.
+    pub held_jobs: crate::jobs::runner::Held,
 }
 
 impl std::ops::Deref for AppState {

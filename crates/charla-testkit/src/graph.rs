@@ -2,8 +2,16 @@
 //! media lookups and downloads with the bearer token, media uploads, message sends and
 //! read marks. It records every request (an upload's multipart parts too) so tests can
 //! compare bodies with the fixtures.
+//!
+//! Like Meta, it can post a signed `sent` status webhook for every send it accepted to a
+//! configured webhook URL (`echo_statuses_to`), after answering, carrying the send's
+//! `biz_opaque_callback_data`; a delivery that is not answered 200 is tried again, with
+//! growing pauses, as Meta does. Sends and those statuses can be held back (`hold_sends`,
+//! `hold_statuses`) to stand a test inside the network call.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -46,6 +54,51 @@ impl Recorded {
     }
 }
 
+/// Where the stand-in posts the statuses of the sends it accepts, as Meta posts them to an
+/// app's webhook: the channel's webhook URL, signed with the app secret, for the number's
+/// business account.
+#[derive(Clone, Debug)]
+pub struct StatusEcho {
+    pub webhook_url: String,
+    pub app_secret: String,
+    pub waba_id: String,
+    pub display_phone_number: String,
+}
+
+/// How the echoed statuses went: answered 200, or given up after every retry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EchoCounts {
+    pub delivered: usize,
+    pub given_up: usize,
+}
+
+/// A gate that is open, or closed until opened.
+#[derive(Clone)]
+struct Gate(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate(Arc::new(tokio::sync::watch::channel(true).0))
+    }
+}
+
+impl Gate {
+    fn set(&self, open: bool) {
+        self.0.send_replace(open);
+    }
+
+    async fn passed(&self) {
+        let mut open = self.0.subscribe();
+        let _ = open.wait_for(|open| *open).await;
+    }
+}
+
+/// Meta retries a webhook it could not deliver; these pauses grow to `ECHO_PAUSE_MAX` and
+/// the stand-in gives up after `ECHO_GIVE_UP` (Meta keeps trying for days).
+const ECHO_PAUSE_FIRST: Duration = Duration::from_millis(100);
+const ECHO_PAUSE_MAX: Duration = Duration::from_secs(5);
+const ECHO_GIVE_UP: Duration = Duration::from_secs(600);
+
 #[derive(Clone, Default)]
 struct Shared {
     base: String,
@@ -54,6 +107,13 @@ struct Shared {
     send_answers: Arc<Mutex<Vec<(u16, Value)>>>,
     media_failures: Arc<Mutex<u32>>,
     sends: Arc<Mutex<u32>>,
+    echo: Arc<Mutex<Option<StatusEcho>>>,
+    echo_delivered: Arc<AtomicUsize>,
+    echo_given_up: Arc<AtomicUsize>,
+    /// Set by `stop_echoes`: statuses still being retried are dropped.
+    echo_stopped: Arc<std::sync::atomic::AtomicBool>,
+    sends_gate: Gate,
+    statuses_gate: Gate,
 }
 
 pub struct GraphStandIn {
@@ -96,6 +156,117 @@ impl GraphStandIn {
         if let Ok(mut failures) = self.shared.media_failures.lock() {
             *failures = n;
         }
+    }
+
+    /// From now on, every accepted send's `sent` status is posted to `echo.webhook_url`.
+    pub fn echo_statuses_to(&self, echo: StatusEcho) {
+        if let Ok(mut current) = self.shared.echo.lock() {
+            *current = Some(echo);
+        }
+    }
+
+    /// No more statuses: none for later sends, and those still being retried are dropped.
+    pub fn stop_echoes(&self) {
+        if let Ok(mut current) = self.shared.echo.lock() {
+            *current = None;
+        }
+        self.shared.echo_stopped.store(true, Ordering::Relaxed);
+    }
+
+    pub fn echo_counts(&self) -> EchoCounts {
+        EchoCounts {
+            delivered: self.shared.echo_delivered.load(Ordering::Relaxed),
+            given_up: self.shared.echo_given_up.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Sends are recorded (and accepted) but not answered until `release_sends`: a test
+    /// stands inside the network call.
+    pub fn hold_sends(&self) {
+        self.shared.sends_gate.set(false);
+    }
+
+    pub fn release_sends(&self) {
+        self.shared.sends_gate.set(true);
+    }
+
+    /// Echoed statuses wait until `release_statuses`.
+    pub fn hold_statuses(&self) {
+        self.shared.statuses_gate.set(false);
+    }
+
+    pub fn release_statuses(&self) {
+        self.shared.statuses_gate.set(true);
+    }
+}
+
+/// The `sent` status webhook of an accepted send, in the Cloud API's shape (like the
+/// fixtures' `status_sent_*.json`, v24 pricing), with the send's callback data when it had
+/// some.
+pub fn sent_status(echo: &StatusEcho, phone_number_id: &str, wamid: &str, send: &Value, at: i64) -> Value {
+    let recipient = send["to"].as_str().unwrap_or_default().trim_start_matches('+').to_owned();
+    let pricing = if send["type"] == "template" {
+        json!({ "billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing" })
+    } else {
+        json!({ "billable": false, "pricing_model": "PMP", "type": "free_customer_service", "category": "service" })
+    };
+    let mut status = json!({
+        "id": wamid,
+        "status": "sent",
+        "timestamp": at.to_string(),
+        "recipient_id": recipient,
+        "pricing": pricing,
+    });
+    if let (Some(data), Some(fields)) = (send.get("biz_opaque_callback_data"), status.as_object_mut()) {
+        fields.insert("biz_opaque_callback_data".to_owned(), data.clone());
+    }
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{
+            "id": echo.waba_id,
+            "changes": [{
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": { "display_phone_number": echo.display_phone_number, "phone_number_id": phone_number_id },
+                    "statuses": [status],
+                },
+                "field": "messages",
+            }],
+        }],
+    })
+}
+
+/// Posts the status once `answered` fires or is dropped (the send was answered, or its
+/// caller went away) and the statuses gate is open; tries again until a 200 or give-up.
+async fn echo_status(shared: Shared, echo: StatusEcho, body: Value, answered: tokio::sync::oneshot::Receiver<()>) {
+    let _ = answered.await;
+    shared.statuses_gate.passed().await;
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let signature = charla_channels::signature::sign_sha256(echo.app_secret.as_bytes(), &bytes);
+    let Ok(http) = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(10)).build() else {
+        shared.echo_given_up.fetch_add(1, Ordering::Relaxed);
+        return;
+    };
+    let started = std::time::Instant::now();
+    let mut pause = ECHO_PAUSE_FIRST;
+    loop {
+        let sent = http
+            .post(&echo.webhook_url)
+            .header("content-type", "application/json")
+            .header("x-hub-signature-256", &signature)
+            .body(bytes.clone())
+            .send()
+            .await;
+        if sent.is_ok_and(|r| r.status() == reqwest::StatusCode::OK) {
+            shared.echo_delivered.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        if started.elapsed() >= ECHO_GIVE_UP || shared.echo_stopped.load(Ordering::Relaxed) {
+            shared.echo_given_up.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(ECHO_PAUSE_MAX);
     }
 }
 
@@ -175,30 +346,51 @@ async fn media_bytes(State(shared): State<Shared>, Path(id): Path<String>, heade
 async fn send(State(shared): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let read_mark = parsed["status"] == "read";
-    record(&shared, "POST", format!("/{VERSION}/{id}/messages"), &headers, parsed);
+    record(&shared, "POST", format!("/{VERSION}/{id}/messages"), &headers, parsed.clone());
     if read_mark {
         return axum::Json(fixtures::json("whatsapp/outbound/mark_read_response.json")).into_response();
     }
     let next = shared.send_answers.lock().ok().and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)));
-    match next {
+    let response = match next {
         Some((status, body)) => {
             (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(body)).into_response()
         }
         None => {
             // The first success answers the fixture's wamid; later ones get their own, as Meta's do.
             let mut answer = fixtures::json("whatsapp/outbound/send_response.json");
-            let n = shared.sends.lock().map(|mut n| {
-                *n += 1;
-                *n
-            });
-            if let Ok(n) = n
+            let n = shared
+                .sends
+                .lock()
+                .map(|mut n| {
+                    *n += 1;
+                    *n
+                })
+                .ok();
+            if let Some(n) = n
                 && n > 1
             {
                 answer["messages"][0]["id"] = json!(format!("wamid.standin.{n}"));
             }
+            // Accepted: Meta will say so in a status webhook, whether or not this answer
+            // reaches the caller. The guard fires it once the answer is given (or dropped).
+            let echo = shared.echo.lock().ok().and_then(|e| e.clone());
+            if let (Some(echo), Some(wamid)) = (echo, answer.pointer("/messages/0/id").and_then(Value::as_str)) {
+                let at = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| i64::try_from(d.as_secs()).unwrap_or_default())
+                    .unwrap_or_default();
+                let status = sent_status(&echo, &id, wamid, &parsed, at);
+                let (answered, on_answer) = tokio::sync::oneshot::channel();
+                tokio::spawn(echo_status(shared.clone(), echo, status, on_answer));
+                shared.sends_gate.passed().await;
+                drop(answered);
+                return axum::Json(answer).into_response();
+            }
             axum::Json(answer).into_response()
         }
-    }
+    };
+    shared.sends_gate.passed().await;
+    response
 }
 
 /// The business account's templates, over two pages (as Graph pages them).

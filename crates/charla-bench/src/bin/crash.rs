@@ -7,7 +7,10 @@
 //! The server is a real child process (`target/<profile>/charla`) on a SQLite file in a
 //! temporary data folder or on a database of the test kit's throwaway PostgreSQL; its
 //! WhatsApp channel sends to a Graph API stand-in inside this process, which records every
-//! send, so doubles are counted by their text. The bench only reads the database.
+//! send, so doubles are counted by their text, and, like Meta, posts a signed `sent`
+//! status for every send it accepted back to the channel's webhook (retrying while the
+//! server is down), carrying the send's callback data: a send caught in the call by a kill
+//! is reconciled from it instead of sent again. The bench only reads the database.
 //!
 //! `cargo run --release -p charla-bench --bin crash -- --help`
 
@@ -27,15 +30,16 @@ use charla_bench::{desk, stored};
 use charla_db::Db;
 use charla_domain::time::Clock;
 use charla_testkit::app::Backend;
-use charla_testkit::graph::GraphStandIn;
+use charla_testkit::fixtures::config;
+use charla_testkit::graph::{GraphStandIn, StatusEcho};
 use clap::Parser;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 use uuid::Uuid;
 
-/// How long a claimed job is its node's (`jobs::runner::LEASE`): the jobs a killed server
-/// had claimed run again only after it, so the drain waits at least this long.
-const LEASE: Duration = Duration::from_secs(300);
+/// How long a claim lasts unless its node renews it (`jobs::runner::LEASE`): the jobs a
+/// killed server had claimed run again after it.
+const LEASE_SECONDS: i64 = charla_server::jobs::runner::LEASE.as_secs();
 
 #[derive(Parser, Debug)]
 #[command(
@@ -59,9 +63,10 @@ struct Args {
     min_up_ms: u64,
     #[arg(long, default_value_t = 4_000)]
     max_up_ms: u64,
-    /// After the load: at most this long for the outbox to send every queued reply (more
-    /// than the 300 s lease, after which the killed servers' claimed jobs run again).
-    #[arg(long, default_value_t = 420)]
+    /// After the load: at most this long for the outbox to send every queued reply (well
+    /// over the 30 s lease, after which the killed servers' claimed jobs run again, plus the
+    /// 60 s grace a send caught in the call waits for its status).
+    #[arg(long, default_value_t = 180)]
     drain_seconds: u64,
     #[arg(long, value_enum, default_value_t = Which::Both)]
     backend: Which,
@@ -158,6 +163,13 @@ async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Resu
     let admin = Session::login(&base, DEMO_ADMIN, DEMO_PASSWORD).await?;
     let desk = desk::whatsapp(&admin, &graph.api_base_url).await?;
     let webhooks = Webhooks::new(&base, &desk.channel.to_string())?;
+    // Like Meta: a `sent` status for every accepted send, to the channel's webhook URL.
+    graph.echo_statuses_to(StatusEcho {
+        webhook_url: format!("{base}/webhooks/whatsapp/{}", desk.channel),
+        app_secret: config::APP_SECRET.to_owned(),
+        waba_id: config::WABA_A.to_owned(),
+        display_phone_number: config::DISPLAY_A.to_owned(),
+    });
     let db = charla_db::connect(launch.database_url.as_deref(), &launch.data_dir).await?;
     let run_id = Uuid::now_v7().simple().to_string();
 
@@ -186,19 +198,30 @@ async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Resu
     }
 
     let started = Instant::now();
+    // The replies a kill caught `sending`: inside the network call (or just before it).
+    let mut caught = HashSet::new();
     for kill in 1..=args.kills {
         let up = Duration::from_millis(rng.random_range(args.min_up_ms..=args.max_up_ms));
         tokio::time::sleep(up).await;
         child::kill_9(&mut server).await?;
         let down = Instant::now();
+        let sending: Vec<String> = stored::outbound(&db, desk.channel)
+            .await?
+            .into_iter()
+            .filter(|m| m.status.as_deref() == Some("sending"))
+            .filter_map(|m| m.text)
+            .collect();
         server = launch.start(Duration::from_secs(60)).await?;
         println!(
-            "kill -9 #{kill} after {:.1} s of load; ready again in {} ms; so far {} webhooks acknowledged, {} replies queued",
+            "kill -9 #{kill} after {:.1} s of load; ready again in {} ms; so far {} webhooks acknowledged, {} replies queued; \
+             {} replies caught sending",
             up.as_secs_f64(),
             down.elapsed().as_millis(),
             lock_len(&seen.acked),
-            lock_len(&seen.queued)
+            lock_len(&seen.queued),
+            sending.len()
         );
+        caught.extend(sending);
     }
     tokio::time::sleep(Duration::from_millis(args.max_up_ms)).await;
     seen.stop.store(true, Ordering::Relaxed);
@@ -217,8 +240,16 @@ async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Resu
     );
 
     let drained = drain(&db, desk.channel, graph, &queued, Duration::from_secs(args.drain_seconds)).await?;
-    let verdict = check(&db, desk.channel, graph, &acked, &queued).await?;
+    let verdict = check(&db, desk.channel, graph, &acked, &queued, &caught).await?;
+    let echoes = graph.echo_counts();
+    println!(
+        "statuses the stand-in posted back: {} delivered, {} given up (sends accepted: {})",
+        echoes.delivered,
+        echoes.given_up,
+        sends_by_text(graph).values().sum::<usize>()
+    );
     println!("{verdict}");
+    graph.stop_echoes();
     let _ = child::kill_9(&mut server).await;
     db.close().await;
     Ok((format!("{verdict} (drain {:.0} s)", drained.as_secs_f64()), verdict.pass()))
@@ -301,8 +332,11 @@ async fn drain(
     let started = Instant::now();
     let mut last_report = Instant::now();
     println!(
-        "drain: waiting for the outbox (claimed jobs of a killed server return after the {} s lease)",
-        LEASE.as_secs()
+        "drain: waiting for the outbox (claimed jobs of a killed server return after the {} s lease; \
+         a send caught in the call waits the {} s grace for its status)",
+        LEASE_SECONDS,
+        // The server's default, which the bench keeps.
+        charla_server::settings::Settings::for_data_dir(PathBuf::new()).resend_grace_seconds
     );
     loop {
         let sends = sends_by_text(graph);
@@ -340,6 +374,12 @@ struct Verdict {
     doubled_unflagged: usize,
     flagged_resent: usize,
     not_sent_status: usize,
+    /// Replies a kill caught `sending`: those that got their wamid from the echoed status
+    /// (sent once, not flagged: the network had them), and those sent again after the grace
+    /// with no status (once in all, flagged: the kill came before the request left).
+    caught: usize,
+    caught_reconciled: usize,
+    caught_resent: usize,
 }
 
 impl Verdict {
@@ -359,7 +399,8 @@ impl std::fmt::Display for Verdict {
         write!(
             f,
             "webhooks: {} acknowledged, {} lost, {} stored twice ({}); sends: {} queued, {} never sent, {} not marked sent ({}); \
-             doubled {} (goal 0: {}), of them not flagged resent {} ({}); flagged resent {}",
+             doubled {} (goal 0: {}), of them not flagged resent {} ({}); flagged resent {}; \
+             caught sending by a kill {} ({} reconciled from the echoed status, {} re-sent after the grace)",
             self.acked,
             self.lost,
             self.stored_twice,
@@ -373,6 +414,9 @@ impl std::fmt::Display for Verdict {
             self.doubled_unflagged,
             pass(self.doubled_unflagged == 0),
             self.flagged_resent,
+            self.caught,
+            self.caught_reconciled,
+            self.caught_resent,
         )
     }
 }
@@ -383,6 +427,7 @@ async fn check(
     graph: &GraphStandIn,
     acked: &[String],
     queued: &[String],
+    caught: &HashSet<String>,
 ) -> anyhow::Result<Verdict> {
     let by_id = stored::inbound_by_network_id(db, channel).await?;
     let lost = acked.iter().filter(|id| !by_id.contains_key(*id)).count();
@@ -402,7 +447,19 @@ async fn check(
     for text in &doubled {
         println!("  sent twice: {text:?} (flagged resent: {})", by_text.get(text.as_str()).is_some_and(|m| m.resent));
     }
+    // Only a status can take a caught message out of `sending` without a send of its own.
+    let once = |flagged: bool| {
+        caught
+            .iter()
+            .filter(|t| {
+                sends.get(t.as_str()) == Some(&1) && by_text.get(t.as_str()).is_some_and(|m| m.resent == flagged)
+            })
+            .count()
+    };
     Ok(Verdict {
+        caught: caught.len(),
+        caught_reconciled: once(false),
+        caught_resent: once(true),
         acked: acked.len(),
         lost,
         stored_twice,

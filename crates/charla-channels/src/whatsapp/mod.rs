@@ -246,6 +246,7 @@ fn status_event(s: &Value) -> Option<StatusUpdate> {
         recipient: text_of(s, "recipient_id"),
         error,
         info: json!({ "conversation": s.get("conversation"), "pricing": s.get("pricing") }),
+        callback_data: text_of(s, "biz_opaque_callback_data"),
     })
 }
 
@@ -387,7 +388,24 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match only("status_sent_marketing.json") {
-            InboundEvent::Status(s) => assert_eq!(s.info["pricing"]["category"], "marketing"),
+            InboundEvent::Status(s) => {
+                assert_eq!(s.info["pricing"]["category"], "marketing");
+                assert_eq!(s.callback_data, None);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_status_gives_back_the_callback_data_of_its_send() {
+        let mut body: Value = serde_json::from_slice(&fixture("status_sent_marketing.json")).unwrap();
+        let ours = "0198a6f2-7c1e-7d3a-9b2f-4c5d6e7f8a9b";
+        body["entry"][0]["changes"][0]["value"]["statuses"][0]["biz_opaque_callback_data"] = json!(ours);
+        match &parse(body.to_string().as_bytes()).unwrap()[0].event {
+            InboundEvent::Status(s) => {
+                assert_eq!(s.callback_data.as_deref(), Some(ours));
+                assert_eq!(s.status, DeliveryStatus::Sent);
+            }
             other => panic!("{other:?}"),
         }
     }

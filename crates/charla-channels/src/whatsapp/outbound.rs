@@ -22,6 +22,20 @@ pub fn text(to: &str, body: &str, reply_to: Option<&str>) -> Value {
     request
 }
 
+/// The longest `biz_opaque_callback_data` the Cloud API takes.
+pub const CALLBACK_DATA_MAX: usize = 512;
+
+/// A message send carrying `biz_opaque_callback_data`: a string Meta does not process and
+/// returns in the `statuses` of that message's sent, delivered and read webhooks. Charla
+/// puts its own message id there, so a status names the message even when the send's
+/// answer (the wamid) was lost. Data longer than the limit is left out.
+pub fn with_callback_data(mut request: Value, data: &str) -> Value {
+    if let Some(obj) = request.as_object_mut().filter(|_| data.chars().count() <= CALLBACK_DATA_MAX) {
+        obj.insert("biz_opaque_callback_data".to_owned(), json!(data));
+    }
+    request
+}
+
 /// The wamid of a successful send.
 pub fn sent_id(answer: &Value) -> Option<String> {
     answer.pointer("/messages/0/id").and_then(Value::as_str).map(str::to_owned)
@@ -145,6 +159,17 @@ mod tests {
         let body = quoted["text"]["body"].as_str().unwrap();
         let id = quoted["context"]["message_id"].as_str().unwrap();
         assert_eq!(text("+573001234567", body, Some(id)), quoted);
+    }
+
+    #[test]
+    fn callback_data_rides_along_at_the_top_of_the_request() {
+        let expected = fixture("send_template_positional_request.json");
+        let data = expected["biz_opaque_callback_data"].as_str().unwrap();
+        let mut bare = expected.clone();
+        bare.as_object_mut().unwrap().remove("biz_opaque_callback_data");
+        assert_eq!(with_callback_data(bare.clone(), data), expected);
+        let too_long = "x".repeat(CALLBACK_DATA_MAX + 1);
+        assert_eq!(with_callback_data(bare.clone(), &too_long), bare);
     }
 
     #[test]

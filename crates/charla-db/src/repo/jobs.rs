@@ -188,6 +188,39 @@ pub async fn defer(
     Ok(())
 }
 
+/// Extends the lease of a job this node still runs (its heartbeat) to `lease_until`;
+/// false when the job is no longer ours: finished, or its lease lapsed and another node
+/// claimed it (`attempts` moved on).
+pub async fn renew(db: &Db, org: Uuid, id: Uuid, attempts: i64, lease_until: Ts, now: Ts) -> Result<bool, DbError> {
+    let renewed = on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE jobs SET locked_until = $4, updated_at = $5 \
+             WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(attempts)
+        .bind(DbTs(lease_until))
+        .bind(DbTs(now))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(renewed == 1)
+}
+
+/// Until when a running job is leased (None: not running, or gone).
+pub async fn lease_of(db: &Db, org: Uuid, id: Uuid) -> Result<Option<Ts>, DbError> {
+    let row: Option<(Option<DbTs>,)> = on_db!(db, |pool| {
+        sqlx::query_as("SELECT locked_until FROM jobs WHERE organization_id = $1 AND id = $2 AND status = 'running'")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row.and_then(|(until,)| until.map(|t| t.0)))
+}
+
 pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<JobRow>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(

@@ -10,7 +10,7 @@ macro_rules! select_message {
     () => {
         "SELECT m.id, m.conversation_id, m.contact_id, m.channel_id, m.direction, m.kind, m.text, m.payload, \
          m.file_id, m.reply_to_id, m.author_id, m.network_id, m.status, m.error_code, m.error_title, m.resent, \
-         m.sent_at, m.delivered_at, m.read_at, m.created_at, \
+         m.sent_at, m.delivered_at, m.read_at, m.created_at, m.updated_at, \
          f.name AS file_name, f.content_type AS file_content_type, f.size AS file_size, u.name AS author_name \
          FROM messages m \
          LEFT JOIN files f ON f.organization_id = m.organization_id AND f.id = m.file_id \
@@ -40,6 +40,11 @@ pub struct MessageRow {
     pub delivered_at: Option<DbTs>,
     pub read_at: Option<DbTs>,
     pub created_at: DbTs,
+    /// The last write to the row. While the message is `sending` that is when its send
+    /// began (marking it `sending` writes it; only the upload's media id, just before the
+    /// call, writes it again): the outbox's grace for a send caught in the call counts
+    /// from it.
+    pub updated_at: DbTs,
     pub file_name: Option<String>,
     pub file_content_type: Option<String>,
     pub file_size: Option<i64>,

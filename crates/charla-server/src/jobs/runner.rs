@@ -1,15 +1,26 @@
 //! The job runner: claims due jobs under a lease, runs them, retries with back-off.
+//!
+//! A lease is short (`LEASE`) and the node renews it for every job it holds while it lives
+//! (`HEARTBEAT`): a long job keeps its claim, and the jobs of a node that died come back to
+//! the others within a lease.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use charla_db::repo::jobs;
+use charla_db::repo::jobs::{self, JobRow};
 use jiff::SignedDuration;
+use uuid::Uuid;
 
 use super::kinds::{self, JobError};
 use crate::state::AppState;
 
-/// How long a claimed job is ours; past it, another node may take it (we died).
-pub const LEASE: SignedDuration = SignedDuration::from_secs(300);
+/// How long a claim lasts unless renewed; past it, another node may take the job (its
+/// node died).
+pub const LEASE: SignedDuration = SignedDuration::from_secs(30);
+/// How often a live node renews the leases of the jobs it holds: a few beats fit in a
+/// lease, so one slow or missed beat does not lose a claim.
+pub const HEARTBEAT: Duration = Duration::from_secs(10);
 const BATCH: i64 = 16;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
@@ -19,8 +30,90 @@ pub fn backoff(attempts: i64) -> SignedDuration {
     SignedDuration::from_secs(2i64.pow(exp).min(3600))
 }
 
+/// The jobs this node has claimed and not yet settled, (organization, id) → the attempt it
+/// claimed: what its heartbeat renews.
+#[derive(Default)]
+pub struct Held(Mutex<HashMap<(Uuid, Uuid), i64>>);
+
+impl Held {
+    fn hold(&self, job: &JobRow) {
+        if let Ok(mut held) = self.0.lock() {
+            held.insert((job.organization_id, job.id), job.attempts);
+        }
+    }
+
+    /// Lets go of the job, if it is still held at that attempt.
+    fn release(&self, org: Uuid, id: Uuid, attempts: i64) {
+        if let Ok(mut held) = self.0.lock()
+            && held.get(&(org, id)) == Some(&attempts)
+        {
+            held.remove(&(org, id));
+        }
+    }
+
+    fn holds(&self, org: Uuid, id: Uuid, attempts: i64) -> bool {
+        self.0.lock().is_ok_and(|held| held.get(&(org, id)) == Some(&attempts))
+    }
+
+    fn snapshot(&self) -> Vec<(Uuid, Uuid, i64)> {
+        self.0.lock().map(|held| held.iter().map(|(&(org, id), &n)| (org, id, n)).collect()).unwrap_or_default()
+    }
+}
+
+/// A claimed batch: held while it runs, each job let go as it settles, and whatever is
+/// left let go when the batch ends however it ends.
+struct Holding<'a> {
+    held: &'a Held,
+    jobs: Vec<(Uuid, Uuid, i64)>,
+}
+
+impl<'a> Holding<'a> {
+    fn new(held: &'a Held, claimed: &[JobRow]) -> Self {
+        for job in claimed {
+            held.hold(job);
+        }
+        Holding { held, jobs: claimed.iter().map(|j| (j.organization_id, j.id, j.attempts)).collect() }
+    }
+}
+
+impl Drop for Holding<'_> {
+    fn drop(&mut self) {
+        for &(org, id, attempts) in &self.jobs {
+            self.held.release(org, id, attempts);
+        }
+    }
+}
+
+/// One heartbeat: renews the lease of every job this node holds; returns how many.
+pub async fn renew_leases(state: &AppState) -> anyhow::Result<usize> {
+    let now = state.clock.now();
+    let mut renewed = 0;
+    for (org, id, attempts) in state.held_jobs.snapshot() {
+        if jobs::renew(&state.db, org, id, attempts, now.plus(LEASE), now).await? {
+            renewed += 1;
+        } else if state.held_jobs.holds(org, id, attempts) {
+            // Not settled by us, yet no longer ours: the lease lapsed and another node has it.
+            tracing::warn!(%id, "a running job's lease was lost before it could be renewed");
+            state.held_jobs.release(org, id, attempts);
+        }
+    }
+    Ok(renewed)
+}
+
+async fn heartbeat_forever(state: AppState) {
+    let mut beat = tokio::time::interval(HEARTBEAT);
+    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        beat.tick().await;
+        if let Err(err) = renew_leases(&state).await {
+            tracing::warn!(error = ?err, "job runner could not renew its leases");
+        }
+    }
+}
+
 /// Runs forever: the node's background worker.
 pub async fn run_forever(state: AppState) {
+    tokio::spawn(heartbeat_forever(state.clone()));
     loop {
         match run_due(&state).await {
             Ok(0) => {
@@ -40,8 +133,11 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let claimed = jobs::claim(&state.db, now, now.plus(LEASE), BATCH).await?;
     let count = claimed.len();
+    let _holding = Holding::new(&state.held_jobs, &claimed);
     for job in claimed {
         let outcome = kinds::run(state, &job).await;
+        // Settled below: no longer renewed (its lease ends with it).
+        state.held_jobs.release(job.organization_id, job.id, job.attempts);
         let now = state.clock.now();
         metrics::counter!("charla_jobs_total", "kind" => job.kind.clone(), "outcome" => outcome_label(&outcome))
             .increment(1);

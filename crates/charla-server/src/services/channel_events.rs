@@ -7,6 +7,7 @@ use charla_db::repo::channels::{self, ChannelRow};
 use charla_db::repo::{contacts, conversations, messages, templates};
 use charla_domain::contacts::IdentityKind;
 use charla_domain::ids::new_id;
+use charla_domain::messages::{DeliveryStatus, Direction};
 use charla_domain::time::Ts;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -185,9 +186,20 @@ async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reactio
 async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpdate) -> ApiResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(message) = messages::find_by_network_id(&mut tx, org, channel.id, &s.network_id).await? else {
-        tracing::info!(channel = %channel.id, "status of a message we did not send: ignored");
-        return Ok(());
+    // Known by its network id; or, for a wamid we never learned, the send its callback
+    // data names, whose node died inside the call: the wamid is recorded with the status.
+    let (message, learned) = match messages::find_by_network_id(&mut tx, org, channel.id, &s.network_id).await? {
+        Some(message) => (message, None),
+        None => match caught_in_the_call(&mut tx, org, channel, s).await? {
+            Some(message) => {
+                tracing::info!(channel = %channel.id, message = %message.id, "a status names a send caught in the call: its wamid is recorded");
+                (message, Some(s.network_id.as_str()))
+            }
+            None => {
+                tracing::info!(channel = %channel.id, "status of a message we did not send: ignored");
+                return Ok(());
+            }
+        },
     };
     let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await? else {
         return Ok(());
@@ -199,7 +211,7 @@ async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpd
         &mut tx,
         org,
         (&message, &conversation),
-        Report { status: s.status, network_id: None, error },
+        Report { status: s.status, network_id: learned, error },
         at,
     )
     .await?;
@@ -211,6 +223,29 @@ async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpd
     tx.commit().await?;
     state.hub.wake();
     Ok(())
+}
+
+/// The outbound message a status's callback data names (our message id, which every
+/// WhatsApp send carries), when it is one of this channel's sends still `sending` with no
+/// network id: its node died inside the network call, so the answer with the wamid never
+/// arrived. Read under the row's lock, where the send job's own answer, landing at the
+/// same moment, is seen too (then the wamid is already the status's own).
+async fn caught_in_the_call(
+    tx: &mut charla_db::Tx,
+    org: Uuid,
+    channel: &ChannelRow,
+    s: &StatusUpdate,
+) -> ApiResult<Option<messages::MessageRow>> {
+    let Some(id) = s.callback_data.as_deref().and_then(|data| Uuid::try_parse(data).ok()) else {
+        return Ok(None);
+    };
+    let Some(message) = messages::get_for_update(tx, org, id).await? else {
+        return Ok(None);
+    };
+    let outbound = message.channel_id == channel.id && message.direction == Direction::Outbound.code();
+    let in_the_call = message.network_id.is_none() && message.status.as_deref() == Some(DeliveryStatus::Sending.code());
+    let answered_meanwhile = message.network_id.as_deref() == Some(s.network_id.as_str());
+    Ok((outbound && (in_the_call || answered_meanwhile)).then_some(message))
 }
 
 async fn template(state: &AppState, org: Uuid, channel: &ChannelRow, t: &TemplateStatus) -> ApiResult<()> {

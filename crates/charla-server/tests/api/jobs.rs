@@ -57,6 +57,50 @@ both!(a_job_whose_runner_died_runs_again_after_its_lease, |app| async move {
     Ok(())
 });
 
+both!(a_lapsed_lease_is_claimed_again_and_its_old_holder_no_longer_renews_it, |app| async move {
+    let org = app.org("Acme").await?;
+    let db = &app.state.db;
+    let mut tx = db.begin().await?;
+    let id = new_id();
+    let mail = json!({"to": "someone@acme.test", "subject": "Hola", "body": "Hola"});
+    let job = jobs::NewJob {
+        org: org.id,
+        id,
+        kind: "mail.send",
+        payload: &mail,
+        run_at: app.clock.now(),
+        max_attempts: 3,
+        dedup_key: None,
+        now: app.clock.now(),
+    };
+    jobs::enqueue(&mut tx, &job).await?;
+    tx.commit().await?;
+    // Node A claims it and renews its lease once (a heartbeat), then dies.
+    let now = app.clock.now();
+    let by_a = jobs::claim(db, now, now.plus(LEASE), 10).await?;
+    assert_eq!(by_a.iter().map(|j| (j.id, j.attempts)).collect::<Vec<_>>(), [(id, 1)]);
+    app.clock.advance(SignedDuration::from_secs(20));
+    let now = app.clock.now();
+    assert!(jobs::renew(db, org.id, id, 1, now.plus(LEASE), now).await?);
+    assert_eq!(jobs::lease_of(db, org.id, id).await?, Some(now.plus(LEASE)));
+    // Inside the renewed lease nobody else takes it; once it lapses, node B does.
+    app.clock.advance(LEASE - SignedDuration::from_secs(1));
+    let now = app.clock.now();
+    assert!(jobs::claim(db, now, now.plus(LEASE), 10).await?.is_empty());
+    app.clock.advance(SignedDuration::from_secs(1));
+    let now = app.clock.now();
+    let by_b = jobs::claim(db, now, now.plus(LEASE), 10).await?;
+    assert_eq!(by_b.iter().map(|j| (j.id, j.attempts)).collect::<Vec<_>>(), [(id, 2)]);
+    // A's late heartbeat and late completion are refused: the job is B's.
+    assert!(!jobs::renew(db, org.id, id, 1, now.plus(LEASE), now).await?);
+    jobs::complete(db, org.id, id, 1).await?;
+    assert_eq!(jobs::get(db, org.id, id).await?.map(|j| (j.status, j.attempts)), Some(("running".to_owned(), 2)));
+    assert!(jobs::renew(db, org.id, id, 2, now.plus(LEASE), now).await?);
+    jobs::complete(db, org.id, id, 2).await?;
+    assert!(jobs::get(db, org.id, id).await?.is_none());
+    Ok(())
+});
+
 /// An SMTP server that is not there: every send fails and is worth retrying.
 fn unreachable_smtp(settings: &mut charla_server::settings::Settings) {
     settings.smtp_url = Some("smtp://127.0.0.1:9".to_owned());

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::desk::{Desk, desk, id, ok, set_status};
-use super::whatsapp::{allow_stand_ins, fresh_text, whatsapp_channel};
+use super::whatsapp::{allow_stand_ins, fresh_text, sent_for, whatsapp_channel};
 
 const PHOTO: &[u8] = b"\xff\xd8\xff\xe0catalogo-de-enero";
 
@@ -132,7 +132,10 @@ both!(an_image_reply_is_uploaded_once_and_sent_by_its_media_id, settings = allow
     assert_eq!(part("file").filename.as_deref(), Some("catalogo.jpg"));
     let sends: Vec<_> = graph.requests().into_iter().filter(|r| r.is_send()).collect();
     assert_eq!(sends.len(), 2);
-    let expected = to_contact(fixtures::json("whatsapp/outbound/send_image_by_id_request.json"), "+573001234567");
+    let expected = sent_for(
+        to_contact(fixtures::json("whatsapp/outbound/send_image_by_id_request.json"), "+573001234567"),
+        message,
+    );
     assert_eq!(sends[0].body, expected);
     assert_eq!(sends[1].body, expected);
     let sent = status_of(&app, &desk, message).await?;
@@ -140,7 +143,8 @@ both!(an_image_reply_is_uploaded_once_and_sent_by_its_media_id, settings = allow
     assert_eq!(sent.network_id.as_deref(), Some(wamid("out_text_reply").as_str()));
 
     // A crash inside the call window: the message is found `sending` and its job runs again.
-    // It is re-sent once, flagged, by the media id it kept: no second upload.
+    // No status names it within the grace, so it is re-sent once, flagged, by the media id
+    // it kept: no second upload.
     let mut tx = app.state.db.begin().await?;
     let change = messages::StatusChange {
         status: "sending",
@@ -166,6 +170,9 @@ both!(an_image_reply_is_uploaded_once_and_sent_by_its_media_id, settings = allow
     };
     jobs::enqueue(&mut tx, &job).await?;
     tx.commit().await?;
+    app.run_pending_jobs().await?;
+    assert_eq!(graph.requests().iter().filter(|r| r.is_send()).count(), 2, "waiting for a status first");
+    app.clock.advance(SignedDuration::from_secs(i64::from(app.state.settings.resend_grace_seconds)));
     app.run_pending_jobs().await?;
     assert_eq!(graph.requests().iter().filter(|r| r.is_upload()).count(), 1, "still one upload");
     let resends: Vec<_> = graph.requests().into_iter().filter(|r| r.is_send()).collect();
@@ -219,7 +226,7 @@ both!(a_document_link_in_the_payload_is_sent_by_link, settings = allow_stand_ins
     app.run_pending_jobs().await?;
     let send = graph.requests().into_iter().find(|r| r.is_send()).expect("a send");
     let expected = to_contact(fixtures::json("whatsapp/outbound/send_document_by_link_request.json"), "+573001234567");
-    assert_eq!(send.body, expected);
+    assert_eq!(send.body, sent_for(expected, message));
     assert!(!graph.requests().iter().any(|r| r.is_upload()));
     assert_eq!(status_of(&app, &desk, message).await?.status.as_deref(), Some("sent"));
     Ok(())
@@ -278,10 +285,11 @@ both!(menus_go_as_whatsapp_buttons_and_lists_or_as_their_text, settings = allow_
         to_contact(menu_shape(fixtures::json("whatsapp/outbound/send_interactive_buttons_request.json")), phone);
     let expected_list =
         to_contact(menu_shape(fixtures::json("whatsapp/outbound/send_interactive_list_request.json")), phone);
-    assert!(sends.contains(&expected_buttons), "{sends:#?}");
-    assert!(sends.contains(&expected_list), "{sends:#?}");
+    assert!(sends.contains(&sent_for(expected_buttons, buttons)), "{sends:#?}");
+    assert!(sends.contains(&sent_for(expected_list, list)), "{sends:#?}");
     let text = sends.iter().find(|s| s["type"] == "text").expect("the fallback");
     assert_eq!(text["text"]["body"], "¿Qué día?\n\n1. Lunes\n2. Martes\n3. Miércoles\n4. Jueves");
+    assert_eq!(text["biz_opaque_callback_data"], too_many.to_string());
     for message in [buttons, list, too_many] {
         assert_eq!(status_of(&app, &desk, message).await?.status.as_deref(), Some("sent"));
     }
@@ -317,7 +325,8 @@ both!(reactions_and_read_marks_reach_whatsapp_as_published, settings = allow_sta
     app.run_pending_jobs().await?;
     let sends: Vec<_> = graph.requests().into_iter().filter(|r| r.is_send()).collect();
     assert_eq!(sends.len(), 1);
-    assert_eq!(sends[0].body, fixtures::json("whatsapp/outbound/send_reaction_request.json"));
+    let expected = fixtures::json("whatsapp/outbound/send_reaction_request.json");
+    assert_eq!(sends[0].body, sent_for(expected, uuid_of(&reaction.body)));
     assert_eq!(status_of(&app, &desk, uuid_of(&reaction.body)).await?.status.as_deref(), Some("sent"));
     // An empty emoji takes it off.
     let removed = react(&inbound, json!({"emoji": ""})).await?;

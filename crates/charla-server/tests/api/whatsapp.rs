@@ -46,6 +46,13 @@ pub async fn whatsapp_channel(
     .await
 }
 
+/// A published send request as Charla sends it for `message`: compared whole, but its
+/// `biz_opaque_callback_data` by shape (fixtures README): present, and our message's id.
+pub fn sent_for(mut expected: Value, message: Uuid) -> Value {
+    expected["biz_opaque_callback_data"] = json!(message.to_string());
+    expected
+}
+
 /// Posts a fixture's exact bytes with its signature (or the given header) to a webhook URL.
 async fn post(app: &TestApp, channel: &Value, file: &str, signature: Option<&str>) -> anyhow::Result<StatusCode> {
     let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
@@ -405,7 +412,7 @@ both!(replies_go_out_through_the_graph_api_inside_the_window, settings = allow_s
     assert_eq!(sends.len(), 1);
     assert_eq!(sends[0].path, format!("/v24.0/{}/messages", config::NUMBER_A));
     assert_eq!(sends[0].authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
-    assert_eq!(sends[0].body, fixtures::json("whatsapp/outbound/send_text_request.json"));
+    assert_eq!(sends[0].body, sent_for(fixtures::json("whatsapp/outbound/send_text_request.json"), message_id));
     let sent = messages::get(&app.state.db, desk.org.id, message_id).await?.unwrap();
     assert_eq!(sent.status.as_deref(), Some("sent"));
     assert_eq!(sent.network_id.as_deref(), Some(wamid("out_text_reply").as_str()));
@@ -508,6 +515,7 @@ both!(templates_are_synced_and_reach_a_contact_outside_the_window, settings = al
     let expected = fixtures::json("whatsapp/outbound/send_template_named_request.json");
     assert_eq!(post.body["template"], expected["template"]);
     assert_eq!(post.body["to"], "+573001234567");
+    assert_eq!(post.body["biz_opaque_callback_data"], sent.body["id"], "our id, echoed in its statuses");
     let stored =
         messages::get(&app.state.db, desk.org.id, Uuid::parse_str(sent.body["id"].as_str().unwrap())?).await?.unwrap();
     assert_eq!(stored.status.as_deref(), Some("sent"));

@@ -1,9 +1,14 @@
 //! Sends one outbound message through its channel (the outbox of DESIGN §4).
 //!
 //! The message is marked `sending` and committed before the network call; a run that
-//! finds it still `sending` is a retry after a crash inside the call window: it sends
-//! again once and flags the message, since the network may already have it. Before any of
-//! that, the send waits for its slot in the channel's pace (`jobs::pacing`).
+//! finds it still `sending` is a retry after a crash inside the call window, and the
+//! network may already have it. On WhatsApp every send carries our message id as its
+//! callback data, which Meta echoes in the message's statuses: the status webhook then
+//! records the wamid on the message (`channel_events`), so such a run first waits
+//! `--resend-grace-seconds` from when the send began, without spending an attempt, and
+//! finds it sent. Only when no status came (and on networks with no such echo: Telegram)
+//! does it send again, once, flagging the message. Before any of that, the send waits for
+//! its slot in the channel's pace (`jobs::pacing`).
 
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::{channels, conversations, messages};
@@ -35,6 +40,18 @@ fn senders(channel: &channels::ChannelRow, message: &messages::MessageRow) -> Ve
     }
 }
 
+/// Until when a send found still `sending` waits for the network's status before it goes
+/// again: the grace after the send began, on networks that echo our callback data in
+/// their statuses (WhatsApp); None elsewhere (sent again at once).
+fn grace_until(
+    state: &AppState,
+    channel: &channels::ChannelRow,
+    message: &messages::MessageRow,
+) -> Option<charla_domain::time::Ts> {
+    let grace = SignedDuration::from_secs(i64::from(state.settings.resend_grace_seconds));
+    (channel.kind == "whatsapp").then(|| message.updated_at.0.plus(grace))
+}
+
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: SendJob = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
     let org = job.organization_id;
@@ -57,6 +74,14 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         .map_err(|e| JobError::Retry(e.into()))?
         .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("channel {} is gone", message.channel_id)))?;
     let now = state.clock.now();
+    // Caught in the call window: the network's status may still name it (and then it is
+    // sent, and done); it is sent again only once the grace is over.
+    if resent && let Some(until) = grace_until(state, &channel, &message).filter(|until| *until > now) {
+        return Err(JobError::Defer {
+            until,
+            reason: "waiting for the status of a send caught in the call".to_owned(),
+        });
+    }
     // Not this send's turn yet (the number's rate, the recipient's pair limit): it waits
     // for its slot, still pending, without spending an attempt.
     if let Some(until) = state.pacer.turn(message.id, &senders(&channel, &message), now) {

@@ -1,6 +1,7 @@
 //! Sending through the WhatsApp Cloud API: texts, templates, media (a stored file uploaded
 //! once, its media id kept on the message so a retry does not upload it again; or a link),
-//! menus, reactions, read marks.
+//! menus, reactions, read marks. Every message send carries the message's own id as
+//! `biz_opaque_callback_data`, which Meta returns in its statuses (see `channel_events`).
 
 use charla_channels::SendError;
 use charla_channels::whatsapp::{interactive, outbound};
@@ -99,6 +100,7 @@ pub async fn send(state: &AppState, channel: &ChannelRow, message: &MessageRow) 
             outbound::text(&to, message.text.as_deref().unwrap_or_default(), quoted.as_deref())
         }
     };
+    let body = outbound::with_callback_data(body, &message.id.to_string());
     let answer = api.post_json(state, "messages", &body).await?;
     let network_id = outbound::sent_id(&answer).ok_or_else(|| retry("the answer has no message id"))?;
     Ok(Sent { network_id: Some(network_id), status: DeliveryStatus::Sent })
