@@ -55,6 +55,7 @@ impl Application {
         let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, &settings.data_dir)?;
         let listener =
             TcpListener::bind(settings.listen).await.with_context(|| format!("binding {}", settings.listen))?;
+        let intake_appliers = webhooks::drain::appliers(db.backend());
         let state = AppState(Arc::new(Inner {
             db,
             clock,
@@ -69,6 +70,7 @@ impl Application {
             metrics: telemetry::metrics_handle(),
             jobs_wake: tokio::sync::Notify::new(),
             intake_wake: std::array::from_fn(|_| tokio::sync::Notify::new()),
+            intake_appliers,
             webhook_channels: webhooks::ChannelCache::default(),
         }));
         Ok(Application { listener, state })

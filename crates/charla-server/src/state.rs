@@ -33,6 +33,8 @@ pub struct Inner {
     pub jobs_wake: tokio::sync::Notify,
     /// Wakes the intake drain's lanes when a webhook stored events for them.
     pub intake_wake: [tokio::sync::Notify; crate::webhooks::drain::LANES as usize],
+    /// How many of the drain's lanes apply an event at the same moment.
+    pub intake_appliers: tokio::sync::Semaphore,
     /// Webhook channels looked up lately (each webhook names one).
     pub webhook_channels: crate::webhooks::ChannelCache,
     /// Paces the outbox's sends per channel and recipient.

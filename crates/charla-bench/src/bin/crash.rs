@@ -28,6 +28,7 @@ use charla_bench::session::Session;
 use charla_bench::whatsapp::{self, Webhooks};
 use charla_bench::{desk, stored};
 use charla_db::Db;
+use charla_db::repo::inbound_events;
 use charla_domain::time::Clock;
 use charla_testkit::app::Backend;
 use charla_testkit::fixtures::config;
@@ -332,7 +333,7 @@ async fn drain(
     let started = Instant::now();
     let mut last_report = Instant::now();
     println!(
-        "drain: waiting for the outbox (claimed jobs of a killed server return after the {} s lease; \
+        "drain: waiting for the intake and the outbox (what a killed server had claimed returns after the {} s lease; \
          a send caught in the call waits the {} s grace for its status)",
         LEASE_SECONDS,
         // The server's default, which the bench keeps.
@@ -346,16 +347,19 @@ async fn drain(
             .iter()
             .filter(|m| matches!(m.status.as_deref(), Some("pending" | "sending") | None))
             .count();
-        if (unsent == 0 && waiting == 0) || started.elapsed() >= cap {
+        // Acknowledged webhooks are stored at once; the intake drain applies them after.
+        let unapplied = inbound_events::pending_count(db).await?;
+        if (unsent == 0 && waiting == 0 && unapplied == 0) || started.elapsed() >= cap {
             println!(
-                "drain: {:.0} s; {unsent} queued replies not sent, {waiting} outbound messages waiting",
+                "drain: {:.0} s; {unsent} queued replies not sent, {waiting} outbound messages waiting, \
+                 {unapplied} webhook events not applied",
                 started.elapsed().as_secs_f64()
             );
             return Ok(started.elapsed());
         }
         if last_report.elapsed() >= Duration::from_secs(30) {
             println!(
-                "  drain {:.0} s: {unsent} queued replies not sent yet, {waiting} waiting",
+                "  drain {:.0} s: {unsent} queued replies not sent yet, {waiting} waiting, {unapplied} events to apply",
                 started.elapsed().as_secs_f64()
             );
             last_report = Instant::now();

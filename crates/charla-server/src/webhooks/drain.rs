@@ -10,9 +10,11 @@ use std::collections::hash_map::Entry;
 use std::time::Duration;
 
 use charla_channels::events::InboundEvent;
+use charla_db::Backend;
 use charla_db::repo::channels::{self, ChannelRow};
 use charla_db::repo::inbound_events::{self, InboundEventRow};
 use jiff::SignedDuration;
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use crate::jobs::runner::backoff;
@@ -25,9 +27,19 @@ pub const LANES: u8 = 8;
 /// Events a lane claims at once; applied one by one.
 const BATCH: i64 = 32;
 /// How long a claimed batch is ours; past it, another node applies it (we died).
-const LEASE: SignedDuration = SignedDuration::from_secs(60);
+const LEASE: SignedDuration = SignedDuration::from_secs(30);
 const IDLE_POLL: Duration = Duration::from_millis(500);
 const MAX_ATTEMPTS: i64 = 10;
+
+/// How many lanes may apply at once. SQLite takes one writer at a time: with one lane in the
+/// writers' queue, a webhook's acknowledgement waits behind at most one applied event, not
+/// one per lane. PostgreSQL applies in parallel.
+pub fn appliers(backend: Backend) -> Semaphore {
+    match backend {
+        Backend::Sqlite => Semaphore::new(1),
+        Backend::Postgres => Semaphore::new(usize::from(LANES)),
+    }
+}
 
 /// Runs every lane's worker forever beside the job runner.
 pub async fn run_forever(state: AppState) {
@@ -74,7 +86,9 @@ pub async fn drain_due(state: &AppState, lane: Option<u8>) -> anyhow::Result<usi
     let mut channels = HashMap::new();
     let mut applied = Vec::with_capacity(claimed.len());
     for row in &claimed {
+        let turn = state.intake_appliers.acquire().await?;
         let outcome = apply(state, row, &mut channels).await;
+        drop(turn);
         let network =
             channels.get(&row.channel_id).and_then(|c: &Option<ChannelRow>| c.as_ref().map(|c| c.kind.clone()));
         let label = if outcome.is_ok() { "applied" } else { "failed" };

@@ -91,12 +91,12 @@ both!(an_event_a_dead_node_claimed_is_applied_when_its_lease_lapses, settings = 
 
     // Another node claims it and dies before applying it.
     let now = app.clock.now();
-    let claimed = inbound_events::claim(&app.state.db, None, now, now.plus(SignedDuration::from_secs(60)), 10).await?;
+    let claimed = inbound_events::claim(&app.state.db, None, now, now.plus(SignedDuration::from_secs(30)), 10).await?;
     assert_eq!(claimed.len(), 1);
     assert_eq!(app.drain_intake().await?, 0, "leased to the other node");
     assert_eq!(inbound_count(desk.admin()).await?, 0);
 
-    app.clock.advance(SignedDuration::from_secs(61));
+    app.clock.advance(SignedDuration::from_secs(31));
     assert_eq!(app.drain_intake().await?, 1);
     assert_eq!(inbound_count(desk.admin()).await?, 1);
     Ok(())
