@@ -179,6 +179,7 @@ mod tests {
             recipient: Some("573001234567".to_owned()),
             error: None,
             info: Value::Null,
+            callback_data: None,
         })
     }
 

@@ -62,6 +62,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_inbound_events.sql"),
         include_str!("../migrations/postgres/0007_inbound_events.sql"),
     ),
+    (
+        8,
+        "send_pacing",
+        include_str!("../migrations/sqlite/0008_send_pacing.sql"),
+        include_str!("../migrations/postgres/0008_send_pacing.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.

@@ -1,23 +1,18 @@
-//! The outbox's pacing on this node (CH-1): each channel's throughput and, on WhatsApp, the
-//! pair limit per recipient. A send that may not go yet is given a slot and its job is
-//! deferred to it; the slot stays reserved for that message, so sends queued together go
-//! out spaced, in the order they asked, and none loses its turn to a later one.
-//!
-//! The state is in memory: with several nodes each paces what it runs, and a restart
-//! forgets reservations (their jobs simply ask again).
+//! The outbox's pacing (CH-1): each channel's throughput and, on WhatsApp, the pair limit
+//! per recipient. A send that may not go yet is given a slot and its job is deferred to it;
+//! the slot stays reserved for that message, so sends queued together go out spaced, in
+//! the order they asked, and none loses its turn to a later one. The state lives in the
+//! database (`send_pacing`), so every node paces one sender together and a restart keeps
+//! the reservations; the arithmetic is `charla_domain::outbound::pace`.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
+use charla_db::repo::send_pacing;
+use charla_db::{Db, DbError, Tx};
 use charla_domain::outbound::pace::{self, Pace};
 use charla_domain::time::Ts;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::settings::Settings;
-
-/// Senders remembered before idle ones are forgotten (an idle sender's state is no state).
-const PRUNE_ABOVE: usize = 10_000;
 
 /// Whose pace a send counts against.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27,16 +22,18 @@ pub enum Sender {
     Pair(Uuid, Uuid),
 }
 
-#[derive(Default)]
-struct State {
-    tats: HashMap<Sender, Ts>,
-    reserved: HashMap<(Uuid, Sender), Ts>,
+impl Sender {
+    fn key(&self) -> String {
+        match self {
+            Sender::Channel(channel) => format!("channel:{channel}"),
+            Sender::Pair(channel, contact) => format!("pair:{channel}:{contact}"),
+        }
+    }
 }
 
 pub struct Pacer {
     channel: Pace,
     pair: Pace,
-    state: Mutex<State>,
 }
 
 impl Pacer {
@@ -44,7 +41,6 @@ impl Pacer {
         Pacer {
             channel: Pace::per_second(settings.send_rate_per_second),
             pair: Pace::every(SignedDuration::from_millis(i64::from(settings.pair_interval_ms)), settings.pair_burst),
-            state: Mutex::new(State::default()),
         }
     }
 
@@ -58,40 +54,46 @@ impl Pacer {
     /// When `message` may go through `senders`: `None` now (its turn is counted), or the
     /// slot reserved for it, to defer its job to. Senders are asked in order, the recipient
     /// before the channel: a send waiting for its recipient holds no channel slot meanwhile.
-    pub fn turn(&self, message: Uuid, senders: &[Sender], now: Ts) -> Option<Ts> {
-        let Ok(mut state) = self.state.lock() else {
-            return None;
-        };
-        if state.tats.len() > PRUNE_ABOVE {
-            state.tats.retain(|_, tat| *tat > now);
-        }
+    pub async fn turn(
+        &self,
+        db: &Db,
+        org: Uuid,
+        message: Uuid,
+        senders: &[Sender],
+        now: Ts,
+    ) -> Result<Option<Ts>, DbError> {
+        let mut tx = db.begin().await?;
+        let mut turn = None;
         for sender in senders {
-            let key = (message, sender.clone());
-            if let Some(slot) = state.reserved.get(&key).copied() {
+            let key = sender.key();
+            if let Some(slot) = send_pacing::slot(&mut tx, org, message, &key).await? {
                 if slot > now {
-                    return Some(slot);
+                    turn = Some(slot);
+                    break;
                 }
-                state.reserved.remove(&key);
+                send_pacing::release(&mut tx, org, message, &key).await?;
                 continue;
             }
             let pace = self.pace_of(sender);
-            let tat = state.tats.get(sender).copied();
+            let tat = send_pacing::lock_tat(&mut tx, org, &key, now).await?;
             let slot = pace::next_slot(pace, tat, now);
-            state.tats.insert(sender.clone(), pace::after_send(pace, tat, slot));
+            send_pacing::set_tat(&mut tx, org, &key, pace::after_send(pace, tat, slot), now).await?;
             if slot > now {
-                state.reserved.insert(key, slot);
-                return Some(slot);
+                send_pacing::reserve(&mut tx, org, message, &key, slot).await?;
+                turn = Some(slot);
+                break;
             }
         }
-        None
+        tx.commit().await?;
+        Ok(turn)
     }
 
-    /// The network asked `sender` to wait until `until`: no slot before then.
-    pub fn hold(&self, sender: &Sender, until: Ts) {
-        if let Ok(mut state) = self.state.lock() {
-            let tat = pace::held_until(self.pace_of(sender), state.tats.get(sender).copied(), until);
-            state.tats.insert(sender.clone(), tat);
-        }
+    /// The network asked `sender` to wait until `until`: no slot before then (in the
+    /// caller's transaction).
+    pub async fn hold(&self, tx: &mut Tx, org: Uuid, sender: &Sender, until: Ts, now: Ts) -> Result<(), DbError> {
+        let key = sender.key();
+        let tat = send_pacing::lock_tat(tx, org, &key, now).await?;
+        send_pacing::set_tat(tx, org, &key, pace::held_until(self.pace_of(sender), tat, until), now).await
     }
 }
 
@@ -100,43 +102,60 @@ mod tests {
     use super::*;
 
     const START: Ts = Ts::from_micros(1_772_460_000_000_000);
+    const ORG: Uuid = Uuid::from_u128(7);
 
-    fn pacer(rate: u32) -> Pacer {
-        let mut settings = Settings::for_data_dir("/tmp".into());
+    /// A pacer on a fresh SQLite file (its folder is left in the temp dir).
+    async fn pacer_on_disk(rate: u32) -> (Pacer, Db) {
+        let dir = std::env::temp_dir().join(format!("charla-pacing-{}", Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = charla_db::connect(None, &dir).await.unwrap();
+        charla_db::migrate(&db).await.unwrap();
+        let mut settings = Settings::for_data_dir(dir);
         settings.send_rate_per_second = rate;
-        Pacer::new(&settings)
+        (Pacer::new(&settings), db)
     }
 
-    #[test]
-    fn queued_sends_get_spaced_slots_and_keep_them() {
-        let pacer = pacer(2);
-        let channel = Sender::Channel(Uuid::from_u128(1));
+    #[tokio::test]
+    async fn queued_sends_get_spaced_slots_and_keep_them() {
+        let (pacer, db) = pacer_on_disk(2).await;
+        let channel = [Sender::Channel(Uuid::from_u128(1))];
         let messages: Vec<Uuid> = (0..4).map(|i| Uuid::from_u128(100 + i)).collect();
-        let turns: Vec<Option<Ts>> =
-            messages.iter().map(|m| pacer.turn(*m, std::slice::from_ref(&channel), START)).collect();
+        let mut turns = Vec::new();
+        for message in &messages {
+            turns.push(pacer.turn(&db, ORG, *message, &channel, START).await.unwrap());
+        }
         let half = SignedDuration::from_millis(500);
         assert_eq!(turns, [None, None, Some(START.plus(half)), Some(START.plus(half * 2))]);
         // Back at its slot, a message goes on its reservation, ahead of newcomers.
         let at = START.plus(half);
-        assert_eq!(pacer.turn(messages[2], std::slice::from_ref(&channel), at), None);
-        assert_eq!(pacer.turn(Uuid::from_u128(200), std::slice::from_ref(&channel), at), Some(START.plus(half * 3)));
+        assert_eq!(pacer.turn(&db, ORG, messages[2], &channel, at).await.unwrap(), None);
+        assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(200), &channel, at).await.unwrap(), Some(START.plus(half * 3)));
         // Early, it is told its slot again.
-        assert_eq!(pacer.turn(messages[3], std::slice::from_ref(&channel), at), Some(START.plus(half * 2)));
+        assert_eq!(pacer.turn(&db, ORG, messages[3], &channel, at).await.unwrap(), Some(START.plus(half * 2)));
+        // Another node (another pacer on the same database) counts against the same pace.
+        let (other, _) = pacer_on_disk(2).await;
+        assert_eq!(other.turn(&db, ORG, Uuid::from_u128(201), &channel, at).await.unwrap(), Some(START.plus(half * 4)));
     }
 
-    #[test]
-    fn a_hold_delays_only_its_sender() {
-        let pacer = pacer(80);
+    #[tokio::test]
+    async fn a_hold_delays_only_its_sender() {
+        let (pacer, db) = pacer_on_disk(80).await;
         let channel = Sender::Channel(Uuid::from_u128(1));
         let busy = Sender::Pair(Uuid::from_u128(1), Uuid::from_u128(2));
         let until = START.plus(SignedDuration::from_secs(6));
-        pacer.hold(&busy, until);
-        assert_eq!(pacer.turn(Uuid::from_u128(10), &[busy.clone(), channel.clone()], START), Some(until));
+        let mut tx = db.begin().await.unwrap();
+        pacer.hold(&mut tx, ORG, &busy, until, START).await.unwrap();
+        tx.commit().await.unwrap();
+        let waiting = [busy.clone(), channel.clone()];
+        assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(10), &waiting, START).await.unwrap(), Some(until));
         // Waiting for its recipient, it holds no channel slot: the others' sends go on.
         for n in 0..80 {
-            let other = Sender::Pair(Uuid::from_u128(1), Uuid::from_u128(1000 + n));
-            assert_eq!(pacer.turn(Uuid::from_u128(20 + n), &[other, channel.clone()], START), None);
+            let other = [Sender::Pair(Uuid::from_u128(1), Uuid::from_u128(1000 + n)), channel.clone()];
+            assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(20 + n), &other, START).await.unwrap(), None);
         }
-        assert_eq!(pacer.turn(Uuid::from_u128(10), &[busy, channel], until), None);
+        assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(10), &waiting, until).await.unwrap(), None);
+        // Another organization's senders are its own.
+        let theirs = [Sender::Channel(Uuid::from_u128(1))];
+        assert_eq!(pacer.turn(&db, Uuid::from_u128(8), Uuid::from_u128(500), &theirs, START).await.unwrap(), None);
     }
 }

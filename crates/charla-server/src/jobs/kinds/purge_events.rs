@@ -1,6 +1,7 @@
-//! Drops realtime events past the retention window, then schedules the next purge.
+//! Drops realtime events past the retention window and the outbox's pacing state idle for a
+//! day, then schedules the next purge.
 
-use charla_db::repo::{events, jobs::JobRow};
+use charla_db::repo::{events, jobs::JobRow, send_pacing};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
@@ -14,7 +15,10 @@ pub async fn run(state: &AppState, _job: &JobRow) -> Result<(), JobError> {
     let now = state.clock.now();
     let cutoff = now.minus(SignedDuration::from_hours(state.settings.event_retention_hours.max(1)));
     let purged = events::purge_before(&state.db, cutoff).await.map_err(|e| JobError::Retry(e.into()))?;
-    tracing::debug!(purged, "old events purged");
+    let idle = send_pacing::purge_before(&state.db, now.minus(SignedDuration::from_hours(24)))
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+    tracing::debug!(purged, idle, "old events and idle pacing purged");
     schedule(state, now.plus(EVERY)).await.map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
 }
 

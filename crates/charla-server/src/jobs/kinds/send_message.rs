@@ -84,7 +84,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     }
     // Not this send's turn yet (the number's rate, the recipient's pair limit): it waits
     // for its slot, still pending, without spending an attempt.
-    if let Some(until) = state.pacer.turn(message.id, &senders(&channel, &message), now) {
+    let turn = state.pacer.turn(&state.db, org, message.id, &senders(&channel, &message), now).await;
+    if let Some(until) = turn.map_err(|e| JobError::Retry(e.into()))? {
         return Err(JobError::Defer { until, reason: "waiting for its turn to send".to_owned() });
     }
     let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
@@ -183,11 +184,12 @@ async fn settle_failure(
                 // The network said when: wait exactly that, without spending an attempt.
                 Some(secs) => {
                     let until = now.plus(SignedDuration::from_secs(i64::try_from(secs).unwrap_or(i64::MAX)));
-                    state.pacer.hold(&held, until);
+                    state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(|e| JobError::Retry(e.into()))?;
                     Err(JobError::Defer { until, reason: format!("rate limited by the network for {secs} s") })
                 }
                 None => {
-                    state.pacer.hold(&held, now.plus(backoff(attempts)));
+                    let until = now.plus(backoff(attempts));
+                    state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(|e| JobError::Retry(e.into()))?;
                     Err(JobError::Retry(anyhow::anyhow!("rate limited by the network")))
                 }
             }
