@@ -158,6 +158,23 @@ macro_rules! on_db {
     };
 }
 
+/// `on_db!` for a statement that writes outside a transaction: on SQLite it first waits for
+/// this process's turn to write (see `SqliteDb`), else SQLite's busy handler could starve it
+/// behind a stream of transactions.
+#[macro_export]
+macro_rules! on_db_write {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(db) => {
+                let _turn = db.write_turn().await;
+                let $pool = db.pool();
+                $body
+            }
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
 /// Runs `$body` with `$conn` bound to the transaction's connection, on either backend.
 #[macro_export]
 macro_rules! on_tx {

@@ -212,7 +212,7 @@ pub async fn org_head(db: &Db, org: Uuid) -> Result<Option<Cursor>, DbError> {
 
 /// Drops events older than the retention window.
 pub async fn purge_before(db: &Db, before: Ts) -> Result<u64, DbError> {
-    let done = crate::on_db!(db, |pool| sqlx::query("DELETE FROM events WHERE at < $1")
+    let done = crate::on_db_write!(db, |pool| sqlx::query("DELETE FROM events WHERE at < $1")
         .bind(DbTs(before))
         .execute(pool)
         .await

@@ -163,7 +163,7 @@ pub async fn not_applied(db: &Db, org: Uuid, id: Uuid, error: &str, retry_at: Op
         Some(at) => ("pending", at),
         None => ("failed", Ts::from_micros(0)),
     };
-    on_db!(db, |pool| sqlx::query(
+    crate::on_db_write!(db, |pool| sqlx::query(
         "UPDATE inbound_events SET status = $3, available_at = CASE WHEN $3 = 'pending' THEN $4 ELSE available_at END, \
          last_error = $5 WHERE organization_id = $1 AND id = $2"
     )

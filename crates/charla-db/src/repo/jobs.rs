@@ -104,7 +104,7 @@ pub async fn claim(db: &Db, now: Ts, lease_until: Ts, limit: i64) -> Result<Vec<
 /// A finished job leaves the table, freeing its dedup key. `attempts` guards against a run
 /// whose lease expired and was claimed again.
 pub async fn complete(db: &Db, org: Uuid, id: Uuid, attempts: i64) -> Result<(), DbError> {
-    on_db!(db, |pool| {
+    crate::on_db_write!(db, |pool| {
         sqlx::query("DELETE FROM jobs WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'")
             .bind(org)
             .bind(id)
@@ -127,7 +127,7 @@ pub async fn fail(
     now: Ts,
 ) -> Result<(), DbError> {
     match retry_at {
-        Some(at) => on_db!(db, |pool| {
+        Some(at) => crate::on_db_write!(db, |pool| {
             sqlx::query(
             "UPDATE jobs SET status = 'pending', run_at = $4, locked_until = NULL, last_error = $5, updated_at = $6 \
              WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'"
@@ -141,7 +141,7 @@ pub async fn fail(
         .execute(pool)
         .await.map(|r| r.rows_affected())
         })?,
-        None => on_db!(db, |pool| {
+        None => crate::on_db_write!(db, |pool| {
             sqlx::query(
             "UPDATE jobs SET status = 'failed', locked_until = NULL, dedup_key = NULL, last_error = $4, updated_at = $5 \
              WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'"
@@ -169,7 +169,7 @@ pub async fn defer(
     reason: &str,
     now: Ts,
 ) -> Result<(), DbError> {
-    on_db!(db, |pool| {
+    crate::on_db_write!(db, |pool| {
         sqlx::query(
             "UPDATE jobs SET status = 'pending', run_at = $4, attempts = attempts - 1, locked_until = NULL, \
              last_error = $5, updated_at = $6 \
@@ -192,7 +192,7 @@ pub async fn defer(
 /// false when the job is no longer ours: finished, or its lease lapsed and another node
 /// claimed it (`attempts` moved on).
 pub async fn renew(db: &Db, org: Uuid, id: Uuid, attempts: i64, lease_until: Ts, now: Ts) -> Result<bool, DbError> {
-    let renewed = on_db!(db, |pool| {
+    let renewed = crate::on_db_write!(db, |pool| {
         sqlx::query(
             "UPDATE jobs SET locked_until = $4, updated_at = $5 \
              WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'",

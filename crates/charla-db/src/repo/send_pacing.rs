@@ -5,7 +5,7 @@
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+use crate::{Db, DbError, DbTs, Tx, on_tx};
 
 /// The sender's theoretical arrival time, its row locked until the transaction ends
 /// (`None`: it never sent, or long ago).
@@ -81,12 +81,12 @@ pub async fn release(tx: &mut Tx, org: Uuid, message: Uuid, sender: &str) -> Res
 /// Forgets senders idle and slots passed since `before` (a slot never taken: its message
 /// failed or was sent otherwise).
 pub async fn purge_before(db: &Db, before: Ts) -> Result<u64, DbError> {
-    let senders = on_db!(db, |pool| sqlx::query("DELETE FROM send_pacing WHERE updated_at < $1")
+    let senders = crate::on_db_write!(db, |pool| sqlx::query("DELETE FROM send_pacing WHERE updated_at < $1")
         .bind(DbTs(before))
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
-    let slots = on_db!(db, |pool| sqlx::query("DELETE FROM send_slots WHERE slot < $1")
+    let slots = crate::on_db_write!(db, |pool| sqlx::query("DELETE FROM send_slots WHERE slot < $1")
         .bind(DbTs(before))
         .execute(pool)
         .await

@@ -3,7 +3,7 @@
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
+use crate::{Db, DbError, DbTs, Tx, on_tx};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SessionRow {
@@ -22,7 +22,7 @@ pub struct NewSession<'a> {
 }
 
 pub async fn insert(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
-    on_db!(db, |pool| {
+    crate::on_db_write!(db, |pool| {
         sqlx::query(
             "INSERT INTO sessions (organization_id, token_hash, user_id, csrf_token, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -41,7 +41,7 @@ pub async fn insert(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
 }
 
 pub async fn find(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<SessionRow>, DbError> {
-    Ok(on_db!(db, |pool| {
+    Ok(crate::on_db_write!(db, |pool| {
         sqlx::query_as(
             "SELECT user_id, csrf_token, expires_at FROM sessions WHERE organization_id = $1 AND token_hash = $2",
         )
@@ -53,7 +53,7 @@ pub async fn find(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<Session
 }
 
 pub async fn delete(db: &Db, org: Uuid, token_hash: &str) -> Result<(), DbError> {
-    on_db!(db, |pool| sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2")
+    crate::on_db_write!(db, |pool| sqlx::query("DELETE FROM sessions WHERE organization_id = $1 AND token_hash = $2")
         .bind(org)
         .bind(token_hash)
         .execute(pool)

@@ -88,13 +88,15 @@ pub async fn find_live(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<To
 }
 
 pub async fn touch(db: &Db, org: Uuid, id: Uuid, now: Ts) -> Result<(), DbError> {
-    on_db!(db, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $3 WHERE organization_id = $1 AND id = $2")
-        .bind(org)
-        .bind(id)
-        .bind(DbTs(now))
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    crate::on_db_write!(db, |pool| sqlx::query(
+        "UPDATE api_tokens SET last_used_at = $3 WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .bind(DbTs(now))
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

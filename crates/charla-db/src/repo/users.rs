@@ -162,7 +162,7 @@ pub async fn record_login_failure(
 }
 
 pub async fn clear_login_failures(db: &Db, org: Uuid, id: Uuid) -> Result<(), DbError> {
-    on_db!(db, |pool| {
+    crate::on_db_write!(db, |pool| {
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE organization_id = $1 AND id = $2")
             .bind(org)
             .bind(id)

@@ -141,23 +141,28 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
         let now = state.clock.now();
         metrics::counter!("charla_jobs_total", "kind" => job.kind.clone(), "outcome" => outcome_label(&outcome))
             .increment(1);
-        match outcome {
-            Ok(()) => jobs::complete(&state.db, job.organization_id, job.id, job.attempts).await?,
+        let settled = match outcome {
+            Ok(()) => jobs::complete(&state.db, job.organization_id, job.id, job.attempts).await,
             Err(JobError::Defer { until, reason }) => {
                 tracing::debug!(kind = %job.kind, id = %job.id, %until, reason, "job deferred");
-                jobs::defer(&state.db, job.organization_id, job.id, job.attempts, until, &reason, now).await?;
+                jobs::defer(&state.db, job.organization_id, job.id, job.attempts, until, &reason, now).await
             }
             Err(JobError::Retry(e)) if job.attempts < job.max_attempts => {
                 let message = format!("{e:#}");
                 tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
                 let retry_at = Some(now.plus(backoff(job.attempts)));
-                jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, retry_at, now).await?;
+                jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, retry_at, now).await
             }
             Err(JobError::Retry(e) | JobError::Permanent(e)) => {
                 let message = format!("{e:#}");
                 tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
-                jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, None, now).await?;
+                jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, None, now).await
             }
+        };
+        // The rest of the batch still runs: this one job comes back when its lease lapses
+        // (jobs are idempotent), instead of the whole batch waiting for theirs.
+        if let Err(err) = settled {
+            tracing::warn!(kind = %job.kind, id = %job.id, error = ?err, "job outcome not recorded");
         }
     }
     Ok(count)

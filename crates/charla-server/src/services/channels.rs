@@ -325,6 +325,8 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
     audit::record(state, &mut tx, caller, "channel.updated", ("channel", Some(id)), Some(&before), Some(&after))
         .await?;
     tx.commit().await?;
+    // This node's webhooks see the change at once (other nodes within the cache's 2 s).
+    state.webhook_channels.forget(id);
     Ok(after)
 }
 

@@ -100,11 +100,17 @@ pub async fn drain_due(state: &AppState, lane: Option<u8>) -> anyhow::Result<usi
                 let message = format!("{err:#}");
                 let retry_at = (row.attempts < MAX_ATTEMPTS).then(|| state.clock.now().plus(backoff(row.attempts)));
                 tracing::warn!(id = %row.id, attempts = row.attempts, error = %message, "inbound event not applied");
-                inbound_events::not_applied(&state.db, row.organization_id, row.id, &message, retry_at).await?;
+                let kept =
+                    inbound_events::not_applied(&state.db, row.organization_id, row.id, &message, retry_at).await;
+                if let Err(err) = kept {
+                    // It comes back when the lease lapses; the rest of the batch goes on.
+                    tracing::warn!(id = %row.id, error = ?err, "inbound event's failure not recorded");
+                }
             }
         }
     }
-    // Removed together: a crash before this line applies them again, which changes nothing.
+    // Removed together: a crash (or an error) before this applies them again after the
+    // lease, which changes nothing.
     inbound_events::applied(&state.db, &applied).await?;
     Ok(claimed.len())
 }

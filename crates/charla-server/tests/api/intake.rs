@@ -80,6 +80,11 @@ both!(a_webhook_is_stored_at_once_and_applied_once_by_the_drain, settings = allo
         .await?;
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(inbound_events::pending_count(&app.state.db).await?, 0);
+
+    // Archived, the channel stops receiving at once, though webhooks just looked it up.
+    ok(desk.admin().patch(&format!("/api/v1/channels/{}", id(&channel)), json!({ "archived": true })).await).await?;
+    assert_eq!(deliver(&app, &channel, "image_message.json").await?, StatusCode::NOT_FOUND);
+    assert_eq!(inbound_events::pending_count(&app.state.db).await?, 0);
     Ok(())
 });
 
