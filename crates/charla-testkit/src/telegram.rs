@@ -30,10 +30,13 @@ pub struct Call {
 /// The methods that send a message (and take the queued error answers).
 const SENDS: [&str; 6] = ["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendVideo", "sendSticker"];
 
+/// A queued error answer: for the next send (no method), or the next call of one method.
+type Answer = (Option<String>, u16, Value);
+
 #[derive(Clone, Default)]
 struct Shared {
     calls: Arc<Mutex<Vec<Call>>>,
-    answers: Arc<Mutex<Vec<(u16, Value)>>>,
+    answers: Arc<Mutex<Vec<Answer>>>,
     sent: Arc<Mutex<i64>>,
 }
 
@@ -64,7 +67,14 @@ impl TelegramStandIn {
     /// The next message send answers this (an error fixture).
     pub fn answer_next_send(&self, status: u16, body: Value) {
         if let Ok(mut answers) = self.shared.answers.lock() {
-            answers.push((status, body));
+            answers.push((None, status, body));
+        }
+    }
+
+    /// The next call of `method` (one of the sends) answers this; other sends go through.
+    pub fn answer_next(&self, method: &str, status: u16, body: Value) {
+        if let Ok(mut answers) = self.shared.answers.lock() {
+            answers.push((Some(method.to_owned()), status, body));
         }
     }
 }
@@ -95,8 +105,11 @@ async fn method(
         calls.push(Call { method: method.clone(), body: parsed.clone(), file });
     }
     if SENDS.contains(&method.as_str()) {
-        let next = shared.answers.lock().ok().and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)));
-        if let Some((status, body)) = next {
+        let next = shared.answers.lock().ok().and_then(|mut answers| {
+            let at = answers.iter().position(|(m, ..)| m.as_deref().is_none_or(|m| m == method))?;
+            Some(answers.remove(at))
+        });
+        if let Some((_, status, body)) = next {
             return (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(body)).into_response();
         }
     }

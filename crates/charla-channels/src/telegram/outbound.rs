@@ -9,6 +9,23 @@ use crate::events::{SendError, Throttle};
 /// Telegram's limit on a button's `callback_data`, in bytes.
 pub const CALLBACK_DATA_MAX: usize = 64;
 
+/// Telegram's limit on a text message, and on a media caption, in UTF-16 code units after
+/// entities parsing (Charla sends plain text, no entities: the text as it is).
+pub const TEXT_MAX: usize = 4096;
+pub const CAPTION_MAX: usize = 1024;
+
+/// A text's length as Telegram counts it: UTF-16 code units (an emoji beyond the basic
+/// plane counts two).
+pub fn length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Whether a media message's text goes with it as its caption; beyond the limit the media
+/// goes without one and the text after it as a message of its own.
+pub fn caption_fits(caption: &str) -> bool {
+    length(caption) <= CAPTION_MAX
+}
+
 /// `setWebhook`: our URL, the secret Telegram will send back, the updates we handle.
 pub fn set_webhook(url: &str, secret_token: &str) -> Value {
     json!({
@@ -193,6 +210,17 @@ mod tests {
         let mut too_long = menu;
         too_long.options[0].id = "x".repeat(65);
         assert!(send_menu("123456789", &too_long, None).is_none());
+    }
+
+    #[test]
+    fn lengths_count_utf16_code_units() {
+        assert_eq!(length("hola"), 4);
+        assert_eq!(length("ñ"), 1);
+        assert_eq!(length("👍"), 2, "beyond the basic plane: a surrogate pair");
+        assert!(caption_fits(&"a".repeat(CAPTION_MAX)));
+        assert!(!caption_fits(&"a".repeat(CAPTION_MAX + 1)));
+        // 600 emoji are 600 chars but 1200 units: too long for a caption.
+        assert!(!caption_fits(&"😀".repeat(600)));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Sending paces (CH-1): a number's throughput (messages per second) and WhatsApp's pair
-//! limit (one message every few seconds to the same recipient, with bursts). Both are the
-//! generic cell rate algorithm: a sender's state is one instant, the theoretical arrival
+//! Sending paces (CH-1, CH-2): a channel's throughput (messages per second), WhatsApp's
+//! pair limit (one message every few seconds to the same recipient, with bursts) and
+//! Telegram's per-chat pace (about one message a second to the same chat, at most 30 a
+//! second for a bot). All are the generic cell rate algorithm: a sender's state is one instant, the theoretical arrival
 //! time (TAT) of its next send; a send may go once `TAT - (burst - 1) * interval` is past.
 
 use jiff::SignedDuration;
@@ -29,6 +30,56 @@ impl Pace {
     /// How far ahead of its TAT a sender may go: the burst beyond the first send.
     fn tolerance(self) -> SignedDuration {
         self.interval.saturating_mul(i32::try_from(self.burst.saturating_sub(1)).unwrap_or(i32::MAX))
+    }
+}
+
+/// The networks whose sends are paced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Network {
+    WhatsApp,
+    Telegram,
+}
+
+impl Network {
+    /// The network of a channel kind; None for channels that are not paced (the simulator,
+    /// the web chat).
+    pub fn of_kind(kind: &str) -> Option<Network> {
+        match kind {
+            "whatsapp" => Some(Network::WhatsApp),
+            "telegram" => Some(Network::Telegram),
+            _ => None,
+        }
+    }
+}
+
+/// What a pace is counted over: the whole channel, or one recipient on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Channel,
+    Recipient,
+}
+
+/// The paces the operator configured: the channel rate and WhatsApp's pair limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Configured {
+    pub per_second: u32,
+    pub pair: Pace,
+}
+
+/// Telegram's overall limit for one bot: about 30 messages a second.
+pub const TELEGRAM_BOT_PER_SECOND: u32 = 30;
+
+/// Telegram's limit for one chat: about one message a second; a short burst goes at once.
+pub const TELEGRAM_CHAT: Pace = Pace { interval: SignedDuration::from_secs(1), burst: 3 };
+
+/// The pace of a sender: on WhatsApp the configured rate and pair limit; on Telegram the
+/// configured rate capped at the bot's limit, and the per-chat pace.
+pub fn pace_of(network: Network, scope: Scope, configured: Configured) -> Pace {
+    match (network, scope) {
+        (Network::WhatsApp, Scope::Channel) => Pace::per_second(configured.per_second),
+        (Network::WhatsApp, Scope::Recipient) => configured.pair,
+        (Network::Telegram, Scope::Channel) => Pace::per_second(configured.per_second.min(TELEGRAM_BOT_PER_SECOND)),
+        (Network::Telegram, Scope::Recipient) => TELEGRAM_CHAT,
     }
 }
 
@@ -119,6 +170,31 @@ mod tests {
         // A hold never shortens a wait already longer.
         let far = START.plus(SignedDuration::from_secs(3600));
         assert_eq!(held_until(pace, Some(far), until), far);
+    }
+
+    #[test]
+    fn each_network_gets_its_own_paces() {
+        let pair = Pace::every(SignedDuration::from_secs(6), 45);
+        let configured = Configured { per_second: 80, pair };
+        assert_eq!(pace_of(Network::WhatsApp, Scope::Channel, configured), Pace::per_second(80));
+        assert_eq!(pace_of(Network::WhatsApp, Scope::Recipient, configured), pair);
+        // Telegram: the bot at most 30 a second, a chat one a second after a burst of 3.
+        assert_eq!(pace_of(Network::Telegram, Scope::Channel, configured), Pace::per_second(30));
+        assert_eq!(pace_of(Network::Telegram, Scope::Recipient, configured), TELEGRAM_CHAT);
+        let slow = Configured { per_second: 10, pair };
+        assert_eq!(pace_of(Network::Telegram, Scope::Channel, slow), Pace::per_second(10), "a lower setting stays");
+        assert_eq!(pace_of(Network::WhatsApp, Scope::Channel, slow), Pace::per_second(10));
+        assert_eq!(Network::of_kind("telegram"), Some(Network::Telegram));
+        assert_eq!(Network::of_kind("whatsapp"), Some(Network::WhatsApp));
+        assert_eq!(Network::of_kind("webchat"), None);
+    }
+
+    #[test]
+    fn a_telegram_chat_gets_its_burst_then_one_a_second() {
+        let mut tat = None;
+        let slots = schedule(TELEGRAM_CHAT, &mut tat, START, 5);
+        let expected: Vec<Ts> = [0, 0, 0, 1000, 2000].iter().map(|&n| START.plus(ms(n))).collect();
+        assert_eq!(slots, expected);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The outbox's pacing (CH-1): each channel's throughput and, on WhatsApp, the pair limit
-//! per recipient. A send that may not go yet is given a slot and its job is deferred to it;
+//! The outbox's pacing (CH-1, CH-2): each channel's throughput and a pace per recipient
+//! (WhatsApp's pair limit, Telegram's per-chat pace). A send that may not go yet is given a slot and its job is deferred to it;
 //! the slot stays reserved for that message, so sends queued together go out spaced, in
 //! the order they asked, and none loses its turn to a later one. The state lives in the
 //! database (`send_pacing`), so every node paces one sender together and a restart keeps
@@ -7,47 +7,47 @@
 
 use charla_db::repo::send_pacing;
 use charla_db::{Db, DbError, Tx};
-use charla_domain::outbound::pace::{self, Pace};
+use charla_domain::outbound::pace::{self, Configured, Network, Scope};
 use charla_domain::time::Ts;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::settings::Settings;
 
-/// Whose pace a send counts against.
+/// Whose pace a send counts against; the network says which pace it is
+/// (`charla_domain::outbound::pace::pace_of`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Sender {
-    Channel(Uuid),
-    /// A channel and one recipient (the contact): WhatsApp's pair limit.
-    Pair(Uuid, Uuid),
+    /// A channel (a WhatsApp number, a Telegram bot).
+    Channel(Network, Uuid),
+    /// A channel and one recipient (the contact): WhatsApp's pair limit, a Telegram chat.
+    Pair(Network, Uuid, Uuid),
 }
 
 impl Sender {
     fn key(&self) -> String {
         match self {
-            Sender::Channel(channel) => format!("channel:{channel}"),
-            Sender::Pair(channel, contact) => format!("pair:{channel}:{contact}"),
+            Sender::Channel(_, channel) => format!("channel:{channel}"),
+            Sender::Pair(_, channel, contact) => format!("pair:{channel}:{contact}"),
         }
     }
 }
 
 pub struct Pacer {
-    channel: Pace,
-    pair: Pace,
+    configured: Configured,
 }
 
 impl Pacer {
     pub fn new(settings: &Settings) -> Pacer {
-        Pacer {
-            channel: Pace::per_second(settings.send_rate_per_second),
-            pair: Pace::every(SignedDuration::from_millis(i64::from(settings.pair_interval_ms)), settings.pair_burst),
-        }
+        let pair =
+            pace::Pace::every(SignedDuration::from_millis(i64::from(settings.pair_interval_ms)), settings.pair_burst);
+        Pacer { configured: Configured { per_second: settings.send_rate_per_second, pair } }
     }
 
-    fn pace_of(&self, sender: &Sender) -> Pace {
+    fn pace_of(&self, sender: &Sender) -> pace::Pace {
         match sender {
-            Sender::Channel(_) => self.channel,
-            Sender::Pair(..) => self.pair,
+            Sender::Channel(network, _) => pace::pace_of(*network, Scope::Channel, self.configured),
+            Sender::Pair(network, ..) => pace::pace_of(*network, Scope::Recipient, self.configured),
         }
     }
 
@@ -118,7 +118,7 @@ mod tests {
     #[tokio::test]
     async fn queued_sends_get_spaced_slots_and_keep_them() {
         let (pacer, db) = pacer_on_disk(2).await;
-        let channel = [Sender::Channel(Uuid::from_u128(1))];
+        let channel = [Sender::Channel(Network::WhatsApp, Uuid::from_u128(1))];
         let messages: Vec<Uuid> = (0..4).map(|i| Uuid::from_u128(100 + i)).collect();
         let mut turns = Vec::new();
         for message in &messages {
@@ -140,8 +140,8 @@ mod tests {
     #[tokio::test]
     async fn a_hold_delays_only_its_sender() {
         let (pacer, db) = pacer_on_disk(80).await;
-        let channel = Sender::Channel(Uuid::from_u128(1));
-        let busy = Sender::Pair(Uuid::from_u128(1), Uuid::from_u128(2));
+        let channel = Sender::Channel(Network::WhatsApp, Uuid::from_u128(1));
+        let busy = Sender::Pair(Network::WhatsApp, Uuid::from_u128(1), Uuid::from_u128(2));
         let until = START.plus(SignedDuration::from_secs(6));
         let mut tx = db.begin().await.unwrap();
         pacer.hold(&mut tx, ORG, &busy, until, START).await.unwrap();
@@ -150,12 +150,40 @@ mod tests {
         assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(10), &waiting, START).await.unwrap(), Some(until));
         // Waiting for its recipient, it holds no channel slot: the others' sends go on.
         for n in 0..80 {
-            let other = [Sender::Pair(Uuid::from_u128(1), Uuid::from_u128(1000 + n)), channel.clone()];
+            let other =
+                [Sender::Pair(Network::WhatsApp, Uuid::from_u128(1), Uuid::from_u128(1000 + n)), channel.clone()];
             assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(20 + n), &other, START).await.unwrap(), None);
         }
         assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(10), &waiting, until).await.unwrap(), None);
         // Another organization's senders are its own.
-        let theirs = [Sender::Channel(Uuid::from_u128(1))];
+        let theirs = [Sender::Channel(Network::WhatsApp, Uuid::from_u128(1))];
         assert_eq!(pacer.turn(&db, Uuid::from_u128(8), Uuid::from_u128(500), &theirs, START).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_telegram_chat_is_paced_on_its_own() {
+        let (pacer, db) = pacer_on_disk(80).await;
+        let bot = Uuid::from_u128(1);
+        let chat = |contact: u128| {
+            [Sender::Pair(Network::Telegram, bot, Uuid::from_u128(contact)), Sender::Channel(Network::Telegram, bot)]
+        };
+        let mut turns = Vec::new();
+        for n in 0..5 {
+            turns.push(pacer.turn(&db, ORG, Uuid::from_u128(100 + n), &chat(2), START).await.unwrap());
+        }
+        let s = SignedDuration::from_secs;
+        assert_eq!(turns, [None, None, None, Some(START.plus(s(1))), Some(START.plus(s(2)))]);
+        // Another chat is not held by it.
+        assert_eq!(pacer.turn(&db, ORG, Uuid::from_u128(200), &chat(3), START).await.unwrap(), None);
+        // The bot as a whole: at most 30 a second, whatever the setting (80 here).
+        let mut held = 0;
+        for n in 0..40u128 {
+            let to = chat(1000 + n);
+            if pacer.turn(&db, ORG, Uuid::from_u128(300 + n), &to, START).await.unwrap().is_some() {
+                held += 1;
+            }
+        }
+        // 4 went before (three to chat 2, one to chat 3): 26 more fit in the bot's burst.
+        assert_eq!(held, 14);
     }
 }

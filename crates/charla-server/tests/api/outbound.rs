@@ -1,6 +1,7 @@
 //! The outbox beyond texts, through the stand-ins over real HTTP: media uploaded once and
 //! sent by id (WhatsApp) or as multipart (Telegram), interactive menus, reactions, read
-//! marks, and the pacing of sends (the number's rate, the recipient's pair limit).
+//! marks, Telegram captions beyond its limit, and the pacing of sends (the number's rate,
+//! the recipient's pair limit, a Telegram chat's pace).
 
 use charla_db::repo::{jobs, messages};
 use charla_testkit::TestApp;
@@ -431,7 +432,9 @@ both!(telegram_sends_photos_menus_and_reactions, settings = allow_stand_ins, |ap
     );
     assert_eq!(status_of(&app, &desk, uuid_of(&reaction)).await?.status.as_deref(), Some("sent"));
 
-    // 429 with retry_after: the job waits exactly that long, its attempt not spent.
+    // 429 with retry_after: the job waits exactly that long, its attempt not spent (once
+    // the chat's pace has its burst back: three sends just went to it).
+    app.clock.advance(SignedDuration::from_secs(3));
     stand_in.answer_next_send(429, fixtures::json("telegram/outbound/error_429_retry_after.json"));
     let limited = ok(desk.agent(0).client.post(&path, json!({"text": "Perdón"})).await).await?;
     app.run_pending_jobs().await?;
@@ -511,5 +514,164 @@ both!(sends_beyond_the_rate_wait_their_turn_and_pair_limits_defer, settings = sl
     let sent = texts(&graph);
     assert_eq!(sent.iter().filter(|t| t.contains("Despacio")).count(), 2, "refused once, then sent once");
     assert_eq!(sent.iter().filter(|t| t.contains("Detrás")).count(), 1);
+    Ok(())
+});
+
+/// A Telegram desk whose agent holds Camila's chat: the stand-in, the desk, the path of
+/// her conversation's messages.
+async fn telegram_desk(app: &TestApp) -> anyhow::Result<(TelegramStandIn, Desk, Value, String)> {
+    let stand_in = TelegramStandIn::start().await?;
+    let desk = desk(app, 1, "round_robin").await?;
+    set_status(&desk.agent(0).client, "online").await?;
+    let channel = crate::telegram::bot(&desk, &stand_in).await?;
+    crate::telegram::accepted(app, &channel, "update_start_command.json").await?;
+    let conversation = ok(desk.agent(0).client.get("/api/v1/conversations").await).await?["items"][0].clone();
+    let path = format!("/api/v1/conversations/{}/messages", id(&conversation));
+    Ok((stand_in, desk, channel, path))
+}
+
+/// The stand-in's message sends, in order: (method, body).
+fn telegram_sends(stand_in: &TelegramStandIn) -> Vec<(String, Value)> {
+    stand_in.calls().into_iter().filter(|c| c.method.starts_with("send")).map(|c| (c.method, c.body)).collect()
+}
+
+both!(telegram_long_captions_go_after_the_media_once_each, settings = allow_stand_ins, |app| async move {
+    let (stand_in, desk, _channel, path) = telegram_desk(&app).await?;
+    let agent = &desk.agent(0).client;
+    let caption: String = "Catálogo de enero: precios, tallas y envíos. ".chars().cycle().take(1500).collect();
+    assert_eq!(caption.chars().count(), 1500);
+    let photo = |file: &Value| json!({"text": caption, "attachments": [id(file)]});
+    let file = upload(&desk, "catalogo.jpg", "image/jpeg", PHOTO).await?;
+
+    // Beyond 1024: the photo without a caption, then the text as a message, in that order.
+    let reply = agent.post(&path, photo(&file)).await?;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    let message = uuid_of(&reply.body);
+    app.run_pending_jobs().await?;
+    let sends = telegram_sends(&stand_in);
+    assert_eq!(
+        sends,
+        [
+            ("sendPhoto".to_owned(), json!({ "chat_id": "123456789" })),
+            ("sendMessage".to_owned(), json!({ "chat_id": 123456789, "text": caption })),
+        ]
+    );
+    let photo_call = stand_in.calls().into_iter().find(|c| c.method == "sendPhoto").unwrap();
+    assert_eq!(photo_call.file.map(|f| f.bytes), Some(PHOTO.to_vec()));
+    let sent = status_of(&app, &desk, message).await?;
+    assert_eq!((sent.status.as_deref(), sent.network_id.as_deref()), (Some("sent"), Some("123456789:9")));
+    assert_eq!(sent.payload.0["telegram_parts"], json!({ "media": "123456789:9", "text": "123456789:10" }));
+    assert!(!sent.resent);
+
+    // The text part fails after the photo went: the retry sends only the text.
+    app.clock.advance(SignedDuration::from_secs(5));
+    let error = json!({ "ok": false, "error_code": 502, "description": "Bad Gateway" });
+    stand_in.answer_next("sendMessage", 502, error.clone());
+    let retried = uuid_of(&ok(agent.post(&path, photo(&file)).await).await?);
+    app.run_pending_jobs().await?;
+    let waiting = status_of(&app, &desk, retried).await?;
+    assert_eq!((waiting.status.as_deref(), waiting.network_id.as_deref()), (Some("pending"), Some("123456789:11")));
+    assert_eq!(waiting.payload.0["telegram_parts"], json!({ "media": "123456789:11" }));
+    app.clock.advance(SignedDuration::from_secs(5));
+    app.run_pending_jobs().await?;
+    let methods: Vec<String> = telegram_sends(&stand_in).into_iter().skip(2).map(|(m, _)| m).collect();
+    assert_eq!(methods, ["sendPhoto", "sendMessage", "sendMessage"], "the photo once, the text refused then sent");
+    let sent = status_of(&app, &desk, retried).await?;
+    assert_eq!((sent.status.as_deref(), sent.network_id.as_deref()), (Some("sent"), Some("123456789:11")));
+
+    // A crash inside the text's call: found `sending`, the text goes again (flagged, as on
+    // any Telegram send caught so), never the photo.
+    app.clock.advance(SignedDuration::from_secs(5));
+    stand_in.answer_next("sendMessage", 502, error);
+    let crashed = uuid_of(&ok(agent.post(&path, photo(&file)).await).await?);
+    app.run_pending_jobs().await?;
+    let mut tx = app.state.db.begin().await?;
+    let change = messages::StatusChange {
+        status: "sending",
+        network_id: None,
+        error_code: None,
+        error_title: None,
+        resent: false,
+        sent_at: None,
+        delivered_at: None,
+        read_at: None,
+        now: app.clock.now(),
+    };
+    messages::set_status(&mut tx, desk.org.id, crashed, &change).await?;
+    tx.commit().await?;
+    app.clock.advance(SignedDuration::from_secs(5));
+    app.run_pending_jobs().await?;
+    let methods: Vec<String> = telegram_sends(&stand_in).into_iter().skip(5).map(|(m, _)| m).collect();
+    assert_eq!(methods, ["sendPhoto", "sendMessage", "sendMessage"]);
+    let sent = status_of(&app, &desk, crashed).await?;
+    assert_eq!((sent.status.as_deref(), sent.resent), (Some("sent"), true));
+    assert_eq!(sent.payload.0["telegram_parts"]["media"], "123456789:13");
+
+    // Within 1024 the caption goes with the photo, as one send.
+    app.clock.advance(SignedDuration::from_secs(5));
+    let short: String = caption.chars().take(1024).collect();
+    let one = uuid_of(&ok(agent.post(&path, json!({"text": short, "attachments": [id(&file)]})).await).await?);
+    app.run_pending_jobs().await?;
+    let last = telegram_sends(&stand_in).pop().unwrap();
+    assert_eq!(last, ("sendPhoto".to_owned(), json!({ "chat_id": "123456789", "caption": short })));
+    assert!(status_of(&app, &desk, one).await?.payload.0.get("telegram_parts").is_none());
+
+    // A text beyond Telegram's 4096 UTF-16 units is refused at once, though within 4096 chars.
+    let emoji = agent.post(&path, json!({"text": "😀".repeat(2100)})).await?;
+    assert_eq!(emoji.status, StatusCode::BAD_REQUEST, "{}", emoji.body);
+    assert_eq!(emoji.body["errors"][0], json!({"field": "text", "code": "too_long", "params": {"max": 4096}}));
+    Ok(())
+});
+
+both!(telegram_paces_each_chat_on_its_own, settings = allow_stand_ins, |app| async move {
+    let (stand_in, desk, channel, path) = telegram_desk(&app).await?;
+    crate::telegram::accepted(&app, &channel, "update_document.json").await?;
+    app.run_pending_jobs().await?;
+    let agent = &desk.agent(0).client;
+    let mine = ok(agent.get("/api/v1/conversations").await).await?;
+    let joao = mine["items"].as_array().unwrap().iter().find(|c| c["contact"]["name"] == "João").unwrap().clone();
+    let start = app.clock.now();
+    let mut queued = Vec::new();
+    for n in 1..=5 {
+        queued.push(uuid_of(&ok(agent.post(&path, json!({"text": format!("Respuesta {n}")})).await).await?));
+    }
+    app.run_pending_jobs().await?;
+    let texts_to = |chat: i64| -> Vec<String> {
+        telegram_sends(&stand_in)
+            .into_iter()
+            .filter(|(m, b)| m == "sendMessage" && b["chat_id"] == chat)
+            .map(|(_, b)| b["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    // A burst of three goes at once; the other two wait for slots a second apart.
+    assert_eq!(texts_to(123456789), ["Respuesta 1", "Respuesta 2", "Respuesta 3"]);
+    let pending = jobs::list(&app.state.db, desk.org.id, Some("pending"), None, 100).await?;
+    let slot_of = |message: Uuid| {
+        pending.iter().find(|j| j.payload.0["message_id"] == json!(message)).map(|j| (j.run_at.0, j.attempts))
+    };
+    assert_eq!(slot_of(queued[3]), Some((start.plus(SignedDuration::from_secs(1)), 0)));
+    assert_eq!(slot_of(queued[4]), Some((start.plus(SignedDuration::from_secs(2)), 0)));
+
+    // João's chat is not held by Camila's.
+    let other = format!("/api/v1/conversations/{}/messages", id(&joao));
+    let to_joao = uuid_of(&ok(agent.post(&other, json!({"text": "Hola João"})).await).await?);
+    app.run_pending_jobs().await?;
+    assert_eq!(texts_to(5012345678), ["Hola João"]);
+    assert_eq!(status_of(&app, &desk, to_joao).await?.status.as_deref(), Some("sent"));
+
+    // Each second one more goes to Camila, in order, each once.
+    app.clock.advance(SignedDuration::from_millis(999));
+    app.run_pending_jobs().await?;
+    assert_eq!(texts_to(123456789).len(), 3, "not before its second");
+    for expected in [4, 5] {
+        app.clock.advance(SignedDuration::from_secs(1));
+        app.run_pending_jobs().await?;
+        assert_eq!(texts_to(123456789).len(), expected);
+    }
+    let expected: Vec<String> = (1..=5).map(|n| format!("Respuesta {n}")).collect();
+    assert_eq!(texts_to(123456789), expected);
+    for message in &queued {
+        assert_eq!(status_of(&app, &desk, *message).await?.status.as_deref(), Some("sent"));
+    }
     Ok(())
 });

@@ -13,6 +13,7 @@
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::{channels, conversations, messages};
 use charla_domain::messages::DeliveryStatus;
+use charla_domain::outbound::pace::Network;
 
 use charla_channels::{SendError, Throttle};
 use jiff::SignedDuration;
@@ -29,14 +30,29 @@ use crate::state::AppState;
 pub struct Sent {
     pub network_id: Option<String>,
     pub status: DeliveryStatus,
+    /// A part of the message that went out, to record in its payload under this key with the
+    /// outcome (a Telegram caption beyond its limit goes as the media, then as a text).
+    pub part: Option<(&'static str, serde_json::Value)>,
+    /// Only a first part went out: the message goes back to `pending` with that part
+    /// recorded, and the rest goes on the next run, at its own turn.
+    pub more: bool,
 }
 
-/// Whose pace a message's send counts against: on WhatsApp its recipient, then its number.
+impl Sent {
+    /// The whole message went out in one send.
+    pub fn whole(network_id: Option<String>, status: DeliveryStatus) -> Sent {
+        Sent { network_id, status, part: None, more: false }
+    }
+}
+
+/// Whose pace a message's send counts against: its recipient (WhatsApp's pair limit, the
+/// Telegram chat), then its channel; nobody's on channels that are not paced.
 fn senders(channel: &channels::ChannelRow, message: &messages::MessageRow) -> Vec<Sender> {
-    match channel.kind.as_str() {
-        "whatsapp" => vec![Sender::Pair(channel.id, message.contact_id), Sender::Channel(channel.id)],
-        "telegram" => vec![Sender::Channel(channel.id)],
-        _ => Vec::new(),
+    match Network::of_kind(&channel.kind) {
+        Some(network) => {
+            vec![Sender::Pair(network, channel.id, message.contact_id), Sender::Channel(network, channel.id)]
+        }
+        None => Vec::new(),
     }
 }
 
@@ -98,7 +114,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             network_id: None,
             error_code: None,
             error_title: None,
-            resent,
+            resent: resent || message.resent,
             sent_at: None,
             delivered_at: None,
             read_at: None,
@@ -110,24 +126,59 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
     let outcome = match channel.kind.as_str() {
         // The simulator's customer is this server's own page: the message is there at once.
-        "simulator" => Ok(Sent { network_id: Some(format!("sim.{}", message.id)), status: DeliveryStatus::Delivered }),
+        "simulator" => Ok(Sent::whole(Some(format!("sim.{}", message.id)), DeliveryStatus::Delivered)),
         // The widget's visitor reads it from this server: its stream pushes it now.
-        "webchat" => Ok(Sent { network_id: Some(format!("web.{}", message.id)), status: DeliveryStatus::Delivered }),
+        "webchat" => Ok(Sent::whole(Some(format!("web.{}", message.id)), DeliveryStatus::Delivered)),
         "whatsapp" => whatsapp::send(state, &channel, &message).await,
         "telegram" => crate::services::channels::telegram_outbound::send(state, org, &channel, &message).await,
         other => {
             Err(SendError::Permanent { code: "unsupported".to_owned(), title: format!("{other} cannot send yet") })
         }
     };
-    let Sent { network_id, status } = match outcome {
+    let Sent { network_id, status, part, more } = match outcome {
         Ok(sent) => sent,
         Err(err) => return settle_failure(state, org, &channel, message.id, job.attempts, err).await,
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
-    let Some(message) = messages::get(&mut tx, org, message.id).await.map_err(|e| JobError::Retry(e.into()))? else {
+    let Some(message) =
+        messages::get_for_update(&mut tx, org, message.id).await.map_err(|e| JobError::Retry(e.into()))?
+    else {
         return Ok(());
     };
+    if let Some((key, value)) = part {
+        let mut content = message.payload.0.clone();
+        if let Some(obj) = content.as_object_mut() {
+            obj.insert(key.to_owned(), value);
+        }
+        messages::set_content(&mut tx, org, message.id, &content, message.file_id, now)
+            .await
+            .map_err(|e| JobError::Retry(e.into()))?;
+    }
+    if more {
+        // The first part is recorded with its id and the message is `pending` again in one
+        // commit: from here a crash or a retry sends only the rest.
+        messages::set_status(
+            &mut tx,
+            org,
+            message.id,
+            &messages::StatusChange {
+                status: DeliveryStatus::Pending.code(),
+                network_id: network_id.as_deref(),
+                error_code: None,
+                error_title: None,
+                resent: message.resent,
+                sent_at: None,
+                delivered_at: None,
+                read_at: None,
+                now,
+            },
+        )
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+        tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+        return Err(JobError::Defer { until: now, reason: "its first part went out; the rest goes next".to_owned() });
+    }
     let conversation = conversations::get(&mut tx, org, message.conversation_id)
         .await
         .map_err(|e| JobError::Retry(e.into()))?
@@ -176,23 +227,25 @@ async fn settle_failure(
         }
         SendError::RateLimited { retry_after_secs, scope } => {
             back_to_pending(&mut tx, org, &message, now).await?;
-            let held = match scope {
-                Throttle::Sender => Sender::Channel(channel.id),
-                Throttle::Recipient => Sender::Pair(channel.id, message.contact_id),
-            };
-            match retry_after_secs {
+            // Only paced networks answer with a rate limit.
+            let held = Network::of_kind(&channel.kind).map(|network| match scope {
+                Throttle::Sender => Sender::Channel(network, channel.id),
+                Throttle::Recipient => Sender::Pair(network, channel.id, message.contact_id),
+            });
+            let (until, outcome) = match retry_after_secs {
                 // The network said when: wait exactly that, without spending an attempt.
                 Some(secs) => {
                     let until = now.plus(SignedDuration::from_secs(i64::try_from(secs).unwrap_or(i64::MAX)));
-                    state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(|e| JobError::Retry(e.into()))?;
-                    Err(JobError::Defer { until, reason: format!("rate limited by the network for {secs} s") })
+                    (until, Err(JobError::Defer { until, reason: format!("rate limited by the network for {secs} s") }))
                 }
                 None => {
-                    let until = now.plus(backoff(attempts));
-                    state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(|e| JobError::Retry(e.into()))?;
-                    Err(JobError::Retry(anyhow::anyhow!("rate limited by the network")))
+                    (now.plus(backoff(attempts)), Err(JobError::Retry(anyhow::anyhow!("rate limited by the network"))))
                 }
+            };
+            if let Some(held) = held {
+                state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(|e| JobError::Retry(e.into()))?;
             }
+            outcome
         }
         SendError::Retryable(reason) => {
             back_to_pending(&mut tx, org, &message, now).await?;

@@ -1,5 +1,11 @@
 //! Calling the Telegram Bot API: texts, menus as inline keyboards, media (uploaded as
 //! multipart, or by a link Telegram fetches), reactions.
+//!
+//! A media message whose text is beyond Telegram's caption limit goes in two parts: the
+//! media without a caption, then the text as a `sendMessage`. Each part is a send of its
+//! own (a run of the send job, at its own turn in the chat's pace); the media's id is
+//! recorded in the message's payload (`telegram_parts`) before the text goes, so a retry
+//! or a crash after it sends only the text. The message keeps the media's id.
 
 use charla_channels::SendError;
 use charla_channels::telegram::outbound;
@@ -10,7 +16,7 @@ use charla_db::repo::{
 };
 use charla_domain::messages::{DeliveryStatus, MessageKind};
 use charla_domain::outbound::interactive::Menu;
-use serde_json::Value;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::jobs::kinds::send_message::Sent;
@@ -84,6 +90,20 @@ fn in_chat(network_id: &str) -> Option<&str> {
     network_id.rsplit_once(':').map(|(_, id)| id)
 }
 
+/// Where in the payload the parts of a message sent in two are recorded: `{"media": id}`
+/// once the media went, `{"media": id, "text": id}` once the text did too.
+pub const PARTS: &str = "telegram_parts";
+
+/// What this run sends of the message.
+enum Step {
+    /// The whole message, as one send.
+    Whole,
+    /// The media of a caption beyond the limit, without it.
+    Media,
+    /// Then the caption, as a text, after the media (its network id).
+    Text(String),
+}
+
 pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &MessageRow) -> Result<Sent, SendError> {
     let identities = contacts::identities(&state.db, org, message.contact_id).await.map_err(retry)?;
     let chat = identities
@@ -98,6 +118,7 @@ pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &M
     let reply_to = quoted.as_deref().and_then(in_chat);
     let text = message.text.as_deref();
     let kind = MessageKind::parse(&message.kind).unwrap_or(MessageKind::Text);
+    let mut step = Step::Whole;
     let (status, answer) = match kind {
         MessageKind::Reaction => {
             let target = reply_to
@@ -117,7 +138,23 @@ pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &M
                 .unwrap_or_else(|| outbound::send_message(&chat, fallback.as_deref().unwrap_or_default(), reply_to));
             call(state, channel, "sendMessage", &body).await.map_err(retry)?
         }
-        kind if kind.is_media() => send_media(state, org, channel, message, (&chat, kind, reply_to)).await?,
+        kind if kind.is_media() => {
+            let caption = text.filter(|c| kind != MessageKind::Sticker && !c.trim().is_empty());
+            match caption.filter(|c| !outbound::caption_fits(c)) {
+                None => send_media(state, org, channel, message, (&chat, kind, caption, reply_to)).await?,
+                Some(long) => match message.payload.0.pointer(&format!("/{PARTS}/media")).and_then(Value::as_str) {
+                    Some(media) => {
+                        step = Step::Text(media.to_owned());
+                        let body = outbound::send_message(&chat, long, None);
+                        call(state, channel, "sendMessage", &body).await.map_err(retry)?
+                    }
+                    None => {
+                        step = Step::Media;
+                        send_media(state, org, channel, message, (&chat, kind, None, reply_to)).await?
+                    }
+                },
+            }
+        }
         _ => {
             let body = outbound::send_message(&chat, text.unwrap_or_default(), reply_to);
             call(state, channel, "sendMessage", &body).await.map_err(retry)?
@@ -132,10 +169,25 @@ pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &M
         return Err(outbound::classify(status, &answer));
     }
     if kind == MessageKind::Reaction {
-        return Ok(Sent { network_id: None, status: DeliveryStatus::Sent });
+        return Ok(Sent::whole(None, DeliveryStatus::Sent));
     }
     let id = outbound::sent_id(&answer).ok_or_else(|| retry("the answer has no message id"))?;
-    Ok(Sent { network_id: Some(format!("{chat}:{id}")), status: DeliveryStatus::Sent })
+    let this = format!("{chat}:{id}");
+    Ok(match step {
+        Step::Whole => Sent::whole(Some(this), DeliveryStatus::Sent),
+        Step::Media => Sent {
+            network_id: Some(this.clone()),
+            status: DeliveryStatus::Sent,
+            part: Some((PARTS, json!({ "media": this }))),
+            more: true,
+        },
+        Step::Text(media) => Sent {
+            network_id: Some(media.clone()),
+            status: DeliveryStatus::Sent,
+            part: Some((PARTS, json!({ "media": media, "text": this }))),
+            more: false,
+        },
+    })
 }
 
 /// A file: by the link the payload names (Telegram fetches it), else the stored file
@@ -145,10 +197,9 @@ async fn send_media(
     org: Uuid,
     channel: &ChannelRow,
     message: &MessageRow,
-    (chat, kind, reply_to): (&str, MessageKind, Option<&str>),
+    (chat, kind, caption, reply_to): (&str, MessageKind, Option<&str>, Option<&str>),
 ) -> Result<(u16, Value), SendError> {
     let unavailable = || permanent("media_unavailable", "this kind of message carries no file");
-    let caption = message.text.as_deref();
     if let Some(link) = message.payload.0.get("link").and_then(Value::as_str) {
         if !link.starts_with("https://") {
             return Err(permanent("invalid_link", "media links must be https URLs"));

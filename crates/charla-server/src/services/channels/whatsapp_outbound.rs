@@ -103,7 +103,7 @@ pub async fn send(state: &AppState, channel: &ChannelRow, message: &MessageRow) 
     let body = outbound::with_callback_data(body, &message.id.to_string());
     let answer = api.post_json(state, "messages", &body).await?;
     let network_id = outbound::sent_id(&answer).ok_or_else(|| retry("the answer has no message id"))?;
-    Ok(Sent { network_id: Some(network_id), status: DeliveryStatus::Sent })
+    Ok(Sent::whole(Some(network_id), DeliveryStatus::Sent))
 }
 
 /// Marks the contact's message read on their phone (the blue ticks), by its wamid.

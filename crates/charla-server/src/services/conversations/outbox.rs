@@ -1,6 +1,7 @@
 //! Replies and notes (DESIGN §4): an outbound message is a row plus a send job written in
 //! one transaction; the job sends it through the channel and records what the network said.
 
+use charla_channels::telegram::outbound as telegram;
 use charla_channels::whatsapp::outbound as whatsapp_outbound;
 use charla_db::Tx;
 use charla_db::repo::conversations::ConversationRow;
@@ -75,6 +76,13 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
     }
     if text.is_none() && reply.attachments.is_empty() {
         return Err(Invalid::single("text", "required").into());
+    }
+    // Telegram counts UTF-16 code units: a text of MESSAGE_TEXT_MAX chars may be beyond its
+    // limit (a caption beyond its own goes after the media as a text, under the same limit).
+    if w.row.channel_kind == "telegram" && text.as_deref().is_some_and(|t| telegram::length(t) > telegram::TEXT_MAX) {
+        let mut invalid = Invalid::new();
+        invalid.add_with("text", "too_long", &[("max", telegram::TEXT_MAX as i64)]);
+        return Err(invalid.into());
     }
     check_can_reply(caller, w, now)?;
     let supervises = inbox_access::supervises(caller);
