@@ -102,7 +102,7 @@ impl Server {
                     let wake = state.intake_wake.get(usize::from(lane)).context("no such lane")?;
                     while !stop.load(Ordering::Relaxed) {
                         if drain::drain_due(&state, Some(lane)).await? == 0 {
-                            let _ = tokio::time::timeout(Duration::from_millis(20), wake.notified()).await;
+                            let _ = tokio::time::timeout(Duration::from_millis(500), wake.notified()).await;
                         }
                     }
                     anyhow::Ok(())
