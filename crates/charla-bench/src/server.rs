@@ -97,16 +97,8 @@ impl Server {
         let stop = Arc::new(AtomicBool::new(false));
         let lanes = (0..drain::LANES)
             .map(|lane| {
-                let (state, stop) = (self.state.clone(), stop.clone());
-                runtime.spawn(async move {
-                    let wake = state.intake_wake.get(usize::from(lane)).context("no such lane")?;
-                    while !stop.load(Ordering::Relaxed) {
-                        if drain::drain_due(&state, Some(lane)).await? == 0 {
-                            let _ = tokio::time::timeout(Duration::from_millis(500), wake.notified()).await;
-                        }
-                    }
-                    anyhow::Ok(())
-                })
+                let stop = stop.clone();
+                runtime.spawn(drain::run_lane(self.state.clone(), lane, move || !stop.load(Ordering::Relaxed)))
             })
             .collect();
         Ok(Drain { stop, lanes })
@@ -124,14 +116,14 @@ impl Server {
 /// The intake drain running inside the bench's server.
 pub struct Drain {
     stop: Arc<AtomicBool>,
-    lanes: Vec<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    lanes: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Drain {
     pub async fn stop(self) -> anyhow::Result<()> {
         self.stop.store(true, Ordering::Relaxed);
         for lane in self.lanes {
-            lane.await??;
+            lane.await?;
         }
         Ok(())
     }

@@ -43,16 +43,17 @@ pub fn appliers(backend: Backend) -> Semaphore {
 
 /// Runs every lane's worker forever beside the job runner.
 pub async fn run_forever(state: AppState) {
-    let lanes: Vec<_> = (0..LANES).map(|lane| tokio::spawn(run_lane(state.clone(), lane))).collect();
+    let lanes: Vec<_> = (0..LANES).map(|lane| tokio::spawn(run_lane(state.clone(), lane, || true))).collect();
     for lane in lanes {
         let _ = lane.await;
     }
 }
 
-/// One lane: woken by each webhook that stored events for it, else polling.
-pub async fn run_lane(state: AppState, lane: u8) {
+/// One lane, while `running()`: woken by each webhook that stored events for it, else
+/// polling. It stops only between batches, so nothing it claimed waits for its lease.
+pub async fn run_lane(state: AppState, lane: u8, running: impl Fn() -> bool) {
     let Some(wake) = state.intake_wake.get(usize::from(lane)) else { return };
-    loop {
+    while running() {
         match drain_due(&state, Some(lane)).await {
             Ok(0) => {
                 let _ = tokio::time::timeout(IDLE_POLL, wake.notified()).await;

@@ -39,7 +39,7 @@ pub async fn reply(desk: &Desk, conversation: &str, text: &str) -> anyhow::Resul
 }
 
 /// The node died after marking the message `sending` (committed), before the network answered.
-async fn died_in_the_call(app: &TestApp, desk: &Desk, message: Uuid) -> anyhow::Result<()> {
+pub async fn died_in_the_call(app: &TestApp, desk: &Desk, message: Uuid) -> anyhow::Result<()> {
     let mut tx = app.state.db.begin().await?;
     let change = messages::StatusChange {
         status: "sending",

@@ -10,25 +10,12 @@ use charla_testkit::fixtures::{self, whatsapp_signature};
 use charla_testkit::graph::GraphStandIn;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::desk::{desk, id, ok};
-use super::whatsapp::{allow_stand_ins, whatsapp_channel};
+use super::whatsapp::{allow_stand_ins, deliver, whatsapp_channel};
 use charla_testkit::fixtures::config;
-
-/// Posts a fixture as Meta does, without applying it (the drain does not run in tests).
-async fn deliver(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<StatusCode> {
-    let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
-    Ok(reqwest::Client::new()
-        .post(url)
-        .header("content-type", "application/json")
-        .header("x-hub-signature-256", whatsapp_signature(file))
-        .body(fixtures::bytes(&format!("whatsapp/{file}")))
-        .send()
-        .await?
-        .status())
-}
 
 async fn inbound_count(admin: &charla_testkit::TestClient) -> anyhow::Result<usize> {
     let list = ok(admin.get("/api/v1/conversations").await).await?;
@@ -56,8 +43,8 @@ both!(a_webhook_is_stored_at_once_and_applied_once_by_the_drain, settings = allo
     let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
 
     // Acknowledged twice; the second copy finds the first still waiting and is not stored.
-    assert_eq!(deliver(&app, &channel, "text_message.json").await?, StatusCode::OK);
-    assert_eq!(deliver(&app, &channel, "text_message.json").await?, StatusCode::OK);
+    assert_eq!(deliver(&app, &channel, "text_message.json", None).await?, StatusCode::OK);
+    assert_eq!(deliver(&app, &channel, "text_message.json", None).await?, StatusCode::OK);
     assert_eq!(inbound_events::pending_count(&app.state.db).await?, 1);
     assert_eq!(inbound_count(desk.admin()).await?, 0, "nothing applied before the drain runs");
 
@@ -66,7 +53,7 @@ both!(a_webhook_is_stored_at_once_and_applied_once_by_the_drain, settings = allo
     assert_eq!(inbound_events::pending_count(&app.state.db).await?, 0);
 
     // Meta delivers it again later: stored, applied, and still one message.
-    assert_eq!(deliver(&app, &channel, "text_message.json").await?, StatusCode::OK);
+    assert_eq!(deliver(&app, &channel, "text_message.json", None).await?, StatusCode::OK);
     assert_eq!(app.drain_intake().await?, 1);
     assert_eq!(inbound_count(desk.admin()).await?, 1);
 
@@ -83,7 +70,7 @@ both!(a_webhook_is_stored_at_once_and_applied_once_by_the_drain, settings = allo
 
     // Archived, the channel stops receiving at once, though webhooks just looked it up.
     ok(desk.admin().patch(&format!("/api/v1/channels/{}", id(&channel)), json!({ "archived": true })).await).await?;
-    assert_eq!(deliver(&app, &channel, "image_message.json").await?, StatusCode::NOT_FOUND);
+    assert_eq!(deliver(&app, &channel, "image_message.json", None).await?, StatusCode::NOT_FOUND);
     assert_eq!(inbound_events::pending_count(&app.state.db).await?, 0);
     Ok(())
 });
@@ -92,7 +79,7 @@ both!(an_event_a_dead_node_claimed_is_applied_when_its_lease_lapses, settings = 
     let graph = GraphStandIn::start().await?;
     let desk = desk(&app, 1, "round_robin").await?;
     let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
-    assert_eq!(deliver(&app, &channel, "text_message.json").await?, StatusCode::OK);
+    assert_eq!(deliver(&app, &channel, "text_message.json", None).await?, StatusCode::OK);
 
     // Another node claims it and dies before applying it.
     let now = app.clock.now();
@@ -123,7 +110,7 @@ both!(an_event_that_cannot_be_applied_is_retried_then_kept_as_failed, settings =
         event: &broken,
     };
     inbound_events::stage(&app.state.db, &[event], app.clock.now()).await?;
-    assert_eq!(deliver(&app, &channel, "text_message.json").await?, StatusCode::OK);
+    assert_eq!(deliver(&app, &channel, "text_message.json", None).await?, StatusCode::OK);
 
     app.drain_intake().await?;
     assert_eq!(inbound_count(desk.admin()).await?, 1, "the good event went through");

@@ -13,6 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::call_window::died_in_the_call;
 use super::desk::{Desk, desk, id, ok, set_status};
 use super::whatsapp::{allow_stand_ins, fresh_text, sent_for, whatsapp_channel};
 
@@ -146,19 +147,8 @@ both!(an_image_reply_is_uploaded_once_and_sent_by_its_media_id, settings = allow
     // A crash inside the call window: the message is found `sending` and its job runs again.
     // No status names it within the grace, so it is re-sent once, flagged, by the media id
     // it kept: no second upload.
+    died_in_the_call(&app, &desk, message).await?;
     let mut tx = app.state.db.begin().await?;
-    let change = messages::StatusChange {
-        status: "sending",
-        network_id: None,
-        error_code: None,
-        error_title: None,
-        resent: false,
-        sent_at: None,
-        delivered_at: None,
-        read_at: None,
-        now: app.clock.now(),
-    };
-    messages::set_status(&mut tx, desk.org.id, message, &change).await?;
     let job = jobs::NewJob {
         org: desk.org.id,
         id: Uuid::now_v7(),
@@ -585,20 +575,7 @@ both!(telegram_long_captions_go_after_the_media_once_each, settings = allow_stan
     stand_in.answer_next("sendMessage", 502, error);
     let crashed = uuid_of(&ok(agent.post(&path, photo(&file)).await).await?);
     app.run_pending_jobs().await?;
-    let mut tx = app.state.db.begin().await?;
-    let change = messages::StatusChange {
-        status: "sending",
-        network_id: None,
-        error_code: None,
-        error_title: None,
-        resent: false,
-        sent_at: None,
-        delivered_at: None,
-        read_at: None,
-        now: app.clock.now(),
-    };
-    messages::set_status(&mut tx, desk.org.id, crashed, &change).await?;
-    tx.commit().await?;
+    died_in_the_call(&app, &desk, crashed).await?;
     app.clock.advance(SignedDuration::from_secs(5));
     app.run_pending_jobs().await?;
     let methods: Vec<String> = telegram_sends(&stand_in).into_iter().skip(5).map(|(m, _)| m).collect();

@@ -54,7 +54,21 @@ pub fn sent_for(mut expected: Value, message: Uuid) -> Value {
 }
 
 /// Posts a fixture's exact bytes with its signature (or the given header) to a webhook URL.
+/// Posts a fixture as Meta does and applies what it stored (the drain does not run in tests).
 async fn post(app: &TestApp, channel: &Value, file: &str, signature: Option<&str>) -> anyhow::Result<StatusCode> {
+    let status = deliver(app, channel, file, signature).await?;
+    app.drain_intake().await?;
+    Ok(status)
+}
+
+/// Posts a fixture as Meta does (signed with its own signature unless `signature` says
+/// otherwise; `Some("")` sends none), without applying it.
+pub async fn deliver(
+    app: &TestApp,
+    channel: &Value,
+    file: &str,
+    signature: Option<&str>,
+) -> anyhow::Result<StatusCode> {
     let url = channel["webhook_url"].as_str().unwrap().replace("http://charla.test", &app.base);
     let mut request = reqwest::Client::new()
         .post(url)
@@ -64,9 +78,7 @@ async fn post(app: &TestApp, channel: &Value, file: &str, signature: Option<&str
     if let Some(sig) = signature.or(Some(default.as_str())).filter(|s| !s.is_empty()) {
         request = request.header("x-hub-signature-256", sig);
     }
-    let status = request.send().await?.status();
-    app.drain_intake().await?;
-    Ok(status)
+    Ok(request.send().await?.status())
 }
 
 pub async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Result<()> {
