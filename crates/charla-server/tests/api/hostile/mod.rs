@@ -1,0 +1,11 @@
+//! The hostile suite: attacks that worked on our closest peers (Chatwoot, Rocket.Chat) and
+//! the findings of our own hostile review, each as a test on both databases. The plan, row
+//! by row, is docs/security/hostile-tests.md; add a row and a test whenever a new class of
+//! bug is found in Charla itself.
+
+mod peers_accounts;
+mod peers_injection;
+mod peers_realtime;
+mod peers_ssrf;
+mod peers_tenancy;
+mod peers_uploads;
