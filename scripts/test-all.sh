@@ -3,6 +3,7 @@
 #   web app: type-check, lint, Vitest, production build
 #   Rust: fmt, clippy, unit + integration tests on SQLite and on a throwaway PostgreSQL
 #   browser: Playwright end-to-end tests against the real binary in Debian's Chromium
+#   newcomer: the README's first command starts the demo and serves the web app
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -32,6 +33,9 @@ e2e_log=$(mktemp)
 passed=$(grep -Eo '[0-9]+ passed' "$e2e_log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
 failed=$(grep -Eo '[0-9]+ failed' "$e2e_log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
 rm -f "$e2e_log"
+
+step "newcomer: the README's first command, exactly as written"
+scripts/smoke-readme.sh
 
 step "all checks passed"
 echo "e2e: $passed passed, $failed failed"
