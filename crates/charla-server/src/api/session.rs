@@ -92,7 +92,8 @@ pub async fn start_session(
 }
 
 /// `{user, organization, permissions, csrf_token}`: what login and `GET /me` answer. The
-/// permissions are the caller's own: an API token's are its profile's, not its creator's.
+/// permissions are the caller's own: an API token's are its profile's that its creator
+/// still holds.
 pub async fn whoami(
     state: &AppState,
     org: Uuid,
