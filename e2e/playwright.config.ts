@@ -71,6 +71,7 @@ export default defineConfig({
         CHARLA_DEMO_PASSWORD: 'demo-password-123',
         // Both projects log in many times from 127.0.0.1.
         CHARLA_LOGIN_IP_PER_MINUTE: '1000',
+        CHARLA_RECOVERY_IP_PER_MINUTE: '1000',
         // The specs' own Graph and Bot API stand-ins listen on 127.0.0.1 (channels' api_base_url).
         CHARLA_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
         RUST_LOG: 'warn',

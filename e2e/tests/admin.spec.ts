@@ -268,6 +268,7 @@ test.describe('administrator (Spanish)', () => {
 
     const row = page.locator('li.row').filter({ hasText: name });
     await expect(row).toContainText('Activo');
+    await expect(row).toContainText('Creado por');
     await row.getByRole('button', { name: `Revocar ${name}` }).click();
     await page
       .getByRole('dialog', { name: 'Revocar token' })

@@ -54,6 +54,7 @@ impl Server {
         let mut settings = Settings::for_data_dir(data_dir.clone());
         settings.run_jobs = false;
         settings.login_ip_per_minute = 1_000_000;
+        settings.recovery_ip_per_minute = 1_000_000;
         adjust(&mut settings);
         let started = runtime.block_on(async move {
             if backend == Backend::Postgres {

@@ -204,47 +204,127 @@ mod tests {
     }
 }
 
-/// Brute-force protection for one account: how many failures lock it, and for how long.
+/// Whether a holder of `holder` may hand out `granted` (a token's profile): only when it
+/// gives nothing the holder lacks. An API token's permissions are never more than its
+/// creator's, and a token may not mint one above its own.
+pub fn may_grant(holder: &BTreeSet<Permission>, granted: &BTreeSet<Permission>) -> bool {
+    granted.is_subset(holder)
+}
+
+/// What an API token may do now: its profile's permissions that its creator still holds,
+/// so demoting the creator demotes their tokens at once.
+pub fn token_permissions(profile: &BTreeSet<Permission>, creator: &BTreeSet<Permission>) -> BTreeSet<Permission> {
+    profile.intersection(creator).copied().collect()
+}
+
+#[cfg(test)]
+mod grant_tests {
+    use super::*;
+
+    fn set(ps: &[Permission]) -> BTreeSet<Permission> {
+        ps.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_grant_is_a_subset_of_what_the_granter_holds() {
+        let admin = BuiltinProfile::Administrator.permissions();
+        let sup = BuiltinProfile::Supervisor.permissions();
+        let api_only = set(&[Permission::ApiManage]);
+        assert!(may_grant(&admin, &admin));
+        assert!(may_grant(&admin, &sup));
+        assert!(may_grant(&api_only, &api_only));
+        assert!(may_grant(&api_only, &BTreeSet::new()));
+        // The request: api.manage alone asking for Administrator or Supervisor.
+        assert!(!may_grant(&api_only, &admin));
+        assert!(!may_grant(&api_only, &sup));
+        assert!(!may_grant(&sup, &admin));
+        // One permission more is enough to refuse.
+        assert!(!may_grant(&set(&[Permission::ApiManage]), &set(&[Permission::ApiManage, Permission::InboxOwn])));
+    }
+
+    #[test]
+    fn a_token_acts_with_what_both_its_profile_and_its_creator_hold() {
+        let admin = BuiltinProfile::Administrator.permissions();
+        let agent = BuiltinProfile::Agent.permissions();
+        let sup = BuiltinProfile::Supervisor.permissions();
+        assert_eq!(token_permissions(&admin, &admin), admin);
+        assert_eq!(token_permissions(&sup, &admin), sup);
+        // The creator demoted to Agent: their Administrator token acts as an Agent.
+        assert_eq!(token_permissions(&admin, &agent), agent);
+        assert_eq!(token_permissions(&admin, &BTreeSet::new()), BTreeSet::new());
+    }
+}
+
+/// Brute-force protection for one email address: how many failures in a row lock it, and
+/// for how long. The count itself lives in the database and changes in one statement
+/// (`login_guard`), for addresses with and without an account alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LockoutPolicy {
     pub max_failures: i64,
     pub lock_for: jiff::SignedDuration,
 }
 
-/// The account's state after one more failed login: the new failure count, and when a
-/// lock ends if this failure reached the limit (the count then starts again).
-pub fn after_failed_login(
-    policy: LockoutPolicy,
-    failures_so_far: i64,
-    now: crate::time::Ts,
-) -> (i64, Option<crate::time::Ts>) {
-    let failures = failures_so_far.saturating_add(1);
-    if failures >= policy.max_failures { (0, Some(now.plus(policy.lock_for))) } else { (failures, None) }
+impl LockoutPolicy {
+    /// When a lock that begins at `now` ends.
+    pub fn lock_until(&self, now: crate::time::Ts) -> crate::time::Ts {
+        now.plus(self.lock_for)
+    }
+}
+
+/// How many recovery mails one address may ask for within a window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecoveryPolicy {
+    pub max_per_window: i64,
+    pub window: jiff::SignedDuration,
+}
+
+/// Three mails an hour per address.
+pub const RECOVERY_POLICY: RecoveryPolicy =
+    RecoveryPolicy { max_per_window: 3, window: jiff::SignedDuration::from_hours(1) };
+
+impl RecoveryPolicy {
+    /// A window that began at or before this instant is over at `now`.
+    pub fn window_start(&self, now: crate::time::Ts) -> crate::time::Ts {
+        now.minus(self.window)
+    }
+
+    /// Whether the `count`-th request of a window that began at `began` may go on; when not,
+    /// how many seconds until the window ends (at least 1).
+    pub fn verdict(&self, count: i64, began: crate::time::Ts, now: crate::time::Ts) -> Result<(), u64> {
+        if count <= self.max_per_window {
+            return Ok(());
+        }
+        let ends = began.plus(self.window);
+        let micros = ends.as_micros().saturating_sub(now.as_micros());
+        let secs = u64::try_from(micros.div_euclid(1_000_000)).unwrap_or(0);
+        Err(secs.saturating_add(u64::from(micros.rem_euclid(1_000_000) > 0)).max(1))
+    }
 }
 
 #[cfg(test)]
-mod lockout_tests {
+mod recovery_tests {
     use super::*;
     use crate::time::Ts;
-    use proptest::prelude::*;
 
-    proptest! {
-        #[test]
-        fn locks_exactly_at_the_limit(max in 1i64..20, start in 0i64..1_000_000) {
-            let policy = LockoutPolicy { max_failures: max, lock_for: jiff::SignedDuration::from_mins(15) };
-            let now = Ts::from_micros(start);
-            let mut failures = 0;
-            for attempt in 1..=max {
-                let (next, locked) = after_failed_login(policy, failures, now);
-                if attempt < max {
-                    prop_assert!(locked.is_none());
-                    prop_assert_eq!(next, attempt);
-                } else {
-                    prop_assert_eq!(locked, Some(now.plus(policy.lock_for)));
-                    prop_assert_eq!(next, 0);
-                }
-                failures = next;
-            }
+    #[test]
+    fn the_fourth_request_in_an_hour_waits_for_the_window_to_end() {
+        let now = Ts::from_micros(1_000_000_000_000);
+        let policy = RECOVERY_POLICY;
+        for count in 1..=3 {
+            assert_eq!(policy.verdict(count, now, now), Ok(()));
         }
+        assert_eq!(policy.verdict(4, now, now), Err(3600));
+        let later = now.plus(jiff::SignedDuration::from_mins(59));
+        assert_eq!(policy.verdict(4, now, later), Err(60));
+        let almost = now.plus(jiff::SignedDuration::from_millis(3_599_500));
+        assert_eq!(policy.verdict(9, now, almost), Err(1));
+        assert_eq!(policy.window_start(later), later.minus(jiff::SignedDuration::from_hours(1)));
+    }
+
+    #[test]
+    fn locks_last_the_policys_time() {
+        let policy = LockoutPolicy { max_failures: 5, lock_for: jiff::SignedDuration::from_mins(15) };
+        let now = Ts::from_micros(5);
+        assert_eq!(policy.lock_until(now), now.plus(jiff::SignedDuration::from_mins(15)));
     }
 }

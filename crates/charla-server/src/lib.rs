@@ -60,6 +60,8 @@ impl Application {
             db,
             clock,
             login_limiter: login_limiter(settings.login_ip_per_minute),
+            recovery_limiter: login_limiter(settings.recovery_ip_per_minute),
+            password_work: auth::password::PasswordWork::for_this_machine(),
             widget_limiter: login_limiter(settings.widget_sessions_ip_per_minute),
             pacer: crate::jobs::pacing::Pacer::new(&settings),
             held_jobs: crate::jobs::runner::Held::default(),

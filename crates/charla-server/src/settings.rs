@@ -68,10 +68,14 @@ pub struct Settings {
     /// Login attempts allowed per client IP per minute.
     #[arg(long, env = "CHARLA_LOGIN_IP_PER_MINUTE", default_value_t = 30)]
     pub login_ip_per_minute: u32,
+    /// Password recovery, password reset and first-run set-up requests allowed per client IP
+    /// per minute (together).
+    #[arg(long, env = "CHARLA_RECOVERY_IP_PER_MINUTE", default_value_t = 10)]
+    pub recovery_ip_per_minute: u32,
     /// Web chat visitors a client IP may start per minute (the widget's pre-chat form).
     #[arg(long, env = "CHARLA_WIDGET_SESSIONS_IP_PER_MINUTE", default_value_t = 20)]
     pub widget_sessions_ip_per_minute: u32,
-    /// Failed logins in a row that lock an account.
+    /// Failed logins in a row that lock an email address (with an account or not).
     #[arg(long, env = "CHARLA_LOGIN_MAX_FAILURES", default_value_t = 5)]
     pub login_max_failures: i64,
     /// How long a locked account stays locked, in minutes.
@@ -145,6 +149,7 @@ impl Settings {
             demo: false,
             allow_private_hosts: Vec::new(),
             login_ip_per_minute: 30,
+            recovery_ip_per_minute: 10,
             widget_sessions_ip_per_minute: 20,
             login_max_failures: 5,
             login_lock_minutes: 15,

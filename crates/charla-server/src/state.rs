@@ -10,6 +10,7 @@ use charla_domain::time::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use metrics_exporter_prometheus::PrometheusHandle;
 
+use crate::error::{ApiError, ApiResult};
 use crate::mail::Mailer;
 use crate::realtime::hub::Hub;
 use crate::secrets::SecretBox;
@@ -26,6 +27,10 @@ pub struct Inner {
     pub secrets: SecretBox,
     pub hub: Hub,
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Password recovery, password reset and first-run set-up per client IP (together).
+    pub recovery_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Bounds the Argon2 work requests may cause at once.
+    pub password_work: crate::auth::password::PasswordWork,
     /// Web chat visitors started per client IP (the same kind of limiter as logins).
     pub widget_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub metrics: PrometheusHandle,
@@ -57,6 +62,14 @@ impl Inner {
             lock_for: jiff::SignedDuration::from_mins(self.settings.login_lock_minutes.max(1)),
         }
     }
+}
+
+/// 429 with `Retry-After` once `ip` is over the limiter's quota.
+pub fn check_ip(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> ApiResult<()> {
+    limiter.check_key(&ip).map_err(|not_until| {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+        ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
+    })
 }
 
 pub fn login_limiter(per_minute: u32) -> DefaultKeyedRateLimiter<IpAddr> {

@@ -60,6 +60,7 @@ impl TestApp {
         settings.smtp_url = Some(smtp.url.clone());
         settings.run_jobs = false;
         settings.login_ip_per_minute = 10_000;
+        settings.recovery_ip_per_minute = 10_000;
         settings.widget_sessions_ip_per_minute = 10_000;
         settings.public_url = Some("http://charla.test".to_owned());
         if backend == Backend::Postgres {

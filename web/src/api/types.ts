@@ -82,6 +82,9 @@ export interface ApiToken {
   id: string;
   name: string;
   profile_id: string;
+  created_by: string;
+  /** The creator's name; null only if their user row is gone. */
+  created_by_name: string | null;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;

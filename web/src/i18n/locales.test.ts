@@ -99,6 +99,7 @@ describe('locales', () => {
       'conflict',
       'email_taken',
       'profile_builtin',
+      'profile_exceeds_caller',
       'setup_done',
       'token_invalid',
       'payload_too_large',

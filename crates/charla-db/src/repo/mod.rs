@@ -14,6 +14,7 @@ pub mod files;
 pub mod hierarchy;
 pub mod inbound_events;
 pub mod jobs;
+pub mod login_guard;
 pub mod messages;
 pub mod notifications;
 pub mod orgs;

@@ -47,3 +47,25 @@ pub async fn list_ids(db: &Db) -> Result<Vec<Uuid>, DbError> {
         on_db!(db, |pool| sqlx::query_as("SELECT id FROM organizations ORDER BY id").fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// Claims the first run for `org` inside the transaction that creates it; false when another
+/// set-up claimed it first. On PostgreSQL a racing claim waits for the first transaction and
+/// then finds its row, so only one of two parallel set-ups can go on.
+pub async fn claim_setup(tx: &mut Tx, org: Uuid, now: Ts) -> Result<bool, DbError> {
+    let done = on_tx!(tx, |conn| sqlx::query(
+        "INSERT INTO setup_claim (claim, organization_id, created_at) VALUES ('first_run', $1, $2) \
+         ON CONFLICT (claim) DO NOTHING"
+    )
+    .bind(org)
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// How many organizations exist, as the transaction sees it.
+pub async fn count_in(tx: &mut Tx) -> Result<i64, DbError> {
+    let (n,): (i64,) = on_tx!(tx, |conn| sqlx::query_as("SELECT COUNT(*) FROM organizations").fetch_one(conn).await)?;
+    Ok(n)
+}

@@ -114,3 +114,33 @@ pub async fn use_one_time(tx: &mut Tx, org: Uuid, token_hash: &str, now: Ts) -> 
     .await)?;
     Ok(row.map(|(id,)| id))
 }
+
+/// The user of an unexpired, unused one-time token, without using it: lets a caller refuse
+/// a bogus link before doing any costly work. `use_one_time` still decides.
+pub async fn peek_one_time(db: &Db, org: Uuid, token_hash: &str, now: Ts) -> Result<Option<Uuid>, DbError> {
+    let row: Option<(Uuid,)> = crate::on_db!(db, |pool| sqlx::query_as(
+        "SELECT user_id FROM one_time_tokens \
+         WHERE organization_id = $1 AND token_hash = $2 AND used_at IS NULL AND expires_at > $3"
+    )
+    .bind(org)
+    .bind(token_hash)
+    .bind(DbTs(now))
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// Voids every outstanding one-time link of a user (invitations and recoveries): after a
+/// password is set, older links must not set it again.
+pub async fn void_one_time_for_user(tx: &mut Tx, org: Uuid, user_id: Uuid, now: Ts) -> Result<u64, DbError> {
+    let done = on_tx!(tx, |conn| sqlx::query(
+        "UPDATE one_time_tokens SET used_at = $3 WHERE organization_id = $1 AND user_id = $2 AND used_at IS NULL"
+    )
+    .bind(org)
+    .bind(user_id)
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done)
+}

@@ -5,12 +5,22 @@ use uuid::Uuid;
 
 use crate::{Conn, Db, DbError, DbTs, Tx, on_conn, on_db, on_tx};
 
+macro_rules! select_token {
+    () => {
+        "SELECT t.id, t.name, t.profile_id, t.created_by, u.name AS created_by_name, t.created_at, \
+         t.last_used_at, t.revoked_at FROM api_tokens t \
+         LEFT JOIN users u ON u.organization_id = t.organization_id AND u.id = t.created_by "
+    };
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TokenRow {
     pub id: Uuid,
     pub name: String,
     pub profile_id: Option<Uuid>,
     pub created_by: Uuid,
+    /// The creator's name (`None` only if the user row is gone).
+    pub created_by_name: Option<String>,
     pub created_at: DbTs,
     pub last_used_at: Option<DbTs>,
     pub revoked_at: Option<DbTs>,
@@ -48,10 +58,10 @@ pub async fn insert(tx: &mut Tx, t: &NewToken<'_>) -> Result<(), DbError> {
 
 pub async fn list(db: &Db, org: Uuid, after: Option<Uuid>, limit: i64) -> Result<Vec<TokenRow>, DbError> {
     Ok(on_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND ($2 IS NULL OR id > $2) ORDER BY id LIMIT $3",
-        )
+        sqlx::query_as(concat!(
+            select_token!(),
+            "WHERE t.organization_id = $1 AND ($2 IS NULL OR t.id > $2) ORDER BY t.id LIMIT $3"
+        ))
         .bind(org)
         .bind(after)
         .bind(limit + 1)
@@ -62,24 +72,21 @@ pub async fn list(db: &Db, org: Uuid, after: Option<Uuid>, limit: i64) -> Result
 
 pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<Option<TokenRow>, DbError> {
     Ok(on_conn!(conn.into(), |pool| {
-        sqlx::query_as(
-            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND id = $2",
-        )
-        .bind(org)
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+        sqlx::query_as(concat!(select_token!(), "WHERE t.organization_id = $1 AND t.id = $2"))
+            .bind(org)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
     })?)
 }
 
 /// A live (unrevoked) token by its hash.
 pub async fn find_live(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<TokenRow>, DbError> {
     Ok(on_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, name, profile_id, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
-         WHERE organization_id = $1 AND token_hash = $2 AND revoked_at IS NULL",
-        )
+        sqlx::query_as(concat!(
+            select_token!(),
+            "WHERE t.organization_id = $1 AND t.token_hash = $2 AND t.revoked_at IS NULL"
+        ))
         .bind(org)
         .bind(token_hash)
         .fetch_optional(pool)

@@ -122,15 +122,13 @@ pub struct Credentials {
     pub id: Uuid,
     pub password_hash: Option<String>,
     pub active: bool,
-    pub failed_logins: i64,
-    pub locked_until: Option<DbTs>,
 }
 
 /// Looks an email up in the login directory of every organization.
 pub async fn credentials_by_email(db: &Db, email: &str) -> Result<Option<Credentials>, DbError> {
     Ok(on_db!(db, |pool| {
         sqlx::query_as(
-            "SELECT u.organization_id, u.id, u.password_hash, u.active, u.failed_logins, u.locked_until \
+            "SELECT u.organization_id, u.id, u.password_hash, u.active \
          FROM user_emails e JOIN users u ON u.organization_id = e.organization_id AND u.id = e.user_id \
          WHERE e.email = $1",
         )
@@ -138,39 +136,6 @@ pub async fn credentials_by_email(db: &Db, email: &str) -> Result<Option<Credent
         .fetch_optional(pool)
         .await
     })?)
-}
-
-pub async fn record_login_failure(
-    tx: &mut Tx,
-    org: Uuid,
-    id: Uuid,
-    failures: i64,
-    locked_until: Option<Ts>,
-) -> Result<(), DbError> {
-    on_tx!(tx, |conn| sqlx::query(
-        "UPDATE users SET failed_logins = $3, locked_until = COALESCE($4, locked_until) \
-         WHERE organization_id = $1 AND id = $2"
-    )
-    .bind(org)
-    .bind(id)
-    .bind(failures)
-    .bind(locked_until.map(DbTs))
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
-pub async fn clear_login_failures(db: &Db, org: Uuid, id: Uuid) -> Result<(), DbError> {
-    crate::on_db_write!(db, |pool| {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE organization_id = $1 AND id = $2")
-            .bind(org)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    Ok(())
 }
 
 pub async fn set_password(tx: &mut Tx, org: Uuid, id: Uuid, hash: &str, now: Ts) -> Result<(), DbError> {

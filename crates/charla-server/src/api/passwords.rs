@@ -1,6 +1,8 @@
 //! `POST /api/v1/password-recovery` and `POST /api/v1/password-reset`.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use charla_domain::people::{check_email, check_password};
 use charla_domain::validation::Invalid;
@@ -10,7 +12,7 @@ use serde::Deserialize;
 use super::extract::ApiJson;
 use crate::error::ApiResult;
 use crate::services::passwords;
-use crate::state::AppState;
+use crate::state::{AppState, check_ip};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -18,11 +20,14 @@ pub struct RecoveryBody {
     email: String,
 }
 
-/// Always 202: whether the address exists is not revealed.
+/// 202 whether the address exists or not; the fourth request for one address within an
+/// hour answers 429 alike for both.
 pub async fn request_recovery(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<RecoveryBody>,
 ) -> ApiResult<StatusCode> {
+    check_ip(&state.recovery_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "email", &body.email);
     invalid.finish()?;
@@ -37,7 +42,12 @@ pub struct ResetBody {
     password: String,
 }
 
-pub async fn reset(State(state): State<AppState>, ApiJson(body): ApiJson<ResetBody>) -> ApiResult<StatusCode> {
+pub async fn reset(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(body): ApiJson<ResetBody>,
+) -> ApiResult<StatusCode> {
+    check_ip(&state.recovery_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     check_password(&mut invalid, "password", &body.password);
     invalid.finish()?;

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use charla_db::repo::{orgs, sessions, users};
-use charla_domain::access::{Permission, after_failed_login};
+use charla_domain::access::Permission;
 use charla_domain::people::check_email;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
@@ -20,9 +20,10 @@ use uuid::Uuid;
 use super::extract::ApiJson;
 use super::views;
 use crate::auth::caller::{Credential, permissions_of};
-use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, password, secret_token};
+use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, secret_token};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::services::login;
+use crate::state::{AppState, check_ip};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,38 +38,15 @@ pub async fn login(
     jar: CookieJar,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<(CookieJar, Json<Value>)> {
-    if let Err(not_until) = state.login_limiter.check_key(&peer.ip()) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-        return Err(ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
-    }
+    check_ip(&state.login_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "email", &body.email);
     if body.password.is_empty() {
         invalid.add("password", "required");
     }
     invalid.finish()?;
-
-    let now = state.clock.now();
-    let found = users::credentials_by_email(&state.db, &email).await?;
-    let Some(account) = found.filter(|a| a.active) else {
-        password::verify(body.password, None).await?;
-        return Err(ApiError::InvalidCredentials);
-    };
-    if let Some(until) = account.locked_until.map(|t| t.0).filter(|until| *until > now) {
-        return Err(ApiError::AccountLocked { until });
-    }
-    if !password::verify(body.password, account.password_hash.clone()).await? {
-        let (failures, locked) = after_failed_login(state.lockout_policy(), account.failed_logins, now);
-        let mut tx = state.db.begin().await?;
-        users::record_login_failure(&mut tx, account.organization_id, account.id, failures, locked).await?;
-        tx.commit().await?;
-        return Err(match locked {
-            Some(until) => ApiError::AccountLocked { until },
-            None => ApiError::InvalidCredentials,
-        });
-    }
-    users::clear_login_failures(&state.db, account.organization_id, account.id).await?;
-    start_session(&state, jar, account.organization_id, account.id).await
+    let (org, user_id) = login::check_password(&state, &email, body.password).await?;
+    start_session(&state, jar, org, user_id).await
 }
 
 /// Creates a session for a user and answers like a login: cookies plus who they are.
@@ -114,7 +92,8 @@ pub async fn start_session(
 }
 
 /// `{user, organization, permissions, csrf_token}`: what login and `GET /me` answer. The
-/// permissions are the caller's own: an API token's are its profile's, not its creator's.
+/// permissions are the caller's own: an API token's are its profile's that its creator
+/// still holds.
 pub async fn whoami(
     state: &AppState,
     org: Uuid,

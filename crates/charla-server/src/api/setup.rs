@@ -1,7 +1,9 @@
 //! First run: `GET/POST /api/v1/setup` creates the organization and its administrator.
 
 use axum::Json;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use charla_db::repo::orgs;
@@ -14,10 +16,9 @@ use serde_json::{Value, json};
 
 use super::extract::ApiJson;
 use super::session::start_session;
-use crate::auth::password;
 use crate::error::{ApiError, ApiResult};
 use crate::services::orgs as org_service;
-use crate::state::AppState;
+use crate::state::{AppState, check_ip};
 
 pub async fn status(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let needs_setup = orgs::count(&state.db).await? == 0;
@@ -35,9 +36,11 @@ pub struct SetupBody {
 
 pub async fn create(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     ApiJson(body): ApiJson<SetupBody>,
 ) -> ApiResult<(StatusCode, CookieJar, Json<Value>)> {
+    check_ip(&state.recovery_limiter, peer.ip())?;
     if orgs::count(&state.db).await? > 0 {
         return Err(ApiError::Conflict("setup_done"));
     }
@@ -47,8 +50,9 @@ pub async fn create(
     let email = check_email(&mut invalid, "email", &body.email);
     check_password(&mut invalid, "password", &body.password);
     invalid.finish()?;
-    let hash = password::hash(body.password).await?;
-    let created = org_service::create(
+    let hash = state.password_work.hash(body.password).await?;
+    // One transaction that claims the first run: of parallel set-ups, one wins.
+    let created = org_service::create_first(
         &state.db,
         &state.clock,
         &org_service::NewOrg {
@@ -60,7 +64,8 @@ pub async fn create(
             time_zone: "America/Bogota",
         },
     )
-    .await?;
+    .await?
+    .ok_or(ApiError::Conflict("setup_done"))?;
     let (jar, body) = start_session(&state, jar, created.org, created.admin).await?;
     Ok((StatusCode::CREATED, jar, body))
 }

@@ -47,6 +47,7 @@ pub fn token(t: &TokenRow) -> Value {
         "name": t.name,
         "profile_id": t.profile_id,
         "created_by": t.created_by,
+        "created_by_name": t.created_by_name,
         "created_at": t.created_at.0,
         "last_used_at": t.last_used_at.map(|x| x.0),
         "revoked_at": t.revoked_at.map(|x| x.0),

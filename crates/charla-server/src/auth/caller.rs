@@ -7,7 +7,8 @@ use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use charla_db::repo::{profiles, sessions, tokens, users};
-use charla_domain::access::Permission;
+use charla_domain::access::{Permission, token_permissions};
+use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use super::{CSRF_HEADER, SESSION_COOKIE, secret_token};
@@ -21,7 +22,9 @@ pub enum Credential {
     ApiToken { token_id: Uuid },
 }
 
-/// The authenticated caller. `org` comes only from here, never from a request body.
+/// The authenticated caller. `org` comes only from here, never from a request body. An API
+/// token's permissions are its profile's that its creator still holds, and an inactive (or
+/// deleted) creator's tokens answer 401.
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub org: Uuid,
@@ -77,8 +80,9 @@ impl FromRequestParts<AppState> for Caller {
             let Credential::Session { csrf_token, .. } = &caller.credential else {
                 return Err(ApiError::Unauthorized);
             };
-            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-            if sent != Some(csrf_token.as_str()) {
+            let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+            // Constant time: how much of the token a guess got right must not show.
+            if !bool::from(sent.ct_eq(csrf_token.as_bytes())) {
                 return Err(ApiError::CsrfFailed);
             }
         }
@@ -114,8 +118,12 @@ async fn from_session(state: &AppState, cookie: &str) -> ApiResult<Caller> {
 async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
     let (org, token_hash) = secret_token::parse(bearer).ok_or(ApiError::Unauthorized)?;
     let token = tokens::find_live(&state.db, org, &token_hash).await?.ok_or(ApiError::Unauthorized)?;
+    // A token stops with its creator, and never does more than they may do now.
+    let creator = users::get(&state.db, org, token.created_by).await?.filter(|u| u.active);
+    let creator = creator.ok_or(ApiError::Unauthorized)?;
+    let profile = permissions_of(state, org, token.profile_id).await?;
+    let permissions = token_permissions(&profile, &permissions_of(state, org, creator.profile_id).await?);
     tokens::touch(&state.db, org, token.id, state.clock.now()).await?;
-    let permissions = permissions_of(state, org, token.profile_id).await?;
     Ok(Caller {
         org,
         user_id: token.created_by,

@@ -35,11 +35,31 @@ pub async fn create(db: &Db, clock: &Clock, new: &NewOrg<'_>) -> Result<CreatedO
     let now = clock.now();
     let org = new_id();
     let mut tx = db.begin().await?;
-    orgs::insert(&mut tx, org, new.name, now).await?;
-    let admin_profile = insert_builtin_profiles(&mut tx, org, now).await?;
+    let created = create_in(&mut tx, org, now, new).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// The first run's organization (`POST /setup`): `None` when one exists already or a
+/// parallel set-up claimed the first run, in the same transaction that creates it.
+pub async fn create_first(db: &Db, clock: &Clock, new: &NewOrg<'_>) -> Result<Option<CreatedOrg>, DbError> {
+    let now = clock.now();
+    let org = new_id();
+    let mut tx = db.begin().await?;
+    if !orgs::claim_setup(&mut tx, org, now).await? || orgs::count_in(&mut tx).await? > 0 {
+        return Ok(None);
+    }
+    let created = create_in(&mut tx, org, now, new).await?;
+    tx.commit().await?;
+    Ok(Some(created))
+}
+
+async fn create_in(tx: &mut Tx, org: Uuid, now: Ts, new: &NewOrg<'_>) -> Result<CreatedOrg, DbError> {
+    orgs::insert(tx, org, new.name, now).await?;
+    let admin_profile = insert_builtin_profiles(tx, org, now).await?;
     let admin = new_id();
     users::insert(
-        &mut tx,
+        tx,
         &users::NewUser {
             org,
             id: admin,
@@ -57,9 +77,8 @@ pub async fn create(db: &Db, clock: &Clock, new: &NewOrg<'_>) -> Result<CreatedO
     .await?;
     let invite_token = match new.admin_password_hash {
         Some(_) => None,
-        None => Some(issue_one_time(&mut tx, org, admin, "invite", now, INVITE_HOURS).await?),
+        None => Some(issue_one_time(tx, org, admin, "invite", now, INVITE_HOURS).await?),
     };
-    tx.commit().await?;
     Ok(CreatedOrg { org, admin, invite_token })
 }
 

@@ -1,22 +1,29 @@
 //! Password recovery by a one-time link, admin resets, and setting a password from a link.
 
-use charla_db::repo::{orgs as org_repo, sessions, users};
+use charla_db::repo::{login_guard, sessions, users};
+use charla_domain::access::RECOVERY_POLICY;
 use charla_domain::people::Language;
 use uuid::Uuid;
 
-use crate::auth::{Caller, password, secret_token};
+use crate::auth::{Caller, secret_token};
 use crate::error::{ApiError, ApiResult};
 use crate::jobs::kinds::JobKind;
 use crate::locales;
 use crate::mail::Mail;
-use crate::services::{audit, jobs, orgs};
+use crate::services::{audit, jobs, login, orgs};
 use crate::state::AppState;
 
 /// How long a recovery link stays valid.
 pub const RECOVERY_HOURS: i64 = 2;
 
-/// Mails a recovery link when the address belongs to an active user; says nothing either way.
+/// Mails a recovery link when the (normalized) address belongs to an active user; says
+/// nothing either way. Every address, known or not, may ask `RECOVERY_POLICY` times an
+/// hour; beyond, 429 for both alike.
 pub async fn request_recovery(state: &AppState, email: &str) -> ApiResult<()> {
+    let now = state.clock.now();
+    let key = login::email_key(email);
+    let (count, began) = login_guard::record_recovery(&state.db, &key, now, RECOVERY_POLICY.window_start(now)).await?;
+    RECOVERY_POLICY.verdict(count, began, now).map_err(|secs| ApiError::TooManyRequests { retry_after_secs: secs })?;
     let Some(found) = users::credentials_by_email(&state.db, email).await? else {
         return Ok(());
     };
@@ -65,20 +72,22 @@ async fn mail_recovery_link(state: &AppState, tx: &mut charla_db::Tx, org: Uuid,
     Ok(())
 }
 
-/// Sets the password from an invitation or recovery link; the link works once and ends
-/// every open session of the user.
+/// Sets the password from an invitation or recovery link. The link is checked before any
+/// Argon2 work (a bogus, used or expired one costs a lookup), works once, voids every other
+/// outstanding link of the user, ends their open sessions and lifts a login lock.
 pub async fn reset_with_token(state: &AppState, token: &str, new_password: String) -> ApiResult<()> {
-    let (org, hash) = secret_token::parse(token).ok_or(ApiError::BadRequest("token_invalid"))?;
-    let password_hash = password::hash(new_password).await?;
+    let invalid = || ApiError::BadRequest("token_invalid");
+    let (org, hash) = secret_token::parse(token).ok_or_else(invalid)?;
+    sessions::peek_one_time(&state.db, org, &hash, state.clock.now()).await?.ok_or_else(invalid)?;
+    let password_hash = state.password_work.hash(new_password).await?;
     let now = state.clock.now();
-    if org_repo::get(&state.db, org).await?.is_none() {
-        return Err(ApiError::BadRequest("token_invalid"));
-    }
     let mut tx = state.db.begin().await?;
-    let user_id =
-        sessions::use_one_time(&mut tx, org, &hash, now).await?.ok_or(ApiError::BadRequest("token_invalid"))?;
+    let user_id = sessions::use_one_time(&mut tx, org, &hash, now).await?.ok_or_else(invalid)?;
+    let user = users::get(&mut tx, org, user_id).await?.ok_or_else(invalid)?;
     users::set_password(&mut tx, org, user_id, &password_hash, now).await?;
+    sessions::void_one_time_for_user(&mut tx, org, user_id, now).await?;
     sessions::delete_for_user(&mut tx, org, user_id).await?;
+    login_guard::clear_failures(&mut tx, &login::email_key(&user.email), now).await?;
     tx.commit().await?;
     Ok(())
 }

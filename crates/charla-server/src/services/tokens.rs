@@ -1,18 +1,26 @@
 //! API tokens: created with a profile, shown once, revocable.
 
 use charla_db::repo::{profiles, tokens};
+use charla_domain::access::may_grant;
 use charla_domain::ids::new_id;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api::views;
+use crate::auth::caller::permissions_of;
 use crate::auth::{Caller, secret_token};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
 
 /// Returns the token's view with the secret, which is never shown again.
+/// A token's profile may hold nothing its caller lacks (for a token caller: nothing beyond
+/// what that token may do): else 403 `profile_exceeds_caller`.
 pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: Uuid) -> ApiResult<Value> {
+    let granted = permissions_of(state, caller.org, Some(profile_id)).await?;
+    if !may_grant(&caller.permissions, &granted) {
+        return Err(ApiError::NotAllowed("profile_exceeds_caller"));
+    }
     let now = state.clock.now();
     let id = new_id();
     let (secret, hash) = secret_token::issue(caller.org);

@@ -74,6 +74,9 @@ export function TokensPage() {
                   </div>
                 </div>
                 <div class="row-meta">
+                  <span class="muted">
+                    {t('tokens.created_by', { name: token.created_by_name ?? token.created_by })}
+                  </span>
                   <span class="muted">{t('tokens.created_at', { when: when(token.created_at) })}</span>
                   <span class="muted">
                     {token.last_used_at

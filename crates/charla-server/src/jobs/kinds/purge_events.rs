@@ -1,7 +1,7 @@
-//! Drops realtime events past the retention window and the outbox's pacing state idle for a
-//! day, then schedules the next purge.
+//! Drops realtime events past the retention window, and the outbox's pacing state and the
+//! login guard's counts idle for a day, then schedules the next purge.
 
-use charla_db::repo::{events, jobs::JobRow, send_pacing};
+use charla_db::repo::{events, jobs::JobRow, login_guard, send_pacing};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
@@ -18,7 +18,11 @@ pub async fn run(state: &AppState, _job: &JobRow) -> Result<(), JobError> {
     let idle = send_pacing::purge_before(&state.db, now.minus(SignedDuration::from_hours(24)))
         .await
         .map_err(|e| JobError::Retry(e.into()))?;
-    tracing::debug!(purged, idle, "old events and idle pacing purged");
+    // Login guard rows (failure and recovery counts per address) idle for a day, unlocked.
+    let guards = login_guard::purge_idle(&state.db, now.minus(SignedDuration::from_hours(24)))
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+    tracing::debug!(purged, idle, guards, "old events, idle pacing and idle login guards purged");
     schedule(state, now.plus(EVERY)).await.map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
 }
 

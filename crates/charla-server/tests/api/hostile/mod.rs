@@ -3,9 +3,16 @@
 //! by row, is docs/security/hostile-tests.md; add a row and a test whenever a new class of
 //! bug is found in Charla itself.
 
+// Our peers' vulnerabilities, attempted on Charla.
 mod peers_accounts;
 mod peers_injection;
 mod peers_realtime;
 mod peers_ssrf;
 mod peers_tenancy;
 mod peers_uploads;
+
+// Our own review's findings.
+mod login;
+mod recovery;
+mod setup;
+mod tokens;
