@@ -1,0 +1,4 @@
+//! The hostile suite: what an attacker tries and what they must see, on both databases.
+//! Issue 12's findings and the rows of HOSTILE-TESTS.md, one file per subject.
+
+mod secrets;
