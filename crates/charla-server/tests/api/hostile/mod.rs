@@ -2,3 +2,5 @@
 //! Issue 12's findings and the rows of HOSTILE-TESTS.md, one file per subject.
 
 mod secrets;
+mod uploads;
+mod visitor;
