@@ -4,3 +4,5 @@
 mod secrets;
 mod uploads;
 mod visitor;
+mod widget_limits;
+mod widget_socket;
