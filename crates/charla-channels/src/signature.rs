@@ -19,6 +19,14 @@ pub fn verify_sha256(secret: &[u8], body: &[u8], header: &str) -> bool {
     mac.verify_slice(&expected).is_ok()
 }
 
+/// Whether a secret someone sent equals the one kept, comparing every byte whatever
+/// differs (no early exit that would time out the secret byte by byte). An empty kept
+/// secret matches nothing.
+pub fn same_secret(sent: &str, kept: &str) -> bool {
+    let (a, b) = (sent.as_bytes(), kept.as_bytes());
+    !b.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// `sha256=<hex>` of `body` under `secret`: what a network (or a test stand-in) sends.
 pub fn sign_sha256(secret: &[u8], body: &[u8]) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
@@ -40,6 +48,15 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("charla-verify-7f3a", "charla-verify-7f3a"));
+        for sent in ["charla-verify-7f3b", "charla-verify-7f3", "charla-verify-7f3aa", "", "CHARLA-VERIFY-7F3A"] {
+            assert!(!same_secret(sent, "charla-verify-7f3a"), "{sent}");
+        }
+        assert!(!same_secret("", ""), "an empty secret matches nothing");
+    }
 
     #[test]
     fn a_signature_verifies_only_for_its_bytes_and_secret() {

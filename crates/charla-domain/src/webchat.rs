@@ -145,7 +145,10 @@ pub fn check_pre_chat(form: &PreChat, answers: &PreChatAnswers<'_>, name_max: us
 /// What a visitor may attach: pictures, sound, video, PDF and plain text. Pages, scripts
 /// and SVG (which can carry script) are refused, whatever the visitor's browser claims.
 pub fn attachment_allowed(content_type: &str) -> bool {
-    let t = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    // One well-formed type only: `image/x, text/html` is no image.
+    let Some(t) = crate::media_type::essence(content_type) else {
+        return false;
+    };
     let media = ["image/", "audio/", "video/"].iter().any(|p| t.starts_with(p) && t.len() > p.len());
     (media && t != "image/svg+xml") || t == "application/pdf" || t == "text/plain"
 }

@@ -36,7 +36,7 @@ use crate::mail::Mailer;
 use crate::realtime::hub::Hub;
 use crate::secrets::SecretBox;
 use crate::settings::Settings;
-use crate::state::{AppState, Inner, login_limiter};
+use crate::state::{AppState, Inner, login_limiter, per_minute_limiter};
 
 pub use telemetry::init_tracing;
 
@@ -63,6 +63,9 @@ impl Application {
             recovery_limiter: login_limiter(settings.recovery_ip_per_minute),
             password_work: auth::password::PasswordWork::for_this_machine(),
             widget_limiter: login_limiter(settings.widget_sessions_ip_per_minute),
+            widget_message_limiter: per_minute_limiter(settings.widget_messages_per_minute),
+            widget_upload_limiter: per_minute_limiter(settings.widget_uploads_per_minute),
+            widget_write_ip_limiter: per_minute_limiter(settings.widget_writes_ip_per_minute),
             pacer: crate::jobs::pacing::Pacer::new(&settings),
             held_jobs: crate::jobs::runner::Held::default(),
             settings,
@@ -112,7 +115,7 @@ pub fn router(state: AppState) -> Router {
     // Per-route limits sit on each route (JSON: api::BODY_LIMIT); this bounds everything.
     let upload_limit = state.settings.max_upload_mb.max(1) * 1024 * 1024;
     let api = api::router(&state)
-        .merge(webhooks::router().layer(axum::extract::DefaultBodyLimit::max(api::BODY_LIMIT)))
+        .merge(webhooks::router().layer(axum::extract::DefaultBodyLimit::max(webhooks::BODY_LIMIT)))
         .merge(widget::router(&state))
         .route("/health", get(api::system::health))
         .route("/ready", get(api::system::ready))

@@ -75,6 +75,20 @@ pub struct Settings {
     /// Web chat visitors a client IP may start per minute (the widget's pre-chat form).
     #[arg(long, env = "CHARLA_WIDGET_SESSIONS_IP_PER_MINUTE", default_value_t = 20)]
     pub widget_sessions_ip_per_minute: u32,
+    /// Messages one web chat visitor may write per minute.
+    #[arg(long, env = "CHARLA_WIDGET_MESSAGES_PER_MINUTE", default_value_t = 30)]
+    pub widget_messages_per_minute: u32,
+    /// Files one web chat visitor may upload per minute.
+    #[arg(long, env = "CHARLA_WIDGET_UPLOADS_PER_MINUTE", default_value_t = 10)]
+    pub widget_uploads_per_minute: u32,
+    /// Web chat messages and uploads one client IP may send per minute, all its visitors
+    /// together.
+    #[arg(long, env = "CHARLA_WIDGET_WRITES_IP_PER_MINUTE", default_value_t = 120)]
+    pub widget_writes_ip_per_minute: u32,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this token>`; unset, it is
+    /// public.
+    #[arg(long, env = "CHARLA_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Failed logins in a row that lock an email address (with an account or not).
     #[arg(long, env = "CHARLA_LOGIN_MAX_FAILURES", default_value_t = 5)]
     pub login_max_failures: i64,
@@ -151,6 +165,10 @@ impl Settings {
             login_ip_per_minute: 30,
             recovery_ip_per_minute: 10,
             widget_sessions_ip_per_minute: 20,
+            widget_messages_per_minute: 30,
+            widget_uploads_per_minute: 10,
+            widget_writes_ip_per_minute: 120,
+            metrics_token: None,
             login_max_failures: 5,
             login_lock_minutes: 15,
             session_hours: 168,

@@ -9,6 +9,7 @@ use charla_domain::access::LockoutPolicy;
 use charla_domain::time::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use metrics_exporter_prometheus::PrometheusHandle;
+use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Mailer;
@@ -33,6 +34,12 @@ pub struct Inner {
     pub password_work: crate::auth::password::PasswordWork,
     /// Web chat visitors started per client IP (the same kind of limiter as logins).
     pub widget_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Web chat messages per visitor (keyed by the visitor's contact).
+    pub widget_message_limiter: DefaultKeyedRateLimiter<Uuid>,
+    /// Web chat uploads per visitor (keyed by the visitor's contact).
+    pub widget_upload_limiter: DefaultKeyedRateLimiter<Uuid>,
+    /// Web chat messages and uploads per client IP.
+    pub widget_write_ip_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub metrics: PrometheusHandle,
     /// Wakes the job runner when a job is enqueued for now.
     pub jobs_wake: tokio::sync::Notify,
@@ -73,6 +80,22 @@ pub fn check_ip(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> ApiRes
 }
 
 pub fn login_limiter(per_minute: u32) -> DefaultKeyedRateLimiter<IpAddr> {
+    per_minute_limiter(per_minute)
+}
+
+/// A limiter that lets `per_minute` through per key, in a burst or spread out.
+pub fn per_minute_limiter<K: Clone + Eq + std::hash::Hash>(per_minute: u32) -> DefaultKeyedRateLimiter<K> {
     let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
     RateLimiter::keyed(Quota::per_minute(per_minute))
+}
+
+/// Spends one of `key`'s turns; 429 with how long to wait when it has none left.
+pub fn take_turn<K: Clone + Eq + std::hash::Hash>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), crate::error::ApiError> {
+    limiter.check_key(key).map_err(|not_until| {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+        crate::error::ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
+    })
 }

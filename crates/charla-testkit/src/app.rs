@@ -62,6 +62,9 @@ impl TestApp {
         settings.login_ip_per_minute = 10_000;
         settings.recovery_ip_per_minute = 10_000;
         settings.widget_sessions_ip_per_minute = 10_000;
+        settings.widget_messages_per_minute = 10_000;
+        settings.widget_uploads_per_minute = 10_000;
+        settings.widget_writes_ip_per_minute = 10_000;
         settings.public_url = Some("http://charla.test".to_owned());
         if backend == Backend::Postgres {
             settings.database_url = Some(crate::postgres::fresh_database().await?);

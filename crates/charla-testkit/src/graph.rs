@@ -106,6 +106,8 @@ struct Shared {
     /// Answers to the next sends, oldest first: (status, body); empty → the fixture's success.
     send_answers: Arc<Mutex<Vec<(u16, Value)>>>,
     media_failures: Arc<Mutex<u32>>,
+    /// Bytes `GET /media/{id}` answers instead of `MEDIA_BYTES` (a hostile or huge file).
+    media_body: Arc<Mutex<Option<Vec<u8>>>>,
     sends: Arc<Mutex<u32>>,
     echo: Arc<Mutex<Option<StatusEcho>>>,
     echo_delivered: Arc<AtomicUsize>,
@@ -152,6 +154,12 @@ impl GraphStandIn {
     }
 
     /// The next `n` media downloads fail with 500.
+    pub fn serve_media(&self, bytes: Vec<u8>) {
+        if let Ok(mut body) = self.shared.media_body.lock() {
+            *body = Some(bytes);
+        }
+    }
+
     pub fn fail_media(&self, n: u32) {
         if let Ok(mut failures) = self.shared.media_failures.lock() {
             *failures = n;
@@ -340,7 +348,8 @@ async fn media_bytes(State(shared): State<Shared>, Path(id): Path<String>, heade
     if !authorized(&headers) {
         return StatusCode::UNAUTHORIZED.into_response();
     }
-    ([("content-type", "image/jpeg")], MEDIA_BYTES).into_response()
+    let body = shared.media_body.lock().ok().and_then(|b| b.clone()).unwrap_or_else(|| MEDIA_BYTES.to_vec());
+    ([("content-type", "image/jpeg")], body).into_response()
 }
 
 async fn send(State(shared): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {

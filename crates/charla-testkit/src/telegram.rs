@@ -38,6 +38,8 @@ struct Shared {
     calls: Arc<Mutex<Vec<Call>>>,
     answers: Arc<Mutex<Vec<Answer>>>,
     sent: Arc<Mutex<i64>>,
+    /// Bytes file downloads answer instead of `FILE_BYTES` (a hostile or huge file).
+    file_body: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 pub struct TelegramStandIn {
@@ -62,6 +64,13 @@ impl TelegramStandIn {
 
     pub fn calls(&self) -> Vec<Call> {
         self.shared.calls.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// File downloads answer these bytes from now on.
+    pub fn serve_file(&self, bytes: Vec<u8>) {
+        if let Ok(mut body) = self.shared.file_body.lock() {
+            *body = Some(bytes);
+        }
     }
 
     /// The next message send answers this (an error fixture).
@@ -145,9 +154,10 @@ async fn method(
     }
 }
 
-async fn file(Path((bot, _path)): Path<(String, String)>) -> Response {
+async fn file(State(shared): State<Shared>, Path((bot, _path)): Path<(String, String)>) -> Response {
     if bot != format!("bot{BOT_TOKEN}") {
         return StatusCode::UNAUTHORIZED.into_response();
     }
-    ([("content-type", "application/octet-stream")], FILE_BYTES).into_response()
+    let body = shared.file_body.lock().ok().and_then(|b| b.clone()).unwrap_or_else(|| FILE_BYTES.to_vec());
+    ([("content-type", "application/octet-stream")], body).into_response()
 }

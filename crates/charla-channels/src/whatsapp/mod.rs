@@ -28,7 +28,10 @@ pub fn challenge<'a>(
     verify_token: &str,
 ) -> Option<&'a str> {
     match (mode, token, challenge) {
-        (Some("subscribe"), Some(token), Some(challenge)) if token == verify_token => Some(challenge),
+        // Constant-time: the verify token is a secret.
+        (Some("subscribe"), Some(token), Some(challenge)) if crate::signature::same_secret(token, verify_token) => {
+            Some(challenge)
+        }
         _ => None,
     }
 }

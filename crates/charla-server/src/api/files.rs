@@ -79,14 +79,6 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     Ok(Json(view(&row)))
 }
 
-/// Media a browser may show inline; anything else downloads, so an uploaded page can
-/// never run as this site.
-fn shows_inline(content_type: &str) -> bool {
-    let inline_prefixes = ["image/", "audio/", "video/"];
-    (inline_prefixes.iter().any(|p| content_type.starts_with(p)) && content_type != "image/svg+xml")
-        || content_type == "application/pdf"
-}
-
 /// The bytes. Any member of the organization may read them (attachments in conversations).
 pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Response> {
     let (row, bytes) = service::read(&state, &caller, id).await?;
@@ -95,17 +87,19 @@ pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): 
 
 /// A stored file's bytes with the headers that keep it from running as this site.
 pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> ApiResult<Response> {
+    // Inline only what the allow-list shows (images whose bytes are images, audio, video,
+    // PDF); anything else downloads as an octet-stream, so a page or an SVG never runs here.
+    let inline = charla_domain::media_type::inline_type(&row.content_type, &bytes);
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    let content_type =
-        if shows_inline(&row.content_type) { row.content_type.as_str() } else { "application/octet-stream" };
+    let content_type = inline.as_deref().unwrap_or(charla_domain::media_type::OCTET_STREAM);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(anyhow::Error::from)?);
-    let disposition = if shows_inline(&row.content_type) { "inline" } else { "attachment" };
+    let disposition = if inline.is_some() { "inline" } else { "attachment" };
     let encoded: String = row.name.chars().filter(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
     let value = format!("{disposition}; filename=\"{}\"", if encoded.is_empty() { "file" } else { &encoded });
     headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&value).map_err(anyhow::Error::from)?);
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
     Ok(response)
 }

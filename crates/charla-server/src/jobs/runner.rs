@@ -144,17 +144,18 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
         let settled = match outcome {
             Ok(()) => jobs::complete(&state.db, job.organization_id, job.id, job.attempts).await,
             Err(JobError::Defer { until, reason }) => {
+                let reason = crate::outbound_http::scrub(&reason);
                 tracing::debug!(kind = %job.kind, id = %job.id, %until, reason, "job deferred");
                 jobs::defer(&state.db, job.organization_id, job.id, job.attempts, until, &reason, now).await
             }
             Err(JobError::Retry(e)) if job.attempts < job.max_attempts => {
-                let message = format!("{e:#}");
+                let message = error_text(&e);
                 tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
                 let retry_at = Some(now.plus(backoff(job.attempts)));
                 jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, retry_at, now).await
             }
             Err(JobError::Retry(e) | JobError::Permanent(e)) => {
-                let message = format!("{e:#}");
+                let message = error_text(&e);
                 tracing::warn!(kind = %job.kind, id = %job.id, attempts = job.attempts, error = %message, "job failed");
                 jobs::fail(&state.db, job.organization_id, job.id, job.attempts, &message, None, now).await
             }
@@ -166,6 +167,13 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
         }
     }
     Ok(count)
+}
+
+/// A job's error as it is stored (`jobs.last_error`, which `GET /api/v1/jobs` shows) and
+/// logged: every job's failure passes here, so no URL's secret (a Telegram bot token in
+/// the path, an SMTP password) is ever written down.
+fn error_text(err: &anyhow::Error) -> String {
+    crate::outbound_http::scrub(&format!("{err:#}"))
 }
 
 fn outcome_label(outcome: &Result<(), JobError>) -> &'static str {

@@ -39,10 +39,11 @@ pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload
     if upload.bytes.is_empty() {
         return Err(Invalid::single("file", "required").into());
     }
-    let content_type = upload.content_type.split(';').next().unwrap_or_default().trim().to_lowercase();
-    if content_type.is_empty() || !content_type.contains('/') {
+    if upload.content_type.trim().is_empty() {
         return Err(Invalid::single("content_type", "invalid").into());
     }
+    // One parsed media type, or an octet-stream: never a comma-joined list kept as given.
+    let content_type = charla_domain::media_type::stored_as(upload.content_type);
     let id = new_id();
     let storage_key = format!("{org}/{id}");
     let path = path_of(state, &storage_key);

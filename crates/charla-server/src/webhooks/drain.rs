@@ -98,7 +98,7 @@ pub async fn drain_due(state: &AppState, lane: Option<u8>) -> anyhow::Result<usi
         match outcome {
             Ok(()) => applied.push((row.organization_id, row.id)),
             Err(err) => {
-                let message = format!("{err:#}");
+                let message = crate::outbound_http::scrub(&format!("{err:#}"));
                 let retry_at = (row.attempts < MAX_ATTEMPTS).then(|| state.clock.now().plus(backoff(row.attempts)));
                 tracing::warn!(id = %row.id, attempts = row.attempts, error = %message, "inbound event not applied");
                 let kept =

@@ -25,6 +25,10 @@ use uuid::Uuid;
 use crate::error::problem;
 use crate::state::AppState;
 
+/// The largest webhook taken: Meta's may carry up to 3 MB; other routes stay at
+/// `api::BODY_LIMIT`.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/webhooks/whatsapp/{channel_id}", get(whatsapp::verify_subscription).post(whatsapp::receive))

@@ -19,7 +19,7 @@ use crate::api::extract::{ApiJson, ApiQuery, parse_cursor};
 use crate::error::{ApiError, ApiResult};
 use crate::services::files::Upload;
 use crate::services::webchat::{self, Visitor, VisitorMessage};
-use crate::state::AppState;
+use crate::state::{AppState, take_turn};
 
 async fn visitor_of(state: &AppState, embed: &Embed, headers: &HeaderMap) -> ApiResult<Visitor> {
     let token = headers.get(VISITOR_HEADER).and_then(|v| v.to_str().ok());
@@ -44,10 +44,7 @@ pub async fn start(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<StartBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    if let Err(not_until) = state.widget_limiter.check_key(&peer.ip()) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-        return Err(ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
-    }
+    take_turn(&state.widget_limiter, &peer.ip())?;
     let answers =
         PreChatAnswers { name: body.name.as_deref(), email: body.email.as_deref(), phone: body.phone.as_deref() };
     let token = webchat::start(&state, embed.org, &embed.channel, &answers).await?;
@@ -92,10 +89,13 @@ fn stored(channel: Uuid, (row, fresh): (repo::messages::MessageRow, bool)) -> (S
 pub async fn write(
     State(state): State<AppState>,
     Extension(embed): Extension<Embed>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<WriteBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    take_turn(&state.widget_write_ip_limiter, &peer.ip())?;
     let visitor = visitor_of(&state, &embed, &headers).await?;
+    take_turn(&state.widget_message_limiter, &visitor.contact.id)?;
     let m = VisitorMessage { client_id: body.id, text: body.text.as_deref(), file: None };
     Ok(stored(embed.channel.id, webchat::write(&state, embed.org, &embed.channel, &visitor, &m).await?))
 }
@@ -112,11 +112,14 @@ pub struct UploadQuery {
 pub async fn upload(
     State(state): State<AppState>,
     Extension(embed): Extension<Embed>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    take_turn(&state.widget_write_ip_limiter, &peer.ip())?;
     let visitor = visitor_of(&state, &embed, &headers).await?;
+    take_turn(&state.widget_upload_limiter, &visitor.contact.id)?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let upload = Upload { name: &q.name, content_type, bytes: &body, in_library: false };
     let m = VisitorMessage { client_id: q.id, text: None, file: Some(upload) };

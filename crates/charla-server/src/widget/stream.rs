@@ -23,8 +23,11 @@ use crate::services::conversations::typing::CONVERSATION_TYPING;
 use crate::services::webchat::{self, Visitor};
 use crate::state::AppState;
 
-/// How long the widget has to send its token once connected.
-const HELLO_WAIT: Duration = Duration::from_secs(10);
+/// How long the widget has to send its token once connected (anyone may open the socket).
+const HELLO_WAIT: Duration = Duration::from_secs(5);
+/// The largest frame or message a visitor's socket takes: the widget only ever sends its
+/// small hello; the library's default would be 64 MiB.
+const FRAME_LIMIT: usize = 16 * 1024;
 const PAGE: i64 = 200;
 
 #[derive(Deserialize)]
@@ -39,7 +42,7 @@ pub async fn connect(
     Extension(embed): Extension<Embed>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    upgrade.on_upgrade(move |socket| async move {
+    upgrade.max_frame_size(FRAME_LIMIT).max_message_size(FRAME_LIMIT).on_upgrade(move |socket| async move {
         if let Err(err) = serve(state, embed, socket).await {
             tracing::debug!(error = ?err, "widget socket closed");
         }

@@ -87,7 +87,7 @@ pub async fn accepted(app: &TestApp, channel: &Value, file: &str) -> anyhow::Res
     Ok(())
 }
 
-async fn thread(admin: &TestClient) -> anyhow::Result<Vec<Value>> {
+pub async fn thread(admin: &TestClient) -> anyhow::Result<Vec<Value>> {
     let list = ok(admin.get("/api/v1/conversations").await).await?;
     let mut all = Vec::new();
     for conversation in list["items"].as_array().unwrap() {

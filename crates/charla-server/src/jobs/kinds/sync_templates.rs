@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::JobError;
-use crate::outbound_http::client_for;
+use crate::outbound_http::{client_for, read_json, send};
 use crate::services::channels::{GRAPH_API_BASE, secrets_of};
 use crate::state::AppState;
 
@@ -45,16 +45,10 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         if pages > MAX_PAGES {
             break;
         }
-        let response = client_for(&state.settings, &page)
-            .await
-            .map_err(JobError::Retry)?
-            .get(&page)
-            .bearer_auth(&token)
-            .send()
-            .await
-            .map_err(retry)?;
+        let client = client_for(&state.settings, &page).await.map_err(JobError::Retry)?;
+        let response = send(client.get(&page).bearer_auth(&token)).await.map_err(JobError::Retry)?;
         let status = response.status().as_u16();
-        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        let answer: Value = read_json(response).await.unwrap_or(Value::Null);
         if !(200..300).contains(&status) {
             return Err(JobError::Retry(anyhow!("message_templates answered {status}: {answer}")));
         }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::jobs::kinds::send_message::Sent;
-use crate::outbound_http::client_for;
+use crate::outbound_http::{self, client_for, ensure_success, read_capped, read_json};
 use crate::state::AppState;
 
 fn base_and_token(state: &AppState, channel: &ChannelRow) -> anyhow::Result<(String, String)> {
@@ -38,9 +38,9 @@ fn base_and_token(state: &AppState, channel: &ChannelRow) -> anyhow::Result<(Str
 pub async fn call(state: &AppState, channel: &ChannelRow, method: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
     let (base, token) = base_and_token(state, channel)?;
     let url = format!("{base}/bot{token}/{method}");
-    let response = client_for(&state.settings, &url).await?.post(&url).json(body).send().await?;
+    let response = outbound_http::send(client_for(&state.settings, &url).await?.post(&url).json(body)).await?;
     let status = response.status().as_u16();
-    Ok((status, response.json().await.unwrap_or(Value::Null)))
+    Ok((status, read_json(response).await.unwrap_or(Value::Null)))
 }
 
 /// POST {base}/bot{token}/{method} as multipart: the fields, and the file under `field`.
@@ -60,12 +60,16 @@ async fn call_with_file(
         form = form.text(name.clone(), text);
     }
     let form = form.part(field.to_owned(), file);
-    let response = client_for(&state.settings, &url).await?.post(&url).multipart(form).send().await?;
+    let response = outbound_http::send(client_for(&state.settings, &url).await?.post(&url).multipart(form)).await?;
     let status = response.status().as_u16();
-    Ok((status, response.json().await.unwrap_or(Value::Null)))
+    Ok((status, read_json(response).await.unwrap_or(Value::Null)))
 }
 
-/// The bytes of a file the contact sent: getFile for its path, then the file URL.
+/// The largest file a bot may download through the Bot API (getFile).
+pub const DOWNLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
+/// The bytes of a file the contact sent: getFile for its path, then the file URL, read up
+/// to the Bot API's 20 MB.
 pub async fn download(state: &AppState, channel: &ChannelRow, file_id: &str) -> anyhow::Result<Vec<u8>> {
     let (status, answer) = call(state, channel, "getFile", &serde_json::json!({ "file_id": file_id })).await?;
     anyhow::ensure!(status == 200, "getFile answered {status}");
@@ -73,8 +77,8 @@ pub async fn download(state: &AppState, channel: &ChannelRow, file_id: &str) -> 
         answer.pointer("/result/file_path").and_then(Value::as_str).ok_or_else(|| anyhow::anyhow!("no file_path"))?;
     let (base, token) = base_and_token(state, channel)?;
     let url = format!("{base}/file/bot{token}/{path}");
-    let response = client_for(&state.settings, &url).await?.get(&url).send().await?.error_for_status()?;
-    Ok(response.bytes().await?.to_vec())
+    let response = ensure_success(outbound_http::send(client_for(&state.settings, &url).await?.get(&url)).await?)?;
+    Ok(read_capped(response, DOWNLOAD_LIMIT).await?)
 }
 
 fn permanent(code: &str, title: &str) -> SendError {

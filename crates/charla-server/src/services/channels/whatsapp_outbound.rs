@@ -67,9 +67,9 @@ impl Api {
 
     /// The answer of a successful call, or the network's error classified.
     async fn post(&self, request: reqwest::RequestBuilder) -> Result<Value, SendError> {
-        let response = request.bearer_auth(&self.token).send().await.map_err(retry)?;
+        let response = crate::outbound_http::send(request.bearer_auth(&self.token)).await.map_err(retry)?;
         let status = response.status().as_u16();
-        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        let answer: Value = crate::outbound_http::read_json(response).await.unwrap_or(Value::Null);
         if !(200..300).contains(&status) {
             return Err(outbound::classify(status, &answer));
         }

@@ -12,7 +12,15 @@ mod peers_tenancy;
 mod peers_uploads;
 
 // Our own review's findings.
+mod headers;
 mod login;
+mod metrics;
 mod recovery;
+mod secrets;
 mod setup;
 mod tokens;
+mod uploads;
+mod visitor;
+mod webhook_size;
+mod widget_limits;
+mod widget_socket;
