@@ -68,6 +68,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_send_pacing.sql"),
         include_str!("../migrations/postgres/0008_send_pacing.sql"),
     ),
+    (
+        9,
+        "supervision",
+        include_str!("../migrations/sqlite/0009_supervision.sql"),
+        include_str!("../migrations/postgres/0009_supervision.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.

@@ -204,7 +204,8 @@ pub async fn status_history(
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupervisionBody {
-    campaign_ids: Vec<Uuid>,
+    /// Required; optional here so that another organization's user answers 404 first.
+    campaign_ids: Option<Vec<Uuid>>,
 }
 
 /// The campaigns a user supervises (SPEC ORG-3).
@@ -221,5 +222,5 @@ pub async fn set_supervision(
     ApiJson(body): ApiJson<SupervisionBody>,
 ) -> ApiResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
-    Ok(Json(supervision_service::replace(&state, &caller, id, &body.campaign_ids).await?))
+    Ok(Json(supervision_service::replace(&state, &caller, id, body.campaign_ids.as_deref()).await?))
 }

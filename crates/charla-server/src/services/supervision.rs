@@ -43,8 +43,9 @@ pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> ApiResult<Val
 }
 
 /// Replaces the list; every campaign must be the organization's.
-pub async fn replace(state: &AppState, caller: &Caller, user: Uuid, campaign_ids: &[Uuid]) -> ApiResult<Value> {
+pub async fn replace(state: &AppState, caller: &Caller, user: Uuid, campaign_ids: Option<&[Uuid]>) -> ApiResult<Value> {
     users::get(&state.db, caller.org, user).await?.ok_or(ApiError::NotFound)?;
+    let campaign_ids = campaign_ids.ok_or_else(|| Invalid::single("campaign_ids", "required"))?;
     let mut invalid = Invalid::new();
     let mut campaigns = BTreeSet::new();
     for (i, id) in campaign_ids.iter().enumerate() {

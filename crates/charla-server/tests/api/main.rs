@@ -41,6 +41,7 @@ mod bots;
 mod call_window;
 mod conversations;
 mod desk;
+mod hostile;
 mod inbox_extras;
 mod intake;
 mod isolation;
