@@ -83,15 +83,14 @@ impl Access {
         if !still_valid(state, caller).await.map_err(api)? {
             return Ok(None);
         }
-        let profile = match &caller.credential {
-            Credential::Session { .. } => {
-                users::get(&state.db, caller.org, caller.user_id).await?.and_then(|u| u.profile_id)
-            }
-            Credential::ApiToken { token_id } => {
-                tokens::get(&state.db, caller.org, *token_id).await?.and_then(|t| t.profile_id)
-            }
-        };
-        let permissions = permissions_of(state, caller.org, profile).await.map_err(api)?;
+        let user_profile = users::get(&state.db, caller.org, caller.user_id).await?.and_then(|u| u.profile_id);
+        let mut permissions = permissions_of(state, caller.org, user_profile).await.map_err(api)?;
+        if let Credential::ApiToken { token_id } = &caller.credential {
+            // A token never does more than its creator may do now (as when it authenticates).
+            let token_profile = tokens::get(&state.db, caller.org, *token_id).await?.and_then(|t| t.profile_id);
+            let granted = permissions_of(state, caller.org, token_profile).await.map_err(api)?;
+            permissions = granted.intersection(&permissions).copied().collect();
+        }
         Ok(Some(Access::load(state, Caller { permissions, ..caller.clone() }).await?))
     }
 
