@@ -69,6 +69,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0008_send_pacing.sql"),
     ),
     (
+        9,
+        "supervision",
+        include_str!("../migrations/sqlite/0009_supervision.sql"),
+        include_str!("../migrations/postgres/0009_supervision.sql"),
+    ),
+    (
         10,
         "login_guard",
         include_str!("../migrations/sqlite/0010_login_guard.sql"),

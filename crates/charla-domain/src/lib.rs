@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod contacts;
 pub mod conversations;
 pub mod ids;
+pub mod inbox_view;
 pub mod media_type;
 pub mod messages;
 pub mod outbound;

@@ -1,6 +1,8 @@
 //! `--demo`: an organization a newcomer can log into at once. Kept when already there.
 
-use charla_db::repo::{campaign_settings, channels, dispositions, hierarchy, pause_reasons, profiles, queues, users};
+use charla_db::repo::{
+    campaign_settings, channels, dispositions, hierarchy, pause_reasons, profiles, queues, supervision, users,
+};
 use charla_db::{Db, DbError};
 use charla_domain::access::BuiltinProfile;
 use charla_domain::campaigns::{AgentPermissions, default_cancel_word};
@@ -65,6 +67,7 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
     }
     let mut tx = db.begin().await?;
     let mut agents = Vec::new();
+    let mut supervisors = Vec::new();
     for (email, name, builtin) in PEOPLE {
         let Some((_, profile_id)) = profile_ids.iter().find(|(b, _)| *b == builtin) else {
             continue;
@@ -72,6 +75,9 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
         let id = new_id();
         if builtin == BuiltinProfile::Agent {
             agents.push(id);
+        }
+        if builtin == BuiltinProfile::Supervisor {
+            supervisors.push(id);
         }
         users::insert(
             &mut tx,
@@ -113,6 +119,11 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
         campaign_settings::set_default_queue(&mut tx, org, campaign, queue).await?;
         queues::set_members(&mut tx, org, queue, &agents).await?;
         campaigns.push(campaign);
+    }
+    // The demo supervisor supervises the demo campaigns (SPEC ORG-3).
+    let supervised: std::collections::BTreeSet<uuid::Uuid> = campaigns.iter().copied().collect();
+    for supervisor in &supervisors {
+        supervision::replace(&mut tx, org, *supervisor, &supervised).await?;
     }
     // Soporte: round robin, two dispositions to close with, one required field, and the
     // simulator (bot off) so a newcomer can play the customer at once.

@@ -148,6 +148,10 @@ impl TestApp {
             },
         )
         .await?;
+        // As the migration did for the supervisors of its day: every campaign there is now.
+        if builtin == BuiltinProfile::Supervisor {
+            charla_db::repo::supervision::supervise_all(&mut tx, org.id, id).await?;
+        }
         tx.commit().await?;
         let client = self.client();
         client.login_ok(&email, PASSWORD).await?;

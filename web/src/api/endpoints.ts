@@ -132,6 +132,9 @@ export const endpoints = {
   invite: (body: InviteBody) => api.post<User>(`${V1}/users`, body),
   updateUser: (id: string, patch: UserPatch) => api.patch<User>(`${V1}/users/${id}`, patch),
   adminResetPassword: (id: string) => api.post<void>(`${V1}/users/${id}/reset-password`),
+  supervision: (id: string) => api.get<{ campaign_ids: string[] }>(`${V1}/users/${id}/supervision`),
+  setSupervision: (id: string, campaignIds: string[]) =>
+    api.put<{ campaign_ids: string[] }>(`${V1}/users/${id}/supervision`, { campaign_ids: campaignIds }),
   statusHistory: (id: string, after: string | null) =>
     api.get<Page<StatusChange>>(`${V1}/users/${id}/status-history`, { query: { after, limit: 50 } }),
 

@@ -249,7 +249,7 @@ fn list_job(db: Db, org: Uuid, agents: Option<Vec<Vec<Uuid>>>, filter: ListFilte
                     Scope::Agent(*n.checked_rem(mine.len()).and_then(|i| mine.get(i)).context("no agent")?)
                 }
             };
-            conversations::list(&db, org, scope, &filter).await?;
+            conversations::list(&db, org, &scope, &filter).await?;
             Ok(())
         }
     })

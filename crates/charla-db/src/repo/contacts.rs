@@ -218,6 +218,8 @@ pub struct ListFilter {
     pub interacted_since: Option<Ts>,
     /// Only contacts an agent has served (an agent's contacts).
     pub served_by: Option<Uuid>,
+    /// With `served_by`: also contacts with a conversation in a campaign that user supervises.
+    pub or_supervised: bool,
     pub after: Option<Uuid>,
     pub limit: i64,
 }
@@ -263,9 +265,17 @@ pub async fn list<'c>(conn: impl Into<Conn<'c>>, org: Uuid, f: &ListFilter) -> R
     }
     if let Some(agent) = f.served_by {
         let a = sql.arg(Arg::Uuid(agent));
+        let supervised = if f.or_supervised {
+            format!(
+                " OR v.campaign_id IN (SELECT s.campaign_id FROM supervised_campaigns s \
+                 WHERE s.organization_id = v.organization_id AND s.user_id = {a})"
+            )
+        } else {
+            String::new()
+        };
         sql.push(&format!(
             " AND EXISTS (SELECT 1 FROM conversations v WHERE v.organization_id = contacts.organization_id \
-             AND v.contact_id = contacts.id AND v.agent_id = {a})"
+             AND v.contact_id = contacts.id AND (v.agent_id = {a}{supervised}))"
         ));
     }
     if let Some(after) = f.after {

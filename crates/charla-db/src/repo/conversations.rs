@@ -239,11 +239,13 @@ pub async fn save(
     Ok(done == 1)
 }
 
-/// Who is asking: everything in the organization, or an agent's own and queues' conversations.
-#[derive(Clone, Copy, Debug)]
+/// Who is asking: everything in the organization, an agent's own and queues' conversations,
+/// or a supervisor's campaigns besides what it works as an agent.
+#[derive(Clone, Debug)]
 pub enum Scope {
     All,
     Agent(Uuid),
+    Supervisor { me: Uuid, campaigns: Vec<Uuid> },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -277,12 +279,15 @@ pub struct SearchFilter {
 
 /// Which rows of the scope one SELECT reads.
 #[derive(Clone, Copy)]
-enum Branch {
+enum Branch<'a> {
     Everything,
-    /// An agent's own conversations, of any status.
-    Own(Uuid),
-    /// Waiting in the agent's queues, unreserved or reserved for them.
-    QueuedFor(Uuid),
+    /// Every conversation of these (supervised) campaigns.
+    InCampaigns(&'a [Uuid]),
+    /// An agent's own conversations, of any status, outside the campaigns already read.
+    Own(Uuid, &'a [Uuid]),
+    /// Waiting in the agent's queues, unreserved or reserved for them, outside the
+    /// campaigns already read.
+    QueuedFor(Uuid, &'a [Uuid]),
 }
 
 /// Newest activity first, keyset-paged; fetches `limit + 1` rows so the caller knows if more
@@ -292,24 +297,33 @@ enum Branch {
 pub async fn list<'c>(
     conn: impl Into<Conn<'c>>,
     org: Uuid,
-    scope: Scope,
+    scope: &Scope,
     f: &ListFilter,
 ) -> Result<Vec<ConversationRow>, DbError> {
     let wants = |status: &str| f.statuses.is_empty() || f.statuses.iter().any(|s| s == status);
-    let branches: Vec<Branch> = match scope {
-        Scope::All => vec![Branch::Everything],
-        Scope::Agent(me) => {
-            let own = f.statuses.is_empty() || f.statuses.iter().any(|s| s != "queued");
-            let mut parts = Vec::new();
-            if own {
-                parts.push(Branch::Own(me));
+    let own = f.statuses.is_empty() || f.statuses.iter().any(|s| s != "queued");
+    let mut branches: Vec<Branch> = Vec::new();
+    let (me, except): (Uuid, &[Uuid]) = match scope {
+        Scope::All => {
+            branches.push(Branch::Everything);
+            (Uuid::nil(), &[])
+        }
+        Scope::Agent(me) => (*me, &[]),
+        Scope::Supervisor { me, campaigns } => {
+            if !campaigns.is_empty() {
+                branches.push(Branch::InCampaigns(campaigns));
             }
-            if wants("queued") {
-                parts.push(Branch::QueuedFor(me));
-            }
-            parts
+            (*me, campaigns.as_slice())
         }
     };
+    if !matches!(scope, Scope::All) {
+        if own {
+            branches.push(Branch::Own(me, except));
+        }
+        if wants("queued") {
+            branches.push(Branch::QueuedFor(me, except));
+        }
+    }
     let mut sql = Sql::default();
     let limit = f.limit + 1;
     match branches.as_slice() {
@@ -337,11 +351,17 @@ fn branch(sql: &mut Sql, org: Uuid, part: Branch, f: &ListFilter, limit: i64) {
     sql.push(&format!("WHERE v.organization_id = {p}"));
     match part {
         Branch::Everything => {}
-        Branch::Own(me) => {
+        Branch::InCampaigns(campaigns) => {
+            let ids: Vec<String> = campaigns.iter().map(|id| sql.arg(Arg::Uuid(*id))).collect();
+            sql.push(&format!(" AND v.campaign_id IN ({})", ids.join(", ")));
+        }
+        Branch::Own(me, except) => {
             let me = sql.arg(Arg::Uuid(me));
             sql.push(&format!(" AND v.agent_id = {me}"));
+            not_in_campaigns(sql, except);
         }
-        Branch::QueuedFor(me) => {
+        Branch::QueuedFor(me, except) => {
+            not_in_campaigns(sql, except);
             let me = sql.arg(Arg::Uuid(me));
             sql.push(&format!(
                 " AND v.status = 'queued' AND (v.reserved_for IS NULL OR v.reserved_for = {me}) \
@@ -353,6 +373,14 @@ fn branch(sql: &mut Sql, org: Uuid, part: Branch, f: &ListFilter, limit: i64) {
     filters(sql, f);
     let l = sql.arg(Arg::Int(limit));
     sql.push(&format!(" ORDER BY v.last_activity_at DESC, v.id DESC LIMIT {l}"));
+}
+
+/// Keeps an agent's part of a supervisor's view clear of the campaigns read whole.
+fn not_in_campaigns(sql: &mut Sql, campaigns: &[Uuid]) {
+    if !campaigns.is_empty() {
+        let ids: Vec<String> = campaigns.iter().map(|id| sql.arg(Arg::Uuid(*id))).collect();
+        sql.push(&format!(" AND v.campaign_id NOT IN ({})", ids.join(", ")));
+    }
 }
 
 fn filters(sql: &mut Sql, f: &ListFilter) {

@@ -25,6 +25,7 @@ pub mod queues;
 pub mod quick_replies;
 pub mod send_pacing;
 pub mod sessions;
+pub mod supervision;
 pub mod surveys;
 pub mod templates;
 pub mod tokens;

@@ -356,6 +356,7 @@ pub async fn assignment_log<'c>(
     conn: impl Into<Conn<'c>>,
     org: Uuid,
     conversation_id: Option<Uuid>,
+    supervisor: Option<Uuid>,
     after: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<LogRow>, DbError> {
@@ -363,12 +364,15 @@ pub async fn assignment_log<'c>(
         "SELECT id, conversation_id, contact_id, campaign_id, from_agent_id, to_agent_id, from_queue_id, to_queue_id, \
          source, actor_user_id, actor_name, at FROM assignment_log \
          WHERE organization_id = $1 AND ($2 IS NULL OR conversation_id = $2) AND ($3 IS NULL OR id > $3) \
+         AND ($5 IS NULL OR campaign_id IN (SELECT s.campaign_id FROM supervised_campaigns s \
+         WHERE s.organization_id = $1 AND s.user_id = $5)) \
          ORDER BY id LIMIT $4"
     )
     .bind(org)
     .bind(conversation_id)
     .bind(after)
     .bind(limit)
+    .bind(supervisor)
     .fetch_all(c)
     .await)?)
 }

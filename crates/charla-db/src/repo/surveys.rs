@@ -130,6 +130,8 @@ pub struct ListFilter {
     pub campaign_id: Option<Uuid>,
     pub agent_id: Option<Uuid>,
     pub since: Option<Ts>,
+    /// Only the campaigns this user supervises (a supervisor's reports).
+    pub supervisor: Option<Uuid>,
 }
 
 /// Answered surveys, newest first.
@@ -142,6 +144,8 @@ pub async fn answered<'c>(
     let sql = format!(
         "SELECT {COLUMNS} FROM surveys WHERE organization_id = $1 AND score IS NOT NULL \
          AND ($2 IS NULL OR campaign_id = $2) AND ($3 IS NULL OR agent_id = $3) AND ($4 IS NULL OR answered_at >= $4) \
+         AND ($6 IS NULL OR campaign_id IN (SELECT s.campaign_id FROM supervised_campaigns s \
+         WHERE s.organization_id = $1 AND s.user_id = $6)) \
          ORDER BY answered_at DESC, id LIMIT $5"
     );
     Ok(on_conn!(conn.into(), |c| sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -150,6 +154,7 @@ pub async fn answered<'c>(
         .bind(f.agent_id)
         .bind(f.since.map(DbTs))
         .bind(limit)
+        .bind(f.supervisor)
         .fetch_all(c)
         .await)?)
 }

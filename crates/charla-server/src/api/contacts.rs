@@ -58,6 +58,7 @@ pub async fn list(
         unassigned: q.unassigned,
         interacted_since: since,
         served_by: (!service::reads_all(&caller)).then_some(caller.user_id),
+        or_supervised: service::supervision_limited(&caller),
         after: parse_cursor(q.after.as_deref())?,
         limit,
     };
@@ -80,10 +81,13 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     let tags = contacts::tags(&state.db, caller.org, id).await?;
     let notes = contacts::notes(&state.db, caller.org, id).await?;
     let all = service::reads_all(&caller);
+    let view = inbox_access::view_of(&state, caller.org, caller.user_id, &caller.permissions).await?;
     let conversations: Vec<Value> = conversations::of_contact(&state.db, caller.org, id, 50)
         .await?
         .iter()
-        .filter(|c| all || c.agent_id == Some(caller.user_id))
+        .filter(|c| {
+            all || c.agent_id == Some(caller.user_id) || view.as_ref().is_some_and(|v| v.oversees(c.campaign_id))
+        })
         .map(|c| inbox_views::conversation(c, numbers.shows(c.campaign_id)))
         .collect();
     let mut view = inbox_views::contact(&row, show);

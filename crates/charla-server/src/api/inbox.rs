@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use charla_db::repo::{self, conversations, notifications, profiles, queues, users};
 use charla_domain::access::Permission;
+use charla_domain::inbox_view::InboxView;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -21,32 +22,32 @@ use crate::services::inbox_access;
 use crate::state::AppState;
 
 pub async fn counts(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
-    inbox_access::scope(&caller)?;
+    let view = inbox_access::view(&state, &caller).await?;
     let mine = queues::counters(&state.db, caller.org, caller.user_id).await?;
-    let all = inbox_access::supervises(&caller);
+    let all = !matches!(view, InboxView::Agent(_));
     let my_queues = queues::queues_of_user(&state.db, caller.org, caller.user_id).await?;
     let queues: Vec<Value> = queues::list(&state.db, caller.org, None)
         .await?
         .iter()
-        .filter(|q| q.archived_at.is_none() && (all || my_queues.contains(&q.id)))
+        .filter(|q| q.archived_at.is_none() && (view.oversees(q.campaign_id) || my_queues.contains(&q.id)))
         .map(|q| json!({ "queue_id": q.id, "campaign_id": q.campaign_id, "name": q.name, "waiting": q.waiting_count }))
         .collect();
-    let by = if all { Some(open_counts(&state, caller.org).await?) } else { None };
+    let by = if all { Some(open_counts(&state, caller.org, &view).await?) } else { None };
     Ok(Json(json!({
         "assigned": mine.assigned_count,
         "unread_conversations": mine.unread_conversations,
         "unread_messages": mine.unread_messages,
         "queues": queues,
-        // For supervisors: the whole inbox's open conversations, per filter value.
+        // For supervisors: the open conversations of what they oversee, per filter value.
         "open": by,
     })))
 }
 
-async fn open_counts(state: &AppState, org: Uuid) -> ApiResult<Value> {
+async fn open_counts(state: &AppState, org: Uuid, view: &InboxView) -> ApiResult<Value> {
     let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_campaign: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_channel: BTreeMap<String, i64> = BTreeMap::new();
-    for row in conversations::open_counts(&state.db, org).await? {
+    for row in conversations::open_counts(&state.db, org).await?.into_iter().filter(|r| view.oversees(r.campaign_id)) {
         *by_status.entry(row.status).or_default() += row.count;
         *by_campaign.entry(row.campaign_id.to_string()).or_default() += row.count;
         *by_channel.entry(row.channel_id.to_string()).or_default() += row.count;
@@ -101,9 +102,15 @@ pub async fn assignment_log(
     ApiQuery(q): ApiQuery<LogQuery>,
 ) -> ApiResult<Json<Value>> {
     let limit = repo::page_limit(q.limit);
-    let rows =
-        queues::assignment_log(&state.db, caller.org, q.conversation_id, parse_cursor(q.after.as_deref())?, limit + 1)
-            .await?;
+    let rows = queues::assignment_log(
+        &state.db,
+        caller.org,
+        q.conversation_id,
+        inbox_access::report_supervisor(&caller),
+        parse_cursor(q.after.as_deref())?,
+        limit + 1,
+    )
+    .await?;
     let (rows, next) = repo::paginate(rows, limit, |r| r.id);
     let items: Vec<Value> = rows
         .iter()

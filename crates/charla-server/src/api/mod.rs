@@ -132,6 +132,8 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)),
         route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)),
         route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>(),
+        route("get", "/api/v1/users/{id}/supervision", "users", "The campaigns a user supervises", p(UsersManage), 200, get(users::supervision)),
+        route("put", "/api/v1/users/{id}/supervision", "users", "Replace the campaigns a user supervises", p(UsersManage), 200, put(users::set_supervision)).with_body::<users::SupervisionBody>(),
         route("get", "/api/v1/users/{id}/status-history", "users", "A user's status changes", p(UsersManage), 200, get(users::status_history)),
         route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)),
         route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>(),

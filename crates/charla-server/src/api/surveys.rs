@@ -32,6 +32,7 @@ pub async fn list(
         campaign_id: q.campaign_id,
         agent_id: q.agent_id,
         since: q.since.map(charla_domain::time::Ts::from_timestamp),
+        supervisor: crate::services::inbox_access::report_supervisor(&caller),
     };
     Ok(Json(service::list(&state, &caller, &filter).await?))
 }

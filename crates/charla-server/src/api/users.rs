@@ -18,7 +18,7 @@ use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use super::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::services::{passwords, users};
+use crate::services::{passwords, supervision as supervision_service, users};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -199,4 +199,28 @@ pub async fn status_history(
         })
         .collect();
     Ok(Json(views::page(items, next)))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionBody {
+    /// Required; optional here so that another organization's user answers 404 first.
+    campaign_ids: Option<Vec<Uuid>>,
+}
+
+/// The campaigns a user supervises (SPEC ORG-3).
+pub async fn supervision(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+    caller.require(Permission::UsersManage)?;
+    Ok(Json(supervision_service::get(&state, &caller, id).await?))
+}
+
+/// Replaces the campaigns a user supervises; a campaign created later joins only when added.
+pub async fn set_supervision(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<SupervisionBody>,
+) -> ApiResult<Json<Value>> {
+    caller.require(Permission::UsersManage)?;
+    Ok(Json(supervision_service::replace(&state, &caller, id, body.campaign_ids.as_deref()).await?))
 }

@@ -45,6 +45,12 @@ impl Hub {
 /// Whether a user may receive an event: it is addressed to them, or they hold one of the
 /// permissions the event names.
 pub fn may_see(audience: &Value, user_id: Uuid, permissions: &BTreeSet<Permission>) -> bool {
+    let (listed, permitted) = addressed(audience, user_id, permissions);
+    listed || permitted
+}
+
+/// How an event's audience reaches a user: (named among its users, holds a named permission).
+pub fn addressed(audience: &Value, user_id: Uuid, permissions: &BTreeSet<Permission>) -> (bool, bool) {
     let listed = audience
         .get("user_ids")
         .and_then(Value::as_array)
@@ -52,7 +58,7 @@ pub fn may_see(audience: &Value, user_id: Uuid, permissions: &BTreeSet<Permissio
     let permitted = audience.get("permissions").and_then(Value::as_array).is_some_and(|codes| {
         codes.iter().filter_map(Value::as_str).filter_map(Permission::parse).any(|p| permissions.contains(&p))
     });
-    listed || permitted
+    (listed, permitted)
 }
 
 #[cfg(test)]

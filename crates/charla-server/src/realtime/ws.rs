@@ -2,21 +2,28 @@
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use charla_db::repo::events::{self, Cursor, EventRow};
+use charla_db::repo::{tokens, users};
+use charla_domain::inbox_view::InboxView;
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
 
 use charla_domain::contacts::mask_phone;
 
-use super::hub::may_see;
+use super::hub::{addressed, may_see};
+use super::origin::origin_allowed;
 use crate::api::extract::ApiQuery;
 use crate::auth::Caller;
-use crate::auth::caller::still_valid;
-use crate::error::ApiResult;
+use crate::auth::caller::{Credential, permissions_of, still_valid};
+
+use crate::error::{ApiError, ApiResult};
 use crate::services::inbox_access::{self, NumberVisibility};
+use crate::services::supervision::ACCESS_CHANGED;
 use crate::state::AppState;
 
 /// A client further behind than this is told to reload instead of replaying.
@@ -34,9 +41,19 @@ pub struct RealtimeQuery {
 pub async fn connect(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     ApiQuery(query): ApiQuery<RealtimeQuery>,
     upgrade: WebSocketUpgrade,
 ) -> ApiResult<Response> {
+    // A browser says where the page that opens the socket comes from: only this server's
+    // own pages may open it with the user's cookie (no Origin: not a browser).
+    let origin = headers.get(axum::http::header::ORIGIN).map(|v| v.to_str().unwrap_or("\u{0}"));
+    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok());
+    if let Some(origin) = origin
+        && !origin_allowed(origin, &state.settings.public_base(), state.settings.listen, host)
+    {
+        return Err(ApiError::Forbidden);
+    }
     Ok(upgrade.on_upgrade(move |socket| async move {
         metrics::gauge!("charla_realtime_connections").increment(1.0);
         if let Err(err) = serve(state, caller, query.last_event_id, socket).await {
@@ -46,15 +63,80 @@ pub async fn connect(
     }))
 }
 
+/// What the socket's user may receive now: reloaded on every change of their access.
+struct Access {
+    caller: Caller,
+    view: Option<InboxView>,
+    numbers: NumberVisibility,
+}
+
+impl Access {
+    async fn load(state: &AppState, caller: Caller) -> anyhow::Result<Access> {
+        let view = inbox_access::view_of(state, caller.org, caller.user_id, &caller.permissions).await.map_err(api)?;
+        let numbers = inbox_access::number_visibility(state, caller.org, view.as_ref()).await.map_err(api)?;
+        Ok(Access { caller, view, numbers })
+    }
+
+    /// Reads the user's permissions, supervision and number visibility again; None when
+    /// the credential no longer stands (logged out, deactivated, revoked).
+    async fn reload(state: &AppState, caller: &Caller) -> anyhow::Result<Option<Access>> {
+        if !still_valid(state, caller).await.map_err(api)? {
+            return Ok(None);
+        }
+        let user_profile = users::get(&state.db, caller.org, caller.user_id).await?.and_then(|u| u.profile_id);
+        let mut permissions = permissions_of(state, caller.org, user_profile).await.map_err(api)?;
+        if let Credential::ApiToken { token_id } = &caller.credential {
+            // A token never does more than its creator may do now (as when it authenticates).
+            let token_profile = tokens::get(&state.db, caller.org, *token_id).await?.and_then(|t| t.profile_id);
+            let granted = permissions_of(state, caller.org, token_profile).await.map_err(api)?;
+            permissions = granted.intersection(&permissions).copied().collect();
+        }
+        Ok(Some(Access::load(state, Caller { permissions, ..caller.clone() }).await?))
+    }
+
+    /// Whether this event reaches the socket: its audience names the user or a permission
+    /// they hold, and an inbox event's campaign is one a supervisor oversees.
+    fn receives(&self, event: &EventRow) -> bool {
+        let audience = &event.audience.0;
+        let (listed, permitted) = addressed(audience, self.caller.user_id, &self.caller.permissions);
+        match &self.view {
+            Some(view) => view.receives(listed, permitted, inbox_campaign(event)),
+            None => may_see(audience, self.caller.user_id, &self.caller.permissions),
+        }
+    }
+
+    /// An access change that concerns this socket: its user, or a profile (any: the socket
+    /// does not know which profile its permissions came from, so it reads them again).
+    fn concerned_by(&self, event: &EventRow) -> bool {
+        let payload = &event.payload.0;
+        let user = payload.get("user_id").and_then(|v| v.as_str()).and_then(|s| Uuid::try_parse(s).ok());
+        user == Some(self.caller.user_id) || payload.get("profile_id").is_some_and(|p| !p.is_null())
+    }
+}
+
+fn api(err: ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{err:?}")
+}
+
+/// The campaign of an event about a campaign's inbox (conversations, messages, queues).
+fn inbox_campaign(event: &EventRow) -> Option<Uuid> {
+    let inbox = ["conversation.", "message.", "queue."].iter().any(|prefix| event.kind.starts_with(prefix));
+    if !inbox {
+        return None;
+    }
+    event.payload.0.get("campaign_id").and_then(|v| v.as_str()).and_then(|s| Uuid::try_parse(s).ok())
+}
+
 async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, socket: WebSocket) -> anyhow::Result<()> {
     // Subscribe before replaying, so nothing committed in between is missed.
     let mut live = state.hub.subscribe();
-    let mut numbers = numbers_of(&state, &caller).await?;
+    let org = caller.org;
+    let mut access = Access::load(&state, caller).await?;
     let (mut sink, mut stream) = socket.split();
-    let head = events::org_head(&state.db, caller.org).await?.unwrap_or_default();
+    let head = events::org_head(&state.db, org).await?.unwrap_or_default();
     let mut cursor = match last_event_id {
         None => head,
-        Some(id) => match events::cursor_of(&state.db, caller.org, id).await? {
+        Some(id) => match events::cursor_of(&state.db, org, id).await? {
             Some(c) => c,
             None if id <= 0 => Cursor::default(),
             None => {
@@ -64,35 +146,37 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
         },
     };
     sink.send(text(json!({ "kind": "hello", "last_event_id": cursor.id }))).await?;
-    cursor = replay(&state, &caller, &numbers, cursor, head, &mut sink).await?;
+    cursor = match replay(&state, &mut access, cursor, head, &mut sink).await? {
+        Some(c) => c,
+        None => return close(&mut sink).await,
+    };
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
     loop {
         tokio::select! {
             _ = recheck.tick() => {
                 // Logged out, deactivated or revoked: the socket ends with the credential.
-                if !still_valid(&state, &caller).await.unwrap_or(false) {
-                    let _ = sink.send(Message::Close(None)).await;
-                    return Ok(());
+                match Access::reload(&state, &access.caller).await? {
+                    Some(fresh) => access = fresh,
+                    None => return close(&mut sink).await,
                 }
-                numbers = numbers_of(&state, &caller).await?;
             }
             received = live.recv() => match received {
                 Ok(event) => {
-                    if event.organization_id == caller.org && event.cursor() > cursor {
+                    if event.organization_id == org && event.cursor() > cursor {
                         cursor = event.cursor();
-                        if event.kind == CAMPAIGN_SETTINGS_UPDATED {
-                            numbers = numbers_of(&state, &caller).await?;
-                        }
-                        if may_see(&event.audience.0, caller.user_id, &caller.permissions) {
-                            sink.send(text(render(&event, &numbers))).await?;
+                        if deliver(&state, &mut access, &event, &mut sink).await? == Delivered::Ended {
+                            return close(&mut sink).await;
                         }
                     }
                 }
                 // Fell behind the hub: catch up from the table, which has everything.
                 Err(RecvError::Lagged(_)) => {
-                    let head = events::org_head(&state.db, caller.org).await?.unwrap_or(cursor);
-                    cursor = replay(&state, &caller, &numbers, cursor, head, &mut sink).await?;
+                    let head = events::org_head(&state.db, org).await?.unwrap_or(cursor);
+                    cursor = match replay(&state, &mut access, cursor, head, &mut sink).await? {
+                        Some(c) => c,
+                        None => return close(&mut sink).await,
+                    };
                 }
                 Err(RecvError::Closed) => return Ok(()),
             },
@@ -105,45 +189,86 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
     }
 }
 
-/// Sends the organization's events after `cursor` (visible ones only); returns the new cursor.
+async fn close<S>(sink: &mut S) -> anyhow::Result<()>
+where
+    S: SinkExt<Message> + Unpin,
+{
+    let _ = sink.send(Message::Close(None)).await;
+    Ok(())
+}
+
+#[derive(PartialEq, Eq)]
+enum Delivered {
+    Sent,
+    Skipped,
+    /// The credential ended: the socket closes.
+    Ended,
+}
+
+/// Handles one event in order: an access change reloads what the socket may see before
+/// anything later is delivered (and tells the web app to refresh).
+async fn deliver<S>(state: &AppState, access: &mut Access, event: &EventRow, sink: &mut S) -> anyhow::Result<Delivered>
+where
+    S: SinkExt<Message> + Unpin,
+    S::Error: std::error::Error + Send + Sync + 'static,
+{
+    if event.kind == ACCESS_CHANGED {
+        if access.concerned_by(event) {
+            match Access::reload(state, &access.caller).await? {
+                Some(fresh) => *access = fresh,
+                None => return Ok(Delivered::Ended),
+            }
+            sink.send(text(json!({ "kind": "reload" }))).await?;
+        }
+        return Ok(Delivered::Skipped);
+    }
+    if event.kind == CAMPAIGN_SETTINGS_UPDATED {
+        access.numbers =
+            inbox_access::number_visibility(state, access.caller.org, access.view.as_ref()).await.map_err(api)?;
+    }
+    if !access.receives(event) {
+        return Ok(Delivered::Skipped);
+    }
+    sink.send(text(render(event, &access.numbers))).await?;
+    Ok(Delivered::Sent)
+}
+
+/// Sends the organization's events after `cursor` (visible ones only); returns the new
+/// cursor, or None when the credential ended on the way.
 async fn replay<S>(
     state: &AppState,
-    caller: &Caller,
-    numbers: &NumberVisibility,
+    access: &mut Access,
     mut cursor: Cursor,
     head: Cursor,
     sink: &mut S,
-) -> anyhow::Result<Cursor>
+) -> anyhow::Result<Option<Cursor>>
 where
     S: SinkExt<Message> + Unpin,
     S::Error: std::error::Error + Send + Sync + 'static,
 {
     let mut sent = 0usize;
     loop {
-        let rows = events::read_org_after(&state.db, caller.org, cursor, PAGE).await?;
+        let rows = events::read_org_after(&state.db, access.caller.org, cursor, PAGE).await?;
         let full = rows.len() as i64 == PAGE;
         for event in rows {
             cursor = event.cursor();
-            if may_see(&event.audience.0, caller.user_id, &caller.permissions) {
-                sink.send(text(render(&event, numbers))).await?;
-                sent += 1;
+            match deliver(state, access, &event, sink).await? {
+                Delivered::Sent => sent += 1,
+                Delivered::Skipped => {}
+                Delivered::Ended => return Ok(None),
             }
         }
         if sent > MAX_REPLAY {
             sink.send(text(json!({ "kind": "reload" }))).await?;
-            return Ok(head.max(cursor));
+            return Ok(Some(head.max(cursor)));
         }
         if !full {
-            return Ok(cursor);
+            return Ok(Some(cursor));
         }
     }
 }
 
 const CAMPAIGN_SETTINGS_UPDATED: &str = "campaign.settings_updated";
-
-async fn numbers_of(state: &AppState, caller: &Caller) -> anyhow::Result<NumberVisibility> {
-    inbox_access::number_visibility_of(state, caller).await.map_err(|e| anyhow::anyhow!("{e:?}"))
-}
 
 fn render(event: &EventRow, numbers: &NumberVisibility) -> serde_json::Value {
     let mut payload = event.payload.0.clone();

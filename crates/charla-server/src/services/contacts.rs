@@ -86,8 +86,9 @@ pub async fn exclusive_agent(tx: &mut Tx, org: Uuid, contact: Uuid) -> ApiResult
     Ok(contacts::get(&mut *tx, org, contact).await?.and_then(|c| c.exclusive_agent_id))
 }
 
-/// Whether the caller sees this contact's number: supervisors always; an agent only for a
-/// contact it has served in a campaign that shows numbers (CONV-5).
+/// Whether the caller sees this contact's number: administrators always; a supervisor for
+/// a contact with a conversation in a campaign it supervises; an agent only for a contact
+/// it has served in a campaign that shows numbers (CONV-5).
 pub async fn shows_number(
     state: &AppState,
     caller: &Caller,
@@ -97,23 +98,41 @@ pub async fn shows_number(
     if matches!(numbers, NumberVisibility::Everywhere) {
         return Ok(true);
     }
+    let view = inbox_access::view_of(state, caller.org, caller.user_id, &caller.permissions).await?;
+    let oversees = |campaign: Uuid| view.as_ref().is_some_and(|v| v.oversees(campaign));
     let served = conversations::of_contact(&state.db, caller.org, contact, 200).await?;
-    Ok(served.iter().any(|c| c.agent_id == Some(caller.user_id) && numbers.shows(c.campaign_id)))
+    Ok(served
+        .iter()
+        .any(|c| (c.agent_id == Some(caller.user_id) || oversees(c.campaign_id)) && numbers.shows(c.campaign_id)))
 }
 
-/// Agents read only the contacts they serve; supervisors and contact managers read all.
+/// Agents read only the contacts they serve; supervisors those too and the contacts of the
+/// campaigns they supervise (SPEC ORG-3); administrators, and contact managers who do not
+/// supervise, read all.
 pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) -> ApiResult<ContactRow> {
     caller.require(Permission::ContactsView)?;
     let row = contacts::get(&state.db, caller.org, contact).await?.ok_or(ApiError::NotFound)?;
     if reads_all(caller) || contacts::served_by(&state.db, caller.org, contact, caller.user_id).await? {
-        Ok(row)
-    } else {
-        Err(ApiError::NotFound)
+        return Ok(row);
     }
+    if supervision_limited(caller) {
+        let supervised = charla_db::repo::supervision::campaigns_of(&state.db, caller.org, caller.user_id).await?;
+        let theirs = conversations::of_contact(&state.db, caller.org, contact, 1000).await?;
+        if theirs.iter().any(|c| supervised.contains(&c.campaign_id)) {
+            return Ok(row);
+        }
+    }
+    Err(ApiError::NotFound)
 }
 
+/// Whether the caller reads every contact of the organization.
 pub fn reads_all(caller: &Caller) -> bool {
-    inbox_access::supervises(caller) || caller.can(Permission::ContactsManage)
+    caller.can(Permission::InboxAll) || (caller.can(Permission::ContactsManage) && !supervision_limited(caller))
+}
+
+/// A supervisor's contacts are those of the campaigns it supervises.
+pub fn supervision_limited(caller: &Caller) -> bool {
+    charla_domain::inbox_view::InboxView::needs_supervision(&caller.permissions)
 }
 
 pub struct ContactInput {
@@ -219,6 +238,10 @@ pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> 
 }
 
 pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> ApiResult<()> {
+    // A supervisor edits only the contacts it may read (SPEC ORG-3).
+    if supervision_limited(caller) {
+        check_readable(state, caller, id).await?;
+    }
     let before = contacts::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let checked = check_input(state, caller.org, input).await?;
     let now = state.clock.now();

@@ -24,6 +24,7 @@ pub mod profiles;
 pub mod queues;
 pub mod simulator;
 pub mod status;
+pub mod supervision;
 pub mod surveys;
 pub mod tokens;
 pub mod users;

@@ -28,14 +28,14 @@ use crate::state::AppState;
 pub const PAGE_DAYS: i64 = 7;
 const PAGE_ROWS: i64 = 500;
 
-/// The campaigns whose out-of-hours contacts the caller sees: all for supervisors, an
-/// agent's queues' campaigns otherwise.
+/// The campaigns whose out-of-hours contacts the caller sees: all for administrators, a
+/// supervisor's supervised campaigns, and an agent's queues' campaigns.
 async fn campaigns_of(state: &AppState, caller: &Caller) -> ApiResult<Option<BTreeSet<Uuid>>> {
-    if inbox_access::supervises(caller) {
+    let view = inbox_access::view(state, caller).await?;
+    let Some(overseen) = view.campaigns() else {
         return Ok(None);
-    }
-    inbox_access::scope(caller)?;
-    let mut campaigns = BTreeSet::new();
+    };
+    let mut campaigns = overseen.clone();
     for queue in queues::queues_of_user(&state.db, caller.org, caller.user_id).await? {
         if let Some(q) = queues::get(&state.db, caller.org, queue).await? {
             campaigns.insert(q.campaign_id);

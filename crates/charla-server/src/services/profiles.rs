@@ -87,6 +87,7 @@ pub async fn update(
     }
     if let Some(set) = permissions {
         profiles::set_permissions(&mut tx, caller.org, id, &codes(set)).await?;
+        crate::services::supervision::access_changed(state, &mut tx, caller.org, None, Some(id)).await?;
     }
     let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let kept: Vec<String> = match permissions {
@@ -109,6 +110,7 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
     users::clear_profile(&mut tx, caller.org, id).await?;
     tokens::revoke_for_profile(&mut tx, caller.org, id, now).await?;
     profiles::delete(&mut tx, caller.org, id).await?;
+    crate::services::supervision::access_changed(state, &mut tx, caller.org, None, Some(id)).await?;
     audit::record(state, &mut tx, caller, "profile.deleted", ("profile", Some(id)), Some(&before), None).await?;
     tx.commit().await?;
     Ok(())

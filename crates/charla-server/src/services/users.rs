@@ -129,6 +129,9 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatc
     let after = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     let (before_view, after_view) = (views::user(&before), views::user(&after));
     audit::record(state, &mut tx, caller, action, ("user", Some(id)), Some(&before_view), Some(&after_view)).await?;
+    if before.profile_id != after.profile_id || before.active != after.active {
+        crate::services::supervision::access_changed(state, &mut tx, caller.org, Some(id), None).await?;
+    }
     tx.commit().await?;
     // More room (or reactivated): the agent may take what waits in their queues.
     if after.active && after.capacity > before.capacity {

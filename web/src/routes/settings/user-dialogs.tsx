@@ -140,6 +140,37 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
   );
 }
 
+/** Whether a profile's holders see the inbox by the campaigns they supervise (SPEC ORG-3). */
+export function supervisesByCampaign(profile: Profile | undefined): boolean {
+  if (!profile) return false;
+  return profile.permissions.includes('inbox.supervise') && !profile.permissions.includes('inbox.all');
+}
+
+/** The campaigns a supervisor supervises: one checkbox each; saved with the dialog. */
+function SupervisesField(props: { selected: string[]; onSelected: (ids: string[]) => void }) {
+  const campaigns = useResource(() => endpoints.campaigns(), []);
+  const live = (campaigns.data ?? []).filter((c) => !c.archived_at || props.selected.includes(c.id));
+  return (
+    <fieldset class="plain-fieldset" id="edit-supervises">
+      <legend>{t('users.supervises')}</legend>
+      <p class="field-hint">{t('users.supervises_hint')}</p>
+      {campaigns.loading && !campaigns.data ? <Spinner /> : null}
+      {campaigns.data && !live.length ? <p class="muted">{t('users.supervises_empty')}</p> : null}
+      {live.map((c) => (
+        <CheckboxField
+          key={c.id}
+          id={`edit-supervises-${c.id}`}
+          label={c.name}
+          checked={props.selected.includes(c.id)}
+          onChecked={(on) =>
+            props.onSelected(on ? [...props.selected, c.id] : props.selected.filter((id) => id !== c.id))
+          }
+        />
+      ))}
+    </fieldset>
+  );
+}
+
 export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose: () => void }) {
   const { user } = props;
   const [name, setName] = useState(user.name);
@@ -152,6 +183,10 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
   const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
   const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const supervises = supervisesByCampaign(props.profiles.find((p) => p.id === profileId));
+  const supervision = useResource(() => endpoints.supervision(user.id), [user.id]);
+  const [supervised, setSupervised] = useState<string[] | null>(null);
+  const chosen = supervised ?? supervision.data?.campaign_ids ?? null;
 
   async function submit() {
     const problems: Record<string, string> = {};
@@ -171,6 +206,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
         time_zone: timeZone.trim(),
         active,
       });
+      if (supervises && supervised !== null) await endpoints.setSupervision(user.id, supervised);
       dispatch({ kind: 'local.user_saved', user: saved });
       notify('success', t('users.saved', { name: saved.name }));
       props.onClose();
@@ -233,6 +269,10 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
           error={fields.capacity}
         />
       </div>
+      {supervises && chosen !== null ? (
+        <SupervisesField selected={chosen} onSelected={setSupervised} />
+      ) : null}
+      {fields.campaign_ids ? <Alert kind="error">{fields.campaign_ids}</Alert> : null}
       <TimeZoneField id="edit-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
       <CheckboxField
         id="edit-active"

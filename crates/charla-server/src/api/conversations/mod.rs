@@ -95,10 +95,10 @@ fn filter_of(q: &ListQuery, numbers: &NumberVisibility, opened_since: Option<Ts>
 }
 
 async fn page(state: &AppState, caller: &Caller, q: &ListQuery, opened_since: Option<Ts>) -> ApiResult<Value> {
-    let scope = inbox_access::scope(caller)?;
-    let numbers = inbox_access::number_visibility_of(state, caller).await?;
+    let view = inbox_access::view(state, caller).await?;
+    let numbers = inbox_access::number_visibility(state, caller.org, Some(&view)).await?;
     let filter = filter_of(q, &numbers, opened_since)?;
-    let mut rows = conversations::list(&state.db, caller.org, scope, &filter).await?;
+    let mut rows = conversations::list(&state.db, caller.org, &inbox_access::list_scope(&view), &filter).await?;
     let limit = usize::try_from(filter.limit).unwrap_or(0);
     let next = if rows.len() > limit {
         rows.truncate(limit);
@@ -135,9 +135,15 @@ pub async fn history(
 /// campaign allows it, their messages of the last hours (CONV-5, CONV-10).
 pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
     let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    inbox_access::check_visible(&state, &caller, &row).await?;
-    let supervises = inbox_access::supervises(&caller);
-    let show = inbox_access::number_visibility_of(&state, &caller).await?.shows(row.campaign_id);
+    let view = inbox_access::view(&state, &caller).await?;
+    if !inbox_access::sees(&state, caller.org, &view, &row).await? {
+        return Err(ApiError::NotFound);
+    }
+    // A supervisor's reach into the contact's past is its supervision's: the whole
+    // history of the campaigns it oversees, the agents' rule elsewhere.
+    let supervises = view.oversees(row.campaign_id);
+    let numbers = inbox_access::number_visibility(&state, caller.org, Some(&view)).await?;
+    let show = numbers.shows(row.campaign_id);
     let rules = campaign_rules::load(&state.db, caller.org, row.campaign_id).await?;
     let contact = contacts::get(&state.db, caller.org, row.contact_id).await?.ok_or(ApiError::NotFound)?;
     let identities = contacts::identities(&state.db, caller.org, row.contact_id).await?;
@@ -146,16 +152,22 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     let (previous, history) = if supervises || rules.permissions.history {
         let reach = if supervises { 24 * HISTORY_DAYS } else { rules.permissions.history_hours };
         let since = state.clock.now().minus(SignedDuration::from_hours(reach));
-        let previous: Vec<Value> = conversations::of_contact(&state.db, caller.org, row.contact_id, 20)
-            .await?
+        let theirs = conversations::of_contact(&state.db, caller.org, row.contact_id, 200).await?;
+        // What the supervisor oversees; the agent's rule (any campaign) otherwise.
+        let in_reach = |campaign: Uuid| !supervises || view.oversees(campaign);
+        let previous: Vec<Value> = theirs
             .iter()
-            .filter(|c| c.id != row.id && c.opened_at.0 >= since)
-            .map(|c| inbox_views::conversation(c, show))
+            .filter(|c| c.id != row.id && c.opened_at.0 >= since && in_reach(c.campaign_id))
+            .take(20)
+            .map(|c| inbox_views::conversation(c, numbers.shows(c.campaign_id)))
             .collect();
+        let reachable: std::collections::BTreeSet<Uuid> =
+            theirs.iter().filter(|c| in_reach(c.campaign_id)).map(|c| c.id).collect();
         let history: Vec<Value> =
             message_repo::of_contact_since(&state.db, caller.org, row.contact_id, since, row.id, 200)
                 .await?
                 .iter()
+                .filter(|m| !supervises || reachable.contains(&m.conversation_id))
                 .map(inbox_views::message)
                 .collect();
         (previous, history)

@@ -352,7 +352,7 @@ pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> A
     let waiting: Vec<ConversationRow> = {
         let filter =
             conversations::ListFilter { statuses: vec!["queued".to_owned()], limit: 500, ..Default::default() };
-        conversations::list(&state.db, org, conversations::Scope::All, &filter)
+        conversations::list(&state.db, org, &conversations::Scope::All, &filter)
             .await?
             .into_iter()
             .filter(|c| c.reserved_for == Some(agent))
