@@ -221,3 +221,36 @@ mod tests {
         assert_eq!(text("wamid.1", "57300").lane(0), 0);
     }
 }
+
+/// Whether a media id from a webhook is an id and nothing more (WhatsApp's are digits,
+/// Telegram's `file_id`s base64url): it goes into a request path to the network's own API,
+/// so a `/`, `?`, `#`, `:`, `%` or `..` must never ride along.
+pub fn is_media_id(id: &str) -> bool {
+    (1..=512).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod media_id_tests {
+    use super::is_media_id;
+
+    #[test]
+    fn only_plain_ids_pass() {
+        for id in ["1003383421387256", "AgACAgEAAxkBAAIBZ2ZfQ_x-9", "a"] {
+            assert!(is_media_id(id), "{id}");
+        }
+        let long = "1".repeat(513);
+        for id in [
+            "",
+            "../../steal",
+            "http://127.0.0.1/x",
+            "file:///etc/passwd",
+            "1?x=2",
+            "1#a",
+            "1%2F",
+            "a b",
+            long.as_str(),
+        ] {
+            assert!(!is_media_id(id), "{id}");
+        }
+    }
+}

@@ -7,4 +7,4 @@ pub mod signature;
 pub mod telegram;
 pub mod whatsapp;
 
-pub use events::{InboundEvent, InboundMessage, Media, Reaction, SendError, StatusUpdate, Throttle};
+pub use events::{InboundEvent, InboundMessage, Media, Reaction, SendError, StatusUpdate, Throttle, is_media_id};

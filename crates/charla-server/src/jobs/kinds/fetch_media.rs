@@ -44,6 +44,10 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let media = message.payload.0.get("media").cloned().unwrap_or(Value::Null);
     let media_id =
         media.get("id").and_then(Value::as_str).ok_or_else(|| JobError::Permanent(anyhow!("no media id")))?;
+    if !charla_channels::is_media_id(media_id) {
+        give_up(state, org, &message, "media_id_invalid").await?;
+        return Err(JobError::Permanent(anyhow!("the webhook's media id is not an id")));
+    }
     let fetched = match channel.kind.as_str() {
         "telegram" => telegram_outbound::download(state, &channel, media_id).await.map(|bytes| (bytes, None)),
         _ => download(state, &base, media_id, &token, whatsapp_limit(&message.kind)).await,

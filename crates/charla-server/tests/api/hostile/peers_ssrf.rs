@@ -88,5 +88,16 @@ both!(webhook_media_links_are_never_fetched, settings = allow_stand_ins, |app| a
     assert!(fetched.iter().all(|p| p.starts_with("/media/")), "{fetched:?}");
     let list = ok(desk.admin().get("/api/v1/conversations").await).await?;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    // A media id that is not an id is given up at once, not retried against the API.
+    let conversation = list["items"][0]["id"].as_str().unwrap();
+    let page = ok(desk.admin().get(&format!("/api/v1/conversations/{conversation}/messages?limit=50")).await).await?;
+    let given_up: Vec<&Value> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["payload"]["media_error"] == "media_id_invalid")
+        .collect();
+    assert_eq!(given_up.len(), 3, "{page}");
+    assert!(given_up.iter().all(|m| m["payload"]["media_pending"] == false));
     Ok(())
 });
