@@ -96,6 +96,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("giving campaigns their default queue: {e:?}"))?;
         tokio::spawn(realtime::relay::run_forever(state.clone()));
+        tokio::spawn(state::forget_idle_limits_forever(state.clone()));
         if state.settings.run_jobs {
             jobs::kinds::purge_events::schedule(&state, state.clock.now())
                 .await

@@ -69,6 +69,30 @@ impl Inner {
             lock_for: jiff::SignedDuration::from_mins(self.settings.login_lock_minutes.max(1)),
         }
     }
+
+    /// Drops the per-IP and per-visitor counters whose quota has refilled: they would
+    /// otherwise keep one entry for every address and visitor ever seen.
+    pub fn forget_idle_limits(&self) {
+        for limiter in
+            [&self.login_limiter, &self.recovery_limiter, &self.widget_limiter, &self.widget_write_ip_limiter]
+        {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+        for limiter in [&self.widget_message_limiter, &self.widget_upload_limiter] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+}
+
+/// Forgets refilled rate-limit counters once a minute, for as long as the server runs.
+pub async fn forget_idle_limits_forever(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        state.forget_idle_limits();
+    }
 }
 
 /// 429 with `Retry-After` once `ip` is over the limiter's quota.
