@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::JobError;
-use crate::services::channels::whatsapp_outbound;
+use crate::channels::whatsapp::outbound as whatsapp_outbound;
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize)]

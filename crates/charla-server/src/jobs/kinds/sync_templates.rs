@@ -11,8 +11,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::JobError;
+use crate::channels::whatsapp::GRAPH_API_BASE;
 use crate::outbound_http::{client_for, read_json, send};
-use crate::services::channels::{GRAPH_API_BASE, secrets_of};
+use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
 /// Pages read at most, so a misbehaving paging link cannot loop forever.

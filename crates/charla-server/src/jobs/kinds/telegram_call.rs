@@ -9,7 +9,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::JobError;
-use crate::services::channels::telegram_outbound::call;
+use crate::channels::telegram::outbound::call;
 use crate::state::AppState;
 
 #[derive(Deserialize)]

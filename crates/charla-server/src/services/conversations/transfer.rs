@@ -197,7 +197,7 @@ pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult
             queues::add_unread(tx, caller.org, agent, -1, -w.next.unread_count).await?;
             touched.agent(agent);
             w.next.unread_count = 0;
-            if w.row.channel_kind == "whatsapp" {
+            if crate::channels::of(&w.row.channel_kind).is_some_and(|n| n.read_marks()) {
                 read_marks::enqueue(state, tx, caller.org, w).await?;
             }
         }
