@@ -23,6 +23,7 @@ use axum::routing::MethodRouter;
 use charla_channels::SendError;
 use charla_db::Tx;
 use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::IdentityKind;
@@ -145,9 +146,16 @@ pub trait Network: Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
-    /// Whether the contact is told when an agent reads their messages.
-    fn read_marks(&self) -> bool {
-        false
+    /// Tells the contact an agent read their messages (a job, in the reading's
+    /// transaction); nothing on networks without read marks.
+    fn mark_read<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _tx: &'a mut Tx,
+        _org: Uuid,
+        _conversation: &'a ConversationRow,
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        Box::pin(async { Ok(()) })
     }
 
     /// Whether the contact sees that an agent is typing.

@@ -2,6 +2,7 @@
 //! queued when the channel is created); sends go to the Bot API (`outbound`), paced per bot
 //! and per chat; a sender is their chat id; texts are limited in UTF-16 code units.
 
+pub mod calls;
 pub mod outbound;
 pub mod webhook;
 

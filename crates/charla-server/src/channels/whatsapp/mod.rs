@@ -7,12 +7,15 @@
 
 pub mod media;
 pub mod outbound;
+pub mod read_marks;
+pub mod templates;
 pub mod webhook;
 
 use axum::routing::{MethodRouter, get};
 use charla_channels::SendError;
 use charla_db::Tx;
 use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::IdentityKind;
@@ -191,7 +194,13 @@ impl Network for WhatsApp {
         Box::pin(sync_templates(state, tx, org, channel))
     }
 
-    fn read_marks(&self) -> bool {
-        true
+    fn mark_read<'a>(
+        &'a self,
+        state: &'a AppState,
+        tx: &'a mut Tx,
+        org: Uuid,
+        conversation: &'a ConversationRow,
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        Box::pin(read_marks::enqueue(state, tx, org, conversation))
     }
 }

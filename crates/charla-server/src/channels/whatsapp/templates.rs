@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::JobError;
-use crate::channels::whatsapp::GRAPH_API_BASE;
+use super::GRAPH_API_BASE;
+use crate::jobs::kinds::JobError;
 use crate::outbound_http::{client_for, read_json, send};
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
