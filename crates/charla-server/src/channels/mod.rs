@@ -135,6 +135,11 @@ pub trait Network: Send + Sync {
         false
     }
 
+    /// The body text of a synced template's components, with its `{{n}}` variables.
+    fn template_body(&self, _components: &Value) -> Option<String> {
+        None
+    }
+
     /// Queues a read of the channel's templates (only networks with templates).
     fn sync_templates<'a>(
         &'a self,

@@ -184,6 +184,10 @@ impl Network for WhatsApp {
         true
     }
 
+    fn template_body(&self, components: &Value) -> Option<String> {
+        charla_channels::whatsapp::outbound::template_body(components)
+    }
+
     fn sync_templates<'a>(
         &'a self,
         state: &'a AppState,

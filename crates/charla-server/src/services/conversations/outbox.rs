@@ -1,7 +1,6 @@
 //! Replies and notes (DESIGN §4): an outbound message is a row plus a send job written in
 //! one transaction; the job sends it through the channel and records what the network said.
 
-use charla_channels::whatsapp::outbound as whatsapp_outbound;
 use charla_db::Tx;
 use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::{self, MessageRow, NewMessage, StatusChange};
@@ -215,9 +214,9 @@ pub struct TemplateSend {
 pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &TemplateSend) -> ApiResult<MessageRow> {
     let mut first = None;
     change!(state, caller, id, |tx, w, touched, now| {
-        if !crate::channels::of(&w.row.channel_kind).is_some_and(|n| n.templates()) {
+        let Some(network) = crate::channels::of(&w.row.channel_kind).filter(|n| n.templates()) else {
             return Err(ApiError::Conflict("templates_unavailable"));
-        }
+        };
         if w.status() == ConversationStatus::Closed {
             return Err(ApiError::Conflict("conversation_closed"));
         }
@@ -235,7 +234,7 @@ pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &Temp
             let code = if candidates.is_empty() { "invalid" } else { "not_approved" };
             return Err(Invalid::single("template.name", code).into());
         };
-        let body = whatsapp_outbound::template_body(&template.components.0).unwrap_or_default();
+        let body = network.template_body(&template.components.0).unwrap_or_default();
         let params = check_parameters(&variables(&body), &t.parameters)?;
         let text = render(&body, &params);
         let language = template.language.clone().unwrap_or_default();
