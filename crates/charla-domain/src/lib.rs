@@ -3,6 +3,7 @@
 pub mod access;
 pub mod bots;
 pub mod campaigns;
+pub mod channels;
 pub mod contacts;
 pub mod conversations;
 pub mod ids;

@@ -6,6 +6,7 @@ use charla_db::repo::{
 use charla_db::{Db, DbError};
 use charla_domain::access::BuiltinProfile;
 use charla_domain::campaigns::{AgentPermissions, default_cancel_word};
+use charla_domain::channels::ChannelKind;
 use charla_domain::conversations::fields::FieldKind;
 use charla_domain::ids::new_id;
 use charla_domain::people::{DEFAULT_CAPACITY, Language};
@@ -176,7 +177,7 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
             &channels::NewChannel {
                 org,
                 id: new_id(),
-                kind: "simulator",
+                kind: ChannelKind::Simulator.code(),
                 name: "Simulador WhatsApp",
                 campaign_id: *support,
                 config: &serde_json::json!({}),

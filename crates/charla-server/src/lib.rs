@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod channels;
 pub mod demo;
 pub mod error;
 pub mod jobs;

@@ -6,6 +6,7 @@
 
 use jiff::SignedDuration;
 
+use crate::channels::ChannelKind;
 use crate::time::Ts;
 
 /// At most `burst` sends at once, then one every `interval`.
@@ -44,10 +45,15 @@ impl Network {
     /// The network of a channel kind; None for channels that are not paced (the simulator,
     /// the web chat).
     pub fn of_kind(kind: &str) -> Option<Network> {
+        ChannelKind::parse(kind).and_then(Network::of)
+    }
+
+    /// The network whose pace a channel kind's sends follow; None when not paced.
+    pub fn of(kind: ChannelKind) -> Option<Network> {
         match kind {
-            "whatsapp" => Some(Network::WhatsApp),
-            "telegram" => Some(Network::Telegram),
-            _ => None,
+            ChannelKind::Whatsapp => Some(Network::WhatsApp),
+            ChannelKind::Telegram => Some(Network::Telegram),
+            ChannelKind::Simulator | ChannelKind::Webchat => None,
         }
     }
 }

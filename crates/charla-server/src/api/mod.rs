@@ -37,6 +37,7 @@ use axum::Router;
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use charla_domain::access::Permission;
 
+use crate::channels::simulator::API_TAG as SIMULATOR;
 use crate::realtime::ws;
 use crate::state::AppState;
 
@@ -182,9 +183,9 @@ pub fn routes() -> Vec<Route> {
         route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>(),
         route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)),
         route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)),
-        route("get", "/api/v1/simulator/{id}/messages", "simulator", "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
-        route("post", "/api/v1/simulator/{id}/messages", "simulator", "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>(),
-        route("post", "/api/v1/simulator/{id}/read", "simulator", "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),
+        route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
+        route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>(),
+        route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),
         route("get", "/api/v1/contacts", "contacts", "List and search contacts", p(ContactsView), 200, get(contacts::list)),
         route("post", "/api/v1/contacts", "contacts", "Create a contact", p(ContactsManage), 201, post(contacts::create)).with_body::<contacts::ContactBody>(),
         route("get", "/api/v1/contacts/{id}", "contacts", "One contact with identities, tags, notes and conversations", p(ContactsView), 200, get(contacts::get)),

@@ -66,11 +66,11 @@ pub async fn list(
 pub async fn sync(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
     caller.require(Permission::SettingsManage)?;
     let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    if channel.kind != "whatsapp" {
+    let Some(network) = crate::channels::of(&channel.kind).filter(|n| n.templates()) else {
         return Err(ApiError::Conflict("templates_unavailable"));
-    }
+    };
     let mut tx = state.db.begin().await?;
-    crate::services::channels::sync_templates(&state, &mut tx, caller.org, id).await?;
+    network.sync_templates(&state, &mut tx, caller.org, id).await?;
     tx.commit().await?;
     state.jobs_wake.notify_one();
     Ok(StatusCode::ACCEPTED)

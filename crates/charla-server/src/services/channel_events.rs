@@ -22,11 +22,6 @@ fn at(unix: Option<i64>) -> Option<Ts> {
     unix.map(|s| Ts::from_micros(s.saturating_mul(1_000_000)))
 }
 
-/// The E.164 form of a WhatsApp id (digits with the country code).
-pub fn phone_of_wa_id(wa_id: &str) -> String {
-    format!("+{}", wa_id.trim_start_matches('+'))
-}
-
 pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &InboundEvent) -> ApiResult<()> {
     match event {
         InboundEvent::Message(m) => message(state, org, channel, m).await,
@@ -41,9 +36,9 @@ pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &In
 
 /// Who sent it, as a contact identity of this channel's network.
 fn identity_of(channel: &ChannelRow, from: &str) -> (IdentityKind, String) {
-    match channel.kind.as_str() {
-        "telegram" => (IdentityKind::Telegram, from.to_owned()),
-        _ => (IdentityKind::Phone, phone_of_wa_id(from)),
+    match crate::channels::of(&channel.kind) {
+        Some(network) => network.identity_of(from),
+        None => (IdentityKind::Phone, crate::channels::whatsapp::phone_of_wa_id(from)),
     }
 }
 

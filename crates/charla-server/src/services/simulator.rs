@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use charla_db::repo::channels::{self, ChannelRow};
 use charla_db::repo::{contacts, conversations, files, messages};
+use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, normalize_phone};
 use charla_domain::ids::new_id;
 use charla_domain::messages::{DeliveryStatus, MESSAGE_TEXT_MAX, MessageKind};
@@ -27,7 +28,7 @@ pub const DEFAULT_PHONE: &str = "+573001112233";
 async fn channel(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ChannelRow> {
     inbox_access::scope(caller)?;
     let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    if channel.kind != "simulator" {
+    if !crate::channels::is(&channel.kind, ChannelKind::Simulator) {
         return Err(ApiError::NotFound);
     }
     Ok(channel)

@@ -6,6 +6,7 @@
 use charla_db::repo::channels::{self, ChannelRow};
 use charla_db::repo::contacts::{self, ContactRow, NewContact};
 use charla_db::repo::{conversations, messages};
+use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind};
 use charla_domain::ids::new_id;
 use charla_domain::messages::{DeliveryStatus, MESSAGE_TEXT_MAX, MessageKind};
@@ -15,8 +16,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::channels::webchat::config as webchat_config;
 use crate::error::{ApiError, ApiResult};
-use crate::services::channels::webchat_config;
 use crate::services::contacts::contact_search_key;
 use crate::services::conversations::intake::{self, Inbound, Outcome};
 use crate::services::conversations::outbox::{Report, record_status};
@@ -28,7 +29,7 @@ pub async fn channel(state: &AppState, id: Uuid) -> ApiResult<(Uuid, ChannelRow)
     let Some((org, kind)) = channels::route(&state.db, id).await? else {
         return Err(ApiError::NotFound);
     };
-    if kind != "webchat" {
+    if !crate::channels::is(&kind, ChannelKind::Webchat) {
         return Err(ApiError::NotFound);
     }
     let row = channels::get(&state.db, org, id).await?.filter(|c| c.archived_at.is_none()).ok_or(ApiError::NotFound)?;

@@ -4,8 +4,6 @@
 //! so the acknowledgement costs one short transaction whatever the event leads to.
 
 pub mod drain;
-pub mod telegram;
-pub mod whatsapp;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,10 +12,10 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
 use charla_channels::events::InboundEvent;
 use charla_db::repo::channels::{self, ChannelRow};
 use charla_db::repo::inbound_events::{self, NewInboundEvent};
+use charla_domain::channels::ChannelKind;
 use charla_domain::ids::new_id;
 use serde_json::json;
 use uuid::Uuid;
@@ -29,10 +27,13 @@ use crate::state::AppState;
 /// `api::BODY_LIMIT`.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
+/// `/webhooks/{kind}/{channel_id}` for every network that takes calls in, each to its own
+/// handlers (`channels::<network>::webhook`: verify, parse, then `stage`).
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/webhooks/whatsapp/{channel_id}", get(whatsapp::verify_subscription).post(whatsapp::receive))
-        .route("/webhooks/telegram/{channel_id}", post(telegram::receive))
+    ChannelKind::ALL.into_iter().fold(Router::new(), |router, kind| match crate::channels::network(kind).webhook() {
+        Some(handlers) => router.route(&format!("/webhooks/{}/{{channel_id}}", kind.code()), handlers),
+        None => router,
+    })
 }
 
 /// A refusal as a problem document (networks read only the status).
@@ -42,14 +43,15 @@ pub fn refuse(status: StatusCode, code: &str) -> Response {
 
 /// The live channel of this kind a webhook URL names, with its organization; anything
 /// else (a bad id, another kind, archived) is 404.
-pub async fn channel_of(state: &AppState, raw_id: &str, kind: &str) -> Result<(Uuid, ChannelRow), Response> {
+pub async fn channel_of(state: &AppState, raw_id: &str, kind: ChannelKind) -> Result<(Uuid, ChannelRow), Response> {
     let not_found = || refuse(StatusCode::NOT_FOUND, "not_found");
     let unavailable = |_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
     let id = Uuid::try_parse(raw_id).map_err(|_| not_found())?;
     if let Some((org, channel)) = state.webhook_channels.get(id) {
-        return if channel.kind == kind { Ok((org, channel)) } else { Err(not_found()) };
+        return if channel.kind == kind.code() { Ok((org, channel)) } else { Err(not_found()) };
     }
-    let Some((org, _)) = channels::route(&state.db, id).await.map_err(unavailable)?.filter(|(_, k)| k == kind) else {
+    let Some((org, _)) = channels::route(&state.db, id).await.map_err(unavailable)?.filter(|(_, k)| k == kind.code())
+    else {
         return Err(not_found());
     };
     let channel = channels::get(&state.db, org, id)

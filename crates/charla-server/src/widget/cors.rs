@@ -10,8 +10,8 @@ use charla_db::repo::channels::ChannelRow;
 use charla_domain::webchat::origin_allowed;
 use uuid::Uuid;
 
+use crate::channels::webchat::config as webchat_config;
 use crate::error::ApiError;
-use crate::services::channels::webchat_config;
 use crate::services::webchat;
 use crate::state::AppState;
 

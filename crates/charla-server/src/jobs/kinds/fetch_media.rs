@@ -1,9 +1,9 @@
-//! Fetches an inbound message's media from the network (WhatsApp: GET /{media-id} for a
-//! short-lived URL, then the bytes with the bearer token; Telegram: getFile, then the file
-//! URL), stores it, and shows it. Until then the message is visible as "media pending";
+//! Fetches an inbound message's media from its network (`Network::fetch_media`: WhatsApp's
+//! GET /{media-id} then the URL, Telegram's getFile then the file URL), stores it, and
+//! shows it. Until then the message is visible as "media pending";
 //! failures retry with back-off.
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::{channels, conversations, messages};
 use serde::Deserialize;
@@ -11,8 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::JobError;
-use crate::outbound_http::{BodyError, client_for, ensure_success, read_capped, read_json, send};
-use crate::services::channels::{secrets_of, telegram_outbound};
+use crate::outbound_http::BodyError;
 use crate::services::conversations::events;
 use crate::services::files::{Upload, store};
 use crate::state::AppState;
@@ -39,8 +38,6 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         .await
         .map_err(retry)?
         .ok_or_else(|| JobError::Permanent(anyhow!("the channel is gone")))?;
-    let token = secrets_of(state, &channel).map_err(retry)?.access_token.unwrap_or_default();
-    let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or_default().to_owned();
     let media = message.payload.0.get("media").cloned().unwrap_or(Value::Null);
     let media_id =
         media.get("id").and_then(Value::as_str).ok_or_else(|| JobError::Permanent(anyhow!("no media id")))?;
@@ -48,10 +45,9 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         give_up(state, org, &message, "media_id_invalid").await?;
         return Err(JobError::Permanent(anyhow!("the webhook's media id is not an id")));
     }
-    let fetched = match channel.kind.as_str() {
-        "telegram" => telegram_outbound::download(state, &channel, media_id).await.map(|bytes| (bytes, None)),
-        _ => download(state, &base, media_id, &token, whatsapp_limit(&message.kind)).await,
-    };
+    let network = crate::channels::of(&channel.kind)
+        .ok_or_else(|| JobError::Permanent(anyhow!("{} has no network to fetch from", channel.kind)))?;
+    let fetched = network.fetch_media(state, &channel, &message, media_id).await;
     let (bytes, mime) = match fetched {
         Ok(fetched) => fetched,
         Err(err) => match err.downcast_ref::<BodyError>() {
@@ -93,18 +89,6 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     Ok(())
 }
 
-/// The largest media the WhatsApp Cloud API carries of a kind: 5 MB images, 500 KB
-/// (animated) stickers, 16 MB audio and video, 100 MB documents.
-fn whatsapp_limit(kind: &str) -> usize {
-    const MB: usize = 1024 * 1024;
-    match kind {
-        "image" => 5 * MB,
-        "sticker" => MB / 2,
-        "audio" | "video" => 16 * MB,
-        _ => 100 * MB,
-    }
-}
-
 /// A media that will never be stored: the message stops showing it as pending and says why.
 async fn give_up(state: &AppState, org: Uuid, message: &messages::MessageRow, reason: &str) -> Result<(), JobError> {
     let mut content = message.payload.0.clone();
@@ -122,22 +106,4 @@ async fn give_up(state: &AppState, org: Uuid, message: &messages::MessageRow, re
     tx.commit().await.map_err(retry)?;
     state.hub.wake();
     Ok(())
-}
-
-/// GET {base}/{media-id} → its URL and type → GET the URL, both with the bearer token; the
-/// bytes are read up to `limit`.
-async fn download(
-    state: &AppState,
-    base: &str,
-    media_id: &str,
-    token: &str,
-    limit: usize,
-) -> anyhow::Result<(Vec<u8>, Option<String>)> {
-    let info_url = format!("{}/{media_id}", base.trim_end_matches('/'));
-    let client = client_for(&state.settings, &info_url).await?;
-    let info = read_json(ensure_success(send(client.get(&info_url).bearer_auth(token)).await?)?).await?;
-    let url = info.get("url").and_then(Value::as_str).context("the media answer has no url")?;
-    let response = ensure_success(send(client_for(&state.settings, url).await?.get(url).bearer_auth(token)).await?)?;
-    let mime = info.get("mime_type").and_then(Value::as_str).map(str::to_owned);
-    Ok((read_capped(response, limit).await?, mime))
 }

@@ -4,12 +4,9 @@ pub mod fetch_media;
 pub mod hours_closed;
 pub mod hours_opened;
 pub mod inactivity_close;
-pub mod mark_read;
 pub mod purge_events;
 pub mod send_mail;
 pub mod send_message;
-pub mod sync_templates;
-pub mod telegram_call;
 
 use charla_db::repo::jobs::JobRow;
 
@@ -101,11 +98,11 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::SendMessage) => send_message::run(state, job).await,
         Some(JobKind::InactivityClose) => inactivity_close::run(state, job).await,
         Some(JobKind::FetchMedia) => fetch_media::run(state, job).await,
-        Some(JobKind::TelegramCall) => telegram_call::run(state, job).await,
-        Some(JobKind::SyncTemplates) => sync_templates::run(state, job).await,
+        Some(JobKind::TelegramCall) => crate::channels::telegram::calls::run(state, job).await,
+        Some(JobKind::SyncTemplates) => crate::channels::whatsapp::templates::run(state, job).await,
         Some(JobKind::HoursOpened) => hours_opened::run(state, job).await,
         Some(JobKind::HoursClosed) => hours_closed::run(state, job).await,
-        Some(JobKind::MarkRead) => mark_read::run(state, job).await,
+        Some(JobKind::MarkRead) => crate::channels::whatsapp::read_marks::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

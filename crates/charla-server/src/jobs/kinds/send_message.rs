@@ -13,15 +13,14 @@
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::{channels, conversations, messages};
 use charla_domain::messages::DeliveryStatus;
-use charla_domain::outbound::pace::Network;
 
 use charla_channels::{SendError, Throttle};
 use jiff::SignedDuration;
 
 use super::JobError;
+use crate::channels::Network;
 use crate::jobs::pacing::Sender;
 use crate::jobs::runner::backoff;
-use crate::services::channels::whatsapp_outbound as whatsapp;
 use crate::services::conversations::outbox::{Report, SendJob, record_status};
 use crate::state::AppState;
 
@@ -47,8 +46,8 @@ impl Sent {
 
 /// Whose pace a message's send counts against: its recipient (WhatsApp's pair limit, the
 /// Telegram chat), then its channel; nobody's on channels that are not paced.
-fn senders(channel: &channels::ChannelRow, message: &messages::MessageRow) -> Vec<Sender> {
-    match Network::of_kind(&channel.kind) {
+fn senders(network: &dyn Network, channel: &channels::ChannelRow, message: &messages::MessageRow) -> Vec<Sender> {
+    match network.pace() {
         Some(network) => {
             vec![Sender::Pair(network, channel.id, message.contact_id), Sender::Channel(network, channel.id)]
         }
@@ -61,11 +60,11 @@ fn senders(channel: &channels::ChannelRow, message: &messages::MessageRow) -> Ve
 /// their statuses (WhatsApp); None elsewhere (sent again at once).
 fn grace_until(
     state: &AppState,
-    channel: &channels::ChannelRow,
+    network: &dyn Network,
     message: &messages::MessageRow,
 ) -> Option<charla_domain::time::Ts> {
     let grace = SignedDuration::from_secs(i64::from(state.settings.resend_grace_seconds));
-    (channel.kind == "whatsapp").then(|| message.updated_at.0.plus(grace))
+    network.resend_grace().then(|| message.updated_at.0.plus(grace))
 }
 
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
@@ -89,10 +88,14 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         .await
         .map_err(|e| JobError::Retry(e.into()))?
         .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("channel {} is gone", message.channel_id)))?;
+    let network = crate::channels::of(&channel.kind);
     let now = state.clock.now();
     // Caught in the call window: the network's status may still name it (and then it is
     // sent, and done); it is sent again only once the grace is over.
-    if resent && let Some(until) = grace_until(state, &channel, &message).filter(|until| *until > now) {
+    if resent
+        && let Some(network) = network
+        && let Some(until) = grace_until(state, network, &message).filter(|until| *until > now)
+    {
         return Err(JobError::Defer {
             until,
             reason: "waiting for the status of a send caught in the call".to_owned(),
@@ -100,7 +103,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     }
     // Not this send's turn yet (the number's rate, the recipient's pair limit): it waits
     // for its slot, still pending, without spending an attempt.
-    let turn = state.pacer.turn(&state.db, org, message.id, &senders(&channel, &message), now).await;
+    let senders = network.map(|network| senders(network, &channel, &message)).unwrap_or_default();
+    let turn = state.pacer.turn(&state.db, org, message.id, &senders, now).await;
     if let Some(until) = turn.map_err(|e| JobError::Retry(e.into()))? {
         return Err(JobError::Defer { until, reason: "waiting for its turn to send".to_owned() });
     }
@@ -124,16 +128,12 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     .await
     .map_err(|e| JobError::Retry(e.into()))?;
     tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
-    let outcome = match channel.kind.as_str() {
-        // The simulator's customer is this server's own page: the message is there at once.
-        "simulator" => Ok(Sent::whole(Some(format!("sim.{}", message.id)), DeliveryStatus::Delivered)),
-        // The widget's visitor reads it from this server: its stream pushes it now.
-        "webchat" => Ok(Sent::whole(Some(format!("web.{}", message.id)), DeliveryStatus::Delivered)),
-        "whatsapp" => whatsapp::send(state, &channel, &message).await,
-        "telegram" => crate::services::channels::telegram_outbound::send(state, org, &channel, &message).await,
-        other => {
-            Err(SendError::Permanent { code: "unsupported".to_owned(), title: format!("{other} cannot send yet") })
-        }
+    let outcome = match network {
+        Some(network) => network.send(state, org, &channel, &message).await,
+        None => Err(SendError::Permanent {
+            code: "unsupported".to_owned(),
+            title: format!("{} cannot send yet", channel.kind),
+        }),
     };
     let Sent { network_id, status, part, more } = match outcome {
         Ok(sent) => sent,
@@ -228,7 +228,7 @@ async fn settle_failure(
         SendError::RateLimited { retry_after_secs, scope } => {
             back_to_pending(&mut tx, org, &message, now).await?;
             // Only paced networks answer with a rate limit.
-            let held = Network::of_kind(&channel.kind).map(|network| match scope {
+            let held = crate::channels::of(&channel.kind).and_then(|n| n.pace()).map(|network| match scope {
                 Throttle::Sender => Sender::Channel(network, channel.id),
                 Throttle::Recipient => Sender::Pair(network, channel.id, message.contact_id),
             });

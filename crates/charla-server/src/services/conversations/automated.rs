@@ -36,7 +36,8 @@ fn interactive(menu: &Menu, style: Style) -> Value {
 
 /// Whether the network still takes a free-form message (WhatsApp's 24-hour window).
 pub fn can_reach(w: &Working, now: Ts) -> bool {
-    w.row.channel_kind != "whatsapp" || window::is_open(w.next.last_contact_message_at, now)
+    !crate::channels::of(&w.row.channel_kind).is_some_and(|n| n.reply_window())
+        || window::is_open(w.next.last_contact_message_at, now)
 }
 
 /// Queues one message to the contact of `w`'s conversation; the caller wakes the job

@@ -12,7 +12,6 @@ pub mod hours_end;
 pub mod intake;
 pub mod outbox;
 pub mod reactions;
-pub mod read_marks;
 pub mod routing;
 pub mod timeline;
 pub mod transfer;

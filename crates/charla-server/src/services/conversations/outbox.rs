@@ -1,8 +1,6 @@
 //! Replies and notes (DESIGN §4): an outbound message is a row plus a send job written in
 //! one transaction; the job sends it through the channel and records what the network said.
 
-use charla_channels::telegram::outbound as telegram;
-use charla_channels::whatsapp::outbound as whatsapp_outbound;
 use charla_db::Tx;
 use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::{self, MessageRow, NewMessage, StatusChange};
@@ -60,7 +58,9 @@ pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> ApiResul
     if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
         return Err(ApiError::Conflict("not_your_conversation"));
     }
-    if w.row.channel_kind == "whatsapp" && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now) {
+    if crate::channels::of(&w.row.channel_kind).is_some_and(|n| n.reply_window())
+        && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now)
+    {
         return Err(ApiError::Conflict("window_closed"));
     }
     Ok(())
@@ -77,11 +77,13 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
     if text.is_none() && reply.attachments.is_empty() {
         return Err(Invalid::single("text", "required").into());
     }
-    // Telegram counts UTF-16 code units: a text of MESSAGE_TEXT_MAX chars may be beyond its
-    // limit (a caption beyond its own goes after the media as a text, under the same limit).
-    if w.row.channel_kind == "telegram" && text.as_deref().is_some_and(|t| telegram::length(t) > telegram::TEXT_MAX) {
+    // A network may count its limit otherwise (Telegram: UTF-16 code units), so a text of
+    // MESSAGE_TEXT_MAX chars may be beyond it.
+    if let Some(network) = crate::channels::of(&w.row.channel_kind)
+        && let Some(max) = text.as_deref().and_then(|t| network.text_too_long(t))
+    {
         let mut invalid = Invalid::new();
-        invalid.add_with("text", "too_long", &[("max", telegram::TEXT_MAX as i64)]);
+        invalid.add_with("text", "too_long", &[("max", max as i64)]);
         return Err(invalid.into());
     }
     check_can_reply(caller, w, now)?;
@@ -212,9 +214,9 @@ pub struct TemplateSend {
 pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &TemplateSend) -> ApiResult<MessageRow> {
     let mut first = None;
     change!(state, caller, id, |tx, w, touched, now| {
-        if w.row.channel_kind != "whatsapp" {
+        let Some(network) = crate::channels::of(&w.row.channel_kind).filter(|n| n.templates()) else {
             return Err(ApiError::Conflict("templates_unavailable"));
-        }
+        };
         if w.status() == ConversationStatus::Closed {
             return Err(ApiError::Conflict("conversation_closed"));
         }
@@ -232,7 +234,7 @@ pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &Temp
             let code = if candidates.is_empty() { "invalid" } else { "not_approved" };
             return Err(Invalid::single("template.name", code).into());
         };
-        let body = whatsapp_outbound::template_body(&template.components.0).unwrap_or_default();
+        let body = network.template_body(&template.components.0).unwrap_or_default();
         let params = check_parameters(&variables(&body), &t.parameters)?;
         let text = render(&body, &params);
         let language = template.language.clone().unwrap_or_default();

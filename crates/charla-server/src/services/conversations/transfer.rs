@@ -9,7 +9,7 @@ use charla_domain::validation::Invalid;
 use uuid::Uuid;
 
 use super::routing::{self, Move, Placement, Step, Touched};
-use super::{Actor, Working, change, closing, events, read_marks};
+use super::{Actor, Working, change, closing, events};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::campaign_rules;
@@ -197,8 +197,8 @@ pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult
             queues::add_unread(tx, caller.org, agent, -1, -w.next.unread_count).await?;
             touched.agent(agent);
             w.next.unread_count = 0;
-            if w.row.channel_kind == "whatsapp" {
-                read_marks::enqueue(state, tx, caller.org, w).await?;
+            if let Some(network) = crate::channels::of(&w.row.channel_kind) {
+                network.mark_read(state, tx, caller.org, &w.row).await?;
             }
         }
         Ok(())

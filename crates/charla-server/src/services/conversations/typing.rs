@@ -17,7 +17,7 @@ pub async fn agent_typing(state: &AppState, caller: &Caller, id: Uuid) -> ApiRes
     inbox_access::scope(caller)?;
     let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
     inbox_access::check_visible(state, caller, &row).await?;
-    if row.channel_kind != "webchat" {
+    if !crate::channels::of(&row.channel_kind).is_some_and(|n| n.typing()) {
         // Other networks have no typing signal Charla sends: nothing to tell.
         return Ok(());
     }

@@ -10,9 +10,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::JobError;
+use super::GRAPH_API_BASE;
+use crate::jobs::kinds::JobError;
 use crate::outbound_http::{client_for, read_json, send};
-use crate::services::channels::{GRAPH_API_BASE, secrets_of};
+use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
 /// Pages read at most, so a misbehaving paging link cannot loop forever.

@@ -7,11 +7,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use charla_channels::telegram;
 
-use super::{channel_of, refuse, stage};
+use super::KIND;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
-
-const KIND: &str = "telegram";
+use crate::webhooks::{channel_of, refuse, stage};
 
 pub async fn receive(
     State(state): State<AppState>,
@@ -26,7 +25,7 @@ pub async fn receive(
     let secret = secrets_of(&state, &channel).ok().and_then(|s| s.verify_token).unwrap_or_default();
     let header = headers.get(telegram::SECRET_HEADER).and_then(|v| v.to_str().ok());
     if !telegram::verify(&secret, header) {
-        metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "bad_secret").increment(1);
+        metrics::counter!("charla_webhooks_total", "network" => KIND.code(), "outcome" => "bad_secret").increment(1);
         return refuse(StatusCode::FORBIDDEN, "invalid_secret");
     }
     let events = match telegram::parse(&body) {
@@ -37,6 +36,6 @@ pub async fn receive(
     if let Err(response) = stage(&state, org, &staged).await {
         return response;
     }
-    metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "ok").increment(1);
+    metrics::counter!("charla_webhooks_total", "network" => KIND.code(), "outcome" => "ok").increment(1);
     StatusCode::OK.into_response()
 }

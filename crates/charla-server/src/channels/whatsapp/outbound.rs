@@ -48,12 +48,7 @@ impl Api {
             });
         }
         let secrets = crate::services::channels::secrets_of(state, channel).map_err(|e| retry(format!("{e:?}")))?;
-        let base = channel
-            .config
-            .0
-            .get("api_base_url")
-            .and_then(Value::as_str)
-            .unwrap_or(crate::services::channels::GRAPH_API_BASE);
+        let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or(super::GRAPH_API_BASE);
         Ok(Api {
             base: base.trim_end_matches('/').to_owned(),
             token: secrets.access_token.unwrap_or_default(),

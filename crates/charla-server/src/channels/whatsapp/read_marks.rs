@@ -1,15 +1,20 @@
 //! Tells WhatsApp the agent read the contact's messages (the blue ticks, and the typing
-//! indicator while they answer): one read mark for the newest inbound wamid.
+//! indicator while they answer): one read mark for the newest inbound wamid, sent by a
+//! durable job queued when the agent reads the conversation.
 
 use anyhow::anyhow;
 use charla_channels::SendError;
-use charla_db::repo::channels;
+use charla_db::Tx;
+use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::jobs::JobRow;
+use charla_db::repo::{channels, messages};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::JobError;
-use crate::services::channels::whatsapp_outbound;
+use super::outbound as whatsapp_outbound;
+use crate::error::ApiResult;
+use crate::jobs::kinds::{JobError, JobKind};
+use crate::services::jobs::{Enqueue, enqueue as enqueue_job};
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize)]
@@ -35,4 +40,19 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             Err(JobError::Permanent(anyhow!("read mark refused ({code}): {title}")))
         }
     }
+}
+
+/// Queues the read mark for the contact's newest message the network knows by an id.
+pub async fn enqueue(state: &AppState, tx: &mut Tx, org: Uuid, conversation: &ConversationRow) -> ApiResult<()> {
+    let Some(latest) = messages::latest_inbound(&mut *tx, org, conversation.id).await? else {
+        return Ok(());
+    };
+    let Some(wamid) = latest.network_id else {
+        return Ok(());
+    };
+    let payload = MarkRead { channel_id: conversation.channel_id, wamid };
+    let key = format!("read:{}", latest.id);
+    let job = Enqueue { org, kind: JobKind::MarkRead, payload: &payload, run_at: None, dedup_key: Some(&key) };
+    enqueue_job(state, tx, job).await?;
+    Ok(())
 }

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::JobError;
-use crate::services::channels::telegram_outbound::call;
+use super::outbound::call;
+use crate::jobs::kinds::JobError;
 use crate::state::AppState;
 
 #[derive(Deserialize)]

@@ -25,12 +25,7 @@ use crate::state::AppState;
 
 fn base_and_token(state: &AppState, channel: &ChannelRow) -> anyhow::Result<(String, String)> {
     let secrets = crate::services::channels::secrets_of(state, channel).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let base = channel
-        .config
-        .0
-        .get("api_base_url")
-        .and_then(Value::as_str)
-        .unwrap_or(crate::services::channels::TELEGRAM_API_BASE);
+    let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or(super::TELEGRAM_API_BASE);
     Ok((base.trim_end_matches('/').to_owned(), secrets.access_token.unwrap_or_default()))
 }
 
@@ -112,7 +107,7 @@ pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &M
     let identities = contacts::identities(&state.db, org, message.contact_id).await.map_err(retry)?;
     let chat = identities
         .iter()
-        .find(|(kind, _)| kind == "telegram")
+        .find(|(kind, _)| kind == super::KIND.code())
         .map(|(_, v)| v.clone())
         .ok_or_else(|| permanent("no_chat", "the contact has no Telegram chat"))?;
     let quoted = match message.reply_to_id {

@@ -13,11 +13,10 @@ use charla_channels::whatsapp::{self, Routed};
 use charla_db::repo::channels::{self, ChannelRow};
 use uuid::Uuid;
 
-use super::{channel_of, refuse, stage};
+use super::KIND;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
-
-const KIND: &str = "whatsapp";
+use crate::webhooks::{channel_of, refuse, stage};
 
 /// Meta's subscription check: the raw challenge for `subscribe` with the channel's token.
 pub async fn verify_subscription(
@@ -58,7 +57,7 @@ pub async fn receive(
     };
     let signature = headers.get(whatsapp::SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if !whatsapp::verify(&app_secret, &body, signature) {
-        metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "bad_signature").increment(1);
+        metrics::counter!("charla_webhooks_total", "network" => KIND.code(), "outcome" => "bad_signature").increment(1);
         return refuse(StatusCode::UNAUTHORIZED, "invalid_signature");
     }
     let events = match whatsapp::parse(&body) {
@@ -79,7 +78,7 @@ pub async fn receive(
     if let Err(response) = stage(&state, org, &staged).await {
         return response;
     }
-    metrics::counter!("charla_webhooks_total", "network" => KIND, "outcome" => "ok").increment(1);
+    metrics::counter!("charla_webhooks_total", "network" => KIND.code(), "outcome" => "ok").increment(1);
     StatusCode::OK.into_response()
 }
 
@@ -98,13 +97,14 @@ async fn target_channel(
         if receiving.network_key.as_deref() == Some(number.as_str()) {
             return Ok(Some(receiving.clone()));
         }
-        let candidates = channels::by_network_key(&state.db, org, KIND, number).await.map_err(unavailable)?;
+        let candidates = channels::by_network_key(&state.db, org, KIND.code(), number).await.map_err(unavailable)?;
         return Ok(candidates
             .into_iter()
             .find(|c| secrets_of(state, c).ok().and_then(|s| s.app_secret).as_deref() == Some(app_secret)));
     }
     if let Some(waba) = &routed.waba_id {
-        let mut in_account = channels::by_network_account(&state.db, org, KIND, waba).await.map_err(unavailable)?;
+        let mut in_account =
+            channels::by_network_account(&state.db, org, KIND.code(), waba).await.map_err(unavailable)?;
         if let (InboundEvent::AccountUpdate(_), Some(display)) = (&routed.event, &routed.display_phone_number) {
             let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
             in_account.retain(|c| {

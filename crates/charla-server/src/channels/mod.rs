@@ -1,0 +1,204 @@
+//! The networks Charla speaks, behind one trait (docs/channels.md). Each network's server
+//! side lives in its own folder here: its config check and set-up, its webhook (verify on
+//! the raw bytes, parse with `charla-channels`, stage), its sends, its media fetch, who a
+//! sender is, and the rules the core asks about (pacing, resend grace, reply window, text
+//! limit, templates, read marks, typing). The core never matches a network by name: it
+//! asks `network(kind)` (or `of(&row.kind)` for a stored code) and calls the trait.
+//!
+//! Why a `&'static dyn Network` and not an enum dispatch: each network is a unit struct,
+//! so the table is four references and adding a network is one arm in `network`, with no
+//! match to extend in every caller. The few async methods return boxed futures (no extra
+//! crate; `async fn` in a trait is not object safe); a box per send or fetch costs nothing
+//! next to the network call it wraps.
+
+pub mod simulator;
+pub mod telegram;
+pub mod webchat;
+pub mod whatsapp;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::routing::MethodRouter;
+use charla_channels::SendError;
+use charla_db::Tx;
+use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::conversations::ConversationRow;
+use charla_db::repo::messages::MessageRow;
+use charla_domain::channels::ChannelKind;
+use charla_domain::contacts::IdentityKind;
+use charla_domain::outbound::pace;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::error::ApiResult;
+use crate::jobs::kinds::send_message::Sent;
+use crate::state::AppState;
+
+/// A future a network's method answers; boxed so the trait stays object safe.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request's config split into what may be shown, what is sealed, and the network ids.
+pub struct Prepared {
+    pub config: Value,
+    pub secrets: Option<String>,
+    pub network_key: Option<String>,
+    pub network_account: Option<String>,
+}
+
+/// What the core needs from a network. Methods with a default are the ones most networks
+/// do not have (a reply window, templates, …); the rest every network answers itself.
+pub trait Network: Send + Sync {
+    fn kind(&self) -> ChannelKind;
+
+    // --- Config and set-up -------------------------------------------------------------
+
+    /// Checks a new channel's `config`: what is shown, what is sealed, the network's ids.
+    fn prepare(&self, state: &AppState, config: Value) -> ApiResult<Prepared>;
+
+    /// An edited `config`, checked; None when the network's config cannot be edited.
+    fn edit_config(&self, _config: Value) -> Option<ApiResult<Value>> {
+        None
+    }
+
+    /// What follows a channel's creation in its transaction (jobs only: creating a channel
+    /// never waits on the network).
+    fn set_up<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _tx: &'a mut Tx,
+        _org: Uuid,
+        _channel: &'a ChannelRow,
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// What those who manage settings also see of the channel (a verify token, a snippet).
+    fn manager_view(&self, _state: &AppState, _channel: &ChannelRow, _view: &mut Map<String, Value>) {}
+
+    // --- Inbound -----------------------------------------------------------------------
+
+    /// The handlers of `/webhooks/{kind}/{channel_id}`; None for networks nobody calls in
+    /// (this server's own pages: the simulator, the widget).
+    fn webhook(&self) -> Option<MethodRouter<AppState>> {
+        None
+    }
+
+    /// Who sent an inbound event, as a contact identity of this network.
+    fn identity_of(&self, from: &str) -> (IdentityKind, String);
+
+    /// Fetches an inbound message's media by the network's id: its bytes and, when the
+    /// network says, its type.
+    fn fetch_media<'a>(
+        &'a self,
+        state: &'a AppState,
+        channel: &'a ChannelRow,
+        message: &'a MessageRow,
+        media_id: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<(Vec<u8>, Option<String>)>>;
+
+    // --- Outbound ----------------------------------------------------------------------
+
+    /// Sends one message (the send job calls it once the message is `sending`).
+    fn send<'a>(
+        &'a self,
+        state: &'a AppState,
+        org: Uuid,
+        channel: &'a ChannelRow,
+        message: &'a MessageRow,
+    ) -> BoxFuture<'a, Result<Sent, SendError>>;
+
+    /// Whose pace this network's sends follow (`jobs::pacing`); None when not paced.
+    fn pace(&self) -> Option<pace::Network> {
+        None
+    }
+
+    /// Whether a send caught in the call window waits `--resend-grace-seconds` for the
+    /// network's status before going again (the network echoes our callback data).
+    fn resend_grace(&self) -> bool {
+        false
+    }
+
+    /// Whether free-form messages go only inside the contact's 24-hour window.
+    fn reply_window(&self) -> bool {
+        false
+    }
+
+    /// The network's own text limit when `text` is beyond it (a limit counted otherwise
+    /// than the server's own `MESSAGE_TEXT_MAX` chars).
+    fn text_too_long(&self, _text: &str) -> Option<usize> {
+        None
+    }
+
+    /// Whether the network has message templates (sent outside the window, synced).
+    fn templates(&self) -> bool {
+        false
+    }
+
+    /// The body text of a synced template's components, with its `{{n}}` variables.
+    fn template_body(&self, _components: &Value) -> Option<String> {
+        None
+    }
+
+    /// Queues a read of the channel's templates (only networks with templates).
+    fn sync_templates<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _tx: &'a mut Tx,
+        _org: Uuid,
+        _channel: Uuid,
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Tells the contact an agent read their messages (a job, in the reading's
+    /// transaction); nothing on networks without read marks.
+    fn mark_read<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _tx: &'a mut Tx,
+        _org: Uuid,
+        _conversation: &'a ConversationRow,
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Whether the contact sees that an agent is typing.
+    fn typing(&self) -> bool {
+        false
+    }
+}
+
+/// The network of a kind.
+pub fn network(kind: ChannelKind) -> &'static dyn Network {
+    match kind {
+        ChannelKind::Simulator => &simulator::Simulator,
+        ChannelKind::Whatsapp => &whatsapp::WhatsApp,
+        ChannelKind::Telegram => &telegram::Telegram,
+        ChannelKind::Webchat => &webchat::Webchat,
+    }
+}
+
+/// The network of a stored kind code; None for a code no network has.
+pub fn of(kind: &str) -> Option<&'static dyn Network> {
+    ChannelKind::parse(kind).map(network)
+}
+
+/// Whether a stored kind code is this kind.
+pub fn is(kind: &str, expected: ChannelKind) -> bool {
+    ChannelKind::parse(kind) == Some(expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_network() {
+        for kind in ChannelKind::ALL {
+            assert_eq!(network(kind).kind(), kind);
+            assert_eq!(of(kind.code()).map(|n| n.kind()), Some(kind));
+        }
+        assert!(of("sms").is_none());
+    }
+}

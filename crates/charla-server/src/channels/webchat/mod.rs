@@ -1,0 +1,76 @@
+//! The web chat widget (CH-3): this server's own page on the customer's site. Nobody calls
+//! in (the widget's routes are `widget/`), a send is delivered at once (the visitor's
+//! stream pushes it), a visitor sees an agent typing, and the config (origins, pre-chat
+//! form, looks) may be edited.
+
+pub mod config;
+
+use charla_channels::SendError;
+use charla_db::repo::channels::ChannelRow;
+use charla_db::repo::messages::MessageRow;
+use charla_domain::channels::ChannelKind;
+use charla_domain::contacts::IdentityKind;
+use charla_domain::messages::DeliveryStatus;
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use super::{BoxFuture, Network, Prepared};
+use crate::error::ApiResult;
+use crate::jobs::kinds::send_message::Sent;
+use crate::state::AppState;
+
+pub const KIND: ChannelKind = ChannelKind::Webchat;
+
+pub struct Webchat;
+
+impl Network for Webchat {
+    fn kind(&self) -> ChannelKind {
+        KIND
+    }
+
+    fn prepare(&self, _state: &AppState, config: Value) -> ApiResult<Prepared> {
+        Ok(Prepared { config: config::prepare(config)?, secrets: None, network_key: None, network_account: None })
+    }
+
+    fn edit_config(&self, config: Value) -> Option<ApiResult<Value>> {
+        Some(config::prepare(config))
+    }
+
+    /// The snippet a site owner pastes into their pages.
+    fn manager_view(&self, state: &AppState, channel: &ChannelRow, view: &mut Map<String, Value>) {
+        view.insert("snippet".to_owned(), json!(config::snippet(&state.settings.public_base(), channel.id)));
+    }
+
+    /// Visitors write through the widget's own routes, never through channel events; a
+    /// sender id here is read as a phone, as for every network without its own identity.
+    fn identity_of(&self, from: &str) -> (IdentityKind, String) {
+        (IdentityKind::Phone, super::whatsapp::phone_of_wa_id(from))
+    }
+
+    /// Visitors' files are uploaded to this server: there is nothing to fetch.
+    fn fetch_media<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _channel: &'a ChannelRow,
+        _message: &'a MessageRow,
+        _media_id: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<(Vec<u8>, Option<String>)>> {
+        Box::pin(async { Err(anyhow::anyhow!("a web chat has no media to fetch from a network")) })
+    }
+
+    /// The widget's visitor reads it from this server: its stream pushes it now.
+    fn send<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _org: Uuid,
+        _channel: &'a ChannelRow,
+        message: &'a MessageRow,
+    ) -> BoxFuture<'a, Result<Sent, SendError>> {
+        let sent = Sent::whole(Some(format!("web.{}", message.id)), DeliveryStatus::Delivered);
+        Box::pin(async move { Ok(sent) })
+    }
+
+    fn typing(&self) -> bool {
+        true
+    }
+}
