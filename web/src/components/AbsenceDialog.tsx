@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { bots } from '../api/bots';
 import { t } from '../i18n';
 import { notify } from '../state/toasts';
-import { errorFields, errorText } from './format';
+import { errorText } from './format';
+import { useSubmit } from './forms/useSubmit';
 import { Modal } from './Modal';
 import { TextAreaField } from './TextAreaField';
 import { Alert, Button, CheckboxField, Spinner, TextField } from './ui';
@@ -16,9 +17,9 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
   const [enabled, setEnabled] = useState(false);
   const [message, setMessage] = useState('');
   const [contact, setContact] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, error, fieldErrors, submit } = useSubmit();
 
   useEffect(() => {
     let live = true;
@@ -32,7 +33,7 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
       },
       (err: unknown) => {
         if (!live) return;
-        setError(err);
+        setLoadError(err);
         setLoaded(true);
       },
     );
@@ -41,16 +42,16 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
     };
   }, [props.userId]);
 
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
+  const banner = error ?? (loadError ? errorText(loadError) : null);
 
   async function save() {
     const problems: Record<string, string> = {};
     if (enabled && !message.trim()) problems.message = t('errors.fields.required');
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    setLoadError(null);
+    await submit(async () => {
       const saved = await bots.saveAbsence(props.userId, {
         enabled,
         message: message.trim(),
@@ -58,11 +59,7 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
       });
       notify('success', saved.enabled ? t('absence.saved_on') : t('absence.saved_off'));
       props.onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -79,7 +76,7 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
         </>
       }
     >
-      {error && !Object.keys(fields).length ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      {banner && !Object.keys(local).length ? <Alert kind="error">{banner}</Alert> : null}
       {!loaded ? (
         <Spinner />
       ) : (

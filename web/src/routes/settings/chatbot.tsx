@@ -4,6 +4,7 @@ import { endpoints, itemsOf } from '../../api/endpoints';
 import { fieldMessage } from '../../api/problem';
 import type { Channel, Queue } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
 import { TextAreaField } from '../../components/TextAreaField';
 import {
@@ -426,21 +427,16 @@ function CopyFrom(props: {
   onCopy: (from: Channel, view: ChatbotView) => void;
 }) {
   const [from, setFrom] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   const others = props.channels.filter((c) => c.id !== props.channel.id);
   if (others.length === 0) return null;
   async function copy() {
     const source = others.find((c) => c.id === from);
     if (!source) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       props.onCopy(source, await bots.chatbot(source.id));
       setFrom('');
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <div class="bot-copy-wrap">

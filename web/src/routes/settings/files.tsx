@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
 import { bytes, errorText, when } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
 import { ConfirmDialog } from '../../components/Modal';
 import { Alert, Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
@@ -25,7 +26,7 @@ export function FilesPage() {
   const [uploading, setUploading] = useState(false);
   const [more, setMore] = useState(false);
   const [deleting, setDeleting] = useState<LibraryFile | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
+  const { busy: deleteBusy, submit: submitRemoval } = useSubmit({ toast: true });
   const picker = useRef<HTMLInputElement>(null);
   const reloads = app.value.reloads;
 
@@ -69,17 +70,12 @@ export function FilesPage() {
   }
 
   async function remove(file: LibraryFile) {
-    setDeleteBusy(true);
-    try {
+    await submitRemoval(async () => {
       await endpoints.removeFromLibrary(file.id);
       setItems((previous) => (previous ?? []).filter((f) => f.id !== file.id));
       setDeleting(null);
       notify('success', t('files.deleted', { name: file.name }));
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setDeleteBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { endpoints, type Level } from '../../api/endpoints';
 import type { HierarchyNode } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Modal } from '../../components/Modal';
 import {
   Alert,
@@ -100,8 +101,9 @@ function Column(props: {
     [level, parentId],
   );
   const [name, setName] = useState('');
-  const [adding, setAdding] = useState(false);
-  const [addError, setAddError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const adding = useSubmit();
+  const addError = missing ?? adding.fieldErrors.name ?? adding.error;
   const [editing, setEditing] = useState<HierarchyNode | null>(null);
   const titleId = `col-${level}`;
   const inputId = `new-${level}`;
@@ -109,23 +111,18 @@ function Column(props: {
   async function add(e: Event) {
     e.preventDefault();
     if (!name.trim()) {
-      setAddError(t('errors.fields.required'));
+      setMissing(t('errors.fields.required'));
       return;
     }
-    setAdding(true);
-    try {
+    setMissing(null);
+    await adding.submit(async () => {
       const body: Record<string, string> = { name: name.trim() };
       if (parentField && parentId) body[parentField] = parentId;
       const node = await endpoints.createNode(level, body);
       nodes.setData((old) => [...(old ?? []), node]);
       setName('');
-      setAddError(null);
       notify('success', t('organization.created', { name: node.name }));
-    } catch (err) {
-      setAddError(errorFields(err).name ?? errorText(err));
-    } finally {
-      setAdding(false);
-    }
+    });
   }
 
   async function setArchived(node: HierarchyNode, archived: boolean) {
@@ -222,7 +219,7 @@ function Column(props: {
             aria-describedby={addError ? `${inputId}-error` : undefined}
             onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
           />
-          <Button type="submit" variant="primary" busy={adding}>
+          <Button type="submit" variant="primary" busy={adding.busy}>
             {t('common.add')}
           </Button>
         </form>

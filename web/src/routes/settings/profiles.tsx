@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { PermissionModule, Profile, User } from '../../api/types';
-import { errorFields, errorText, num } from '../../components/format';
+import { errorText, num } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog, Modal } from '../../components/Modal';
 import {
   Alert,
@@ -33,22 +34,15 @@ export function ProfilesPage() {
   const profiles = useResource(() => endpoints.profiles(), []);
   const catalogue = useResource(() => endpoints.permissions(), []);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const { busy, error: deleteError, submit: submitRemoval, reset: clearDeleteError } = useSubmit();
 
   async function remove(profile: Profile) {
-    setBusy(true);
-    setDeleteError(null);
-    try {
+    await submitRemoval(async () => {
       await endpoints.deleteProfile(profile.id);
       notify('success', t('profiles.deleted', { name: profile.name }));
       setDialog(null);
       profiles.reload();
-    } catch (err) {
-      setDeleteError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const list = profiles.data ?? [];
@@ -113,7 +107,7 @@ export function ProfilesPage() {
                   disabled={profile.builtin !== null}
                   title={profile.builtin ? t('profiles.builtin_locked') : undefined}
                   onClick={() => {
-                    setDeleteError(null);
+                    clearDeleteError();
                     setDialog({ kind: 'delete', profile });
                   }}
                   aria-label={t('profiles.delete_named', { name: profileLabel(profile) })}
@@ -166,10 +160,9 @@ function ProfileEditor(props: {
 }) {
   const [name, setName] = useState(props.profile?.name ?? '');
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.profile?.permissions ?? []));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   function toggle(permission: string, on: boolean) {
     const next = new Set(chosen);
@@ -193,18 +186,14 @@ function ProfileEditor(props: {
       return;
     }
     setLocal({});
-    setError(null);
-    setBusy(true);
+    reset();
     const permissions = [...chosen].sort();
-    try {
+    await send(async () => {
       if (props.profile) await endpoints.updateProfile(props.profile.id, { name: name.trim(), permissions });
       else await endpoints.createProfile(name.trim(), permissions);
       notify('success', t('profiles.saved', { name: name.trim() }));
       props.onSaved();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -222,9 +211,7 @@ function ProfileEditor(props: {
         </>
       }
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
+      {banner ? <Alert kind="error">{banner}</Alert> : null}
       <TextField
         id="profile-name-input"
         label={t('fields.name')}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { QuickReply } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog } from '../../components/Modal';
 import {
   Alert,
@@ -27,18 +28,19 @@ function ReplyForm(props: {
   const [title, setTitle] = useState(r?.title ?? '');
   const [text, setText] = useState(r?.text ?? '');
   const [category, setCategory] = useState(r?.category_id ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const { busy, fieldErrors, submit, reset } = useSubmit({ toast: true });
+  const errors = { ...fieldErrors, ...missing };
   const prefix = r ? `qr-${r.id}` : 'qr-new';
   async function save(e: Event) {
     e.preventDefault();
     const local: Record<string, string> = {};
     if (!title.trim()) local.title = t('errors.fields.required');
     if (!text.trim()) local.text = t('errors.fields.required');
-    setErrors(local);
+    setMissing(local);
+    reset();
     if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body = { title: title.trim(), text: text.trim(), category_id: category || null };
       if (r) await endpoints.updateQuickReply(r.id, body);
       else await endpoints.createQuickReply(body);
@@ -48,12 +50,7 @@ function ReplyForm(props: {
         setText('');
       }
       props.onDone();
-    } catch (err) {
-      setErrors(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={save} noValidate class="qr-form">

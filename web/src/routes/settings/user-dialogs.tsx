@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Profile, StatusChange, User } from '../../api/types';
-import { errorFields, errorText, when } from '../../components/format';
+import { errorText, when } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
 import { Modal } from '../../components/Modal';
 import { TimeZoneField } from '../../components/TimeZoneField';
@@ -37,10 +38,9 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
   const [lang, setLang] = useState<string>(language.value);
   const [timeZone, setTimeZone] = useState('');
   const [capacity, setCapacity] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function submit() {
     const problems: Record<string, string> = {};
@@ -50,10 +50,9 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
     const cap = parseCapacity(capacity);
     if (cap !== undefined && Number.isNaN(cap)) problems.capacity = t('errors.fields.invalid');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const user = await endpoints.invite({
         email: email.trim(),
         name: name.trim(),
@@ -65,10 +64,7 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
       dispatch({ kind: 'local.user_saved', user });
       notify('success', t('users.invite_sent', { email: user.email }));
       props.onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -86,9 +82,7 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
       }
     >
       <p class="muted">{t('users.invite_intro')}</p>
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
+      {banner ? <Alert kind="error">{banner}</Alert> : null}
       <TextField
         id="invite-email"
         label={t('fields.email')}
@@ -179,10 +173,9 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
   const [lang, setLang] = useState<string>(user.language);
   const [timeZone, setTimeZone] = useState(user.time_zone);
   const [active, setActive] = useState(user.active);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
   const supervises = supervisesByCampaign(props.profiles.find((p) => p.id === profileId));
   const supervision = useResource(() => endpoints.supervision(user.id), [user.id]);
   const [supervised, setSupervised] = useState<string[] | null>(null);
@@ -194,10 +187,9 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
     const cap = parseCapacity(capacity);
     if (cap === undefined || Number.isNaN(cap)) problems.capacity = t('errors.fields.invalid');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const saved = await endpoints.updateUser(user.id, {
         name: name.trim(),
         profile_id: profileId,
@@ -210,10 +202,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
       dispatch({ kind: 'local.user_saved', user: saved });
       notify('success', t('users.saved', { name: saved.name }));
       props.onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -230,9 +219,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
         </>
       }
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
+      {banner ? <Alert kind="error">{banner}</Alert> : null}
       <p class="muted">{user.email}</p>
       <TextField
         id="edit-name"

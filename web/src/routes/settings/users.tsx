@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { errorText } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { lazy } from '../../components/lazy';
 import { ConfirmDialog } from '../../components/Modal';
 import {
@@ -43,8 +44,7 @@ export function UsersPage() {
   const [more, setMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<string | null>(null);
+  const { busy, error: dialogError, submit: submitReset, reset: clearDialogError } = useSubmit();
   const profiles = useResource(() => endpoints.profiles(), []);
   const state = app.value;
   const reloads = state.reloads;
@@ -92,17 +92,11 @@ export function UsersPage() {
   }
 
   async function resetPassword(user: User) {
-    setBusy(true);
-    setDialogError(null);
-    try {
+    await submitReset(async () => {
       await endpoints.adminResetPassword(user.id);
       notify('success', t('users.reset_sent', { email: user.email }));
       setDialog(null);
-    } catch (err) {
-      setDialogError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const reasonName = (id: string | null) => state.pauseReasons.find((r) => r.id === id)?.name;
@@ -182,7 +176,7 @@ export function UsersPage() {
                   <Button
                     small
                     onClick={() => {
-                      setDialogError(null);
+                      clearDialogError();
                       setDialog({ kind: 'reset', user });
                     }}
                     aria-label={t('users.reset_named', { name: user.name })}

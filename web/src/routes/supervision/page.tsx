@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { Conversation } from '../../api/types';
 import { errorText, num } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Alert, Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
 import { startClock } from '../../state/clock';
@@ -33,20 +34,15 @@ export function byWait(a: Conversation, b: Conversation): number {
 function AssignForm(props: { c: Conversation }) {
   const agents = app.value.inbox.agents;
   const [agent, setAgent] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   const id = `assign-${props.c.id}`;
   async function assign(e: Event) {
     e.preventDefault();
     if (!agent) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       dispatch({ kind: 'local.conversation_saved', conversation: await endpoints.assign(props.c.id, agent) });
       notify('success', t('supervision.assigned', { name: agentName(agent) }));
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form class="assign-form" onSubmit={assign}>
