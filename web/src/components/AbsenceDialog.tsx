@@ -3,10 +3,10 @@ import { bots } from '../api/bots';
 import { t } from '../i18n';
 import { notify } from '../state/toasts';
 import { errorText } from './format';
+import { FormDialog } from './forms/FormDialog';
 import { useSubmit } from './forms/useSubmit';
-import { Modal } from './Modal';
 import { TextAreaField } from './TextAreaField';
-import { Alert, Button, CheckboxField, Spinner, TextField } from './ui';
+import { CheckboxField, Spinner, TextField } from './ui';
 
 /**
  * An agent's absence message (CONV-13): while it is on, every contact who writes to the agent
@@ -63,20 +63,14 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
   }
 
   return (
-    <Modal
+    <FormDialog
       title={props.name ? t('absence.title_named', { name: props.name }) : t('absence.title')}
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy} disabled={!loaded}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitDisabled={!loaded}
+      error={!Object.keys(local).length && banner}
     >
-      {banner && !Object.keys(local).length ? <Alert kind="error">{banner}</Alert> : null}
       {!loaded ? (
         <Spinner />
       ) : (
@@ -109,6 +103,6 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
           />
         </>
       )}
-    </Modal>
+    </FormDialog>
   );
 }

@@ -3,11 +3,11 @@ import { endpoints } from '../api/endpoints';
 import { isLanguage, LANGUAGES, setLanguage, t } from '../i18n';
 import { app, dispatch } from '../state/store';
 import { notify } from '../state/toasts';
+import { FormDialog } from './forms/FormDialog';
 import { useSubmit } from './forms/useSubmit';
 import { languageName } from './LanguageSwitch';
-import { Modal } from './Modal';
 import { TimeZoneField } from './TimeZoneField';
-import { Alert, Button, SelectField, TextField } from './ui';
+import { SelectField, TextField } from './ui';
 
 /** The signed-in user's own profile: name, time zone, language, avatar. */
 export function ProfileDialog(props: { onClose: () => void }) {
@@ -41,20 +41,13 @@ export function ProfileDialog(props: { onClose: () => void }) {
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('profile.title')}
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={!Object.keys(local).length && error}
     >
-      {error && !Object.keys(local).length ? <Alert kind="error">{error}</Alert> : null}
       <TextField
         id="profile-name"
         label={t('fields.name')}
@@ -83,6 +76,6 @@ export function ProfileDialog(props: { onClose: () => void }) {
         error={fields.avatar_url}
         inputMode="url"
       />
-    </Modal>
+    </FormDialog>
   );
 }

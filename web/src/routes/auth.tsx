@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import { errorText } from '../components/format';
+import { ErrorBanner } from '../components/forms/ErrorBanner';
 import { useSubmit } from '../components/forms/useSubmit';
 import { Alert, Button, Link, PageHeader, TextField } from '../components/ui';
 import { t } from '../i18n';
@@ -53,7 +53,7 @@ export function LoginPage() {
     <>
       <PageHeader title={t('auth.login_title')} description={t('auth.login_intro')} />
       <FlashNotice />
-      {showBanner ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={showBanner && error} />
       <form class="form" onSubmit={submit} noValidate>
         <TextField
           id="login-email"
@@ -113,7 +113,7 @@ export function ForgotPasswordPage() {
         <Alert kind="success">{t('auth.forgot_sent')}</Alert>
       ) : (
         <form class="form" onSubmit={submit} noValidate>
-          {problem && !fieldErrors.email ? <Alert kind="error">{errorText(problem)}</Alert> : null}
+          <ErrorBanner error={!fieldErrors.email && problem} />
           <TextField
             id="forgot-email"
             label={t('fields.email')}
@@ -185,7 +185,7 @@ export function SetPasswordPage(props: { invite: boolean }) {
   return (
     <>
       <PageHeader title={title} description={intro} />
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
+      <ErrorBanner error={banner} />
       <form class="form" onSubmit={submit} noValidate>
         <TextField
           id="new-password"
@@ -251,7 +251,7 @@ export function SetupPage() {
   return (
     <>
       <PageHeader title={t('setup.title')} description={t('setup.intro')} />
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
+      <ErrorBanner error={banner} />
       <form class="form" onSubmit={submit} noValidate>
         <TextField
           id="setup-org"

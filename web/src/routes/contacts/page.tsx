@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Contact, ContactDetail } from '../../api/types';
 import { day, errorText, when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { Alert, Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
@@ -62,7 +63,7 @@ function ContactList() {
         <TextField id="contacts-search" label={t('contacts.search')} type="search" value={q} onValue={setQ} />
         <TextField id="contacts-tag" label={t('contacts.tag_filter')} value={tag} onValue={setTag} />
       </div>
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       {items === null ? (
         <Spinner />
       ) : items.length === 0 ? (

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { CampaignField, Conversation, ConversationDetail, Disposition } from '../../api/types';
 import { errorText } from '../../components/format';
+import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { Modal } from '../../components/Modal';
-import { Alert, Button, Field, SelectField, Spinner } from '../../components/ui';
+import { Field, SelectField, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { viewerOf, visibleTo } from '../../realtime/inbox';
@@ -124,20 +124,14 @@ export function CloseDialog(props: {
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('inbox.close_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('inbox.close_submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('inbox.close_submit')}
+      error={general}
     >
-      {general ? <Alert kind="error">{general}</Alert> : null}
       {all.loading && !all.data ? <Spinner /> : null}
       <SelectField
         id="close-disposition"
@@ -167,7 +161,7 @@ export function CloseDialog(props: {
           />
         )}
       </Field>
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -286,20 +280,14 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('inbox.transfer_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('inbox.transfer_submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('inbox.transfer_submit')}
+      error={error}
     >
-      {error ? <Alert kind="error">{error}</Alert> : null}
       <fieldset class="radio-group">
         <legend>{t('inbox.transfer_to')}</legend>
         {(['agent', 'queue', 'campaign'] as TargetKind[]).map((k) => (
@@ -326,6 +314,6 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
         onValue={setTarget}
         error={fieldError}
       />
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
-import { clock, day, errorText, num } from '../../components/format';
+import { clock, day, num } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
 import { Modal } from '../../components/Modal';
-import { Alert, Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
+import { Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { SUPERVISE_PERMISSIONS } from '../../realtime/inbox';
 import { startClock } from '../../state/clock';
@@ -348,7 +349,7 @@ function ListPane(props: { openId: string | null }) {
         </div>
         {showFilters ? <Filters filter={filter} onChange={change} /> : null}
       </div>
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       {!loaded && !error ? (
         <Spinner />
       ) : items.length === 0 && loaded ? (

@@ -4,8 +4,9 @@ import { endpoints, itemsOf } from '../../api/endpoints';
 import { fieldMessage } from '../../api/problem';
 import type { Conversation, Template } from '../../api/types';
 import { errorText } from '../../components/format';
-import { Modal } from '../../components/Modal';
-import { Alert, Badge, Button, EmptyState, Spinner, TextField } from '../../components/ui';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
+import { Badge, EmptyState, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { language, t, tOr } from '../../i18n';
 import { dispatch } from '../../state/store';
@@ -113,23 +114,18 @@ export function TemplatePicker(props: { conversation: Conversation; onClose: () 
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('inbox.templates.title')}
       wide
       onClose={props.onClose}
       onSubmit={send}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy} disabled={!chosen}>
-            {t('inbox.templates.send')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitDisabled={!chosen}
+      submitLabel={t('inbox.templates.send')}
     >
       <p class="muted">{t('inbox.templates.intro')}</p>
-      {templates.error ? <Alert kind="error">{errorText(templates.error)}</Alert> : null}
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
+      <ErrorBanner error={templates.error} />
+      <ErrorBanner error={formError} />
       {templates.loading && !templates.data ? <Spinner /> : null}
       {templates.data && list.length === 0 ? <EmptyState>{t('inbox.templates.empty')}</EmptyState> : null}
       {list.length > 0 ? (
@@ -189,6 +185,6 @@ export function TemplatePicker(props: { conversation: Conversation; onClose: () 
           <Preview body={chosen.body} values={values} />
         </div>
       ) : null}
-    </Modal>
+    </FormDialog>
   );
 }

@@ -11,9 +11,9 @@ import type {
   Queue,
 } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import {
-  Alert,
   Button,
   CheckboxField,
   EmptyState,
@@ -202,7 +202,7 @@ function DispositionsTab(props: {
   );
   return (
     <div>
-      {error ? <Alert kind="error">{error}</Alert> : null}
+      <ErrorBanner error={error} />
       <fieldset class="plain-fieldset">
         <legend>{t('campaigns.dispositions_legend')}</legend>
         {active.length === 0 ? <EmptyState>{t('campaigns.no_dispositions')}</EmptyState> : null}
@@ -424,7 +424,7 @@ function QueuesTab(props: { campaign: CampaignSettings }) {
   if (!queues.data || !agents.data) return <Spinner />;
   return (
     <div>
-      {error ? <Alert kind="error">{error}</Alert> : null}
+      <ErrorBanner error={error} />
       <ul class="queue-editor">
         {queues.data
           .filter((q) => !q.archived)
@@ -459,7 +459,7 @@ export function CampaignsPage() {
   return (
     <>
       <PageHeader title={t('campaigns.title')} description={t('campaigns.intro')} />
-      {campaigns.error ? <Alert kind="error">{errorText(campaigns.error)}</Alert> : null}
+      <ErrorBanner error={campaigns.error} />
       {list.length === 0 && !campaigns.loading ? <EmptyState>{t('campaigns.empty')}</EmptyState> : null}
       {list.length > 0 ? (
         <div class="toolbar">

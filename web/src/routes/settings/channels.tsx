@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { Channel } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
-import { errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import {
   Alert,
@@ -170,7 +171,7 @@ function NewChannelForm(props: {
     <section class="card" aria-labelledby="channels-new">
       <h2 id="channels-new">{t('channels.new')}</h2>
       <form onSubmit={create} noValidate>
-        {errors.config ? <Alert kind="error">{errors.config}</Alert> : null}
+        <ErrorBanner error={errors.config} />
         <SelectField
           id="channel-kind"
           label={t('channels.kind')}
@@ -232,8 +233,8 @@ export function ChannelsPage() {
   return (
     <>
       <PageHeader title={t('channels.title')} description={t('channels.intro')} />
-      {channels.error ? <Alert kind="error">{errorText(channels.error)}</Alert> : null}
-      {detail.error ? <Alert kind="error">{errorText(detail.error)}</Alert> : null}
+      <ErrorBanner error={channels.error} />
+      <ErrorBanner error={detail.error} />
       {detail.data ? (
         <ChannelDetail
           key={detail.data.id}

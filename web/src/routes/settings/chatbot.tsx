@@ -4,11 +4,11 @@ import { endpoints, itemsOf } from '../../api/endpoints';
 import { fieldMessage } from '../../api/problem';
 import type { Channel, Queue } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
 import { TextAreaField } from '../../components/TextAreaField';
 import {
-  Alert,
   Button,
   CheckboxField,
   EmptyState,
@@ -233,7 +233,7 @@ function FaqTab({ draft, set, errors, placeholder }: TabProps) {
         error={errors['faq.intro']}
       />
       <h3 class="bot-subtitle">{t('chatbot.faq_items', { n: faq.items.length, max: MENU_ITEMS_MAX })}</h3>
-      {errors['faq.items'] ? <Alert kind="error">{errors['faq.items']}</Alert> : null}
+      <ErrorBanner error={errors['faq.items']} />
       {faq.items.length === 0 ? <EmptyState>{t('chatbot.faq_empty')}</EmptyState> : null}
       <ol class="field-drafts bot-rows">
         {faq.items.map((item, i) => (
@@ -313,7 +313,7 @@ function QueuesTab({ draft, set, errors, placeholder, queues }: TabProps) {
         error={errors['queue_menu.intro']}
       />
       <h3 class="bot-subtitle">{t('chatbot.queue_rows', { n: menu.queues.length, max: MENU_ITEMS_MAX })}</h3>
-      {errors['queue_menu.queues'] ? <Alert kind="error">{errors['queue_menu.queues']}</Alert> : null}
+      <ErrorBanner error={errors['queue_menu.queues']} />
       {menu.queues.length === 0 ? <EmptyState>{t('chatbot.queues_empty')}</EmptyState> : null}
       <ol class="field-drafts bot-rows">
         {menu.queues.map((row, i) => (
@@ -595,8 +595,8 @@ export function ChatbotPage() {
   return (
     <>
       <PageHeader title={t('chatbot.title')} description={t('chatbot.intro')} />
-      {channels.error ? <Alert kind="error">{errorText(channels.error)}</Alert> : null}
-      {view.error ? <Alert kind="error">{errorText(view.error)}</Alert> : null}
+      <ErrorBanner error={channels.error} />
+      <ErrorBanner error={view.error} />
       {list.length === 0 && !channels.loading ? <EmptyState>{t('chatbot.no_channels')}</EmptyState> : null}
       {list.length > 0 ? (
         <div class="toolbar">

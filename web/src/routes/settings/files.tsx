@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
 import { bytes, errorText, when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
 import { ConfirmDialog } from '../../components/Modal';
-import { Alert, Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
+import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { app } from '../../state/store';
 import { notify } from '../../state/toasts';
@@ -102,7 +103,7 @@ export function FilesPage() {
           </>
         }
       />
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       <section class="card" aria-labelledby="files-list">
         <h2 id="files-list">{t('files.list')}</h2>
         {!items ? (

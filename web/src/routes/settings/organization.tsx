@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { endpoints, type Level } from '../../api/endpoints';
 import type { HierarchyNode } from '../../api/types';
-import { errorFields, errorText } from '../../components/format';
+import { errorText } from '../../components/format';
+import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { Modal } from '../../components/Modal';
 import {
   Alert,
   Badge,
@@ -253,10 +253,9 @@ function NodeDialog(props: {
   const isCampaign = props.level === 'campaigns';
   const [name, setName] = useState(props.node.name);
   const [description, setDescription] = useState(props.node.description ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function submit() {
     if (!name.trim()) {
@@ -264,36 +263,23 @@ function NodeDialog(props: {
       return;
     }
     setLocal({});
-    setBusy(true);
-    try {
+    await send(async () => {
       const patch: { name: string; description?: string | null } = { name: name.trim() };
       if (isCampaign) patch.description = description.trim() || null;
       const saved = await endpoints.updateNode(props.level, props.node.id, patch);
       notify('success', t('organization.saved', { name: saved.name }));
       props.onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('organization.edit_title', { name: props.node.name })}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={banner}
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
       <TextField
         id="node-name"
         label={t('fields.name')}
@@ -316,6 +302,6 @@ function NodeDialog(props: {
           {fields.description ? <p class="field-error">{fields.description}</p> : null}
         </div>
       ) : null}
-    </Modal>
+    </FormDialog>
   );
 }

@@ -2,18 +2,11 @@ import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { PermissionModule, Profile, User } from '../../api/types';
 import { errorText, num } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog, Modal } from '../../components/Modal';
-import {
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  EmptyState,
-  PageHeader,
-  Spinner,
-  TextField,
-} from '../../components/ui';
+import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
@@ -61,7 +54,7 @@ export function ProfilesPage() {
           </Button>
         }
       />
-      {profiles.error ? <Alert kind="error">{errorText(profiles.error)}</Alert> : null}
+      <ErrorBanner error={profiles.error} />
       {profiles.loading && !profiles.data ? (
         <Spinner />
       ) : list.length === 0 ? (
@@ -197,21 +190,14 @@ function ProfileEditor(props: {
   }
 
   return (
-    <Modal
+    <FormDialog
       wide
       title={props.profile ? t('profiles.edit_title', { name: props.profile.name }) : t('profiles.new_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={banner}
     >
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
       <TextField
         id="profile-name-input"
         label={t('fields.name')}
@@ -220,7 +206,7 @@ function ProfileEditor(props: {
         error={fields.name}
         required
       />
-      {fields.permissions ? <Alert kind="error">{fields.permissions}</Alert> : null}
+      <ErrorBanner error={fields.permissions} />
       <div class="perm-grid">
         {props.modules.map((module) => {
           const all = module.permissions.every((p) => chosen.has(p));
@@ -252,7 +238,7 @@ function ProfileEditor(props: {
           );
         })}
       </div>
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -282,7 +268,7 @@ function MembersDialog(props: { profile: Profile; onClose: () => void }) {
 
   return (
     <Modal title={t('profiles.members_title', { name: profileLabel(props.profile) })} onClose={props.onClose}>
-      {first.error ? <Alert kind="error">{errorText(first.error)}</Alert> : null}
+      <ErrorBanner error={first.error} />
       {first.loading && items.length === 0 ? (
         <Spinner />
       ) : items.length === 0 ? (

@@ -2,10 +2,10 @@ import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { QuickReply } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog } from '../../components/Modal';
 import {
-  Alert,
   Badge,
   Button,
   EmptyState,
@@ -116,7 +116,7 @@ export function QuickRepliesPage() {
   return (
     <>
       <PageHeader title={t('quick_replies.title')} description={t('quick_replies.intro')} />
-      {replies.error ? <Alert kind="error">{errorText(replies.error)}</Alert> : null}
+      <ErrorBanner error={replies.error} />
       <div class="grid-2">
         <section class="card" aria-labelledby="qr-new-heading">
           <h2 id="qr-new-heading">{t('quick_replies.new')}</h2>

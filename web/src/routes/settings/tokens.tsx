@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { ApiToken, Profile } from '../../api/types';
-import { errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog, Modal } from '../../components/Modal';
 import {
@@ -48,7 +50,7 @@ export function TokensPage() {
           </Button>
         }
       />
-      {tokens.error ? <Alert kind="error">{errorText(tokens.error)}</Alert> : null}
+      <ErrorBanner error={tokens.error} />
       <section class="card" aria-labelledby="tokens-title">
         <h2 id="tokens-title" class="visually-hidden">
           {t('tokens.title')}
@@ -198,20 +200,14 @@ function CreateTokenDialog(props: {
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('tokens.new_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('tokens.create')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('tokens.create')}
+      error={banner}
     >
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
       <TextField
         id="token-name"
         label={t('fields.name')}
@@ -230,6 +226,6 @@ function CreateTokenDialog(props: {
         error={fields.profile_id}
         options={props.profiles.map((p) => ({ value: p.id, label: profileLabel(p) }))}
       />
-    </Modal>
+    </FormDialog>
   );
 }

@@ -2,12 +2,13 @@ import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Profile, StatusChange, User } from '../../api/types';
 import { errorText, when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
 import { Modal } from '../../components/Modal';
 import { TimeZoneField } from '../../components/TimeZoneField';
 import {
-  Alert,
   Button,
   CheckboxField,
   EmptyState,
@@ -68,21 +69,15 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('users.invite_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('users.invite_submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('users.invite_submit')}
     >
       <p class="muted">{t('users.invite_intro')}</p>
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
+      <ErrorBanner error={banner} />
       <TextField
         id="invite-email"
         label={t('fields.email')}
@@ -130,7 +125,7 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
         />
       </div>
       <TimeZoneField id="invite-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -206,20 +201,13 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('users.edit_title', { name: user.name })}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={banner}
     >
-      {banner ? <Alert kind="error">{banner}</Alert> : null}
       <p class="muted">{user.email}</p>
       <TextField
         id="edit-name"
@@ -259,7 +247,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
       {supervises && chosen !== null ? (
         <SupervisesField selected={chosen} onSelected={setSupervised} />
       ) : null}
-      {fields.campaign_ids ? <Alert kind="error">{fields.campaign_ids}</Alert> : null}
+      <ErrorBanner error={fields.campaign_ids} />
       <TimeZoneField id="edit-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
       <CheckboxField
         id="edit-active"
@@ -268,7 +256,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
         checked={active}
         onChecked={setActive}
       />
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -298,7 +286,7 @@ export function HistoryDialog(props: { user: User; onClose: () => void }) {
 
   return (
     <Modal title={t('users.history_title', { name: props.user.name })} onClose={props.onClose}>
-      {first.error ? <Alert kind="error">{errorText(first.error)}</Alert> : null}
+      <ErrorBanner error={first.error} />
       {first.loading && items.length === 0 ? (
         <Spinner />
       ) : items.length === 0 ? (

@@ -2,19 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { User } from '../../api/types';
 import { errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { lazy } from '../../components/lazy';
 import { ConfirmDialog } from '../../components/Modal';
-import {
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  EmptyState,
-  PageHeader,
-  Spinner,
-  StatusLabel,
-} from '../../components/ui';
+import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { app, dispatch } from '../../state/store';
@@ -132,7 +124,7 @@ export function UsersPage() {
             />
           </div>
         </div>
-        {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+        <ErrorBanner error={error} />
         {loading && users.length === 0 ? (
           <Spinner />
         ) : users.length === 0 ? (

@@ -3,6 +3,7 @@ import { ApiError } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
 import type { Channel, SimulatorMessage } from '../../api/types';
 import { bytes, clock, day, errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
 import { Alert, Avatar, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
@@ -75,7 +76,7 @@ export function SimulatorPage() {
   return (
     <>
       <PageHeader title={t('simulator.title')} description={t('simulator.intro')} />
-      {channels.error ? <Alert kind="error">{errorText(channels.error)}</Alert> : null}
+      <ErrorBanner error={channels.error} />
       <section class="card" aria-labelledby="simulator-channels">
         <h2 id="simulator-channels">{t('simulator.channels')}</h2>
         {channels.loading && !channels.data ? (

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { Conversation } from '../../api/types';
-import { errorText, num } from '../../components/format';
+import { num } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { Alert, Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
+import { Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
 import { startClock } from '../../state/clock';
 import { app, can, dispatch } from '../../state/store';
@@ -97,7 +98,7 @@ export function SupervisionPage() {
   return (
     <>
       <PageHeader title={t('supervision.title')} description={t('supervision.intro')} />
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       <div class="supervision">
         <section class="card" aria-labelledby="sup-queues">
           <h2 id="sup-queues">{t('supervision.queues')}</h2>
