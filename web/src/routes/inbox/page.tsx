@@ -3,6 +3,7 @@ import type { Conversation } from '../../api/types';
 import { clock, day, num } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
+import { LoadMore } from '../../components/LoadMore';
 import { Modal } from '../../components/Modal';
 import { Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
@@ -361,13 +362,7 @@ function ListPane(props: { openId: string | null }) {
           ))}
         </ul>
       )}
-      {loaded?.next ? (
-        <div class="load-more">
-          <Button small busy={more} onClick={loadMore}>
-            {t('common.load_more')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore hasMore={Boolean(loaded?.next)} busy={more} onLoad={loadMore} small />
     </section>
   );
 }

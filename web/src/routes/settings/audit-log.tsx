@@ -4,6 +4,7 @@ import { endpoints, pageOf } from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
 import { when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { t, tOr } from '../../i18n';
 import { app } from '../../state/store';
@@ -220,13 +221,7 @@ export function AuditLogPage() {
             </tbody>
           </table>
         )}
-        {next ? (
-          <div class="load-more">
-            <Button onClick={loadMore} busy={more}>
-              {t('common.load_more')}
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
       </section>
     </>
   );

@@ -25,7 +25,7 @@ export function FilesPage() {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [uploading, setUploading] = useState(false);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const [deleting, setDeleting] = useState<LibraryFile | null>(null);
   const { busy: deleteBusy, submit: submitRemoval } = useSubmit({ toast: true });
   const picker = useRef<HTMLInputElement>(null);
@@ -60,14 +60,9 @@ export function FilesPage() {
   }
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       await load(next);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   async function remove(file: LibraryFile) {

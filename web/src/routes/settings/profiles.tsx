@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { PermissionModule, Profile, User } from '../../api/types';
-import { errorText, num } from '../../components/format';
+import { num } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
+import { LoadMore } from '../../components/LoadMore';
 import { ConfirmDialog, Modal } from '../../components/Modal';
 import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
@@ -245,7 +246,7 @@ function ProfileEditor(props: {
 function MembersDialog(props: { profile: Profile; onClose: () => void }) {
   const [items, setItems] = useState<User[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const first = useResource(async () => {
     const page = pageOf(await endpoints.profileMembers(props.profile.id, null));
     setItems(page.items);
@@ -254,16 +255,11 @@ function MembersDialog(props: { profile: Profile; onClose: () => void }) {
   }, [props.profile.id]);
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const page = pageOf(await endpoints.profileMembers(props.profile.id, next));
       setItems((old) => [...old, ...page.items]);
       setNext(page.next);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   return (
@@ -286,13 +282,7 @@ function MembersDialog(props: { profile: Profile; onClose: () => void }) {
           ))}
         </ul>
       )}
-      {next ? (
-        <div class="load-more">
-          <Button onClick={loadMore} busy={more}>
-            {t('common.load_more')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
     </Modal>
   );
 }

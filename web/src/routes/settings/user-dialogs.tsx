@@ -1,22 +1,15 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Profile, StatusChange, User } from '../../api/types';
-import { errorText, when } from '../../components/format';
+import { when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
+import { LoadMore } from '../../components/LoadMore';
 import { Modal } from '../../components/Modal';
 import { TimeZoneField } from '../../components/TimeZoneField';
-import {
-  Button,
-  CheckboxField,
-  EmptyState,
-  SelectField,
-  Spinner,
-  StatusLabel,
-  TextField,
-} from '../../components/ui';
+import { CheckboxField, EmptyState, SelectField, Spinner, StatusLabel, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { isLanguage, LANGUAGES, language, t } from '../../i18n';
 import { dispatch } from '../../state/store';
@@ -263,7 +256,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
 export function HistoryDialog(props: { user: User; onClose: () => void }) {
   const [items, setItems] = useState<StatusChange[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const first = useResource(async () => {
     const page = pageOf(await endpoints.statusHistory(props.user.id, null));
     setItems(page.items);
@@ -272,16 +265,11 @@ export function HistoryDialog(props: { user: User; onClose: () => void }) {
   }, [props.user.id]);
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const page = pageOf(await endpoints.statusHistory(props.user.id, next));
       setItems((old) => [...old, ...page.items]);
       setNext(page.next);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   return (
@@ -301,13 +289,7 @@ export function HistoryDialog(props: { user: User; onClose: () => void }) {
           ))}
         </ol>
       )}
-      {next ? (
-        <div class="load-more">
-          <Button onClick={loadMore} busy={more}>
-            {t('common.load_more')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
     </Modal>
   );
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { User } from '../../api/types';
-import { errorText } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
+import { LoadMore } from '../../components/LoadMore';
 import { lazy } from '../../components/lazy';
 import { ConfirmDialog } from '../../components/Modal';
 import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, StatusLabel } from '../../components/ui';
@@ -33,7 +33,7 @@ export function UsersPage() {
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const [loading, setLoading] = useState(true);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const { busy, error: dialogError, submit: submitReset, reset: clearDialogError } = useSubmit();
@@ -70,17 +70,12 @@ export function UsersPage() {
 
   async function loadMore() {
     if (!state.usersNext) return;
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const { items, next } = pageOf(
         await endpoints.users({ q: search || undefined, after: state.usersNext, limit: PAGE_SIZE }),
       );
       dispatch({ kind: 'local.users_loaded', items, next, append: true });
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   async function resetPassword(user: User) {
@@ -187,13 +182,7 @@ export function UsersPage() {
             ))}
           </ul>
         )}
-        {state.usersNext ? (
-          <div class="load-more">
-            <Button onClick={loadMore} busy={more}>
-              {t('common.load_more')}
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore hasMore={Boolean(state.usersNext)} busy={more} onLoad={loadMore} />
       </section>
       <PauseReasonsSection />
       {dialog?.kind === 'invite' ? (
