@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { bots, type OutOfHoursContact, type Template } from '../../api/bots';
-import { endpoints } from '../../api/endpoints';
-import type { Channel } from '../../api/types';
+import { bots, type OutOfHoursContact } from '../../api/bots';
+import { endpoints, itemsOf } from '../../api/endpoints';
+import type { Channel, Template } from '../../api/types';
 import { errorFields, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
@@ -27,7 +27,7 @@ function SendDialog(props: {
   const templates = useResource(
     () =>
       whatsapp
-        ? bots.templates(props.entry.channel_id).then((r) => approvedTemplates(r.items ?? []))
+        ? endpoints.templates(props.entry.channel_id).then((r) => approvedTemplates(itemsOf(r)))
         : Promise.resolve([]),
     [props.entry.channel_id, whatsapp],
   );
