@@ -4,11 +4,11 @@ import { endpoints, itemsOf } from '../../api/endpoints';
 import type { Conversation, ConversationDetail, LibraryFile, QuickReply } from '../../api/types';
 import { bytes, errorText } from '../../components/format';
 import { Icon } from '../../components/icons';
+import { mentionToken, tokenAt } from '../../components/inbox/query';
 import { lazy } from '../../components/lazy';
 import { t } from '../../i18n';
 import { app, can, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
-import { mentionToken, tokenAt } from './query';
 import { typingNotifier } from './typing';
 
 const LibraryPicker = lazy(() => import('./library-picker').then((m) => m.LibraryPicker));

@@ -1,174 +1,31 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
-import type { Conversation, Message } from '../../api/types';
-import { bytes, clock, day, errorText, when } from '../../components/format';
+import type { Conversation } from '../../api/types';
+import { day, errorText, when } from '../../components/format';
 import { Icon } from '../../components/icons';
+import { CloseDialog, TransferDialog } from '../../components/inbox/actions';
+import { ChannelIcon, ConversationStatusBadge, contactLabel } from '../../components/inbox/bits';
+import { MessageItem } from '../../components/inbox/message';
+import { windowClosed } from '../../components/inbox/query';
 import { lazy } from '../../components/lazy';
 import { Alert, Avatar, Button, Link, Spinner } from '../../components/ui';
-import { t, tOr } from '../../i18n';
+import { t } from '../../i18n';
+import { dayKey } from '../../i18n/format';
 import { type OpenConversation, viewerOf, visibleTo } from '../../realtime/inbox';
 import { now } from '../../state/clock';
+import {
+  agentName,
+  dispositionName,
+  loadConversation,
+  loadOlder,
+  markRead,
+  queueName,
+} from '../../state/inbox-data';
 import { app, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { route } from '../router';
-import { dayKey } from '../simulator/thread';
-import { CloseDialog, TransferDialog } from './actions';
-import { ChannelIcon, ConversationStatusBadge, contactLabel } from './bits';
 import { Composer } from './composer';
 import { ContactPanel } from './contact';
-import { agentName, directory, loadConversation, loadOlder, markRead, queueName } from './data';
-import { splitMentions, systemEvent } from './query';
-
-export function MessageText(props: { text: string }) {
-  return (
-    <p class="msg-text">
-      {splitMentions(props.text).map((part, i) =>
-        'mention' in part ? (
-          <span key={i} class="mention">
-            @{part.mention}
-          </span>
-        ) : (
-          part.text
-        ),
-      )}
-    </p>
-  );
-}
-
-function dispositionName(id: unknown): string {
-  return typeof id === 'string' ? (directory.value.dispositions.find((d) => d.id === id)?.name ?? '') : '';
-}
-
-/** The short line of a system message ("Assigned to Ana"), in the interface's language. */
-export function systemText(m: Message): string {
-  const { key, event, payload } = systemEvent(m);
-  if (event === 'assigned') {
-    return t(key, { agent: agentName(payload.to_agent_id as string) || t('inbox.someone') });
-  }
-  if (event === 'queued') {
-    return t(key, { queue: queueName(payload.to_queue_id as string) || t('inbox.a_queue') });
-  }
-  if (event === 'closed') {
-    const reason = typeof payload.reason === 'string' ? payload.reason : '';
-    const why = reason ? tOr(`inbox.closed_reasons.${reason}`, reason) : '';
-    const disposition = dispositionName(payload.disposition_id);
-    return t(key, { reason: [why, disposition].filter(Boolean).join(' · ') || '—' });
-  }
-  return m.text || t(key);
-}
-
-function Attachment(props: { m: Message; onMedia: () => void }) {
-  const file = props.m.attachment;
-  if (!file) return null;
-  const type = file.content_type?.toLowerCase() ?? '';
-  if (type.startsWith('image/')) {
-    return (
-      <a class="msg-image" href={file.url} target="_blank" rel="noopener">
-        <img
-          src={file.url}
-          alt={t('inbox.image_alt', { name: file.name })}
-          loading="lazy"
-          onLoad={props.onMedia}
-        />
-      </a>
-    );
-  }
-  if (type.startsWith('audio/')) {
-    return (
-      <audio class="msg-audio" controls src={file.url} preload="none">
-        <track kind="captions" />
-      </audio>
-    );
-  }
-  return (
-    <a class="msg-file" href={file.url} target="_blank" rel="noopener">
-      <Icon name="file" />
-      <span class="msg-file-name">{file.name}</span>
-      <span class="msg-file-size">{bytes(file.size)}</span>
-    </a>
-  );
-}
-
-function DeliveryStatus(props: { m: Message }) {
-  const { m } = props;
-  if (m.direction !== 'outbound' || !m.status) return null;
-  if (m.status === 'failed') {
-    const reason = m.error?.title || m.error?.code || '';
-    return (
-      <span class="msg-status msg-status-failed" title={reason || undefined}>
-        {reason ? t('inbox.delivery.failed_with', { reason }) : t('inbox.delivery.failed')}
-      </span>
-    );
-  }
-  return (
-    <span class={`msg-status msg-status-${m.status}`}>{tOr(`inbox.delivery.${m.status}`, m.status)}</span>
-  );
-}
-
-/** The emoji reactions on a message (`payload.reactions`: who → emoji). */
-export function reactionsOf(m: Pick<Message, 'payload'>): string[] {
-  const reactions = (m.payload as { reactions?: unknown } | null)?.reactions;
-  if (!reactions || typeof reactions !== 'object') return [];
-  return Object.values(reactions as Record<string, unknown>).filter(
-    (v): v is string => typeof v === 'string',
-  );
-}
-
-export function MessageItem(props: { m: Message; onMedia: () => void; quoted?: Message | undefined }) {
-  const { m, quoted } = props;
-  if (m.direction === 'system') {
-    return (
-      <li class="msg-system">
-        <span>
-          {systemText(m)} · <time dateTime={m.created_at}>{clock(m.created_at)}</time>
-        </span>
-      </li>
-    );
-  }
-  const side = m.direction === 'inbound' ? 'theirs' : 'mine';
-  const who =
-    m.direction === 'inbound'
-      ? t('inbox.from_contact')
-      : m.direction === 'note'
-        ? t('inbox.private_note_by', { name: m.author?.name ?? t('inbox.someone') })
-        : (m.author?.name ?? t('inbox.from_agent'));
-  return (
-    <li class={`msg msg-${side} msg-${m.direction}`} data-id={m.id}>
-      <div class="msg-bubble">
-        <span class={m.direction === 'inbound' ? 'visually-hidden' : 'msg-author'}>
-          {m.direction === 'note' ? <Icon name="lock" size={14} /> : null}
-          {who}
-        </span>
-        {m.reply_to_id ? (
-          <blockquote class="msg-quote">
-            <span class="visually-hidden">{t('inbox.in_reply_to')}</span>
-            {quoted ? (quoted.text ?? quoted.attachment?.name ?? '') : t('inbox.earlier_message')}
-          </blockquote>
-        ) : null}
-        <Attachment m={m} onMedia={props.onMedia} />
-        {m.text ? <MessageText text={m.text} /> : null}
-        {!m.text && !m.attachment ? (
-          <p class="msg-text msg-unsupported">{t('inbox.unsupported', { kind: m.kind })}</p>
-        ) : null}
-        <span class="msg-meta">
-          <time dateTime={m.created_at} title={when(m.created_at)}>
-            {clock(m.created_at)}
-          </time>
-          <DeliveryStatus m={m} />
-        </span>
-        {reactionsOf(m).length ? (
-          <span
-            class="msg-reactions"
-            role="img"
-            aria-label={t('inbox.reactions', { list: reactionsOf(m).join(' ') })}
-          >
-            {reactionsOf(m).join(' ')}
-          </span>
-        ) : null}
-      </div>
-    </li>
-  );
-}
 
 function Thread(props: { open: OpenConversation; label: string }) {
   const { open } = props;
@@ -264,14 +121,6 @@ function Thread(props: { open: OpenConversation; label: string }) {
 const TemplatePicker = lazy(() => import('./template-picker').then((m) => m.TemplatePicker));
 
 type DialogKind = 'transfer' | 'close' | 'template' | null;
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/** WhatsApp only lets free text go out within 24 hours of the contact's last message. */
-export function windowClosed(c: Conversation, at: number): boolean {
-  if (c.channel_kind !== 'whatsapp' || c.status === 'closed' || !c.last_contact_message_at) return false;
-  return at - Date.parse(c.last_contact_message_at) > DAY_MS;
-}
 
 export function ConversationView(props: { id: string; channelName: string }) {
   const { id } = props;

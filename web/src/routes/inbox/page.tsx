@@ -3,18 +3,7 @@ import type { Conversation } from '../../api/types';
 import { clock, day, num } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
-import { LoadMore } from '../../components/LoadMore';
-import { Modal } from '../../components/Modal';
-import { Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
-import { t } from '../../i18n';
-import { SUPERVISE_PERMISSIONS } from '../../realtime/inbox';
-import { startClock } from '../../state/clock';
-import { app, can } from '../../state/store';
-import { navigate, route } from '../router';
-import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from './bits';
-import { ConversationView } from './conversation';
-import { optionCount, viewCount } from './counts';
-import { agentName, channelOf, directory, loadCounts, loadDirectory, loadList, loadQueues } from './data';
+import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from '../../components/inbox/bits';
 import {
   activeFilters,
   apiQuery,
@@ -25,7 +14,26 @@ import {
   type InboxFilter,
   parseFilter,
   queryKey,
-} from './query';
+} from '../../components/inbox/query';
+import { LoadMore } from '../../components/LoadMore';
+import { Modal } from '../../components/Modal';
+import { Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
+import { t } from '../../i18n';
+import { SUPERVISE_PERMISSIONS } from '../../realtime/inbox';
+import { startClock } from '../../state/clock';
+import {
+  agentName,
+  channelOf,
+  directory,
+  loadCounts,
+  loadDirectory,
+  loadList,
+  loadQueues,
+} from '../../state/inbox-data';
+import { app, can } from '../../state/store';
+import { navigate, route } from '../router';
+import { ConversationView } from './conversation';
+import { optionCount, viewCount } from './counts';
 
 export const LIST = 'inbox';
 

@@ -5,6 +5,7 @@ import { CopyField } from '../../components/CopyField';
 import { when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
+import { ChannelIcon, channelKindLabel } from '../../components/inbox/bits';
 import {
   Alert,
   Badge,
@@ -18,9 +19,8 @@ import {
 } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
+import { loadDirectory } from '../../state/inbox-data';
 import { notify } from '../../state/toasts';
-import { ChannelIcon, channelKindLabel } from '../inbox/bits';
-import { loadDirectory } from '../inbox/data';
 import { navigate, queryParam } from '../router';
 import {
   CONFIG_FIELDS,

@@ -4,13 +4,12 @@ import type { Conversation } from '../../api/types';
 import { num } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
+import { TransferDialog } from '../../components/inbox/actions';
+import { ChannelIcon, contactLabel, WaitTime } from '../../components/inbox/bits';
+import { conversationPath } from '../../components/inbox/query';
 import { Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
 import { startClock } from '../../state/clock';
-import { app, can, dispatch } from '../../state/store';
-import { notify } from '../../state/toasts';
-import { TransferDialog } from '../inbox/actions';
-import { ChannelIcon, contactLabel, WaitTime } from '../inbox/bits';
 import {
   agentName,
   campaignName,
@@ -19,8 +18,9 @@ import {
   loadList,
   loadQueues,
   queueName,
-} from '../inbox/data';
-import { conversationPath } from '../inbox/query';
+} from '../../state/inbox-data';
+import { app, can, dispatch } from '../../state/store';
+import { notify } from '../../state/toasts';
 
 export const SUPERVISION_LIST = 'supervision';
 const QUERY = { status: 'queued,assigned' };

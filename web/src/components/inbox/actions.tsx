@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { CampaignField, Conversation, ConversationDetail, Disposition } from '../../api/types';
-import { errorText } from '../../components/format';
-import { FormDialog } from '../../components/forms/FormDialog';
-import { useSubmit } from '../../components/forms/useSubmit';
-import { Field, SelectField, Spinner } from '../../components/ui';
-import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { viewerOf, visibleTo } from '../../realtime/inbox';
+import { navigate, route } from '../../routes/router';
+import { directory } from '../../state/inbox-data';
 import { app, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
-import { navigate, route } from '../router';
-import { directory } from './data';
+import { errorText } from '../format';
+import { FormDialog } from '../forms/FormDialog';
+import { useSubmit } from '../forms/useSubmit';
+import { Field, SelectField, Spinner } from '../ui';
+import { useResource } from '../useResource';
 
 type FieldValue = string | boolean;
 
