@@ -8,6 +8,8 @@ export interface SubmitOptions {
   toast?: boolean;
   /** Reads the field messages from a problem; `errorFields` by default. */
   fields?: FieldMapper;
+  /** Called with each failure (after its toast), e.g. to react to one code. */
+  onFailure?: (problem: unknown) => void;
 }
 
 export interface Submit {
@@ -28,7 +30,10 @@ export interface Submit {
 export function useSubmit(options: SubmitOptions = {}): Submit {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
-  const onFailure = options.toast ? (err: unknown) => notify('error', errorText(err)) : undefined;
+  const onFailure = (problem: unknown) => {
+    if (options.toast) notify('error', errorText(problem));
+    options.onFailure?.(problem);
+  };
   return {
     busy,
     problem,
