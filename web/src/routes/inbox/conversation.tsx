@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { Conversation } from '../../api/types';
 import { day, errorText, when } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
 import { CloseDialog, TransferDialog } from '../../components/inbox/actions';
 import { ChannelIcon, ConversationStatusBadge, contactLabel } from '../../components/inbox/bits';
@@ -131,7 +132,9 @@ export function ConversationView(props: { id: string; channelName: string }) {
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<DialogKind>(null);
   const [panel, setPanel] = useState(false);
+  /** The action running (its button is busy). */
   const [busy, setBusy] = useState<string | null>(null);
+  const { submit } = useSubmit({ toast: true });
   /** The server said the window is closed (our clock may differ from its). */
   const [shut, setShut] = useState(false);
   const reloads = state.reloads;
@@ -184,14 +187,11 @@ export function ConversationView(props: { id: string; channelName: string }) {
 
   async function run(name: string, action: () => Promise<Conversation>, done?: string) {
     setBusy(name);
-    try {
+    await submit(async () => {
       dispatch({ kind: 'local.conversation_saved', conversation: await action() });
       if (done) notify('success', done);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
+    setBusy(null);
   }
 
   const label = contactLabel(c);

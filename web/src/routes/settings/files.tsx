@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
-import { bytes, errorText, when } from '../../components/format';
+import { bytes, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
@@ -24,7 +24,7 @@ export function FilesPage() {
   const [items, setItems] = useState<LibraryFile[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [uploading, setUploading] = useState(false);
+  const { busy: uploading, submit: submitUpload } = useSubmit({ toast: true });
   const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const [deleting, setDeleting] = useState<LibraryFile | null>(null);
   const { busy: deleteBusy, submit: submitRemoval } = useSubmit({ toast: true });
@@ -44,19 +44,14 @@ export function FilesPage() {
 
   async function upload(files: FileList | null) {
     if (!files?.length) return;
-    setUploading(true);
-    try {
+    await submitUpload(async () => {
       for (const file of Array.from(files)) {
         await endpoints.uploadFile(file, true);
         notify('success', t('files.uploaded', { name: file.name }));
       }
       await load(null);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setUploading(false);
-      if (picker.current) picker.current.value = '';
-    }
+    });
+    if (picker.current) picker.current.value = '';
   }
 
   async function loadMore() {
