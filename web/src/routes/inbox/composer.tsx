@@ -4,7 +4,6 @@ import { endpoints } from '../../api/endpoints';
 import type { Conversation, ConversationDetail } from '../../api/types';
 import { errorText } from '../../components/format';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { Icon } from '../../components/icons';
 import { mentionToken, tokenAt } from '../../components/inbox/query';
 import { lazy } from '../../components/lazy';
 import { t } from '../../i18n';
@@ -14,6 +13,7 @@ import { AttachButtons, AttachedFile, useAttachment } from './composer-attachmen
 import { useDraft } from './composer-draft';
 import { EmojiPicker } from './composer-emoji';
 import { type Popup, type Suggestion, SuggestionList, useSuggestions } from './composer-suggestions';
+import { ComposerTools } from './composer-tools';
 import { typingNotifier } from './typing';
 
 const LibraryPicker = lazy(() => import('./library-picker').then((m) => m.LibraryPicker));
@@ -207,66 +207,38 @@ export function Composer(props: {
           onKeyDown={onKeyDown}
           onBlur={() => setTimeout(() => setPopup(null), 150)}
         />
-        <div class="composer-tools">
-          <button
-            type="button"
-            class={`btn btn-small ${note ? 'btn-note' : 'btn-ghost'}`}
-            aria-pressed={note}
-            onClick={() => {
-              setNote(!note);
-              setPopup(null);
-              area.current?.focus();
-            }}
-          >
-            <Icon name="lock" size={16} />
-            {t('inbox.private_note')}
-          </button>
-          {mayAttach && !note ? (
-            <AttachButtons
-              onFile={(chosen) => {
-                if (chosen) attachment.fromDevice(chosen);
-                area.current?.focus();
-              }}
-              onLibrary={() => setLibrary(true)}
-            />
-          ) : null}
-          <button
-            type="button"
-            class="icon-btn"
-            aria-label={t('inbox.emoji')}
-            title={t('inbox.emoji')}
-            aria-expanded={emoji}
-            onClick={() => setEmoji(!emoji)}
-          >
-            <Icon name="smile" />
-          </button>
-          {mayQuick && !note ? (
-            <button
-              type="button"
-              class="icon-btn"
-              aria-label={t('inbox.quick_replies')}
-              title={t('inbox.quick_replies_hint')}
-              onClick={() => {
-                setText('/');
-                setPopup({ kind: 'quick', query: '' });
-                focusAt(1);
-              }}
-            >
-              <span aria-hidden="true" class="slash">
-                /
-              </span>
-            </button>
-          ) : null}
-          <button
-            type="submit"
-            class="btn btn-primary btn-small composer-send"
-            disabled={sending || (!text.trim() && !attached)}
-            aria-busy={sending || undefined}
-          >
-            {sending ? <span class="spinner" aria-hidden="true" /> : <Icon name="send" size={18} />}
-            {note ? t('inbox.add_note') : t('inbox.send')}
-          </button>
-        </div>
+        <ComposerTools
+          note={note}
+          onNote={() => {
+            setNote(!note);
+            setPopup(null);
+            area.current?.focus();
+          }}
+          attach={
+            mayAttach && !note ? (
+              <AttachButtons
+                onFile={(chosen) => {
+                  if (chosen) attachment.fromDevice(chosen);
+                  area.current?.focus();
+                }}
+                onLibrary={() => setLibrary(true)}
+              />
+            ) : null
+          }
+          emoji={emoji}
+          onEmoji={() => setEmoji(!emoji)}
+          onQuick={
+            mayQuick && !note
+              ? () => {
+                  setText('/');
+                  setPopup({ kind: 'quick', query: '' });
+                  focusAt(1);
+                }
+              : null
+          }
+          sending={sending}
+          canSend={Boolean(text.trim() || attached)}
+        />
       </form>
       {library ? (
         <LibraryPicker
