@@ -3,7 +3,7 @@ import { bots, type ChatbotView, type DefaultText } from '../../api/bots';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import { fieldMessage } from '../../api/problem';
 import type { Channel, Queue } from '../../api/types';
-import { errorFields, errorText } from '../../components/format';
+import { errorFields } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
@@ -470,15 +470,19 @@ function ChatbotEditor(props: {
 }) {
   const [saved, setSaved] = useState(props.view);
   const [draft, setDraft] = useState(() => toDraft(props.view.settings));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
   const tab = props.tab;
+  const { busy, fieldErrors, submit, reset } = useSubmit({
+    toast: true,
+    onFailure: (err) => showTabOf(errorFields(err)),
+  });
+  const errors = { ...fieldErrors, ...local };
   const marks = errorsByTab(Object.keys(errors));
   const placeholder = (key: DefaultText) =>
     defaultText(key, draft.language, { language: saved.settings.language, defaults: saved.defaults });
 
-  function fail(next: Record<string, string>) {
-    setErrors(next);
+  /** Shows the tab of the first field in error. */
+  function showTabOf(next: Record<string, string>) {
     const first = Object.keys(next)[0];
     if (first && tabOfField(first) !== tab) props.onTab(tabOfField(first));
   }
@@ -487,25 +491,22 @@ function ChatbotEditor(props: {
     e.preventDefault();
     const out = fromDraft(draft);
     if (!out.settings) {
-      const local: Record<string, string> = {};
-      for (const p of out.problems) local[p.field] ??= fieldMessage(p, language.value);
-      fail(local);
+      const problems: Record<string, string> = {};
+      for (const p of out.problems) problems[p.field] ??= fieldMessage(p, language.value);
+      reset();
+      setLocal(problems);
+      showTabOf(problems);
       notify('error', t('errors.validation_failed'));
       return;
     }
-    setBusy(true);
-    try {
-      const next = await bots.saveChatbot(props.channel.id, out.settings);
+    setLocal({});
+    const settings = out.settings;
+    await submit(async () => {
+      const next = await bots.saveChatbot(props.channel.id, settings);
       setSaved(next);
       setDraft(toDraft(next.settings));
-      setErrors({});
       notify('success', t('chatbot.saved', { name: props.channel.name }));
-    } catch (err) {
-      fail(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const tabProps: TabProps = { draft, set: setDraft, errors, placeholder, queues: props.queues };
@@ -517,7 +518,8 @@ function ChatbotEditor(props: {
           channels={props.channels}
           onCopy={(from, view) => {
             setDraft(copyDraft(view.settings, draft, from.campaign_id === props.channel.campaign_id));
-            setErrors({});
+            setLocal({});
+            reset();
             notify('info', t('chatbot.copied', { name: from.name }));
           }}
         />
