@@ -6,7 +6,7 @@ import { useSubmit } from '../../components/forms/useSubmit';
 import { LoadMore } from '../../components/LoadMore';
 import { lazy } from '../../components/lazy';
 import { ConfirmDialog } from '../../components/Modal';
-import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, StatusLabel } from '../../components/ui';
+import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { app, dispatch } from '../../state/store';
@@ -14,6 +14,7 @@ import { notify } from '../../state/toasts';
 import { profileName } from './common';
 import { PauseReasonsSection } from './pause-reasons';
 import { EditUserDialog, HistoryDialog, InviteDialog } from './user-dialogs';
+import { UserRow } from './user-row';
 
 const PAGE_SIZE = 50;
 
@@ -127,58 +128,16 @@ export function UsersPage() {
         ) : (
           <ul class="rows" aria-busy={loading || undefined}>
             {users.map((user) => (
-              <li key={user.id} class={`row${user.active ? '' : ' row-muted'}`}>
-                <div class="row-main">
-                  <Avatar name={user.name} url={user.avatar_url} size="sm" />
-                  <div class="row-text">
-                    <span class="row-title">{user.name}</span>
-                    <span class="muted">{user.email}</span>
-                  </div>
-                </div>
-                <div class="row-meta">
-                  <span>{profileName(profiles.data, user.profile_id, user.profile_name)}</span>
-                  <StatusLabel status={user.status} reason={reasonName(user.pause_reason_id)} />
-                  <span class="muted">{t('users.capacity_value', { n: user.capacity })}</span>
-                  {!user.active ? (
-                    <Badge tone="danger">{t('users.inactive')}</Badge>
-                  ) : user.invited ? (
-                    <Badge tone="info">{t('users.invited')}</Badge>
-                  ) : null}
-                </div>
-                <div class="row-actions">
-                  <Button
-                    small
-                    onClick={() => setDialog({ kind: 'edit', user })}
-                    aria-label={t('users.edit_named', { name: user.name })}
-                  >
-                    {t('common.edit')}
-                  </Button>
-                  <Button
-                    small
-                    onClick={() => setDialog({ kind: 'history', user })}
-                    aria-label={t('users.history_named', { name: user.name })}
-                  >
-                    {t('users.history')}
-                  </Button>
-                  <Button
-                    small
-                    onClick={() => {
-                      clearDialogError();
-                      setDialog({ kind: 'reset', user });
-                    }}
-                    aria-label={t('users.reset_named', { name: user.name })}
-                  >
-                    {t('users.reset_password')}
-                  </Button>
-                  <Button
-                    small
-                    onClick={() => setDialog({ kind: 'absence', user })}
-                    aria-label={t('absence.edit_named', { name: user.name })}
-                  >
-                    {t('absence.short')}
-                  </Button>
-                </div>
-              </li>
+              <UserRow
+                key={user.id}
+                user={user}
+                profile={profileName(profiles.data, user.profile_id, user.profile_name)}
+                pauseReason={reasonName(user.pause_reason_id)}
+                onDialog={(kind) => {
+                  if (kind === 'reset') clearDialogError();
+                  setDialog({ kind, user });
+                }}
+              />
             ))}
           </ul>
         )}
