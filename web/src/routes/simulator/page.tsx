@@ -11,6 +11,8 @@ import { t } from '../../i18n';
 import { app, me } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { navigate, route } from '../router';
+import { PendingImage } from './pending-image';
+import { RecentCustomers } from './recent-customers';
 import {
   type Customer,
   DEFAULT_PHONE,
@@ -314,7 +316,6 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLInputElement>(null);
@@ -323,16 +324,6 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
   const messages = thread.messages;
 
   useEffect(() => saveCustomers(customers), [customers]);
-
-  useEffect(() => {
-    if (!file || typeof URL.createObjectURL !== 'function') {
-      setPreview(null);
-      return;
-    }
-    const url = URL.createObjectURL(file);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [file]);
 
   // Tell the server the customer saw the agent's replies: when the thread is shown, when a new reply
   // arrives while the tab is visible, and when the tab becomes visible again.
@@ -471,24 +462,7 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
           </Button>
         </form>
         {customers.length > 1 ? (
-          <fieldset class="sim-recent">
-            <legend class="visually-hidden">{t('simulator.recent')}</legend>
-            <ul>
-              {customers.map((c) => (
-                <li key={c.phone}>
-                  <button
-                    type="button"
-                    class="sim-chip"
-                    aria-pressed={c.phone === customer.phone}
-                    onClick={() => show(c)}
-                  >
-                    <span class="sim-chip-name">{c.name || c.phone}</span>
-                    <span class="sim-chip-phone">{c.phone}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
+          <RecentCustomers customers={customers} current={customer.phone} onShow={show} />
         ) : null}
         {thread.error ? (
           <div class="sim-alert">
@@ -498,21 +472,13 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
         <ThreadView channelName={channel.name} messages={messages} />
         <form class="sim-composer" onSubmit={send} noValidate>
           {file ? (
-            <div class="sim-pending">
-              {preview ? <img src={preview} alt="" /> : <Icon name="image" />}
-              <span class="sim-pending-name">{file.name}</span>
-              <button
-                type="button"
-                class="icon-btn"
-                aria-label={t('simulator.remove_attachment', { name: file.name })}
-                onClick={() => {
-                  setFile(null);
-                  textRef.current?.focus();
-                }}
-              >
-                <Icon name="close" />
-              </button>
-            </div>
+            <PendingImage
+              file={file}
+              onRemove={() => {
+                setFile(null);
+                textRef.current?.focus();
+              }}
+            />
           ) : null}
           <div class="sim-composer-row">
             <input
