@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { language } from './i18n';
 import { App } from './routes/app';
 import { bootstrap } from './state/session';
-import './styles.css';
+import './styles/index.css';
 
 document.documentElement.lang = language.value;
 const root = document.getElementById('app');

@@ -1,4 +1,5 @@
 import { api } from './client';
+import type { TemplateParameters } from './types';
 
 /**
  * Types and calls of the bots API (BOT-2..5, CONV-13): a channel's chatbot settings, the
@@ -91,21 +92,10 @@ export interface OutOfHoursContact {
   message_sent_at: string | null;
 }
 
-export interface Template {
-  id: string;
-  name: string;
-  language: string;
-  category?: string | null;
-  status: string;
-  body: string | null;
-  positional_parameters: number;
-  named_parameters: string[];
-}
-
 export interface TemplateSend {
   name: string;
-  language: string;
-  parameters: string[] | Record<string, string>;
+  language: string | null;
+  parameters: TemplateParameters;
 }
 
 export interface Absence {
@@ -153,8 +143,6 @@ export const bots = {
       `${V1}/out-of-hours-contacts/${enc(id)}/send`,
       body,
     ),
-  templates: (channelId: string) =>
-    api.get<{ items: Template[] }>(`${V1}/templates`, { query: { channel_id: channelId } }),
 
   absence: (userId: string) => api.get<Absence>(`${V1}/users/${enc(userId)}/absence`),
   saveAbsence: (

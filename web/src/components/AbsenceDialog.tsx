@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { bots } from '../api/bots';
 import { t } from '../i18n';
 import { notify } from '../state/toasts';
-import { errorFields, errorText } from './format';
-import { Modal } from './Modal';
+import { errorText } from './format';
+import { FormDialog } from './forms/FormDialog';
+import { useSubmit } from './forms/useSubmit';
 import { TextAreaField } from './TextAreaField';
-import { Alert, Button, CheckboxField, Spinner, TextField } from './ui';
+import { CheckboxField, Spinner, TextField } from './ui';
 
 /**
  * An agent's absence message (CONV-13): while it is on, every contact who writes to the agent
@@ -16,9 +17,9 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
   const [enabled, setEnabled] = useState(false);
   const [message, setMessage] = useState('');
   const [contact, setContact] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, error, fieldErrors, submit } = useSubmit();
 
   useEffect(() => {
     let live = true;
@@ -32,7 +33,7 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
       },
       (err: unknown) => {
         if (!live) return;
-        setError(err);
+        setLoadError(err);
         setLoaded(true);
       },
     );
@@ -41,16 +42,16 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
     };
   }, [props.userId]);
 
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
+  const banner = error ?? (loadError ? errorText(loadError) : null);
 
   async function save() {
     const problems: Record<string, string> = {};
     if (enabled && !message.trim()) problems.message = t('errors.fields.required');
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    setLoadError(null);
+    await submit(async () => {
       const saved = await bots.saveAbsence(props.userId, {
         enabled,
         message: message.trim(),
@@ -58,28 +59,18 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
       });
       notify('success', saved.enabled ? t('absence.saved_on') : t('absence.saved_off'));
       props.onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={props.name ? t('absence.title_named', { name: props.name }) : t('absence.title')}
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy} disabled={!loaded}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitDisabled={!loaded}
+      error={!Object.keys(local).length && banner}
     >
-      {error && !Object.keys(fields).length ? <Alert kind="error">{errorText(error)}</Alert> : null}
       {!loaded ? (
         <Spinner />
       ) : (
@@ -112,6 +103,6 @@ export function AbsenceDialog(props: { userId: string; name?: string; onClose: (
           />
         </>
       )}
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { t } from '../i18n';
+import { ErrorBanner } from './forms/ErrorBanner';
 
 interface ModalProps {
   title: string;
@@ -99,11 +100,7 @@ export function ConfirmDialog(props: {
         </>
       }
     >
-      {props.error ? (
-        <div class="alert alert-error" role="alert">
-          {props.error}
-        </div>
-      ) : null}
+      <ErrorBanner error={props.error} />
       <p>{props.message}</p>
     </Modal>
   );

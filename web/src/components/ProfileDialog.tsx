@@ -3,11 +3,11 @@ import { endpoints } from '../api/endpoints';
 import { isLanguage, LANGUAGES, setLanguage, t } from '../i18n';
 import { app, dispatch } from '../state/store';
 import { notify } from '../state/toasts';
-import { errorFields, errorText } from './format';
+import { FormDialog } from './forms/FormDialog';
+import { useSubmit } from './forms/useSubmit';
 import { languageName } from './LanguageSwitch';
-import { Modal } from './Modal';
 import { TimeZoneField } from './TimeZoneField';
-import { Alert, Button, SelectField, TextField } from './ui';
+import { SelectField, TextField } from './ui';
 
 /** The signed-in user's own profile: name, time zone, language, avatar. */
 export function ProfileDialog(props: { onClose: () => void }) {
@@ -16,20 +16,17 @@ export function ProfileDialog(props: { onClose: () => void }) {
   const [timeZone, setTimeZone] = useState(user?.time_zone ?? '');
   const [lang, setLang] = useState<string>(user?.language ?? 'es');
   const [avatar, setAvatar] = useState(user?.avatar_url ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, error, fieldErrors, submit } = useSubmit();
   if (!user) return null;
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function save() {
     const problems: Record<string, string> = {};
     if (!name.trim()) problems.name = t('errors.fields.required');
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const updated = await endpoints.updateMe({
         name: name.trim(),
         time_zone: timeZone.trim(),
@@ -40,28 +37,17 @@ export function ProfileDialog(props: { onClose: () => void }) {
       if (isLanguage(updated.language)) setLanguage(updated.language);
       notify('success', t('profile.saved'));
       props.onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('profile.title')}
       onClose={props.onClose}
       onSubmit={save}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={!Object.keys(local).length && error}
     >
-      {error && !Object.keys(fields).length ? <Alert kind="error">{errorText(error)}</Alert> : null}
       <TextField
         id="profile-name"
         label={t('fields.name')}
@@ -90,6 +76,6 @@ export function ProfileDialog(props: { onClose: () => void }) {
         error={fields.avatar_url}
         inputMode="url"
       />
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,10 +1,8 @@
-import { useState } from 'preact/hooks';
 import { endpoints } from '../api/endpoints';
 import { USER_STATUSES, type UserStatus } from '../api/types';
 import { t } from '../i18n';
 import { app, dispatch } from '../state/store';
-import { notify } from '../state/toasts';
-import { errorText } from './format';
+import { useSubmit } from './forms/useSubmit';
 import { StatusDot } from './ui';
 
 /** `paused:<reason id>` for a pause with its reason, else the status itself. */
@@ -20,7 +18,7 @@ export function parseStatusValue(value: string): { status: UserStatus; reason: s
 
 /** The signed-in user's own status: online, paused (with a reason), invisible, offline. */
 export function StatusSwitch() {
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   const state = app.value;
   const user = state.me?.user;
   if (!user) return null;
@@ -31,14 +29,9 @@ export function StatusSwitch() {
 
   async function change(next: string) {
     const { status, reason } = parseStatusValue(next);
-    setBusy(true);
-    try {
+    await submit(async () => {
       dispatch({ kind: 'local.user_saved', user: await endpoints.setStatus(status, reason) });
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

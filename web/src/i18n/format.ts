@@ -82,3 +82,15 @@ export function timeZones(): string[] {
     return ['UTC'];
   }
 }
+
+/** The calendar day ("2026-03-05") of an instant in a time zone; the device's zone when it is unknown. */
+export function dayKey(iso: string, timeZone?: string | null): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+  try {
+    return new Intl.DateTimeFormat('en-CA', { ...options, timeZone: timeZone ?? undefined }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', options).format(date);
+  }
+}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import { errorFields, errorText } from '../components/format';
+import { ErrorBanner } from '../components/forms/ErrorBanner';
+import { useSubmit } from '../components/forms/useSubmit';
 import { Alert, Button, Link, PageHeader, TextField } from '../components/ui';
 import { t } from '../i18n';
 import { startSession } from '../state/session';
@@ -27,10 +28,9 @@ function FlashNotice() {
 export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const { busy, problem: error, fieldErrors, submit: send, reset } = useSubmit();
+  const fields = { ...fieldErrors, ...local };
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -38,18 +38,14 @@ export function LoginPage() {
     if (!email.trim()) problems.email = t('errors.fields.required');
     if (!password) problems.password = t('errors.fields.required');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const me = await endpoints.login(email.trim(), password);
       startSession(me);
       const next = queryParam('next');
       navigate(next ? safeNext(next) : landingPath((p) => me.permissions.includes(p)), { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   const showBanner = error && !(error instanceof ApiError && error.code === 'validation_failed');
@@ -57,7 +53,7 @@ export function LoginPage() {
     <>
       <PageHeader title={t('auth.login_title')} description={t('auth.login_intro')} />
       <FlashNotice />
-      {showBanner ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={showBanner && error} />
       <form class="form" onSubmit={submit} noValidate>
         <TextField
           id="login-email"
@@ -92,28 +88,22 @@ export function LoginPage() {
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, problem, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<string | undefined>(undefined);
 
   async function submit(e: Event) {
     e.preventDefault();
-    setError(null);
+    reset();
     if (!email.trim()) {
       setLocal(t('errors.fields.required'));
       return;
     }
     setLocal(undefined);
-    setBusy(true);
-    try {
+    await send(async () => {
       await endpoints.recover(email.trim());
       setSent(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -123,7 +113,7 @@ export function ForgotPasswordPage() {
         <Alert kind="success">{t('auth.forgot_sent')}</Alert>
       ) : (
         <form class="form" onSubmit={submit} noValidate>
-          {error && !errorFields(error).email ? <Alert kind="error">{errorText(error)}</Alert> : null}
+          <ErrorBanner error={!fieldErrors.email && problem} />
           <TextField
             id="forgot-email"
             label={t('fields.email')}
@@ -131,7 +121,7 @@ export function ForgotPasswordPage() {
             autoComplete="email"
             value={email}
             onValue={setEmail}
-            error={local ?? (error ? errorFields(error).email : undefined)}
+            error={local ?? fieldErrors.email}
             required
           />
           <Button type="submit" variant="primary" busy={busy} class="btn-block">
@@ -160,27 +150,22 @@ export function SetPasswordPage(props: { invite: boolean }) {
   const token = queryParam('token', route.value.search) ?? '';
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, problem: error, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const expired = !token || (error instanceof ApiError && error.code === 'token_invalid');
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function submit(e: Event) {
     e.preventDefault();
     const problems = passwordProblems(password, confirm);
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       await endpoints.resetPassword(token, password);
       flash.value = { kind: 'success', key: props.invite ? 'auth.invite_done' : 'auth.reset_done' };
       navigate('/login', { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   const title = props.invite ? t('auth.invite_title') : t('auth.reset_title');
@@ -200,9 +185,7 @@ export function SetPasswordPage(props: { invite: boolean }) {
   return (
     <>
       <PageHeader title={title} description={intro} />
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
+      <ErrorBanner error={banner} />
       <form class="form" onSubmit={submit} noValidate>
         <TextField
           id="new-password"
@@ -240,10 +223,9 @@ export function SetupPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
+  const fields = { ...fieldErrors, ...local };
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -252,10 +234,9 @@ export function SetupPage() {
     if (!name.trim()) problems.name = t('errors.fields.required');
     if (!email.trim()) problems.email = t('errors.fields.required');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const me = await endpoints.setup({
         organization_name: org.trim(),
         name: name.trim(),
@@ -264,18 +245,13 @@ export function SetupPage() {
       });
       startSession(me);
       navigate('/', { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <>
       <PageHeader title={t('setup.title')} description={t('setup.intro')} />
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
+      <ErrorBanner error={banner} />
       <form class="form" onSubmit={submit} noValidate>
         <TextField
           id="setup-org"

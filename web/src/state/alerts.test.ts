@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Me, User } from '../api/types';
+import { reactionsOf } from '../components/inbox/message';
 import { type AppEvent, type AppState, applyEvent, initialState } from '../realtime/reducer';
-import { reactionsOf } from '../routes/inbox/conversation';
 import { alertFor } from './alerts';
 
 const me: Me = {
@@ -119,7 +119,7 @@ describe('reactions', () => {
 
 describe('the WhatsApp 24-hour window', () => {
   it('is closed a day after the contact last wrote, on WhatsApp only', async () => {
-    const { windowClosed } = await import('../routes/inbox/conversation');
+    const { windowClosed } = await import('../components/inbox/query');
     const c = conv({ channel_kind: 'whatsapp', last_contact_message_at: '2026-03-01T10:00:00Z' });
     expect(windowClosed(c, Date.parse('2026-03-02T09:00:00Z'))).toBe(false);
     expect(windowClosed(c, Date.parse('2026-03-02T11:00:00Z'))).toBe(true);

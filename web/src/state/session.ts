@@ -5,9 +5,9 @@ import type { Me } from '../api/types';
 import { INBOX_PERMISSIONS } from '../components/nav';
 import { isLanguage, setLanguage } from '../i18n';
 import { onHandshakeFailure, startRealtime, stopRealtime } from '../realtime/socket';
-import { loadAgents, loadCounts, loadDirectory, loadNotifications } from '../routes/inbox/data';
 import { navigate, route } from '../routes/router';
 import { startAlerts } from './alerts';
+import { loadAgents, loadCounts, loadDirectory, loadNotifications } from './inbox-data';
 import { app, dispatch } from './store';
 import { flash } from './toasts';
 

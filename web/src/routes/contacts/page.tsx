@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Contact, ContactDetail } from '../../api/types';
-import { day, errorFields, errorText, when } from '../../components/format';
+import { day, errorText, when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
+import { ConversationStatusBadge } from '../../components/inbox/bits';
+import { MessageText } from '../../components/inbox/message';
+import { conversationPath } from '../../components/inbox/query';
 import { Alert, Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
+import { agentName, loadAgents } from '../../state/inbox-data';
 import { can } from '../../state/store';
 import { notify } from '../../state/toasts';
-import { ConversationStatusBadge } from '../inbox/bits';
-import { MessageText } from '../inbox/conversation';
-import { agentName, loadAgents } from '../inbox/data';
-import { conversationPath } from '../inbox/query';
 import { navigate, route } from '../router';
 
 const PREFIX = '/contacts/';
@@ -61,7 +63,7 @@ function ContactList() {
         <TextField id="contacts-search" label={t('contacts.search')} type="search" value={q} onValue={setQ} />
         <TextField id="contacts-tag" label={t('contacts.tag_filter')} value={tag} onValue={setTag} />
       </div>
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       {items === null ? (
         <Spinner />
       ) : items.length === 0 ? (
@@ -95,26 +97,18 @@ function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
   const [name, setName] = useState(c.name ?? '');
   const [email, setEmail] = useState(c.email ?? '');
   const [tags, setTags] = useState(c.tags.join(', '));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, fieldErrors: errors, submit } = useSubmit({ toast: true });
   async function save(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    try {
+    await submit(async () => {
       await endpoints.updateContact(c.id, {
         name: name.trim() || null,
         email: email.trim() || null,
         tags: parseTags(tags),
       });
       notify('success', t('contacts.saved'));
-      setErrors({});
       props.onSaved();
-    } catch (err) {
-      setErrors(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form class="card" onSubmit={save} aria-labelledby="contact-edit">
@@ -152,7 +146,7 @@ function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
 function ContactView(props: { id: string }) {
   const res = useResource(() => endpoints.contact(props.id), [props.id]);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   useEffect(() => void loadAgents(), []);
   if (res.loading && !res.data) return <Spinner />;
   if (res.error || !res.data) {
@@ -167,16 +161,11 @@ function ContactView(props: { id: string }) {
   async function addNote(e: Event) {
     e.preventDefault();
     if (!note.trim()) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       await endpoints.addContactNote(c.id, note.trim());
       setNote('');
       res.reload();
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <>

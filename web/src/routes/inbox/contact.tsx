@@ -1,13 +1,13 @@
 import type { Conversation, ConversationDetail } from '../../api/types';
 import { day, when } from '../../components/format';
 import { Icon } from '../../components/icons';
+import { ConversationStatusBadge, contactLabel } from '../../components/inbox/bits';
+import { MessageText } from '../../components/inbox/message';
+import { conversationPath } from '../../components/inbox/query';
 import { Badge, Link, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
+import { agentName, campaignName } from '../../state/inbox-data';
 import { can } from '../../state/store';
-import { ConversationStatusBadge, contactLabel } from './bits';
-import { MessageText } from './conversation';
-import { agentName, campaignName } from './data';
-import { conversationPath } from './query';
 
 /** The contact beside the conversation: identities, tags, notes, exclusive agent, earlier conversations. */
 export function ContactPanel(props: {

@@ -1,5 +1,5 @@
 import type { InboxCounts } from '../../api/types';
-import type { InboxView } from './query';
+import type { InboxView } from '../../components/inbox/query';
 
 /** A view's badge: the caller's own counters for agents, the whole inbox's for supervisors. */
 export function viewCount(counts: InboxCounts | null, view: InboxView, supervises: boolean): number | null {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
-import { bytes, errorText } from '../../components/format';
+import { bytes } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
 import { Modal } from '../../components/Modal';
-import { Alert, Button, EmptyState, Spinner } from '../../components/ui';
+import { Button, EmptyState, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 
 /** CONV-9: choose a file of the organization's library to attach to a reply. */
@@ -30,7 +31,7 @@ export function LibraryPicker(props: { onPick: (file: LibraryFile) => void; onCl
       onClose={props.onClose}
       footer={<Button onClick={props.onClose}>{t('common.cancel')}</Button>}
     >
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       {!items && !error ? <Spinner /> : null}
       {items?.length === 0 ? <EmptyState>{t('inbox.library.empty')}</EmptyState> : null}
       {items?.length ? (

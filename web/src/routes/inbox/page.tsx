@@ -1,18 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
-import { clock, day, errorText, num } from '../../components/format';
+import { clock, day } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
-import { Modal } from '../../components/Modal';
-import { Alert, Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
-import { t } from '../../i18n';
-import { SUPERVISE_PERMISSIONS } from '../../realtime/inbox';
-import { startClock } from '../../state/clock';
-import { app, can } from '../../state/store';
-import { navigate, route } from '../router';
-import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from './bits';
-import { ConversationView } from './conversation';
-import { optionCount, viewCount } from './counts';
-import { agentName, channelOf, directory, loadCounts, loadDirectory, loadList, loadQueues } from './data';
+import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from '../../components/inbox/bits';
 import {
   activeFilters,
   apiQuery,
@@ -23,59 +14,28 @@ import {
   type InboxFilter,
   parseFilter,
   queryKey,
-} from './query';
+} from '../../components/inbox/query';
+import { LoadMore } from '../../components/LoadMore';
+import { EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
+import { t } from '../../i18n';
+import { startClock } from '../../state/clock';
+import {
+  agentName,
+  channelOf,
+  loadCounts,
+  loadDirectory,
+  loadList,
+  loadQueues,
+} from '../../state/inbox-data';
+import { app } from '../../state/store';
+import { navigate, route } from '../router';
+import { ConversationView } from './conversation';
+import { viewCount } from './counts';
+import { Filters } from './filters';
+import { ShortcutsDialog, typing } from './shortcuts';
+import { supervises } from './supervises';
 
 export const LIST = 'inbox';
-
-/** Whether the keystroke was typed into a field (shortcuts then stay out of the way). */
-export function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
-}
-
-function supervises(): boolean {
-  return SUPERVISE_PERMISSIONS.some((p) => can(p));
-}
-
-export const SHORTCUTS: { keys: string[]; label: string }[] = [
-  { keys: ['j', '↓'], label: 'inbox.shortcuts.next' },
-  { keys: ['k', '↑'], label: 'inbox.shortcuts.previous' },
-  { keys: ['Enter'], label: 'inbox.shortcuts.open' },
-  { keys: ['/'], label: 'inbox.shortcuts.search' },
-  { keys: ['Esc'], label: 'inbox.shortcuts.back' },
-  { keys: ['?'], label: 'inbox.shortcuts.help' },
-];
-
-export function ShortcutsDialog(props: { onClose: () => void }) {
-  return (
-    <Modal
-      title={t('inbox.shortcuts.title')}
-      onClose={props.onClose}
-      footer={
-        <Button variant="primary" onClick={props.onClose}>
-          {t('common.close')}
-        </Button>
-      }
-    >
-      <dl class="shortcuts">
-        {SHORTCUTS.map((s) => (
-          <div key={s.label}>
-            <dt>
-              {s.keys.map((k, i) => (
-                <span key={k}>
-                  {i > 0 ? ` ${t('inbox.shortcuts.or')} ` : null}
-                  <kbd>{k}</kbd>
-                </span>
-              ))}
-            </dt>
-            <dd>{t(s.label)}</dd>
-          </div>
-        ))}
-      </dl>
-    </Modal>
-  );
-}
 
 function Row(props: { c: Conversation; current: boolean; search: string }) {
   const { c } = props;
@@ -117,95 +77,6 @@ function Row(props: { c: Conversation; current: boolean; search: string }) {
         ) : null}
       </Link>
     </li>
-  );
-}
-
-function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter) => void }) {
-  const { filter, onChange } = props;
-  const inbox = app.value.inbox;
-  const waiting = (id: string) => inbox.counts?.queues.find((q) => q.queue_id === id)?.waiting ?? null;
-  const queues = inbox.queues.length
-    ? inbox.queues.filter((q) => !q.archived).map((q) => ({ id: q.id, name: q.name, count: waiting(q.id) }))
-    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name, count: q.waiting }));
-  const dir = directory.value;
-  const [tag, setTag] = useState(filter.tag);
-  useEffect(() => setTag(filter.tag), [filter.tag]);
-  const select = (
-    id: string,
-    label: string,
-    value: string,
-    options: { id: string; name: string; count?: number | null }[],
-    key: keyof InboxFilter,
-  ) => (
-    <div class="filter-field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        class="input input-compact"
-        value={value}
-        onChange={(e) => onChange({ ...filter, [key]: (e.currentTarget as HTMLSelectElement).value })}
-      >
-        <option value="">{t('inbox.filters.any')}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.count == null ? o.name : `${o.name} (${num(o.count)})`}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-  return (
-    <div class="inbox-filters" id="inbox-filters">
-      {select('filter-queue', t('inbox.filters.queue'), filter.queue, queues, 'queue')}
-      {select(
-        'filter-campaign',
-        t('inbox.filters.campaign'),
-        filter.campaign,
-        dir.campaigns.map((c) => ({ ...c, count: optionCount(inbox.counts, 'by_campaign', c.id) })),
-        'campaign',
-      )}
-      {select(
-        'filter-channel',
-        t('inbox.filters.channel'),
-        filter.channel,
-        dir.channels.map((c) => ({ ...c, count: optionCount(inbox.counts, 'by_channel', c.id) })),
-        'channel',
-      )}
-      {supervises()
-        ? select(
-            'filter-agent',
-            t('inbox.filters.agent'),
-            filter.agent,
-            inbox.agents.map((a) => ({ id: a.id, name: a.name, count: a.assigned })),
-            'agent',
-          )
-        : null}
-      <form
-        class="filter-field"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onChange({ ...filter, tag });
-        }}
-      >
-        <label for="filter-tag">{t('inbox.filters.tag')}</label>
-        <input
-          id="filter-tag"
-          class="input input-compact"
-          value={tag}
-          onInput={(e) => setTag((e.currentTarget as HTMLInputElement).value)}
-          onBlur={() => tag !== filter.tag && onChange({ ...filter, tag })}
-        />
-      </form>
-      {activeFilters(filter) > 0 ? (
-        <Button
-          small
-          variant="ghost"
-          onClick={() => onChange({ ...filter, queue: '', campaign: '', channel: '', agent: '', tag: '' })}
-        >
-          {t('inbox.filters.clear')}
-        </Button>
-      ) : null}
-    </div>
   );
 }
 
@@ -348,7 +219,7 @@ function ListPane(props: { openId: string | null }) {
         </div>
         {showFilters ? <Filters filter={filter} onChange={change} /> : null}
       </div>
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       {!loaded && !error ? (
         <Spinner />
       ) : items.length === 0 && loaded ? (
@@ -360,13 +231,7 @@ function ListPane(props: { openId: string | null }) {
           ))}
         </ul>
       )}
-      {loaded?.next ? (
-        <div class="load-more">
-          <Button small busy={more} onClick={loadMore}>
-            {t('common.load_more')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore hasMore={Boolean(loaded?.next)} busy={more} onLoad={loadMore} small />
     </section>
   );
 }

@@ -4,8 +4,10 @@ import { endpoints, itemsOf } from '../../api/endpoints';
 import { fieldMessage } from '../../api/problem';
 import type { Conversation, Template } from '../../api/types';
 import { errorText } from '../../components/format';
-import { Modal } from '../../components/Modal';
-import { Alert, Badge, Button, EmptyState, Spinner, TextField } from '../../components/ui';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
+import { useSubmit } from '../../components/forms/useSubmit';
+import { Badge, EmptyState, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { language, t, tOr } from '../../i18n';
 import { dispatch } from '../../state/store';
@@ -47,44 +49,68 @@ function Preview(props: { body: string; values: Record<string, string> }) {
   );
 }
 
+/** A failed send's messages: by variable, and one for the banner (the template's own, else the call's). */
+function sendErrors(
+  problem: unknown,
+  vars: Variables,
+): { byField: Record<string, string>; general: string | null } {
+  const byField: Record<string, string> = {};
+  if (!problem) return { byField, general: null };
+  let general: string | null = null;
+  if (problem instanceof ApiError && problem.problem.errors?.length) {
+    for (const item of problem.problem.errors) {
+      const key = errorKey(item, vars);
+      const text = fieldMessage(item, language.value);
+      if (key === 'template.parameters' || key === 'template.name' || key === 'template') general ??= text;
+      else byField[key] ??= text;
+    }
+  }
+  return { byField, general: general ?? (Object.keys(byField).length ? null : errorText(problem)) };
+}
+
 /** OUT-3: reaching a WhatsApp contact whose 24-hour window closed, with one of the number's templates. */
 export function TemplatePicker(props: { conversation: Conversation; onClose: () => void }) {
   const c = props.conversation;
   const templates = useResource(() => endpoints.templates(c.channel_id).then(itemsOf), [c.channel_id]);
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const [chooseFirst, setChooseFirst] = useState(false);
+  const { busy, problem, submit, reset } = useSubmit();
   const list = templates.data ?? [];
   const chosen = list.find((x) => x.id === chosenId) ?? null;
   const vars: Variables = useMemo(
     () => (chosen?.body ? templateVariables(chosen.body) : { kind: 'positional', count: 0 }),
     [chosen?.body],
   );
+  const failed = sendErrors(problem, vars);
+  const errors = { ...failed.byField, ...missing };
+  const formError = chooseFirst ? t('inbox.templates.choose_first') : failed.general;
 
   function choose(template: Template) {
     setChosenId(template.id);
     setValues({});
-    setErrors({});
-    setFormError(null);
+    setMissing({});
+    setChooseFirst(false);
+    reset();
   }
 
   async function send() {
     if (!chosen) {
-      setFormError(t('inbox.templates.choose_first'));
+      setChooseFirst(true);
       return;
     }
-    const missing: Record<string, string> = {};
+    const required: Record<string, string> = {};
     for (const key of variableKeys(vars)) {
-      if (!(values[key] ?? '').trim()) missing[key] = t('errors.fields.required');
+      if (!(values[key] ?? '').trim()) required[key] = t('errors.fields.required');
     }
-    if (Object.keys(missing).length) {
-      setErrors(missing);
+    if (Object.keys(required).length) {
+      reset();
+      setMissing(required);
       return;
     }
-    setBusy(true);
-    try {
+    setMissing({});
+    await submit(async () => {
       const message = await endpoints.sendTemplate(c.id, {
         name: chosen.name,
         language: chosen.language,
@@ -93,43 +119,22 @@ export function TemplatePicker(props: { conversation: Conversation; onClose: () 
       dispatch({ kind: 'local.message_saved', message });
       notify('success', t('inbox.templates.sent', { name: chosen.name }));
       props.onClose();
-    } catch (err) {
-      const byField: Record<string, string> = {};
-      let general: string | null = null;
-      if (err instanceof ApiError && err.problem.errors?.length) {
-        for (const item of err.problem.errors) {
-          const key = errorKey(item, vars);
-          const text = fieldMessage(item, language.value);
-          if (key === 'template.parameters' || key === 'template.name' || key === 'template')
-            general ??= text;
-          else byField[key] ??= text;
-        }
-      }
-      setErrors(byField);
-      setFormError(general ?? (Object.keys(byField).length ? null : errorText(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('inbox.templates.title')}
       wide
       onClose={props.onClose}
       onSubmit={send}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy} disabled={!chosen}>
-            {t('inbox.templates.send')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitDisabled={!chosen}
+      submitLabel={t('inbox.templates.send')}
     >
       <p class="muted">{t('inbox.templates.intro')}</p>
-      {templates.error ? <Alert kind="error">{errorText(templates.error)}</Alert> : null}
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
+      <ErrorBanner error={templates.error} />
+      <ErrorBanner error={formError} />
       {templates.loading && !templates.data ? <Spinner /> : null}
       {templates.data && list.length === 0 ? <EmptyState>{t('inbox.templates.empty')}</EmptyState> : null}
       {list.length > 0 ? (
@@ -189,6 +194,6 @@ export function TemplatePicker(props: { conversation: Conversation; onClose: () 
           <Preview body={chosen.body} values={values} />
         </div>
       ) : null}
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import type { Template } from '../../api/bots';
+import type { Template } from '../../api/types';
 import { SelectField, TextField } from '../../components/ui';
 import { t } from '../../i18n';
 import { previewTemplate, templateKey, templateSlots } from './logic';

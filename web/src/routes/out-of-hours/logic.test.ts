@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Template } from '../../api/bots';
+import type { Template } from '../../api/types';
 import {
   approvedTemplates,
   callbackKey,
@@ -14,7 +14,9 @@ function template(patch: Partial<Template>): Template {
     id: 't1',
     name: 'retomar',
     language: 'es',
+    category: null,
     status: 'APPROVED',
+    reason: null,
     body: 'Hola {{1}}, te escribimos por tu pedido {{2}}.',
     positional_parameters: 2,
     named_parameters: [],

@@ -1,4 +1,5 @@
-import type { Callback, Template, TemplateSend } from '../../api/bots';
+import type { Callback, TemplateSend } from '../../api/bots';
+import type { Template } from '../../api/types';
 
 /** The locale key of the "¿Solicitó retorno?" column for the server's value. */
 export function callbackKey(callback: Callback): string {

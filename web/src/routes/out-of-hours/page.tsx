@@ -1,20 +1,12 @@
 import { useState } from 'preact/hooks';
-import { bots, type OutOfHoursContact, type Template } from '../../api/bots';
-import { endpoints } from '../../api/endpoints';
-import type { Channel } from '../../api/types';
-import { errorFields, errorText, when } from '../../components/format';
-import { Modal } from '../../components/Modal';
+import { bots, type OutOfHoursContact } from '../../api/bots';
+import { endpoints, itemsOf } from '../../api/endpoints';
+import type { Channel, Template } from '../../api/types';
+import { errorFields, when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
 import { TextAreaField } from '../../components/TextAreaField';
-import {
-  Alert,
-  Badge,
-  Button,
-  EmptyState,
-  Link,
-  PageHeader,
-  SelectField,
-  Spinner,
-} from '../../components/ui';
+import { Badge, Button, EmptyState, Link, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
@@ -35,7 +27,7 @@ function SendDialog(props: {
   const templates = useResource(
     () =>
       whatsapp
-        ? bots.templates(props.entry.channel_id).then((r) => approvedTemplates(r.items ?? []))
+        ? endpoints.templates(props.entry.channel_id).then((r) => approvedTemplates(itemsOf(r)))
         : Promise.resolve([]),
     [props.entry.channel_id, whatsapp],
   );
@@ -80,21 +72,16 @@ function SendDialog(props: {
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('out_of_hours.send_title', { name: props.entry.display_name })}
       onClose={props.onClose}
       onSubmit={send}
       wide
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy} disabled={templates.loading}>
-            {t('out_of_hours.send')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitDisabled={templates.loading}
+      submitLabel={t('out_of_hours.send')}
+      error={error}
     >
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
       <p class="muted">
         {props.entry.phone ? `${props.entry.phone} · ` : ''}
         {props.channel?.name ?? ''}
@@ -144,7 +131,7 @@ function SendDialog(props: {
           )}
         </>
       )}
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -213,7 +200,7 @@ export function OutOfHoursPage() {
             onValue={(v) => go({ channel: v })}
           />
         </div>
-        {entries.error ? <Alert kind="error">{errorText(entries.error)}</Alert> : null}
+        <ErrorBanner error={entries.error} />
         {!entries.data && entries.loading ? (
           <Spinner />
         ) : items.length === 0 ? (

@@ -1,7 +1,8 @@
 import { bots } from '../../api/bots';
 import { endpoints, itemsOf } from '../../api/endpoints';
-import { errorText, when } from '../../components/format';
-import { Alert, Badge, EmptyState, Link, PageHeader, SelectField, Spinner } from '../../components/ui';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { Badge, EmptyState, Link, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { language, t } from '../../i18n';
 import { navigate, queryParam } from '../router';
@@ -73,7 +74,7 @@ export function SurveysPage() {
           onValue={(v) => go({ period: v as Period })}
         />
       </div>
-      {results.error ? <Alert kind="error">{errorText(results.error)}</Alert> : null}
+      <ErrorBanner error={results.error} />
       {!results.data && results.loading ? <Spinner /> : null}
       {summary ? (
         <ul class="cards survey-cards" aria-label={t('surveys.summary')}>

@@ -2,8 +2,10 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
-import { errorText, when } from '../../components/format';
-import { Alert, Button, EmptyState, PageHeader, SelectField, Spinner } from '../../components/ui';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { LoadMore } from '../../components/LoadMore';
+import { Button, EmptyState, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { t, tOr } from '../../i18n';
 import { app } from '../../state/store';
 
@@ -133,7 +135,7 @@ export function AuditLogPage() {
           ]}
         />
       </div>
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       <section class="card" aria-labelledby="audit-table-title">
         <h2 id="audit-table-title" class="visually-hidden">
           {t('audit.title')}
@@ -219,13 +221,7 @@ export function AuditLogPage() {
             </tbody>
           </table>
         )}
-        {next ? (
-          <div class="load-more">
-            <Button onClick={loadMore} busy={more}>
-              {t('common.load_more')}
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
       </section>
     </>
   );

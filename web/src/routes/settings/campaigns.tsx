@@ -11,8 +11,9 @@ import type {
   Queue,
 } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import {
-  Alert,
   Button,
   CheckboxField,
   EmptyState,
@@ -88,8 +89,9 @@ function AssignmentTab(props: {
   const [cancel, setCancel] = useState(c.cancel_word ?? '');
   const [minutes, setMinutes] = useState(c.inactivity_minutes === null ? '' : String(c.inactivity_minutes));
   const [inactivity, setInactivity] = useState(c.inactivity_disposition_id ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, fieldErrors, submit, reset } = useSubmit({ toast: true });
+  const errors = { ...fieldErrors, ...local };
   const options = [
     { value: '', label: t('campaigns.none') },
     ...props.dispositions.map((d) => ({ value: d.id, label: d.name })),
@@ -98,26 +100,21 @@ function AssignmentTab(props: {
     e.preventDefault();
     const m = minutes.trim();
     if (m && !/^\d+$/.test(m)) {
-      setErrors({ inactivity_minutes: t('errors.fields.invalid') });
+      reset();
+      setLocal({ inactivity_minutes: t('errors.fields.invalid') });
       return;
     }
-    setBusy(true);
-    try {
+    setLocal({});
+    await submit(async () => {
       const saved = await endpoints.updateCampaign(c.id, {
         assignment_method: method,
         cancel_word: cancel.trim(),
         inactivity_minutes: m ? Number(m) : null,
         inactivity_disposition_id: inactivity || null,
       });
-      setErrors({});
       notify('success', t('campaigns.saved'));
       props.onSaved(saved);
-    } catch (err) {
-      setErrors(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={save} noValidate>
@@ -205,7 +202,7 @@ function DispositionsTab(props: {
   );
   return (
     <div>
-      {error ? <Alert kind="error">{error}</Alert> : null}
+      <ErrorBanner error={error} />
       <fieldset class="plain-fieldset">
         <legend>{t('campaigns.dispositions_legend')}</legend>
         {active.length === 0 ? <EmptyState>{t('campaigns.no_dispositions')}</EmptyState> : null}
@@ -235,34 +232,35 @@ function DispositionsTab(props: {
   );
 }
 
+/** The history-hours field's message, wherever the server puts it. */
+function historyHoursError(problem: unknown): Record<string, string> {
+  const byField = errorFields(problem);
+  return { history_hours: byField['agent_permissions.history_hours'] ?? byField.history_hours ?? '' };
+}
+
 function PermissionsTab(props: { campaign: CampaignSettings; onSaved: (c: CampaignSettings) => void }) {
   const c = props.campaign;
   const [perms, setPerms] = useState<AgentPermissions>({ ...c.agent_permissions });
   const [hours, setHours] = useState(String(c.agent_permissions.history_hours ?? 72));
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, fieldErrors, submit, reset } = useSubmit({ toast: true, fields: historyHoursError });
+  const errors = { ...fieldErrors, ...local };
   async function save(e: Event) {
     e.preventDefault();
     if (!/^\d+$/.test(hours.trim())) {
-      setErrors({ history_hours: t('errors.fields.invalid') });
+      reset();
+      setLocal({ history_hours: t('errors.fields.invalid') });
       return;
     }
-    setBusy(true);
-    try {
+    setLocal({});
+    await submit(async () => {
       props.onSaved(
         await endpoints.updateCampaign(c.id, {
           agent_permissions: { ...perms, history_hours: Number(hours) },
         }),
       );
       notify('success', t('campaigns.saved'));
-      setErrors({});
-    } catch (err) {
-      const byField = errorFields(err);
-      setErrors({ history_hours: byField['agent_permissions.history_hours'] ?? byField.history_hours ?? '' });
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={save} noValidate>
@@ -299,8 +297,7 @@ function FieldsTab(props: { campaign: CampaignSettings }) {
     [props.campaign.id],
   );
   const [drafts, setDrafts] = useState<FieldDraft[] | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, fieldErrors: errors, submit } = useSubmit({ toast: true });
   useEffect(() => {
     if (res.data) setDrafts(toDrafts(res.data));
   }, [res.data]);
@@ -309,20 +306,13 @@ function FieldsTab(props: { campaign: CampaignSettings }) {
     setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   async function save(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    try {
+    await submit(async () => {
       const saved = itemsOf(
         await endpoints.replaceCampaignFields(props.campaign.id, fromDrafts(drafts ?? [])),
       );
       setDrafts(toDrafts(saved));
-      setErrors({});
       notify('success', t('campaigns.saved'));
-    } catch (err) {
-      setErrors(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={save} noValidate>
@@ -383,18 +373,13 @@ function FieldsTab(props: { campaign: CampaignSettings }) {
 function QueueRow(props: { queue: Queue; agents: Agent[]; onSaved: () => void }) {
   const q = props.queue;
   const [members, setMembers] = useState<string[]>(q.member_ids);
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   async function save() {
-    setBusy(true);
-    try {
+    await submit(async () => {
       await endpoints.updateQueue(q.id, { member_ids: members });
       notify('success', t('campaigns.saved'));
       props.onSaved();
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <li class="card">
@@ -439,7 +424,7 @@ function QueuesTab(props: { campaign: CampaignSettings }) {
   if (!queues.data || !agents.data) return <Spinner />;
   return (
     <div>
-      {error ? <Alert kind="error">{error}</Alert> : null}
+      <ErrorBanner error={error} />
       <ul class="queue-editor">
         {queues.data
           .filter((q) => !q.archived)
@@ -474,7 +459,7 @@ export function CampaignsPage() {
   return (
     <>
       <PageHeader title={t('campaigns.title')} description={t('campaigns.intro')} />
-      {campaigns.error ? <Alert kind="error">{errorText(campaigns.error)}</Alert> : null}
+      <ErrorBanner error={campaigns.error} />
       {list.length === 0 && !campaigns.loading ? <EmptyState>{t('campaigns.empty')}</EmptyState> : null}
       {list.length > 0 ? (
         <div class="toolbar">

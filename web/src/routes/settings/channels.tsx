@@ -2,7 +2,10 @@ import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { Channel } from '../../api/types';
 import { CopyField } from '../../components/CopyField';
-import { errorFields, errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
+import { ChannelIcon, channelKindLabel } from '../../components/inbox/bits';
 import {
   Alert,
   Badge,
@@ -16,9 +19,8 @@ import {
 } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
+import { loadDirectory } from '../../state/inbox-data';
 import { notify } from '../../state/toasts';
-import { ChannelIcon, channelKindLabel } from '../inbox/bits';
-import { loadDirectory } from '../inbox/data';
 import { navigate, queryParam } from '../router';
 import {
   CONFIG_FIELDS,
@@ -41,19 +43,14 @@ const QUALITY_TONE = { good: 'success', medium: 'warning', bad: 'danger' } as co
 /** One channel: its state, where the network must post, and (WhatsApp) its templates. */
 function ChannelDetail(props: { channel: Channel; campaign: string; onChanged: () => void }) {
   const c = props.channel;
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   const lastError = c.status === 'unlinked' ? c.health?.last_error : undefined;
   const health = healthOf(c.kind === 'whatsapp' ? c.health : null);
   async function sync() {
-    setBusy(true);
-    try {
+    await submit(async () => {
       await endpoints.syncTemplates(c.id);
       notify('success', t('channels.sync_started'));
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <section class="card channel-detail" aria-labelledby="channel-detail-title">
@@ -126,8 +123,9 @@ function NewChannelForm(props: {
   const [kind, setKind] = useState<CreatableKind>('simulator');
   const [campaign, setCampaign] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, fieldErrors, submit, reset } = useSubmit({ toast: true });
+  const errors = { ...fieldErrors, ...local };
   const chosen = campaign || props.campaigns[0]?.id || '';
   const fields = CONFIG_FIELDS[kind];
   async function create(e: Event) {
@@ -136,11 +134,12 @@ function NewChannelForm(props: {
     if (!name.trim()) missing.name = t('errors.fields.required');
     for (const field of missingConfig(kind, values)) missing[field] = t('errors.fields.required');
     if (Object.keys(missing).length) {
-      setErrors(missing);
+      reset();
+      setLocal(missing);
       return;
     }
-    setBusy(true);
-    try {
+    setLocal({});
+    await submit(async () => {
       const created = await endpoints.createChannel({
         kind,
         name: name.trim(),
@@ -150,14 +149,8 @@ function NewChannelForm(props: {
       notify('success', t('channels.created', { name: name.trim() }));
       setName('');
       setValues({});
-      setErrors({});
       props.onCreated(created);
-    } catch (err) {
-      setErrors(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const input = (field: (typeof fields)[number]) => (
     <TextField
@@ -178,7 +171,7 @@ function NewChannelForm(props: {
     <section class="card" aria-labelledby="channels-new">
       <h2 id="channels-new">{t('channels.new')}</h2>
       <form onSubmit={create} noValidate>
-        {errors.config ? <Alert kind="error">{errors.config}</Alert> : null}
+        <ErrorBanner error={errors.config} />
         <SelectField
           id="channel-kind"
           label={t('channels.kind')}
@@ -186,7 +179,8 @@ function NewChannelForm(props: {
           options={CREATABLE_KINDS.map((k) => ({ value: k, label: channelKindLabel(k) }))}
           onValue={(v) => {
             if (isCreatable(v)) setKind(v);
-            setErrors({});
+            setLocal({});
+            reset();
           }}
           error={errors.kind}
         />
@@ -239,8 +233,8 @@ export function ChannelsPage() {
   return (
     <>
       <PageHeader title={t('channels.title')} description={t('channels.intro')} />
-      {channels.error ? <Alert kind="error">{errorText(channels.error)}</Alert> : null}
-      {detail.error ? <Alert kind="error">{errorText(detail.error)}</Alert> : null}
+      <ErrorBanner error={channels.error} />
+      <ErrorBanner error={detail.error} />
       {detail.data ? (
         <ChannelDetail
           key={detail.data.id}

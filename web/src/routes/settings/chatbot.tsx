@@ -3,11 +3,12 @@ import { bots, type ChatbotView, type DefaultText } from '../../api/bots';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import { fieldMessage } from '../../api/problem';
 import type { Channel, Queue } from '../../api/types';
-import { errorFields, errorText } from '../../components/format';
+import { errorFields } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
 import { TextAreaField } from '../../components/TextAreaField';
 import {
-  Alert,
   Button,
   CheckboxField,
   EmptyState,
@@ -232,7 +233,7 @@ function FaqTab({ draft, set, errors, placeholder }: TabProps) {
         error={errors['faq.intro']}
       />
       <h3 class="bot-subtitle">{t('chatbot.faq_items', { n: faq.items.length, max: MENU_ITEMS_MAX })}</h3>
-      {errors['faq.items'] ? <Alert kind="error">{errors['faq.items']}</Alert> : null}
+      <ErrorBanner error={errors['faq.items']} />
       {faq.items.length === 0 ? <EmptyState>{t('chatbot.faq_empty')}</EmptyState> : null}
       <ol class="field-drafts bot-rows">
         {faq.items.map((item, i) => (
@@ -312,7 +313,7 @@ function QueuesTab({ draft, set, errors, placeholder, queues }: TabProps) {
         error={errors['queue_menu.intro']}
       />
       <h3 class="bot-subtitle">{t('chatbot.queue_rows', { n: menu.queues.length, max: MENU_ITEMS_MAX })}</h3>
-      {errors['queue_menu.queues'] ? <Alert kind="error">{errors['queue_menu.queues']}</Alert> : null}
+      <ErrorBanner error={errors['queue_menu.queues']} />
       {menu.queues.length === 0 ? <EmptyState>{t('chatbot.queues_empty')}</EmptyState> : null}
       <ol class="field-drafts bot-rows">
         {menu.queues.map((row, i) => (
@@ -426,21 +427,16 @@ function CopyFrom(props: {
   onCopy: (from: Channel, view: ChatbotView) => void;
 }) {
   const [from, setFrom] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   const others = props.channels.filter((c) => c.id !== props.channel.id);
   if (others.length === 0) return null;
   async function copy() {
     const source = others.find((c) => c.id === from);
     if (!source) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       props.onCopy(source, await bots.chatbot(source.id));
       setFrom('');
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <div class="bot-copy-wrap">
@@ -474,15 +470,19 @@ function ChatbotEditor(props: {
 }) {
   const [saved, setSaved] = useState(props.view);
   const [draft, setDraft] = useState(() => toDraft(props.view.settings));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
   const tab = props.tab;
+  const { busy, fieldErrors, submit, reset } = useSubmit({
+    toast: true,
+    onFailure: (err) => showTabOf(errorFields(err)),
+  });
+  const errors = { ...fieldErrors, ...local };
   const marks = errorsByTab(Object.keys(errors));
   const placeholder = (key: DefaultText) =>
     defaultText(key, draft.language, { language: saved.settings.language, defaults: saved.defaults });
 
-  function fail(next: Record<string, string>) {
-    setErrors(next);
+  /** Shows the tab of the first field in error. */
+  function showTabOf(next: Record<string, string>) {
     const first = Object.keys(next)[0];
     if (first && tabOfField(first) !== tab) props.onTab(tabOfField(first));
   }
@@ -491,25 +491,22 @@ function ChatbotEditor(props: {
     e.preventDefault();
     const out = fromDraft(draft);
     if (!out.settings) {
-      const local: Record<string, string> = {};
-      for (const p of out.problems) local[p.field] ??= fieldMessage(p, language.value);
-      fail(local);
+      const problems: Record<string, string> = {};
+      for (const p of out.problems) problems[p.field] ??= fieldMessage(p, language.value);
+      reset();
+      setLocal(problems);
+      showTabOf(problems);
       notify('error', t('errors.validation_failed'));
       return;
     }
-    setBusy(true);
-    try {
-      const next = await bots.saveChatbot(props.channel.id, out.settings);
+    setLocal({});
+    const settings = out.settings;
+    await submit(async () => {
+      const next = await bots.saveChatbot(props.channel.id, settings);
       setSaved(next);
       setDraft(toDraft(next.settings));
-      setErrors({});
       notify('success', t('chatbot.saved', { name: props.channel.name }));
-    } catch (err) {
-      fail(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const tabProps: TabProps = { draft, set: setDraft, errors, placeholder, queues: props.queues };
@@ -521,7 +518,8 @@ function ChatbotEditor(props: {
           channels={props.channels}
           onCopy={(from, view) => {
             setDraft(copyDraft(view.settings, draft, from.campaign_id === props.channel.campaign_id));
-            setErrors({});
+            setLocal({});
+            reset();
             notify('info', t('chatbot.copied', { name: from.name }));
           }}
         />
@@ -599,8 +597,8 @@ export function ChatbotPage() {
   return (
     <>
       <PageHeader title={t('chatbot.title')} description={t('chatbot.intro')} />
-      {channels.error ? <Alert kind="error">{errorText(channels.error)}</Alert> : null}
-      {view.error ? <Alert kind="error">{errorText(view.error)}</Alert> : null}
+      <ErrorBanner error={channels.error} />
+      <ErrorBanner error={view.error} />
       {list.length === 0 && !channels.loading ? <EmptyState>{t('chatbot.no_channels')}</EmptyState> : null}
       {list.length > 0 ? (
         <div class="toolbar">

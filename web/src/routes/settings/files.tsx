@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
-import { bytes, errorText, when } from '../../components/format';
+import { bytes, when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
 import { ConfirmDialog } from '../../components/Modal';
-import { Alert, Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
+import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { app } from '../../state/store';
 import { notify } from '../../state/toasts';
@@ -22,10 +24,10 @@ export function FilesPage() {
   const [items, setItems] = useState<LibraryFile[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [uploading, setUploading] = useState(false);
-  const [more, setMore] = useState(false);
+  const { busy: uploading, submit: submitUpload } = useSubmit({ toast: true });
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const [deleting, setDeleting] = useState<LibraryFile | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
+  const { busy: deleteBusy, submit: submitRemoval } = useSubmit({ toast: true });
   const picker = useRef<HTMLInputElement>(null);
   const reloads = app.value.reloads;
 
@@ -42,44 +44,29 @@ export function FilesPage() {
 
   async function upload(files: FileList | null) {
     if (!files?.length) return;
-    setUploading(true);
-    try {
+    await submitUpload(async () => {
       for (const file of Array.from(files)) {
         await endpoints.uploadFile(file, true);
         notify('success', t('files.uploaded', { name: file.name }));
       }
       await load(null);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setUploading(false);
-      if (picker.current) picker.current.value = '';
-    }
+    });
+    if (picker.current) picker.current.value = '';
   }
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       await load(next);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   async function remove(file: LibraryFile) {
-    setDeleteBusy(true);
-    try {
+    await submitRemoval(async () => {
       await endpoints.removeFromLibrary(file.id);
       setItems((previous) => (previous ?? []).filter((f) => f.id !== file.id));
       setDeleting(null);
       notify('success', t('files.deleted', { name: file.name }));
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setDeleteBusy(false);
-    }
+    });
   }
 
   return (
@@ -106,7 +93,7 @@ export function FilesPage() {
           </>
         }
       />
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       <section class="card" aria-labelledby="files-list">
         <h2 id="files-list">{t('files.list')}</h2>
         {!items ? (

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { endpoints, type Level } from '../../api/endpoints';
 import type { HierarchyNode } from '../../api/types';
-import { errorFields, errorText } from '../../components/format';
-import { Modal } from '../../components/Modal';
+import { errorText } from '../../components/format';
+import { FormDialog } from '../../components/forms/FormDialog';
+import { useSubmit } from '../../components/forms/useSubmit';
 import {
   Alert,
   Badge,
@@ -100,8 +101,9 @@ function Column(props: {
     [level, parentId],
   );
   const [name, setName] = useState('');
-  const [adding, setAdding] = useState(false);
-  const [addError, setAddError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const adding = useSubmit();
+  const addError = missing ?? adding.fieldErrors.name ?? adding.error;
   const [editing, setEditing] = useState<HierarchyNode | null>(null);
   const titleId = `col-${level}`;
   const inputId = `new-${level}`;
@@ -109,23 +111,18 @@ function Column(props: {
   async function add(e: Event) {
     e.preventDefault();
     if (!name.trim()) {
-      setAddError(t('errors.fields.required'));
+      setMissing(t('errors.fields.required'));
       return;
     }
-    setAdding(true);
-    try {
+    setMissing(null);
+    await adding.submit(async () => {
       const body: Record<string, string> = { name: name.trim() };
       if (parentField && parentId) body[parentField] = parentId;
       const node = await endpoints.createNode(level, body);
       nodes.setData((old) => [...(old ?? []), node]);
       setName('');
-      setAddError(null);
       notify('success', t('organization.created', { name: node.name }));
-    } catch (err) {
-      setAddError(errorFields(err).name ?? errorText(err));
-    } finally {
-      setAdding(false);
-    }
+    });
   }
 
   async function setArchived(node: HierarchyNode, archived: boolean) {
@@ -222,7 +219,7 @@ function Column(props: {
             aria-describedby={addError ? `${inputId}-error` : undefined}
             onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
           />
-          <Button type="submit" variant="primary" busy={adding}>
+          <Button type="submit" variant="primary" busy={adding.busy}>
             {t('common.add')}
           </Button>
         </form>
@@ -256,10 +253,9 @@ function NodeDialog(props: {
   const isCampaign = props.level === 'campaigns';
   const [name, setName] = useState(props.node.name);
   const [description, setDescription] = useState(props.node.description ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function submit() {
     if (!name.trim()) {
@@ -267,36 +263,23 @@ function NodeDialog(props: {
       return;
     }
     setLocal({});
-    setBusy(true);
-    try {
+    await send(async () => {
       const patch: { name: string; description?: string | null } = { name: name.trim() };
       if (isCampaign) patch.description = description.trim() || null;
       const saved = await endpoints.updateNode(props.level, props.node.id, patch);
       notify('success', t('organization.saved', { name: saved.name }));
       props.onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('organization.edit_title', { name: props.node.name })}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={banner}
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
       <TextField
         id="node-name"
         label={t('fields.name')}
@@ -319,6 +302,6 @@ function NodeDialog(props: {
           {fields.description ? <p class="field-error">{fields.description}</p> : null}
         </div>
       ) : null}
-    </Modal>
+    </FormDialog>
   );
 }

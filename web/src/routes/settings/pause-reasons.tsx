@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { PauseReason } from '../../api/types';
-import { errorFields, errorText } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog } from '../../components/Modal';
 import { Button, EmptyState } from '../../components/ui';
 import { t } from '../../i18n';
@@ -12,27 +12,23 @@ import { notify } from '../../state/toasts';
 function ReasonRow(props: { reason: PauseReason; onDelete: () => void }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(props.reason.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const { busy, error: banner, fieldErrors, submit, reset } = useSubmit();
+  const error = missing ?? fieldErrors.name ?? banner;
   const inputId = `reason-${props.reason.id}`;
 
   async function save(e: Event) {
     e.preventDefault();
     if (!name.trim()) {
-      setError(t('errors.fields.required'));
+      setMissing(t('errors.fields.required'));
       return;
     }
-    setBusy(true);
-    try {
+    setMissing(null);
+    await submit(async () => {
       await endpoints.renamePauseReason(props.reason.id, name.trim());
       await loadPauseReasons();
       setEditing(false);
-      setError(null);
-    } catch (err) {
-      setError(errorFields(err).name ?? errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (editing) {
@@ -58,7 +54,8 @@ function ReasonRow(props: { reason: PauseReason; onDelete: () => void }) {
             onClick={() => {
               setEditing(false);
               setName(props.reason.name);
-              setError(null);
+              setMissing(null);
+              reset();
             }}
           >
             {t('common.cancel')}
@@ -100,44 +97,38 @@ function ReasonRow(props: { reason: PauseReason; onDelete: () => void }) {
 export function PauseReasonsSection() {
   const reasons = app.value.pauseReasons;
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const { busy, error: banner, fieldErrors, submit } = useSubmit();
+  const error = missing ?? fieldErrors.name ?? banner;
   const [deleting, setDeleting] = useState<PauseReason | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const {
+    busy: deleteBusy,
+    error: deleteError,
+    submit: submitRemoval,
+    reset: clearDeleteError,
+  } = useSubmit();
 
   async function add(e: Event) {
     e.preventDefault();
     if (!name.trim()) {
-      setError(t('errors.fields.required'));
+      setMissing(t('errors.fields.required'));
       return;
     }
-    setBusy(true);
-    try {
+    setMissing(null);
+    await submit(async () => {
       await endpoints.createPauseReason(name.trim());
       await loadPauseReasons();
       setName('');
-      setError(null);
-    } catch (err) {
-      setError(errorFields(err).name ?? errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove(reason: PauseReason) {
-    setDeleteBusy(true);
-    setDeleteError(null);
-    try {
+    await submitRemoval(async () => {
       await endpoints.deletePauseReason(reason.id);
       await loadPauseReasons();
       notify('success', t('pause_reasons.deleted', { name: reason.name }));
       setDeleting(null);
-    } catch (err) {
-      setDeleteError(errorText(err));
-    } finally {
-      setDeleteBusy(false);
-    }
+    });
   }
 
   return (
@@ -153,7 +144,7 @@ export function PauseReasonsSection() {
               key={reason.id}
               reason={reason}
               onDelete={() => {
-                setDeleteError(null);
+                clearDeleteError();
                 setDeleting(reason);
               }}
             />

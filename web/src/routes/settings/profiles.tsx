@@ -1,18 +1,13 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { PermissionModule, Profile, User } from '../../api/types';
-import { errorFields, errorText, num } from '../../components/format';
+import { num } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
+import { useSubmit } from '../../components/forms/useSubmit';
+import { LoadMore } from '../../components/LoadMore';
 import { ConfirmDialog, Modal } from '../../components/Modal';
-import {
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  EmptyState,
-  PageHeader,
-  Spinner,
-  TextField,
-} from '../../components/ui';
+import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
@@ -33,22 +28,15 @@ export function ProfilesPage() {
   const profiles = useResource(() => endpoints.profiles(), []);
   const catalogue = useResource(() => endpoints.permissions(), []);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const { busy, error: deleteError, submit: submitRemoval, reset: clearDeleteError } = useSubmit();
 
   async function remove(profile: Profile) {
-    setBusy(true);
-    setDeleteError(null);
-    try {
+    await submitRemoval(async () => {
       await endpoints.deleteProfile(profile.id);
       notify('success', t('profiles.deleted', { name: profile.name }));
       setDialog(null);
       profiles.reload();
-    } catch (err) {
-      setDeleteError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const list = profiles.data ?? [];
@@ -67,7 +55,7 @@ export function ProfilesPage() {
           </Button>
         }
       />
-      {profiles.error ? <Alert kind="error">{errorText(profiles.error)}</Alert> : null}
+      <ErrorBanner error={profiles.error} />
       {profiles.loading && !profiles.data ? (
         <Spinner />
       ) : list.length === 0 ? (
@@ -113,7 +101,7 @@ export function ProfilesPage() {
                   disabled={profile.builtin !== null}
                   title={profile.builtin ? t('profiles.builtin_locked') : undefined}
                   onClick={() => {
-                    setDeleteError(null);
+                    clearDeleteError();
                     setDialog({ kind: 'delete', profile });
                   }}
                   aria-label={t('profiles.delete_named', { name: profileLabel(profile) })}
@@ -166,10 +154,9 @@ function ProfileEditor(props: {
 }) {
   const [name, setName] = useState(props.profile?.name ?? '');
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(props.profile?.permissions ?? []));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   function toggle(permission: string, on: boolean) {
     const next = new Set(chosen);
@@ -193,38 +180,25 @@ function ProfileEditor(props: {
       return;
     }
     setLocal({});
-    setError(null);
-    setBusy(true);
+    reset();
     const permissions = [...chosen].sort();
-    try {
+    await send(async () => {
       if (props.profile) await endpoints.updateProfile(props.profile.id, { name: name.trim(), permissions });
       else await endpoints.createProfile(name.trim(), permissions);
       notify('success', t('profiles.saved', { name: name.trim() }));
       props.onSaved();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       wide
       title={props.profile ? t('profiles.edit_title', { name: props.profile.name }) : t('profiles.new_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={banner}
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
       <TextField
         id="profile-name-input"
         label={t('fields.name')}
@@ -233,7 +207,7 @@ function ProfileEditor(props: {
         error={fields.name}
         required
       />
-      {fields.permissions ? <Alert kind="error">{fields.permissions}</Alert> : null}
+      <ErrorBanner error={fields.permissions} />
       <div class="perm-grid">
         {props.modules.map((module) => {
           const all = module.permissions.every((p) => chosen.has(p));
@@ -265,14 +239,14 @@ function ProfileEditor(props: {
           );
         })}
       </div>
-    </Modal>
+    </FormDialog>
   );
 }
 
 function MembersDialog(props: { profile: Profile; onClose: () => void }) {
   const [items, setItems] = useState<User[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const first = useResource(async () => {
     const page = pageOf(await endpoints.profileMembers(props.profile.id, null));
     setItems(page.items);
@@ -281,21 +255,16 @@ function MembersDialog(props: { profile: Profile; onClose: () => void }) {
   }, [props.profile.id]);
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const page = pageOf(await endpoints.profileMembers(props.profile.id, next));
       setItems((old) => [...old, ...page.items]);
       setNext(page.next);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   return (
     <Modal title={t('profiles.members_title', { name: profileLabel(props.profile) })} onClose={props.onClose}>
-      {first.error ? <Alert kind="error">{errorText(first.error)}</Alert> : null}
+      <ErrorBanner error={first.error} />
       {first.loading && items.length === 0 ? (
         <Spinner />
       ) : items.length === 0 ? (
@@ -313,13 +282,7 @@ function MembersDialog(props: { profile: Profile; onClose: () => void }) {
           ))}
         </ul>
       )}
-      {next ? (
-        <div class="load-more">
-          <Button onClick={loadMore} busy={more}>
-            {t('common.load_more')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
     </Modal>
   );
 }

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { QuickReply } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog } from '../../components/Modal';
 import {
-  Alert,
   Badge,
   Button,
   EmptyState,
@@ -27,18 +28,19 @@ function ReplyForm(props: {
   const [title, setTitle] = useState(r?.title ?? '');
   const [text, setText] = useState(r?.text ?? '');
   const [category, setCategory] = useState(r?.category_id ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const { busy, fieldErrors, submit, reset } = useSubmit({ toast: true });
+  const errors = { ...fieldErrors, ...missing };
   const prefix = r ? `qr-${r.id}` : 'qr-new';
   async function save(e: Event) {
     e.preventDefault();
     const local: Record<string, string> = {};
     if (!title.trim()) local.title = t('errors.fields.required');
     if (!text.trim()) local.text = t('errors.fields.required');
-    setErrors(local);
+    setMissing(local);
+    reset();
     if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body = { title: title.trim(), text: text.trim(), category_id: category || null };
       if (r) await endpoints.updateQuickReply(r.id, body);
       else await endpoints.createQuickReply(body);
@@ -48,12 +50,7 @@ function ReplyForm(props: {
         setText('');
       }
       props.onDone();
-    } catch (err) {
-      setErrors(errorFields(err));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={save} noValidate class="qr-form">
@@ -119,7 +116,7 @@ export function QuickRepliesPage() {
   return (
     <>
       <PageHeader title={t('quick_replies.title')} description={t('quick_replies.intro')} />
-      {replies.error ? <Alert kind="error">{errorText(replies.error)}</Alert> : null}
+      <ErrorBanner error={replies.error} />
       <div class="grid-2">
         <section class="card" aria-labelledby="qr-new-heading">
           <h2 id="qr-new-heading">{t('quick_replies.new')}</h2>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import { type CampaignSettings, WEEKDAYS } from '../../api/types';
-import { errorText } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { TimeZoneField } from '../../components/TimeZoneField';
 import { Alert, Button, CheckboxField, EmptyState, SelectField, TextField } from '../../components/ui';
 import { language, t } from '../../i18n';
@@ -163,40 +163,29 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
   const c = props.campaign;
   const zone = me.value?.user.time_zone ?? 'America/Bogota';
   const [draft, setDraft] = useState<ScheduleDraft>(() => scheduleDraft(c.schedule, c.out_of_hours, zone));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState<'save' | 'clear' | null>(null);
+  const saving = useSubmit({ toast: true, fields: (problem) => scheduleErrors(problem, language.value) });
+  const clearing = useSubmit({ toast: true });
+  const errors = saving.fieldErrors;
   const set = (patch: Partial<ScheduleDraft>) => setDraft({ ...draft, ...patch });
 
   async function save(e: Event) {
     e.preventDefault();
-    setBusy('save');
-    try {
+    await saving.submit(async () => {
       const saved = await endpoints.updateCampaign(c.id, schedulePatch(draft));
       setDraft(scheduleDraft(saved.schedule, saved.out_of_hours, zone));
-      setErrors({});
       notify('success', t('campaigns.saved'));
       props.onSaved(saved);
-    } catch (err) {
-      setErrors(scheduleErrors(err, language.value));
-      notify('error', errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function clear() {
-    setBusy('clear');
-    try {
+    await clearing.submit(async () => {
       const saved = await endpoints.updateCampaign(c.id, { schedule: null, out_of_hours: null });
       setDraft(scheduleDraft(null, null, zone));
-      setErrors({});
+      saving.reset();
       notify('success', t('campaigns.schedule.cleared'));
       props.onSaved(saved);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   const hasErrors = Object.keys(errors).length > 0;
@@ -311,11 +300,11 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
         </div>
       </fieldset>
       <div class="form-actions">
-        <Button type="submit" variant="primary" busy={busy === 'save'}>
+        <Button type="submit" variant="primary" busy={saving.busy}>
           {t('common.save')}
         </Button>
         {c.schedule !== null ? (
-          <Button variant="ghost" busy={busy === 'clear'} onClick={clear}>
+          <Button variant="ghost" busy={clearing.busy} onClick={clear}>
             {t('campaigns.schedule.clear')}
           </Button>
         ) : null}

@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { ApiToken, Profile } from '../../api/types';
-import { errorFields, errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { ConfirmDialog, Modal } from '../../components/Modal';
 import {
   Alert,
@@ -24,22 +27,15 @@ export function TokensPage() {
   const tokens = useResource(() => endpoints.tokens(), []);
   const profiles = useResource(() => endpoints.profiles(), []);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const { busy, error: revokeError, submit: submitRevoke, reset: clearRevokeError } = useSubmit();
 
   async function revoke(token: ApiToken) {
-    setBusy(true);
-    setRevokeError(null);
-    try {
+    await submitRevoke(async () => {
       await endpoints.revokeToken(token.id);
       notify('success', t('tokens.revoked_done', { name: token.name }));
       setDialog(null);
       tokens.reload();
-    } catch (err) {
-      setRevokeError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const list = tokens.data ?? [];
@@ -54,7 +50,7 @@ export function TokensPage() {
           </Button>
         }
       />
-      {tokens.error ? <Alert kind="error">{errorText(tokens.error)}</Alert> : null}
+      <ErrorBanner error={tokens.error} />
       <section class="card" aria-labelledby="tokens-title">
         <h2 id="tokens-title" class="visually-hidden">
           {t('tokens.title')}
@@ -95,7 +91,7 @@ export function TokensPage() {
                       small
                       variant="danger"
                       onClick={() => {
-                        setRevokeError(null);
+                        clearRevokeError();
                         setDialog({ kind: 'revoke', token });
                       }}
                       aria-label={t('tokens.revoke_named', { name: token.name })}
@@ -139,31 +135,25 @@ function CreateTokenDialog(props: {
 }) {
   const [name, setName] = useState('');
   const [profileId, setProfileId] = useState(props.profiles[0]?.id ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function submit() {
     const problems: Record<string, string> = {};
     if (!name.trim()) problems.name = t('errors.fields.required');
     if (!profileId) problems.profile_id = t('errors.fields.required');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const created = await endpoints.createToken(name.trim(), profileId);
       setSecret(created.token ?? '');
       const { token: _secret, ...rest } = created;
       props.onCreated(rest);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function copy() {
@@ -210,22 +200,14 @@ function CreateTokenDialog(props: {
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('tokens.new_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('tokens.create')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('tokens.create')}
+      error={banner}
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
       <TextField
         id="token-name"
         label={t('fields.name')}
@@ -244,6 +226,6 @@ function CreateTokenDialog(props: {
         error={fields.profile_id}
         options={props.profiles.map((p) => ({ value: p.id, label: profileLabel(p) }))}
       />
-    </Modal>
+    </FormDialog>
   );
 }

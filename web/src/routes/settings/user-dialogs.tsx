@@ -1,20 +1,15 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Profile, StatusChange, User } from '../../api/types';
-import { errorFields, errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { FormDialog } from '../../components/forms/FormDialog';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { languageName } from '../../components/LanguageSwitch';
+import { LoadMore } from '../../components/LoadMore';
 import { Modal } from '../../components/Modal';
 import { TimeZoneField } from '../../components/TimeZoneField';
-import {
-  Alert,
-  Button,
-  CheckboxField,
-  EmptyState,
-  SelectField,
-  Spinner,
-  StatusLabel,
-  TextField,
-} from '../../components/ui';
+import { CheckboxField, EmptyState, SelectField, Spinner, StatusLabel, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { isLanguage, LANGUAGES, language, t } from '../../i18n';
 import { dispatch } from '../../state/store';
@@ -37,10 +32,9 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
   const [lang, setLang] = useState<string>(language.value);
   const [timeZone, setTimeZone] = useState('');
   const [capacity, setCapacity] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
 
   async function submit() {
     const problems: Record<string, string> = {};
@@ -50,10 +44,9 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
     const cap = parseCapacity(capacity);
     if (cap !== undefined && Number.isNaN(cap)) problems.capacity = t('errors.fields.invalid');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const user = await endpoints.invite({
         email: email.trim(),
         name: name.trim(),
@@ -65,30 +58,19 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
       dispatch({ kind: 'local.user_saved', user });
       notify('success', t('users.invite_sent', { email: user.email }));
       props.onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('users.invite_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('users.invite_submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('users.invite_submit')}
     >
       <p class="muted">{t('users.invite_intro')}</p>
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
+      <ErrorBanner error={banner} />
       <TextField
         id="invite-email"
         label={t('fields.email')}
@@ -136,7 +118,7 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
         />
       </div>
       <TimeZoneField id="invite-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -179,10 +161,9 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
   const [lang, setLang] = useState<string>(user.language);
   const [timeZone, setTimeZone] = useState(user.time_zone);
   const [active, setActive] = useState(user.active);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error: banner, fieldErrors, submit: send, reset } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
-  const fields = { ...(error ? errorFields(error) : {}), ...local };
+  const fields = { ...fieldErrors, ...local };
   const supervises = supervisesByCampaign(props.profiles.find((p) => p.id === profileId));
   const supervision = useResource(() => endpoints.supervision(user.id), [user.id]);
   const [supervised, setSupervised] = useState<string[] | null>(null);
@@ -194,10 +175,9 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
     const cap = parseCapacity(capacity);
     if (cap === undefined || Number.isNaN(cap)) problems.capacity = t('errors.fields.invalid');
     setLocal(problems);
-    setError(null);
+    reset();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await send(async () => {
       const saved = await endpoints.updateUser(user.id, {
         name: name.trim(),
         profile_id: profileId,
@@ -210,29 +190,17 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
       dispatch({ kind: 'local.user_saved', user: saved });
       notify('success', t('users.saved', { name: saved.name }));
       props.onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('users.edit_title', { name: user.name })}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('common.save')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      error={banner}
     >
-      {error && !Object.keys(errorFields(error)).length ? (
-        <Alert kind="error">{errorText(error)}</Alert>
-      ) : null}
       <p class="muted">{user.email}</p>
       <TextField
         id="edit-name"
@@ -272,7 +240,7 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
       {supervises && chosen !== null ? (
         <SupervisesField selected={chosen} onSelected={setSupervised} />
       ) : null}
-      {fields.campaign_ids ? <Alert kind="error">{fields.campaign_ids}</Alert> : null}
+      <ErrorBanner error={fields.campaign_ids} />
       <TimeZoneField id="edit-tz" value={timeZone} onValue={setTimeZone} error={fields.time_zone} />
       <CheckboxField
         id="edit-active"
@@ -281,14 +249,14 @@ export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose
         checked={active}
         onChecked={setActive}
       />
-    </Modal>
+    </FormDialog>
   );
 }
 
 export function HistoryDialog(props: { user: User; onClose: () => void }) {
   const [items, setItems] = useState<StatusChange[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const first = useResource(async () => {
     const page = pageOf(await endpoints.statusHistory(props.user.id, null));
     setItems(page.items);
@@ -297,21 +265,16 @@ export function HistoryDialog(props: { user: User; onClose: () => void }) {
   }, [props.user.id]);
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const page = pageOf(await endpoints.statusHistory(props.user.id, next));
       setItems((old) => [...old, ...page.items]);
       setNext(page.next);
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   return (
     <Modal title={t('users.history_title', { name: props.user.name })} onClose={props.onClose}>
-      {first.error ? <Alert kind="error">{errorText(first.error)}</Alert> : null}
+      <ErrorBanner error={first.error} />
       {first.loading && items.length === 0 ? (
         <Spinner />
       ) : items.length === 0 ? (
@@ -326,13 +289,7 @@ export function HistoryDialog(props: { user: User; onClose: () => void }) {
           ))}
         </ol>
       )}
-      {next ? (
-        <div class="load-more">
-          <Button onClick={loadMore} busy={more}>
-            {t('common.load_more')}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
     </Modal>
   );
 }

@@ -1,19 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { User } from '../../api/types';
-import { errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
+import { LoadMore } from '../../components/LoadMore';
 import { lazy } from '../../components/lazy';
 import { ConfirmDialog } from '../../components/Modal';
-import {
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  EmptyState,
-  PageHeader,
-  Spinner,
-  StatusLabel,
-} from '../../components/ui';
+import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { app, dispatch } from '../../state/store';
@@ -21,6 +14,7 @@ import { notify } from '../../state/toasts';
 import { profileName } from './common';
 import { PauseReasonsSection } from './pause-reasons';
 import { EditUserDialog, HistoryDialog, InviteDialog } from './user-dialogs';
+import { UserRow } from './user-row';
 
 const PAGE_SIZE = 50;
 
@@ -40,11 +34,10 @@ export function UsersPage() {
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const [loading, setLoading] = useState(true);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ toast: true });
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<string | null>(null);
+  const { busy, error: dialogError, submit: submitReset, reset: clearDialogError } = useSubmit();
   const profiles = useResource(() => endpoints.profiles(), []);
   const state = app.value;
   const reloads = state.reloads;
@@ -78,31 +71,20 @@ export function UsersPage() {
 
   async function loadMore() {
     if (!state.usersNext) return;
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const { items, next } = pageOf(
         await endpoints.users({ q: search || undefined, after: state.usersNext, limit: PAGE_SIZE }),
       );
       dispatch({ kind: 'local.users_loaded', items, next, append: true });
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   async function resetPassword(user: User) {
-    setBusy(true);
-    setDialogError(null);
-    try {
+    await submitReset(async () => {
       await endpoints.adminResetPassword(user.id);
       notify('success', t('users.reset_sent', { email: user.email }));
       setDialog(null);
-    } catch (err) {
-      setDialogError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const reasonName = (id: string | null) => state.pauseReasons.find((r) => r.id === id)?.name;
@@ -138,7 +120,7 @@ export function UsersPage() {
             />
           </div>
         </div>
-        {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+        <ErrorBanner error={error} />
         {loading && users.length === 0 ? (
           <Spinner />
         ) : users.length === 0 ? (
@@ -146,68 +128,20 @@ export function UsersPage() {
         ) : (
           <ul class="rows" aria-busy={loading || undefined}>
             {users.map((user) => (
-              <li key={user.id} class={`row${user.active ? '' : ' row-muted'}`}>
-                <div class="row-main">
-                  <Avatar name={user.name} url={user.avatar_url} size="sm" />
-                  <div class="row-text">
-                    <span class="row-title">{user.name}</span>
-                    <span class="muted">{user.email}</span>
-                  </div>
-                </div>
-                <div class="row-meta">
-                  <span>{profileName(profiles.data, user.profile_id, user.profile_name)}</span>
-                  <StatusLabel status={user.status} reason={reasonName(user.pause_reason_id)} />
-                  <span class="muted">{t('users.capacity_value', { n: user.capacity })}</span>
-                  {!user.active ? (
-                    <Badge tone="danger">{t('users.inactive')}</Badge>
-                  ) : user.invited ? (
-                    <Badge tone="info">{t('users.invited')}</Badge>
-                  ) : null}
-                </div>
-                <div class="row-actions">
-                  <Button
-                    small
-                    onClick={() => setDialog({ kind: 'edit', user })}
-                    aria-label={t('users.edit_named', { name: user.name })}
-                  >
-                    {t('common.edit')}
-                  </Button>
-                  <Button
-                    small
-                    onClick={() => setDialog({ kind: 'history', user })}
-                    aria-label={t('users.history_named', { name: user.name })}
-                  >
-                    {t('users.history')}
-                  </Button>
-                  <Button
-                    small
-                    onClick={() => {
-                      setDialogError(null);
-                      setDialog({ kind: 'reset', user });
-                    }}
-                    aria-label={t('users.reset_named', { name: user.name })}
-                  >
-                    {t('users.reset_password')}
-                  </Button>
-                  <Button
-                    small
-                    onClick={() => setDialog({ kind: 'absence', user })}
-                    aria-label={t('absence.edit_named', { name: user.name })}
-                  >
-                    {t('absence.short')}
-                  </Button>
-                </div>
-              </li>
+              <UserRow
+                key={user.id}
+                user={user}
+                profile={profileName(profiles.data, user.profile_id, user.profile_name)}
+                pauseReason={reasonName(user.pause_reason_id)}
+                onDialog={(kind) => {
+                  if (kind === 'reset') clearDialogError();
+                  setDialog({ kind, user });
+                }}
+              />
             ))}
           </ul>
         )}
-        {state.usersNext ? (
-          <div class="load-more">
-            <Button onClick={loadMore} busy={more}>
-              {t('common.load_more')}
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore hasMore={Boolean(state.usersNext)} busy={more} onLoad={loadMore} />
       </section>
       <PauseReasonsSection />
       {dialog?.kind === 'invite' ? (

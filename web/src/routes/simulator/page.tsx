@@ -1,30 +1,28 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Channel, SimulatorMessage } from '../../api/types';
-import { bytes, clock, day, errorFields, errorText } from '../../components/format';
+import type { Channel } from '../../api/types';
+import { errorFields, errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Icon } from '../../components/icons';
 import { Alert, Avatar, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
-import { app, me } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { navigate, route } from '../router';
+import { PendingImage } from './pending-image';
+import { RecentCustomers } from './recent-customers';
 import {
   type Customer,
   DEFAULT_PHONE,
-  groupByDay,
-  isImage,
   normalizePhone,
-  POLL_MS,
   parseCustomers,
   readMarker,
   rememberCustomer,
   sendBody,
-  sortThread,
-  statusKey,
-  upsertMessage,
 } from './thread';
+import { ThreadView } from './thread-view';
+import { useThread } from './use-thread';
 
 const PREFIX = '/simulator/';
 const STORAGE_KEY = 'charla.simulator.customers';
@@ -75,7 +73,7 @@ export function SimulatorPage() {
   return (
     <>
       <PageHeader title={t('simulator.title')} description={t('simulator.intro')} />
-      {channels.error ? <Alert kind="error">{errorText(channels.error)}</Alert> : null}
+      <ErrorBanner error={channels.error} />
       <section class="card" aria-labelledby="simulator-channels">
         <h2 id="simulator-channels">{t('simulator.channels')}</h2>
         {channels.loading && !channels.data ? (
@@ -129,175 +127,6 @@ export function SimulatorChannelPage() {
   return <SimulatorChat key={channel.id} channel={channel} others={list.length > 1} />;
 }
 
-interface Thread {
-  /** The thread of the shown customer, oldest first; null until it is first read. */
-  messages: SimulatorMessage[] | null;
-  error: unknown;
-  refresh: (force: boolean) => void;
-  add: (message: SimulatorMessage) => void;
-}
-
-/** Reads a customer's thread now, on every message event of the channel, and every few seconds. */
-function useThread(channelId: string, phone: string): Thread {
-  const key = `${channelId}\n${phone}`;
-  const [state, setState] = useState<{ key: string; messages: SimulatorMessage[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const seq = useRef(0);
-  const inFlight = useRef<AbortController | null>(null);
-
-  const refresh = useCallback(
-    (force: boolean) => {
-      if (inFlight.current && !force) return;
-      inFlight.current?.abort();
-      const controller = new AbortController();
-      inFlight.current = controller;
-      seq.current += 1;
-      const mine = seq.current;
-      endpoints.simulatorMessages(channelId, phone, controller.signal).then(
-        (items) => {
-          if (inFlight.current === controller) inFlight.current = null;
-          if (mine !== seq.current) return;
-          setState({ key, messages: sortThread(items) });
-          setError(null);
-        },
-        (err: unknown) => {
-          if (inFlight.current === controller) inFlight.current = null;
-          if (mine !== seq.current || (err instanceof DOMException && err.name === 'AbortError')) return;
-          setError(err);
-        },
-      );
-    },
-    [channelId, phone, key],
-  );
-
-  useEffect(() => {
-    setError(null);
-    refresh(true);
-    const timer = setInterval(() => refresh(false), POLL_MS);
-    return () => {
-      clearInterval(timer);
-      seq.current += 1;
-      inFlight.current?.abort();
-      inFlight.current = null;
-    };
-  }, [refresh]);
-
-  // Live events: the WebSocket bumps a per-channel counter; a change means "read again".
-  const activity = app.value.channelActivity[channelId] ?? 0;
-  const reloads = app.value.reloads;
-  const seen = useRef({ activity, reloads });
-  useEffect(() => {
-    if (seen.current.activity === activity && seen.current.reloads === reloads) return;
-    seen.current = { activity, reloads };
-    refresh(true);
-  }, [activity, reloads, refresh]);
-
-  const add = useCallback(
-    (message: SimulatorMessage) => {
-      setState((prev) =>
-        prev && prev.key === key ? { key, messages: upsertMessage(prev.messages, message) } : prev,
-      );
-      refresh(true);
-    },
-    [key, refresh],
-  );
-
-  return { messages: state && state.key === key ? state.messages : null, error, refresh, add };
-}
-
-function Bubble(props: { message: SimulatorMessage; onMedia: () => void }) {
-  const { message } = props;
-  const mine = message.direction === 'inbound';
-  const file = message.attachment;
-  const status = statusKey(message);
-  return (
-    <li class={`sim-msg ${mine ? 'sim-msg-mine' : 'sim-msg-theirs'}`}>
-      <div class="sim-bubble">
-        <span class="visually-hidden">{mine ? t('simulator.from_you') : t('simulator.from_agent')}</span>
-        {file ? (
-          isImage(file) ? (
-            <a class="sim-image" href={file.url} target="_blank" rel="noopener">
-              <img
-                src={file.url}
-                alt={t('simulator.image_alt', { name: file.name })}
-                loading="lazy"
-                onLoad={props.onMedia}
-              />
-            </a>
-          ) : (
-            <a class="sim-file" href={file.url} target="_blank" rel="noopener">
-              <Icon name="file" />
-              <span class="sim-file-name">{file.name}</span>
-              <span class="sim-file-size">{bytes(file.size)}</span>
-            </a>
-          )
-        ) : null}
-        {message.text ? <p class="sim-text">{message.text}</p> : null}
-        {!message.text && !file ? (
-          <p class="sim-text sim-unsupported">{t('simulator.unsupported', { kind: message.kind })}</p>
-        ) : null}
-        <span class="sim-meta">
-          <time dateTime={message.created_at}>{clock(message.created_at)}</time>
-          {status ? <span class={`sim-status sim-status-${message.status}`}>{t(status)}</span> : null}
-        </span>
-      </div>
-    </li>
-  );
-}
-
-function ThreadView(props: { channelName: string; messages: SimulatorMessage[] | null }) {
-  const { messages } = props;
-  const ref = useRef<HTMLDivElement>(null);
-  /** Whether the view follows new messages (it does until the person scrolls up). */
-  const stick = useRef(true);
-  const last = messages?.[messages.length - 1];
-
-  const toBottom = useCallback(() => {
-    const el = ref.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, []);
-
-  useLayoutEffect(() => {
-    if (last?.direction === 'inbound') stick.current = true;
-    toBottom();
-  }, [last?.id, messages === null, toBottom]);
-
-  const zone = me.value?.user.time_zone;
-  return (
-    <div
-      class="sim-thread"
-      ref={ref}
-      role="log"
-      aria-label={t('simulator.thread_label', { channel: props.channelName })}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable with the keyboard
-      tabIndex={0}
-      onScroll={(e) => {
-        const el = e.currentTarget as HTMLDivElement;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}
-    >
-      {messages === null ? (
-        <Spinner />
-      ) : messages.length === 0 ? (
-        <p class="sim-empty">{t('simulator.empty')}</p>
-      ) : (
-        groupByDay(messages, zone).map((group) => (
-          <div key={group.day} class="sim-day">
-            <p class="sim-day-label">
-              <span>{day(group.at)}</span>
-            </p>
-            <ul class="sim-messages">
-              {group.messages.map((message) => (
-                <Bubble key={message.id} message={message} onMedia={toBottom} />
-              ))}
-            </ul>
-          </div>
-        ))
-      )}
-    </div>
-  );
-}
-
 function SimulatorChat(props: { channel: Channel; others: boolean }) {
   const { channel } = props;
   const defaultName = t('simulator.default_name');
@@ -313,7 +142,6 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLInputElement>(null);
@@ -322,16 +150,6 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
   const messages = thread.messages;
 
   useEffect(() => saveCustomers(customers), [customers]);
-
-  useEffect(() => {
-    if (!file || typeof URL.createObjectURL !== 'function') {
-      setPreview(null);
-      return;
-    }
-    const url = URL.createObjectURL(file);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [file]);
 
   // Tell the server the customer saw the agent's replies: when the thread is shown, when a new reply
   // arrives while the tab is visible, and when the tab becomes visible again.
@@ -470,24 +288,7 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
           </Button>
         </form>
         {customers.length > 1 ? (
-          <fieldset class="sim-recent">
-            <legend class="visually-hidden">{t('simulator.recent')}</legend>
-            <ul>
-              {customers.map((c) => (
-                <li key={c.phone}>
-                  <button
-                    type="button"
-                    class="sim-chip"
-                    aria-pressed={c.phone === customer.phone}
-                    onClick={() => show(c)}
-                  >
-                    <span class="sim-chip-name">{c.name || c.phone}</span>
-                    <span class="sim-chip-phone">{c.phone}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
+          <RecentCustomers customers={customers} current={customer.phone} onShow={show} />
         ) : null}
         {thread.error ? (
           <div class="sim-alert">
@@ -497,21 +298,13 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
         <ThreadView channelName={channel.name} messages={messages} />
         <form class="sim-composer" onSubmit={send} noValidate>
           {file ? (
-            <div class="sim-pending">
-              {preview ? <img src={preview} alt="" /> : <Icon name="image" />}
-              <span class="sim-pending-name">{file.name}</span>
-              <button
-                type="button"
-                class="icon-btn"
-                aria-label={t('simulator.remove_attachment', { name: file.name })}
-                onClick={() => {
-                  setFile(null);
-                  textRef.current?.focus();
-                }}
-              >
-                <Icon name="close" />
-              </button>
-            </div>
+            <PendingImage
+              file={file}
+              onRemove={() => {
+                setFile(null);
+                textRef.current?.focus();
+              }}
+            />
           ) : null}
           <div class="sim-composer-row">
             <input

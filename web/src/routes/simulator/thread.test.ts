@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulatorMessage } from '../../api/types';
+import { dayKey } from '../../i18n/format';
 import { channelIdOf, channelPath } from './page';
 import {
   DEFAULT_PHONE,
-  dayKey,
   groupByDay,
   isImage,
   MAX_CUSTOMERS,

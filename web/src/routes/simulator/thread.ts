@@ -1,4 +1,5 @@
 import type { MessageStatus, SimulatorMessage, StoredFile } from '../../api/types';
+import { dayKey } from '../../i18n/format';
 
 /** The phone the simulator starts with (a Colombian mobile number). */
 export const DEFAULT_PHONE = '+573001112233';
@@ -79,18 +80,6 @@ export function upsertMessage(
   const next = messages.slice();
   next[index] = message;
   return next;
-}
-
-/** The calendar day ("2026-03-05") of an instant in a time zone; the device's zone when it is unknown. */
-export function dayKey(iso: string, timeZone?: string | null): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
-  try {
-    return new Intl.DateTimeFormat('en-CA', { ...options, timeZone: timeZone ?? undefined }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat('en-CA', options).format(date);
-  }
 }
 
 export interface DayGroup {

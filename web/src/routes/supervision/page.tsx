@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { Conversation } from '../../api/types';
-import { errorText, num } from '../../components/format';
-import { Alert, Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
+import { num } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
+import { TransferDialog } from '../../components/inbox/actions';
+import { ChannelIcon, contactLabel, WaitTime } from '../../components/inbox/bits';
+import { conversationPath } from '../../components/inbox/query';
+import { Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
 import { startClock } from '../../state/clock';
-import { app, can, dispatch } from '../../state/store';
-import { notify } from '../../state/toasts';
-import { TransferDialog } from '../inbox/actions';
-import { ChannelIcon, contactLabel, WaitTime } from '../inbox/bits';
 import {
   agentName,
   campaignName,
@@ -17,8 +18,9 @@ import {
   loadList,
   loadQueues,
   queueName,
-} from '../inbox/data';
-import { conversationPath } from '../inbox/query';
+} from '../../state/inbox-data';
+import { app, can, dispatch } from '../../state/store';
+import { notify } from '../../state/toasts';
 
 export const SUPERVISION_LIST = 'supervision';
 const QUERY = { status: 'queued,assigned' };
@@ -33,20 +35,15 @@ export function byWait(a: Conversation, b: Conversation): number {
 function AssignForm(props: { c: Conversation }) {
   const agents = app.value.inbox.agents;
   const [agent, setAgent] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, submit } = useSubmit({ toast: true });
   const id = `assign-${props.c.id}`;
   async function assign(e: Event) {
     e.preventDefault();
     if (!agent) return;
-    setBusy(true);
-    try {
+    await submit(async () => {
       dispatch({ kind: 'local.conversation_saved', conversation: await endpoints.assign(props.c.id, agent) });
       notify('success', t('supervision.assigned', { name: agentName(agent) }));
-    } catch (err) {
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form class="assign-form" onSubmit={assign}>
@@ -101,7 +98,7 @@ export function SupervisionPage() {
   return (
     <>
       <PageHeader title={t('supervision.title')} description={t('supervision.intro')} />
-      {error ? <Alert kind="error">{errorText(error)}</Alert> : null}
+      <ErrorBanner error={error} />
       <div class="supervision">
         <section class="card" aria-labelledby="sup-queues">
           <h2 id="sup-queues">{t('supervision.queues')}</h2>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../../api/client';
 import type { Channel } from '../../../api/types';
-import { errorFields, errorText } from '../../../components/format';
+import { errorFields } from '../../../components/format';
+import { useSubmit } from '../../../components/forms/useSubmit';
 import { Button, SelectField, TextField } from '../../../components/ui';
 import { t } from '../../../i18n';
 import { notify } from '../../../state/toasts';
@@ -11,6 +12,13 @@ interface Props {
   campaigns: { id: string; name: string }[];
   channels: Channel[];
   onCreated: () => void;
+}
+
+/** Field errors of a failed create; one origin at fault marks the whole list. */
+function webchatFieldErrors(problem: unknown): Record<string, string> {
+  const fields = errorFields(problem);
+  const origin = Object.entries(fields).find(([k]) => k.startsWith('config.allowed_origins'));
+  return origin ? { ...fields, origins: origin[1] } : fields;
 }
 
 /** Settings → Channels: a web chat channel (CH-3) and the snippet of each one to paste into a site. */
@@ -23,8 +31,9 @@ export function WebchatChannelForm(props: Props) {
     email: 'optional',
     phone: 'off',
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, fieldErrors, submit, reset } = useSubmit({ toast: true, fields: webchatFieldErrors });
+  const errors = { ...fieldErrors, ...local };
   const [created, setCreated] = useState<WebchatChannel | null>(null);
   const chosen = campaign || props.campaigns[0]?.id || '';
   const webchats = props.channels.filter((c) => c.kind === 'webchat') as WebchatChannel[];
@@ -32,11 +41,12 @@ export function WebchatChannelForm(props: Props) {
   async function create(e: Event) {
     e.preventDefault();
     if (!name.trim()) {
-      setErrors({ name: t('errors.fields.required') });
+      reset();
+      setLocal({ name: t('errors.fields.required') });
       return;
     }
-    setBusy(true);
-    try {
+    setLocal({});
+    await submit(async () => {
       const channel = await api.post<WebchatChannel>('/api/v1/channels', {
         kind: 'webchat',
         name: name.trim(),
@@ -47,17 +57,8 @@ export function WebchatChannelForm(props: Props) {
       setCreated(channel);
       setName('');
       setOrigins('');
-      setErrors({});
       props.onCreated();
-    } catch (err) {
-      const fields = errorFields(err);
-      // One origin at fault marks the whole list.
-      const origin = Object.entries(fields).find(([k]) => k.startsWith('config.allowed_origins'));
-      setErrors(origin ? { ...fields, origins: origin[1] } : fields);
-      notify('error', errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const shown = created ? [created, ...webchats.filter((c) => c.id !== created.id)] : webchats;

@@ -1,8 +1,8 @@
 import type { Conversation, ConversationStatus } from '../../api/types';
-import { Icon } from '../../components/icons';
-import { Badge } from '../../components/ui';
 import { t } from '../../i18n';
 import { now } from '../../state/clock';
+import { Icon } from '../icons';
+import { Badge } from '../ui';
 import { durationParts, secondsSince, waitingSince } from './query';
 
 const CHANNEL_ICONS: Record<string, string> = {

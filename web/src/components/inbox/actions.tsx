@@ -1,16 +1,17 @@
 import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { CampaignField, Conversation, ConversationDetail, Disposition } from '../../api/types';
-import { errorFields, errorText } from '../../components/format';
-import { Modal } from '../../components/Modal';
-import { Alert, Button, Field, SelectField, Spinner } from '../../components/ui';
-import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { viewerOf, visibleTo } from '../../realtime/inbox';
+import { navigate, route } from '../../routes/router';
+import { directory } from '../../state/inbox-data';
 import { app, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
-import { navigate, route } from '../router';
-import { directory } from './data';
+import { errorText } from '../format';
+import { FormDialog } from '../forms/FormDialog';
+import { useSubmit } from '../forms/useSubmit';
+import { Field, SelectField, Spinner } from '../ui';
+import { useResource } from '../useResource';
 
 type FieldValue = string | boolean;
 
@@ -81,9 +82,14 @@ export function CloseDialog(props: {
   const [disposition, setDisposition] = useState('');
   const [values, setValues] = useState<Record<string, FieldValue>>({});
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { busy, problem, fieldErrors, submit: send, reset } = useSubmit();
+  const errors = { ...fieldErrors, ...local };
+  const general = Object.keys(local).length
+    ? t('errors.validation_failed')
+    : problem
+      ? (fieldErrors.conversation ?? errorText(problem))
+      : null;
 
   const known = all.data ?? directory.value.dispositions;
   const options = detail.campaign.disposition_ids.map((id) => ({
@@ -92,21 +98,19 @@ export function CloseDialog(props: {
   }));
 
   async function submit() {
-    setGeneral(null);
-    const local = validateClose(disposition, fields, values);
-    if (Object.keys(local).length > 0) {
+    reset();
+    const invalid = validateClose(disposition, fields, values);
+    if (Object.keys(invalid).length > 0) {
       const shown: Record<string, string> = {};
-      for (const [k, key] of Object.entries(local)) shown[k] = t(key);
-      setErrors(shown);
-      setGeneral(t('errors.validation_failed'));
-      const first = Object.keys(local)[0];
+      for (const [k, key] of Object.entries(invalid)) shown[k] = t(key);
+      setLocal(shown);
+      const first = Object.keys(invalid)[0];
       const id = first === 'disposition_id' ? 'close-disposition' : `close-field-${first?.slice(7)}`;
       document.getElementById(id)?.focus();
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
+    setLocal({});
+    await send(async () => {
       const body = {
         disposition_id: disposition,
         fields: closeFields(fields, values),
@@ -116,30 +120,18 @@ export function CloseDialog(props: {
       notify('success', t('inbox.closed_done'));
       props.onClose();
       afterChange(closed);
-    } catch (err) {
-      const byField = errorFields(err);
-      setErrors(byField);
-      setGeneral(byField.conversation ?? errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('inbox.close_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('inbox.close_submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('inbox.close_submit')}
+      error={general}
     >
-      {general ? <Alert kind="error">{general}</Alert> : null}
       {all.loading && !all.data ? <Spinner /> : null}
       <SelectField
         id="close-disposition"
@@ -169,7 +161,7 @@ export function CloseDialog(props: {
           />
         )}
       </Field>
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -238,9 +230,15 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
   );
   const [kind, setKind] = useState<TargetKind>('agent');
   const [target, setTarget] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, fieldErrors, submit: send, reset } = useSubmit();
+  const error = problem
+    ? (fieldErrors.target ??
+      fieldErrors.agent_id ??
+      fieldErrors.queue_id ??
+      fieldErrors.campaign_id ??
+      errorText(problem))
+    : null;
 
   const options =
     kind === 'agent'
@@ -260,15 +258,14 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
         : campaigns.map((c) => ({ value: c.id, label: c.name }));
 
   async function submit() {
-    setError(null);
+    reset();
     if (!target) {
       setFieldError(t('errors.fields.required'));
       document.getElementById('transfer-target')?.focus();
       return;
     }
     setFieldError(undefined);
-    setBusy(true);
-    try {
+    await send(async () => {
       const body =
         kind === 'agent'
           ? { agent_id: target }
@@ -279,31 +276,18 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
       notify('success', t('inbox.transferred'));
       props.onClose();
       afterChange(moved);
-    } catch (err) {
-      const byField = errorFields(err);
-      setError(
-        byField.target ?? byField.agent_id ?? byField.queue_id ?? byField.campaign_id ?? errorText(err),
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <FormDialog
       title={t('inbox.transfer_title')}
       onClose={props.onClose}
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('inbox.transfer_submit')}
-          </Button>
-        </>
-      }
+      busy={busy}
+      submitLabel={t('inbox.transfer_submit')}
+      error={error}
     >
-      {error ? <Alert kind="error">{error}</Alert> : null}
       <fieldset class="radio-group">
         <legend>{t('inbox.transfer_to')}</legend>
         {(['agent', 'queue', 'campaign'] as TargetKind[]).map((k) => (
@@ -330,6 +314,6 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
         onValue={setTarget}
         error={fieldError}
       />
-    </Modal>
+    </FormDialog>
   );
 }

@@ -1,8 +1,8 @@
 import { signal } from '@preact/signals';
-import { endpoints, itemsOf, pageOf } from '../../api/endpoints';
-import type { Channel, Disposition, HierarchyNode } from '../../api/types';
-import type { ListQuery } from '../../realtime/inbox';
-import { app, dispatch } from '../../state/store';
+import { endpoints, itemsOf, pageOf } from '../api/endpoints';
+import type { Channel, Disposition, HierarchyNode } from '../api/types';
+import type { ListQuery } from '../realtime/inbox';
+import { app, dispatch } from './store';
 
 /** Names the inbox shows beside ids: campaigns, channels, dispositions (read once per session). */
 export interface Directory {
@@ -41,6 +41,11 @@ export function channelOf(id: string | null | undefined): Channel | undefined {
 export function agentName(id: string | null | undefined): string {
   if (!id) return '';
   return app.value.inbox.agents.find((a) => a.id === id)?.name ?? '';
+}
+
+/** A disposition's name from the directory; empty when it is unknown. */
+export function dispositionName(id: unknown): string {
+  return typeof id === 'string' ? (directory.value.dispositions.find((d) => d.id === id)?.name ?? '') : '';
 }
 
 export function queueName(id: string | null | undefined): string {

@@ -198,3 +198,11 @@ export function conversationIdOf(path: string): string | null {
     return rest;
   }
 }
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** WhatsApp only lets free text go out within 24 hours of the contact's last message. */
+export function windowClosed(c: Conversation, at: number): boolean {
+  if (c.channel_kind !== 'whatsapp' || c.status === 'closed' || !c.last_contact_message_at) return false;
+  return at - Date.parse(c.last_contact_message_at) > DAY_MS;
+}
