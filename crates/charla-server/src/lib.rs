@@ -15,6 +15,7 @@ pub mod services;
 pub mod settings;
 pub mod state;
 mod telemetry;
+pub mod views;
 pub mod webhooks;
 pub mod widget;
 

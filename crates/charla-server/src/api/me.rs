@@ -7,7 +7,6 @@ use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::extract::ApiJson;
 use super::session::whoami;
@@ -17,8 +16,9 @@ use crate::error::ApiResult;
 use crate::services::conversations::routing;
 use crate::services::{status, users};
 use crate::state::AppState;
+use crate::views::users::{UserView, WhoamiView};
 
-pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<WhoamiView>> {
     let csrf = match &caller.credential {
         Credential::Session { csrf_token, .. } => Some(csrf_token.as_str()),
         Credential::ApiToken { .. } => None,
@@ -41,7 +41,7 @@ pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<MePatch>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UserView>> {
     caller.require_session()?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
@@ -52,9 +52,7 @@ pub async fn update(
         ..Default::default()
     };
     invalid.finish()?;
-    users::update(&state, &caller, caller.user_id, patch, "user.profile_updated").await?;
-    let me = whoami(&state, caller.org, caller.user_id, &caller.permissions, None).await?;
-    Ok(Json(me.get("user").cloned().unwrap_or_default()))
+    Ok(Json(users::update(&state, &caller, caller.user_id, patch, "user.profile_updated").await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -68,7 +66,7 @@ pub async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<StatusBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UserView>> {
     caller.require_session()?;
     let status = UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
     let user = status::set(&state, caller.org, caller.user_id, status, body.pause_reason.as_deref()).await?;

@@ -40,6 +40,9 @@ use charla_domain::access::Permission;
 use crate::channels::simulator::API_TAG as SIMULATOR;
 use crate::realtime::ws;
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::tokens::{NewTokenView, TokenView};
+use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
 /// Largest JSON body a route reads.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -79,7 +82,22 @@ pub struct Route {
     pub spec: RouteSpec,
     /// The JSON Schema of the request body, for the OpenAPI document.
     pub body: Option<serde_json::Value>,
+    /// What a successful call answers, for the OpenAPI document.
+    pub answer: Answer,
     pub handler: MethodRouter<AppState>,
+}
+
+/// A route's successful answer as the OpenAPI document describes it.
+#[derive(Clone, Copy)]
+pub enum Answer {
+    /// Not described yet.
+    Unknown,
+    /// No body (204, or the WebSocket's 101).
+    Empty,
+    /// A JSON view: its schema, added to the document's shared schemas.
+    Json(fn(&mut schemars::SchemaGenerator) -> schemars::Schema),
+    /// A file of this media type.
+    File(&'static str),
 }
 
 impl Route {
@@ -90,6 +108,18 @@ impl Route {
 
     fn with_body<T: schemars::JsonSchema>(mut self) -> Self {
         self.body = serde_json::to_value(schemars::schema_for!(T)).ok();
+        self
+    }
+
+    /// The view a successful call answers.
+    fn answers<T: schemars::JsonSchema>(mut self) -> Self {
+        self.answer = Answer::Json(|generator| generator.subschema_for::<T>());
+        self
+    }
+
+    /// A successful call answers a file of `media_type`.
+    fn answers_file(mut self, media_type: &'static str) -> Self {
+        self.answer = Answer::File(media_type);
         self
     }
 }
@@ -103,7 +133,13 @@ fn route(
     success: u16,
     handler: MethodRouter<AppState>,
 ) -> Route {
-    Route { spec: RouteSpec { method, path, tag, summary, access, success, upload: false }, body: None, handler }
+    let answer = if matches!(success, 101 | 204) { Answer::Empty } else { Answer::Unknown };
+    Route {
+        spec: RouteSpec { method, path, tag, summary, access, success, upload: false },
+        body: None,
+        answer,
+        handler,
+    }
 }
 
 /// Every route of the API.
@@ -114,28 +150,28 @@ pub fn routes() -> Vec<Route> {
     use conversations::{actions, messages};
     let p = Access::Permission;
     vec![
-        route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)),
-        route("post", "/api/v1/setup", "setup", "Create the first organization and its administrator", Public, 201, post(setup::create)).with_body::<setup::SetupBody>(),
-        route("post", "/api/v1/session", "session", "Log in with email and password", Public, 200, post(session::login)).with_body::<session::LoginBody>(),
+        route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)).answers::<setup::SetupStatusView>(),
+        route("post", "/api/v1/setup", "setup", "Create the first organization and its administrator", Public, 201, post(setup::create)).with_body::<setup::SetupBody>().answers::<WhoamiView>(),
+        route("post", "/api/v1/session", "session", "Log in with email and password", Public, 200, post(session::login)).with_body::<session::LoginBody>().answers::<WhoamiView>(),
         route("delete", "/api/v1/session", "session", "Log out", Session, 204, delete(session::logout)),
         route("delete", "/api/v1/sessions", "session", "Log out everywhere", Session, 204, delete(session::logout_everywhere)),
         route("post", "/api/v1/password-recovery", "session", "Mail a password recovery link", Public, 202, post(passwords::request_recovery)).with_body::<passwords::RecoveryBody>(),
         route("post", "/api/v1/password-reset", "session", "Set a password from an invitation or recovery link", Public, 204, post(passwords::reset)).with_body::<passwords::ResetBody>(),
-        route("get", "/api/v1/me", "me", "The caller, organization and permissions", Member, 200, get(me::get)),
-        route("patch", "/api/v1/me", "me", "Edit one's own profile", Session, 200, patch(me::update)).with_body::<me::MePatch>(),
-        route("put", "/api/v1/me/status", "me", "Set one's own status", Session, 200, put(me::set_status)).with_body::<me::StatusBody>(),
+        route("get", "/api/v1/me", "me", "The caller, organization and permissions", Member, 200, get(me::get)).answers::<WhoamiView>(),
+        route("patch", "/api/v1/me", "me", "Edit one's own profile", Session, 200, patch(me::update)).with_body::<me::MePatch>().answers::<UserView>(),
+        route("put", "/api/v1/me/status", "me", "Set one's own status", Session, 200, put(me::set_status)).with_body::<me::StatusBody>().answers::<UserView>(),
         route("get", "/api/v1/realtime", "realtime", "WebSocket of the organization's events", Member, 101, get(ws::connect)),
-        route("get", "/api/v1/users", "users", "List users", p(UsersManage), 200, get(users::list)),
-        route("post", "/api/v1/users", "users", "Invite a user by email", p(UsersManage), 201, post(users::invite)).with_body::<users::InviteBody>(),
-        route("get", "/api/v1/users/{id}", "users", "One user", p(UsersManage), 200, get(users::get)),
-        route("patch", "/api/v1/users/{id}", "users", "Edit a user", p(UsersManage), 200, patch(users::update)).with_body::<users::UserPatchBody>(),
+        route("get", "/api/v1/users", "users", "List users", p(UsersManage), 200, get(users::list)).answers::<Page<UserView>>(),
+        route("post", "/api/v1/users", "users", "Invite a user by email", p(UsersManage), 201, post(users::invite)).with_body::<users::InviteBody>().answers::<UserView>(),
+        route("get", "/api/v1/users/{id}", "users", "One user", p(UsersManage), 200, get(users::get)).answers::<UserView>(),
+        route("patch", "/api/v1/users/{id}", "users", "Edit a user", p(UsersManage), 200, patch(users::update)).with_body::<users::UserPatchBody>().answers::<UserView>(),
         route("delete", "/api/v1/users/{id}", "users", "Deactivate a user", p(UsersManage), 204, delete(users::deactivate)),
         route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)),
         route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)),
         route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>(),
-        route("get", "/api/v1/users/{id}/supervision", "users", "The campaigns a user supervises", p(UsersManage), 200, get(users::supervision)),
-        route("put", "/api/v1/users/{id}/supervision", "users", "Replace the campaigns a user supervises", p(UsersManage), 200, put(users::set_supervision)).with_body::<users::SupervisionBody>(),
-        route("get", "/api/v1/users/{id}/status-history", "users", "A user's status changes", p(UsersManage), 200, get(users::status_history)),
+        route("get", "/api/v1/users/{id}/supervision", "users", "The campaigns a user supervises", p(UsersManage), 200, get(users::supervision)).answers::<SupervisionView>(),
+        route("put", "/api/v1/users/{id}/supervision", "users", "Replace the campaigns a user supervises", p(UsersManage), 200, put(users::set_supervision)).with_body::<users::SupervisionBody>().answers::<SupervisionView>(),
+        route("get", "/api/v1/users/{id}/status-history", "users", "A user's status changes", p(UsersManage), 200, get(users::status_history)).answers::<Page<StatusChangeView>>(),
         route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)),
         route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>(),
         route("patch", "/api/v1/pause-reasons/{id}", "users", "Rename a pause reason", p(UsersManage), 200, patch(pause_reasons::update)).with_body::<pause_reasons::NameBody>(),
@@ -146,7 +182,7 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/profiles/{id}", "profiles", "One access profile", p(UsersManage), 200, get(profiles::get)),
         route("patch", "/api/v1/profiles/{id}", "profiles", "Edit a custom access profile", p(UsersManage), 200, patch(profiles::update)).with_body::<profiles::PatchBody>(),
         route("delete", "/api/v1/profiles/{id}", "profiles", "Delete a custom profile; its members lose its permissions", p(UsersManage), 204, delete(profiles::delete)),
-        route("get", "/api/v1/profiles/{id}/members", "profiles", "Users with this profile", p(UsersManage), 200, get(users::members)),
+        route("get", "/api/v1/profiles/{id}/members", "profiles", "Users with this profile", p(UsersManage), 200, get(users::members)).answers::<Page<UserView>>(),
         route("get", "/api/v1/clients", "hierarchy", "List clients", Member, 200, get(hierarchy::clients::list)),
         route("post", "/api/v1/clients", "hierarchy", "Create a client", p(CampaignsManage), 201, post(hierarchy::clients::create)).with_body::<hierarchy::CreateBody>(),
         route("get", "/api/v1/clients/{id}", "hierarchy", "One client", Member, 200, get(hierarchy::clients::get)),
@@ -228,11 +264,11 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/files", "files", "Upload a file (raw body, its Content-Type)", p(FilesUse), 201, post(files::upload)).upload(),
         route("get", "/api/v1/files", "files", "The file library", p(FilesUse), 200, get(files::library)),
         route("get", "/api/v1/files/{id}", "files", "One file's details", p(FilesUse), 200, get(files::get)),
-        route("get", "/api/v1/files/{id}/content", "files", "A file's bytes", Member, 200, get(files::content)),
+        route("get", "/api/v1/files/{id}/content", "files", "A file's bytes", Member, 200, get(files::content)).answers_file("application/octet-stream"),
         route("delete", "/api/v1/files/{id}", "files", "Take a file out of the library", p(FilesUse), 204, delete(files::remove)),
-        route("get", "/api/v1/tokens", "tokens", "List API tokens", p(ApiManage), 200, get(tokens::list)),
-        route("post", "/api/v1/tokens", "tokens", "Create an API token (shown once)", p(ApiManage), 201, post(tokens::create)).with_body::<tokens::CreateBody>(),
-        route("get", "/api/v1/tokens/{id}", "tokens", "One API token", p(ApiManage), 200, get(tokens::get)),
+        route("get", "/api/v1/tokens", "tokens", "List API tokens", p(ApiManage), 200, get(tokens::list)).answers::<Page<TokenView>>(),
+        route("post", "/api/v1/tokens", "tokens", "Create an API token (shown once)", p(ApiManage), 201, post(tokens::create)).with_body::<tokens::CreateBody>().answers::<NewTokenView>(),
+        route("get", "/api/v1/tokens/{id}", "tokens", "One API token", p(ApiManage), 200, get(tokens::get)).answers::<TokenView>(),
         route("delete", "/api/v1/tokens/{id}", "tokens", "Revoke an API token", p(ApiManage), 204, delete(tokens::revoke)),
         route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)),
         route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)),

@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Access, routes};
+use schemars::generate::{Contract, SchemaSettings};
+
+use super::{Access, Answer, routes};
 
 /// The path's id parameters: `{id}` and `{…_id}`.
 fn path_ids(path: &str) -> impl Iterator<Item = &str> {
@@ -11,8 +13,30 @@ fn path_ids(path: &str) -> impl Iterator<Item = &str> {
         .filter(|name| *name == "id" || name.ends_with("_id"))
 }
 
+/// The success answer of an operation: a view (by reference to the shared schemas), a file,
+/// or nothing.
+fn success_answer(answer: Answer, generator: &mut schemars::SchemaGenerator) -> Value {
+    match answer {
+        Answer::Unknown => json!({ "description": "Success" }),
+        Answer::Empty => json!({ "description": "Success" }),
+        Answer::Json(schema_of) => {
+            let schema = serde_json::to_value(schema_of(generator)).unwrap_or_default();
+            json!({ "description": "Success", "content": { "application/json": { "schema": schema } } })
+        }
+        Answer::File(media_type) => json!({
+            "description": "Success",
+            "content": { media_type: { "schema": { "type": "string", "format": "binary" } } }
+        }),
+    }
+}
+
 pub fn document() -> Value {
     let mut paths = Map::new();
+    // Answers are described as they are written out (optional fields may be absent).
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    settings.contract = Contract::Serialize;
+    let mut generator = settings.into_generator();
     for route in routes() {
         let spec = route.spec;
         let parameters: Vec<Value> = path_ids(spec.path)
@@ -40,7 +64,7 @@ pub fn document() -> Value {
             "security": security,
             "x-charla-permission": permission,
             "responses": {
-                spec.success.to_string(): { "description": "Success" },
+                spec.success.to_string(): success_answer(route.answer, &mut generator),
                 "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
@@ -55,6 +79,8 @@ pub fn document() -> Value {
             obj.insert(spec.method.to_owned(), operation);
         }
     }
+    let mut schemas = generator.take_definitions(true);
+    schemas.insert("Problem".to_owned(), problem_schema());
     json!({
         "openapi": "3.1.0",
         "info": { "title": "Charla API", "version": env!("CARGO_PKG_VERSION") },
@@ -65,23 +91,26 @@ pub fn document() -> Value {
                              "description": "Mutations also need the X-CSRF-Token header (double submit)." },
                 "bearer": { "type": "http", "scheme": "bearer" }
             },
-            "schemas": {
-                "Problem": {
-                    "type": "object",
-                    "required": ["type", "title", "status", "code"],
-                    "properties": {
-                        "type": { "type": "string" },
-                        "title": { "type": "string" },
-                        "status": { "type": "integer" },
-                        "code": { "type": "string", "description": "Stable snake_case code the web app translates" },
-                        "detail": { "type": ["string", "null"] },
-                        "errors": { "type": "array", "items": {
-                            "type": "object",
-                            "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "params": { "type": "object" } }
-                        } }
-                    }
-                }
-            }
+            "schemas": schemas
+        }
+    })
+}
+
+/// The problem document every error answers.
+fn problem_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["type", "title", "status", "code"],
+        "properties": {
+            "type": { "type": "string" },
+            "title": { "type": "string" },
+            "status": { "type": "integer" },
+            "code": { "type": "string", "description": "Stable snake_case code the web app translates" },
+            "detail": { "type": ["string", "null"] },
+            "errors": { "type": "array", "items": {
+                "type": "object",
+                "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "params": { "type": "object" } }
+            } }
         }
     })
 }

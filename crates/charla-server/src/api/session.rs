@@ -14,16 +14,15 @@ use charla_domain::people::check_email;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::ApiJson;
-use super::views;
 use crate::auth::caller::{Credential, permissions_of};
 use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, secret_token};
 use crate::error::{ApiError, ApiResult};
 use crate::services::login;
 use crate::state::{AppState, check_ip};
+use crate::views::users::{OrganizationView, UserView, WhoamiView};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +36,7 @@ pub async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     ApiJson(body): ApiJson<LoginBody>,
-) -> ApiResult<(CookieJar, Json<Value>)> {
+) -> ApiResult<(CookieJar, Json<WhoamiView>)> {
     check_ip(&state.login_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "email", &body.email);
@@ -55,7 +54,7 @@ pub async fn start_session(
     jar: CookieJar,
     org: Uuid,
     user_id: Uuid,
-) -> ApiResult<(CookieJar, Json<Value>)> {
+) -> ApiResult<(CookieJar, Json<WhoamiView>)> {
     let now = state.clock.now();
     let (token, token_hash) = secret_token::issue(org);
     let csrf_token = secret_token::random_secret();
@@ -100,16 +99,15 @@ pub async fn whoami(
     user_id: Uuid,
     permissions: &BTreeSet<Permission>,
     csrf: Option<&str>,
-) -> ApiResult<Value> {
+) -> ApiResult<WhoamiView> {
     let user = users::get(&state.db, org, user_id).await?.ok_or(ApiError::Unauthorized)?;
     let organization = orgs::get(&state.db, org).await?.ok_or(ApiError::Unauthorized)?;
-    let codes: Vec<&str> = permissions.iter().map(|p| p.code()).collect();
-    Ok(json!({
-        "user": views::user(&user),
-        "organization": { "id": organization.id, "name": organization.name },
-        "permissions": codes,
-        "csrf_token": csrf,
-    }))
+    Ok(WhoamiView {
+        user: UserView::from(&user),
+        organization: OrganizationView { id: organization.id, name: organization.name },
+        permissions: permissions.iter().map(|p| p.code().to_owned()).collect(),
+        csrf_token: csrf.map(str::to_owned),
+    })
 }
 
 fn cleared(jar: CookieJar) -> CookieJar {

@@ -11,18 +11,24 @@ use charla_domain::people::{Language, check_email, check_password};
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use super::extract::ApiJson;
 use super::session::start_session;
 use crate::error::{ApiError, ApiResult};
 use crate::services::orgs as org_service;
 use crate::state::{AppState, check_ip};
+use crate::views::users::WhoamiView;
 
-pub async fn status(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+/// Whether this server still needs its first organization.
+#[derive(Serialize, JsonSchema)]
+pub struct SetupStatusView {
+    pub needs_setup: bool,
+}
+
+pub async fn status(State(state): State<AppState>) -> ApiResult<Json<SetupStatusView>> {
     let needs_setup = orgs::count(&state.db).await? == 0;
-    Ok(Json(json!({ "needs_setup": needs_setup })))
+    Ok(Json(SetupStatusView { needs_setup }))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -39,7 +45,7 @@ pub async fn create(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     ApiJson(body): ApiJson<SetupBody>,
-) -> ApiResult<(StatusCode, CookieJar, Json<Value>)> {
+) -> ApiResult<(StatusCode, CookieJar, Json<WhoamiView>)> {
     check_ip(&state.recovery_limiter, peer.ip())?;
     if orgs::count(&state.db).await? > 0 {
         return Err(ApiError::Conflict("setup_done"));

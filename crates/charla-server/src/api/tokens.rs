@@ -9,15 +9,15 @@ use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
-use super::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::tokens as service;
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::tokens::{NewTokenView, TokenView};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,12 +30,12 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<TokenView>>> {
     caller.require(Permission::ApiManage)?;
     let limit = repo::page_limit(q.limit);
     let rows = repo::tokens::list(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
     let (rows, next) = repo::paginate(rows, limit, |t| t.id);
-    Ok(Json(views::page(rows.iter().map(views::token).collect(), next)))
+    Ok(Json(Page::new(rows.iter().map(TokenView::from).collect(), next)))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -49,7 +49,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<NewTokenView>)> {
     caller.require(Permission::ApiManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -57,10 +57,10 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(service::create(&state, &caller, &name, body.profile_id).await?)))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<TokenView>> {
     caller.require(Permission::ApiManage)?;
     let row = repo::tokens::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(views::token(&row)))
+    Ok(Json(TokenView::from(&row)))
 }
 
 pub async fn revoke(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {

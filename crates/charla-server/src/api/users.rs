@@ -11,15 +11,15 @@ use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
-use super::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::{passwords, supervision as supervision_service, users};
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::users::{StatusChangeView, SupervisionView, UserView};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,13 +34,13 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<UserView>>> {
     caller.require(Permission::UsersManage)?;
     Ok(Json(list_page(&state, caller.org, &q).await?))
 }
 
 /// One page of users; also the members list of a profile.
-pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> ApiResult<Value> {
+pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> ApiResult<Page<UserView>> {
     let limit = repo::page_limit(q.limit);
     let pattern = q.q.as_deref().filter(|s| !s.trim().is_empty()).map(contains_pattern);
     let filter = UserFilter {
@@ -51,7 +51,7 @@ pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> ApiResult<
     };
     let rows = repo::users::list(&state.db, org, &filter).await?;
     let (rows, next) = repo::paginate(rows, limit, |u| u.id);
-    Ok(views::page(rows.iter().map(views::user).collect(), next))
+    Ok(Page::new(rows.iter().map(UserView::from).collect(), next))
 }
 
 pub async fn members(
@@ -59,7 +59,7 @@ pub async fn members(
     caller: Caller,
     IdPath(profile_id): IdPath,
     ApiQuery(mut q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<UserView>>> {
     caller.require(Permission::UsersManage)?;
     repo::profiles::get(&state.db, caller.org, profile_id).await?.ok_or(ApiError::NotFound)?;
     q.profile_id = Some(profile_id);
@@ -81,7 +81,7 @@ pub async fn invite(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<InviteBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<UserView>)> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let invite = users::Invite {
@@ -100,10 +100,10 @@ pub async fn invite(
     Ok((StatusCode::CREATED, Json(users::invite(&state, &caller, invite).await?)))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<UserView>> {
     caller.require(Permission::UsersManage)?;
     let user = repo::users::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(views::user(&user)))
+    Ok(Json(UserView::from(&user)))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -125,7 +125,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UserPatchBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UserView>> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
@@ -179,7 +179,7 @@ pub async fn status_history(
     caller: Caller,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<HistoryQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<StatusChangeView>>> {
     if id != caller.user_id {
         caller.require(Permission::UsersManage)?;
     }
@@ -189,16 +189,14 @@ pub async fn status_history(
     let (rows, next) = repo::paginate(rows, limit, |r| r.id);
     let items = rows
         .iter()
-        .map(|r| {
-            json!({
-                "at": r.at.0,
-                "status": r.status,
-                "pause_reason_id": r.pause_reason_id,
-                "pause_reason_name": r.pause_reason_name,
-            })
+        .map(|r| StatusChangeView {
+            at: r.at.0,
+            status: r.status.clone(),
+            pause_reason_id: r.pause_reason_id,
+            pause_reason_name: r.pause_reason_name.clone(),
         })
         .collect();
-    Ok(Json(views::page(items, next)))
+    Ok(Json(Page::new(items, next)))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -209,7 +207,11 @@ pub struct SupervisionBody {
 }
 
 /// The campaigns a user supervises (SPEC ORG-3).
-pub async fn supervision(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn supervision(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<SupervisionView>> {
     caller.require(Permission::UsersManage)?;
     Ok(Json(supervision_service::get(&state, &caller, id).await?))
 }
@@ -220,7 +222,7 @@ pub async fn set_supervision(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SupervisionBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SupervisionView>> {
     caller.require(Permission::UsersManage)?;
     Ok(Json(supervision_service::replace(&state, &caller, id, body.campaign_ids.as_deref()).await?))
 }

@@ -3,13 +3,13 @@
 use charla_db::repo::{pause_reasons, users};
 use charla_domain::ids::new_id;
 use charla_domain::people::UserStatus;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
-use crate::api::views;
 use crate::error::{ApiError, ApiResult};
 use crate::services::events;
 use crate::state::AppState;
+use crate::views::users::UserView;
 
 pub const STATUS_EVENT: &str = "user.status_changed";
 
@@ -20,7 +20,7 @@ pub async fn set(
     user_id: Uuid,
     status: UserStatus,
     pause_reason: Option<&str>,
-) -> ApiResult<Value> {
+) -> ApiResult<UserView> {
     let reason = match (status.takes_pause_reason(), pause_reason) {
         (true, Some(key)) => {
             let by_id = match Uuid::try_parse(key) {
@@ -68,5 +68,5 @@ pub async fn set(
     events::emit(state, &mut tx, org, STATUS_EVENT, &payload, &audience).await?;
     let user = users::get(&mut tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok(views::user(&user))
+    Ok(UserView::from(&user))
 }

@@ -7,13 +7,15 @@ use charla_db::Tx;
 use charla_db::repo::hierarchy::{self, Level};
 use charla_db::repo::{supervision, users};
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::{audit, events};
 use crate::state::AppState;
+use crate::views::audited;
+use crate::views::users::SupervisionView;
 
 /// A user's permissions, profile, status or supervision changed: their open sockets reload
 /// what they may see before delivering anything else (on every node, through the events
@@ -33,17 +35,22 @@ pub async fn access_changed(
     Ok(())
 }
 
-fn view(campaigns: &BTreeSet<Uuid>) -> Value {
-    json!({ "campaign_ids": campaigns })
+fn view(campaigns: &BTreeSet<Uuid>) -> SupervisionView {
+    SupervisionView { campaign_ids: campaigns.clone() }
 }
 
-pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> ApiResult<Value> {
+pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> ApiResult<SupervisionView> {
     users::get(&state.db, caller.org, user).await?.ok_or(ApiError::NotFound)?;
     Ok(view(&supervision::campaigns_of(&state.db, caller.org, user).await?))
 }
 
 /// Replaces the list; every campaign must be the organization's.
-pub async fn replace(state: &AppState, caller: &Caller, user: Uuid, campaign_ids: Option<&[Uuid]>) -> ApiResult<Value> {
+pub async fn replace(
+    state: &AppState,
+    caller: &Caller,
+    user: Uuid,
+    campaign_ids: Option<&[Uuid]>,
+) -> ApiResult<SupervisionView> {
     users::get(&state.db, caller.org, user).await?.ok_or(ApiError::NotFound)?;
     let campaign_ids = campaign_ids.ok_or_else(|| Invalid::single("campaign_ids", "required"))?;
     let mut invalid = Invalid::new();
@@ -65,8 +72,8 @@ pub async fn replace(state: &AppState, caller: &Caller, user: Uuid, campaign_ids
             caller,
             "user.supervision_updated",
             ("user", Some(user)),
-            Some(&view(&before)),
-            Some(&view(&campaigns)),
+            Some(&audited(&view(&before))),
+            Some(&audited(&view(&campaigns))),
         )
         .await?;
         access_changed(state, &mut tx, caller.org, Some(user), None).await?;

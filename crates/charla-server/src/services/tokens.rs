@@ -3,20 +3,20 @@
 use charla_db::repo::{profiles, tokens};
 use charla_domain::access::may_grant;
 use charla_domain::ids::new_id;
-use serde_json::Value;
 use uuid::Uuid;
 
-use crate::api::views;
 use crate::auth::caller::permissions_of;
 use crate::auth::{Caller, secret_token};
 use crate::error::{ApiError, ApiResult};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::audited;
+use crate::views::tokens::{NewTokenView, TokenView};
 
 /// Returns the token's view with the secret, which is never shown again.
 /// A token's profile may hold nothing its caller lacks (for a token caller: nothing beyond
 /// what that token may do): else 403 `profile_exceeds_caller`.
-pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: Uuid) -> ApiResult<Value> {
+pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: Uuid) -> ApiResult<NewTokenView> {
     let granted = permissions_of(state, caller.org, Some(profile_id)).await?;
     if !may_grant(&caller.permissions, &granted) {
         return Err(ApiError::NotAllowed("profile_exceeds_caller"));
@@ -34,14 +34,10 @@ pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: U
     )
     .await?;
     let row = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    let view = views::token(&row);
-    audit::record(state, &mut tx, caller, "token.created", ("token", Some(id)), None, Some(&view)).await?;
+    let view = TokenView::from(&row);
+    audit::record(state, &mut tx, caller, "token.created", ("token", Some(id)), None, Some(&audited(&view))).await?;
     tx.commit().await?;
-    let mut shown = view;
-    if let Some(obj) = shown.as_object_mut() {
-        obj.insert("token".to_owned(), Value::String(secret));
-    }
-    Ok(shown)
+    Ok(NewTokenView { view, token: secret })
 }
 
 pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
@@ -56,8 +52,8 @@ pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
         caller,
         "token.revoked",
         ("token", Some(id)),
-        Some(&views::token(&before)),
-        Some(&views::token(&after)),
+        Some(&audited(&TokenView::from(&before))),
+        Some(&audited(&TokenView::from(&after))),
     )
     .await?;
     tx.commit().await?;

@@ -4,10 +4,8 @@ use charla_db::repo::{profiles, sessions, users};
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
 use charla_domain::search::search_key;
-use serde_json::Value;
 use uuid::Uuid;
 
-use crate::api::views;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::jobs::kinds::JobKind;
@@ -15,6 +13,8 @@ use crate::locales;
 use crate::mail::Mail;
 use crate::services::{audit, jobs, orgs};
 use crate::state::AppState;
+use crate::views::audited;
+use crate::views::users::UserView;
 
 pub struct Invite {
     pub email: String,
@@ -26,7 +26,7 @@ pub struct Invite {
 }
 
 /// Creates the user without a password and mails a link that sets it.
-pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiResult<Value> {
+pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiResult<UserView> {
     let now = state.clock.now();
     let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ApiError::NotFound)?;
     let mut tx = state.db.begin().await?;
@@ -73,8 +73,8 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
     )
     .await?;
     let user = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    let view = views::user(&user);
-    audit::record(state, &mut tx, caller, "user.invited", ("user", Some(id)), None, Some(&view)).await?;
+    let view = UserView::from(&user);
+    audit::record(state, &mut tx, caller, "user.invited", ("user", Some(id)), None, Some(&audited(&view))).await?;
     tx.commit().await?;
     state.jobs_wake.notify_one();
     Ok(view)
@@ -92,7 +92,13 @@ pub struct UserPatch {
 }
 
 /// Applies a partial update; deactivating ends the user's sessions.
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatch, action: &str) -> ApiResult<Value> {
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    patch: UserPatch,
+    action: &str,
+) -> ApiResult<UserView> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
@@ -127,8 +133,17 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: UserPatc
         sessions::delete_for_user(&mut tx, caller.org, id).await?;
     }
     let after = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    let (before_view, after_view) = (views::user(&before), views::user(&after));
-    audit::record(state, &mut tx, caller, action, ("user", Some(id)), Some(&before_view), Some(&after_view)).await?;
+    let (before_view, after_view) = (UserView::from(&before), UserView::from(&after));
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        action,
+        ("user", Some(id)),
+        Some(&audited(&before_view)),
+        Some(&audited(&after_view)),
+    )
+    .await?;
     if before.profile_id != after.profile_id || before.active != after.active {
         crate::services::supervision::access_changed(state, &mut tx, caller.org, Some(id), None).await?;
     }

@@ -1,0 +1,28 @@
+//! What the API answers: typed views built from rows, each with its JSON Schema, which the
+//! OpenAPI document publishes and the web app's types are generated from. Services build
+//! them; `api/` renders them. Secrets never appear in a view.
+
+pub mod tokens;
+pub mod users;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A keyset page: the items, and the cursor of the next page (`?after=`) or null.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[schemars(rename = "PageOf{T}")]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, next: Option<impl ToString>) -> Self {
+        Page { items, next: next.map(|cursor| cursor.to_string()) }
+    }
+}
+
+/// A view as the JSON the audit log keeps of a change.
+pub fn audited(view: &impl Serialize) -> serde_json::Value {
+    serde_json::to_value(view).unwrap_or_default()
+}
