@@ -23,7 +23,7 @@ async function supervisorId(admin: Page): Promise<string> {
   return users.items.find((u) => u.email === SUPERVISOR)?.id ?? '';
 }
 
-test.describe('supervision (SPEC ORG-3)', () => {
+test.describe('supervision (ORG-3)', () => {
   test('the admin picks the campaigns a supervisor sees; the supervisor sees only those', async ({
     page,
     browser,

@@ -1,4 +1,4 @@
-//! Charla's benchmarks (DESIGN §9): bench binaries that start the real application on
+//! Charla's benchmarks (design.md §9): bench binaries that start the real application on
 //! 127.0.0.1, load data straight in SQL or through the API, and print figures with a
 //! same-run baseline. They are never timed tests; every loop in them is bounded.
 //!

@@ -1,4 +1,4 @@
-//! Charla's channels (DESIGN §5): for each network, verify a webhook on its raw bytes,
+//! Charla's channels (design.md §5): for each network, verify a webhook on its raw bytes,
 //! parse it into typed events, and speak its outbound API. No database here: the server's
 //! intake stores what these modules hand it.
 

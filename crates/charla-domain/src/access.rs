@@ -122,7 +122,7 @@ impl BuiltinProfile {
         }
     }
 
-    /// SPEC ORG-3: Administrator has everything; Supervisor supervises the inbox, contacts,
+    /// ORG-3: Administrator has everything; Supervisor supervises the inbox, contacts,
     /// quick replies, broadcasts, monitoring, reports and charts but not users, profiles,
     /// settings or API tokens; Agent works its own and its queues' conversations.
     pub fn permissions(self) -> BTreeSet<Permission> {

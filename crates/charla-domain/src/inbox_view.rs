@@ -1,4 +1,4 @@
-//! What of the inbox a person sees (SPEC ORG-3): administrators everything; supervisors the
+//! What of the inbox a person sees (ORG-3): administrators everything; supervisors the
 //! campaigns they supervise (an explicit list) besides what they work themselves; agents
 //! their own and their queues' conversations.
 

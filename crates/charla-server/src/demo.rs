@@ -121,7 +121,7 @@ async fn populate(db: &Db, clock: &Clock, org: uuid::Uuid, hash: &str) -> Result
         queues::set_members(&mut tx, org, queue, &agents).await?;
         campaigns.push(campaign);
     }
-    // The demo supervisor supervises the demo campaigns (SPEC ORG-3).
+    // The demo supervisor supervises the demo campaigns (ORG-3).
     let supervised: std::collections::BTreeSet<uuid::Uuid> = campaigns.iter().copied().collect();
     for supervisor in &supervisors {
         supervision::replace(&mut tx, org, *supervisor, &supervised).await?;

@@ -1,4 +1,4 @@
-//! The one way the server fetches a URL it was given (DESIGN §6): resolve once, refuse
+//! The one way the server fetches a URL it was given (design.md §6): resolve once, refuse
 //! private, loopback and link-local addresses unless the host is an allowed stand-in,
 //! and connect to the address that was checked.
 

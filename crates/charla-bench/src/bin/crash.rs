@@ -1,8 +1,8 @@
 //! `crash`: the `charla` binary is killed with SIGKILL several times under webhook and
 //! send load and started again on the same database; afterwards every webhook that was
 //! answered 200 is stored exactly once, every reply the API accepted was sent, and sends
-//! made twice (possible only inside the call window of DESIGN §4, then flagged `resent`)
-//! are counted (DESIGN §9).
+//! made twice (possible only inside the call window of design.md §4, then flagged `resent`)
+//! are counted (design.md §9).
 //!
 //! The server is a real child process (`target/<profile>/charla`) on a SQLite file in a
 //! temporary data folder or on a database of the test kit's throwaway PostgreSQL; its

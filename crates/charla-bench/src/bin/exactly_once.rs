@@ -1,7 +1,7 @@
 //! `exactly-once`: N distinct WhatsApp webhooks each posted 3 times, shuffled, through
 //! concurrent connections, must leave exactly N messages; then delivery statuses of the
 //! outbound replies (sent / delivered / read, shuffled, several per message, some twice)
-//! must leave every message at the highest status it was sent (DESIGN §4, §9).
+//! must leave every message at the highest status it was sent (design.md §4, §9).
 //!
 //! `cargo run --release -p charla-bench --bin exactly_once -- --help`
 

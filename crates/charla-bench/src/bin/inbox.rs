@@ -1,5 +1,5 @@
 //! `inbox`: the inbox's reads over a large organization, through HTTP, with the same SQL
-//! run straight through sqlx as the same-run baseline (DESIGN §9).
+//! run straight through sqlx as the same-run baseline (design.md §9).
 //!
 //! For each backend: starts the real application on 127.0.0.1, creates an organization,
 //! a campaign with its default queue, a simulator channel and A agents through the API,

@@ -1,7 +1,7 @@
 //! `ingest`: signed WhatsApp webhooks through the full intake (verify, parse, store, 200)
 //! at a fixed number of connections, against single-row INSERTs into a plain table of the
 //! same database as the same-run baseline; then a paced run at 80 % of the measured rate
-//! for the acknowledgement latency (DESIGN §9).
+//! for the acknowledgement latency (design.md §9).
 //!
 //! `cargo run --release -p charla-bench --bin ingest -- --help`
 

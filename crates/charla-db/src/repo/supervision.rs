@@ -1,4 +1,4 @@
-//! Supervision (SPEC ORG-3): the campaigns whose inbox a supervisor sees, an explicit list.
+//! Supervision (ORG-3): the campaigns whose inbox a supervisor sees, an explicit list.
 
 use std::collections::BTreeSet;
 

@@ -206,7 +206,7 @@ pub struct SupervisionBody {
     campaign_ids: Option<Vec<Uuid>>,
 }
 
-/// The campaigns a user supervises (SPEC ORG-3).
+/// The campaigns a user supervises (ORG-3).
 pub async fn supervision(
     State(state): State<AppState>,
     caller: Caller,

@@ -1,5 +1,5 @@
-//! Channels: create, edit, archive. This issue brings the built-in simulator (CH-10); the
-//! networks' own kinds come with their intake.
+//! Channels: create, edit, archive, and their views. What differs by network (config
+//! checks, set-up, webhook URLs) is asked of the network (`crate::channels`).
 
 use charla_db::repo::channels::{self, ChannelRow, ChannelUpdate, NewChannel};
 use charla_db::repo::hierarchy::{self, Level};

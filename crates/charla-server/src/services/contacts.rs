@@ -107,7 +107,7 @@ pub async fn shows_number(
 }
 
 /// Agents read only the contacts they serve; supervisors those too and the contacts of the
-/// campaigns they supervise (SPEC ORG-3); administrators, and contact managers who do not
+/// campaigns they supervise (ORG-3); administrators, and contact managers who do not
 /// supervise, read all.
 pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) -> ApiResult<ContactRow> {
     caller.require(Permission::ContactsView)?;
@@ -238,7 +238,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> 
 }
 
 pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> ApiResult<()> {
-    // A supervisor edits only the contacts it may read (SPEC ORG-3).
+    // A supervisor edits only the contacts it may read (ORG-3).
     if supervision_limited(caller) {
         check_readable(state, caller, id).await?;
     }

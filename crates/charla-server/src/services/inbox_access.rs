@@ -1,5 +1,5 @@
 //! What a caller may see of the inbox: everything (administrators), the campaigns it
-//! supervises (SPEC ORG-3), or an agent's own and its queues' conversations; and in which
+//! supervises (ORG-3), or an agent's own and its queues' conversations; and in which
 //! campaigns the contact's number shows (CONV-5).
 
 use std::collections::BTreeSet;

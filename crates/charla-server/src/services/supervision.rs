@@ -1,4 +1,4 @@
-//! Supervision (SPEC ORG-3): the campaigns a supervisor oversees, set by administrators, and
+//! Supervision (ORG-3): the campaigns a supervisor oversees, set by administrators, and
 //! the event that makes open sockets take a user's new access at once.
 
 use std::collections::BTreeSet;

@@ -1,4 +1,4 @@
-//! Network webhooks (DESIGN §4): `GET/POST /webhooks/{network}/{channel_id}`. Verify on the
+//! Network webhooks (design.md §4): `GET/POST /webhooks/{network}/{channel_id}`. Verify on the
 //! raw bytes, parse, store what is new, answer 200 once it is durable. What the events mean
 //! (contacts, conversations, bots, routing, statuses) is applied right after by the drain,
 //! so the acknowledgement costs one short transaction whatever the event leads to.

@@ -1,4 +1,4 @@
-//! A WhatsApp send caught in the call window (DESIGN §4): its node died after marking it
+//! A WhatsApp send caught in the call window (design.md §4): its node died after marking it
 //! `sending`, inside the network call. Every send carries our message id as
 //! `biz_opaque_callback_data`, which Meta echoes in the message's statuses; a status that
 //! names the message so records its wamid, and the send job, waiting out the grace

@@ -1,4 +1,4 @@
-//! The staged intake (DESIGN §4): a webhook is acknowledged once its events are stored;
+//! The staged intake (design.md §4): a webhook is acknowledged once its events are stored;
 //! the drain applies them afterwards. A redelivery is stored once whether it comes while
 //! the first copy waits or after it was applied; an event a dead node had claimed is applied
 //! once its lease lapses; one that cannot be applied is retried, then kept as failed.

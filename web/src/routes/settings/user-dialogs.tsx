@@ -122,7 +122,7 @@ export function InviteDialog(props: { profiles: Profile[]; onClose: () => void }
   );
 }
 
-/** Whether a profile's holders see the inbox by the campaigns they supervise (SPEC ORG-3). */
+/** Whether a profile's holders see the inbox by the campaigns they supervise (ORG-3). */
 export function supervisesByCampaign(profile: Profile | undefined): boolean {
   if (!profile) return false;
   return profile.permissions.includes('inbox.supervise') && !profile.permissions.includes('inbox.all');

@@ -42,7 +42,7 @@ struct TelegramConfig {
     api_base_url: Option<String>,
 }
 
-/// Creating a channel never waits on the network (DESIGN §3): setWebhook is a job.
+/// Creating a channel never waits on the network (design.md §3): setWebhook is a job.
 async fn set_webhook(state: &AppState, tx: &mut Tx, org: Uuid, channel: &ChannelRow) -> ApiResult<()> {
     let id = channel.id;
     let secret = secrets_of(state, channel)?.verify_token.unwrap_or_default();

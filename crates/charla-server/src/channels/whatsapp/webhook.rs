@@ -1,6 +1,6 @@
 //! `/webhooks/whatsapp/{channel_id}` (CH-1). Meta posts every number of an app to one URL,
 //! so each entry is routed by its `phone_number_id` (or WABA id) to the organization's
-//! channel for it (DESIGN §3); nothing ever reaches another organization.
+//! channel for it (design.md §3); nothing ever reaches another organization.
 
 use std::collections::HashMap;
 
@@ -82,7 +82,7 @@ pub async fn receive(
     StatusCode::OK.into_response()
 }
 
-/// Which of the organization's channels an entry is for (DESIGN §3): the number's own
+/// Which of the organization's channels an entry is for (design.md §3): the number's own
 /// channel (same app secret), or for account-level updates the channels of the WABA; an
 /// entry with neither belongs to the channel whose URL received it.
 async fn target_channel(

@@ -1,4 +1,4 @@
-//! Sends one outbound message through its channel (the outbox of DESIGN §4).
+//! Sends one outbound message through its channel (the outbox of design.md §4).
 //!
 //! The message is marked `sending` and committed before the network call; a run that
 //! finds it still `sending` is a retry after a crash inside the call window, and the

@@ -1,4 +1,4 @@
-//! Intake (DESIGN §4): one inbound message from any network, stored once. In one
+//! Intake (design.md §4): one inbound message from any network, stored once. In one
 //! transaction: the contact by its identity, the open conversation (or a new one, queued
 //! and routed), the message keyed by the network's id, the cancel word.
 

@@ -1,4 +1,4 @@
-//! Replies and notes (DESIGN §4): an outbound message is a row plus a send job written in
+//! Replies and notes (design.md §4): an outbound message is a row plus a send job written in
 //! one transaction; the job sends it through the channel and records what the network said.
 
 use charla_db::Tx;

@@ -1,4 +1,4 @@
-//! SPEC ORG-3: a supervisor sees only the campaigns it supervises. A supervisor of campaign
+//! ORG-3: a supervisor sees only the campaigns it supervises. A supervisor of campaign
 //! A against a conversation in campaign B: absent from every list, 404 on every route that
 //! shows or changes it, and no realtime event.
 
