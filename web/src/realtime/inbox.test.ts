@@ -178,6 +178,24 @@ describe('threads', () => {
     ]);
     expect(older.map((m) => m.id)).toEqual(['m0', 'm1', 'm2', 'm3']);
   });
+
+  it('keeps a reply read when its own send answer arrives after the read', () => {
+    const at = '2026-03-01T10:02:00Z';
+    const sent = { direction: 'outbound' as const, text: 'Te envío la guía' };
+    // The created and status events came first; the 202 answer (still pending) last.
+    let thread = upsertMessage([], msg('r1', at, { ...sent, status: 'pending' }));
+    thread = upsertMessage(
+      thread,
+      msg('r1', at, { ...sent, status: 'read', read_at: '2026-03-01T10:02:01Z' }),
+    );
+    thread = upsertMessage(thread, msg('r1', at, { ...sent, status: 'pending', read_at: null }));
+    expect(thread[0]?.status).toBe('read');
+    expect(thread[0]?.read_at).toBe('2026-03-01T10:02:01Z');
+    // A newer status still moves it on, and other fields still take the latest answer.
+    thread = upsertMessage(thread, msg('r1', at, { ...sent, status: 'failed', text: 'edited' }));
+    expect(thread[0]?.status).toBe('failed');
+    expect(thread[0]?.text).toBe('edited');
+  });
 });
 
 function user(id: string): User {

@@ -5,6 +5,7 @@ import type {
   ConversationDetail,
   InboxCounts,
   Message,
+  MessageStatus,
   Queue,
 } from '../api/types';
 
@@ -139,6 +140,38 @@ export function compareMessages(a: Message, b: Message): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** How far a sent message has gone; a later answer never takes it back (the server's rule). */
+const DELIVERY_RANK: Record<MessageStatus, number> = {
+  pending: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  failed: 5,
+};
+
+function deliveryRank(status: MessageStatus | null): number {
+  return status ? DELIVERY_RANK[status] : -1;
+}
+
+/**
+ * One message merged over what the thread has of it. An answer can arrive after newer
+ * news of the same message (the reply's own 202 after its "delivered" and "read" events,
+ * on a busy machine): its delivery fields then stay as they were.
+ */
+export function mergeMessage(known: Message, incoming: Message): Message {
+  if (deliveryRank(incoming.status) >= deliveryRank(known.status)) return { ...known, ...incoming };
+  return {
+    ...known,
+    ...incoming,
+    status: known.status,
+    error: known.error,
+    sent_at: known.sent_at ?? incoming.sent_at,
+    delivered_at: known.delivered_at ?? incoming.delivered_at,
+    read_at: known.read_at ?? incoming.read_at,
+  };
+}
+
 /** The thread with one message added or replaced, oldest first. */
 export function upsertMessage(messages: readonly Message[], message: Message): Message[] {
   const index = messages.findIndex((m) => m.id === message.id);
@@ -148,7 +181,8 @@ export function upsertMessage(messages: readonly Message[], message: Message): M
     return [...messages, message].sort(compareMessages);
   }
   const next = messages.slice();
-  next[index] = { ...messages[index], ...message };
+  const known = messages[index];
+  next[index] = known ? mergeMessage(known, message) : message;
   return next;
 }
 
