@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Me, User } from '../api/types';
+import type { Me, Message, MessageStatus, User } from '../api/types';
 import { type AppState, applyEvent, initialState, messageEventChannel } from './reducer';
 
 function user(id: string, extra: Partial<User> = {}): User {
@@ -138,6 +138,52 @@ describe('applyEvent', () => {
     expect(state.channelActivity).toEqual({ ch1: 2, ch2: 1 });
     expect(messageEventChannel({ id: 1, kind: 'message.created', at: 'x', payload: null })).toBeNull();
     expect(applyEvent(state, { kind: 'local.session_ended' }).channelActivity).toEqual({});
+  });
+
+  it("keeps a reply's newest delivery news whatever order it arrives in", () => {
+    const reply = (id: string, at: string, status: MessageStatus): Message => ({
+      id,
+      conversation_id: 'c1',
+      contact_id: 'k1',
+      channel_id: 'ch1',
+      direction: 'outbound',
+      kind: 'text',
+      text: 'Te envío la guía',
+      payload: {},
+      attachment: null,
+      reply_to_id: null,
+      author: { id: 'a', name: 'a' },
+      status,
+      error: null,
+      sent_at: null,
+      delivered_at: null,
+      read_at: status === 'read' ? at : null,
+      created_at: at,
+    });
+    const news = (id: number, message: Message) => ({
+      id,
+      kind: 'message.updated',
+      at: 'x',
+      payload: { message },
+    });
+    let state = applyEvent(signedIn(), { kind: 'local.conversation_opened', id: 'c1' });
+    state = applyEvent(state, {
+      kind: 'local.message_saved',
+      message: reply('m1', '2026-03-01T10:00:00Z', 'read'),
+    });
+    // The read news of the reply just sent comes before the reply's own (pending) answer.
+    state = applyEvent(state, news(30, reply('r1', '2026-03-01T10:02:00Z', 'read')));
+    state = applyEvent(state, {
+      kind: 'local.message_saved',
+      message: reply('r1', '2026-03-01T10:02:00Z', 'pending'),
+    });
+    expect(state.inbox.open?.messages.map((m) => [m.id, m.status])).toEqual([
+      ['m1', 'read'],
+      ['r1', 'read'],
+    ]);
+    // News of an older message that is not loaded stays out of the thread.
+    state = applyEvent(state, news(31, reply('o1', '2026-03-01T09:00:00Z', 'delivered')));
+    expect(state.inbox.open?.messages.map((m) => m.id)).toEqual(['m1', 'r1']);
   });
 
   it('does not mutate the previous state', () => {

@@ -13,6 +13,7 @@ import type {
 } from '../api/types';
 import {
   applyToList,
+  compareMessages,
   type InboxState,
   initialInbox,
   type ListQuery,
@@ -178,9 +179,17 @@ function withMessage(state: AppState, m: Message): AppState {
   };
 }
 
+/**
+ * News of a message already in the open thread, or newer than all of it (the reply the
+ * agent just sent, whose news can come before its own send answer); an older message not
+ * loaded stays out of the thread.
+ */
 function withUpdatedMessage(state: AppState, m: Message): AppState {
   const open = state.inbox.open;
-  if (!open || open.id !== m.conversation_id || !open.messages.some((x) => x.id === m.id)) return state;
+  if (!open || open.id !== m.conversation_id) return state;
+  const last = open.messages[open.messages.length - 1];
+  const known = open.messages.some((x) => x.id === m.id);
+  if (!known && last && compareMessages(last, m) > 0) return state;
   return {
     ...state,
     inbox: { ...state.inbox, open: { ...open, messages: upsertMessage(open.messages, m) } },
