@@ -257,6 +257,11 @@ class Widget {
 
   /** Sends once, retrying the same message (same id) when the network dropped the answer. */
   private async send(call: () => Promise<ThreadMessage>, restore?: () => void): Promise<void> {
+    // Nothing goes before the pre-chat form has given the visitor a token.
+    if (!this.api.token) {
+      restore?.();
+      return;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         const stored = await call();

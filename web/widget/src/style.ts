@@ -9,7 +9,8 @@ export const STYLE = `
 .panel { position: fixed; right: 20px; bottom: 88px; width: min(370px, calc(100vw - 24px)); height: min(560px, calc(100vh - 110px));
   background: #fff; color: #1d1d1f; border-radius: 14px; box-shadow: 0 10px 40px rgba(0,0,0,.3); display: flex;
   flex-direction: column; overflow: hidden; z-index: 2147483000; font-size: 14px; }
-.panel[hidden] { display: none; }
+/* Rules that set display (the composer's flex) must not bring a hidden part back. */
+[hidden] { display: none !important; }
 header { background: var(--c); color: #fff; padding: 14px 16px; display: flex; align-items: center; justify-content: space-between; }
 header h2 { margin: 0; font-size: 16px; font-weight: 600; }
 header button { background: transparent; border: none; color: #fff; font-size: 22px; cursor: pointer; }
