@@ -83,6 +83,26 @@ impl Visitor {
         self.call(Method::POST, &path, Some((content_type, bytes.to_vec()))).await
     }
 
+    /// The same visitor presenting `token` instead of its own ("" sends none).
+    pub fn with_token(&self, token: &str) -> Visitor {
+        Visitor {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            channel: self.channel.clone(),
+            token: token.to_owned(),
+        }
+    }
+
+    /// The same visitor, with its token, calling another channel's widget.
+    pub fn on(&self, channel: &str) -> Visitor {
+        Visitor {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            channel: channel.to_owned(),
+            token: self.token.clone(),
+        }
+    }
+
     /// The socket URL of the channel's stream.
     pub fn stream_url(&self) -> String {
         format!("{}/widget/v1/channels/{}/stream", self.base.replace("http://", "ws://"), self.channel)
