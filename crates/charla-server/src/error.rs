@@ -1,148 +1,194 @@
-//! API errors: one `application/problem+json` envelope with a stable snake_case `code`.
+//! The application's one error. Services answer with it; each adapter translates it once:
+//! `api::problem` into a problem+json document and a status, the job runner into "retry" or
+//! "give up" (`jobs::kinds::JobError::from`), the drain into a retry of the event. Nothing
+//! here knows HTTP.
 
-use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use charla_db::DbError;
 use charla_domain::time::Ts;
-use charla_domain::validation::{FieldError, Invalid};
-use serde_json::json;
+use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
+use serde::Serialize;
 
-#[derive(Debug)]
-pub enum ApiError {
-    /// 400 with the list of invalid fields.
+/// Declares `ErrorCode` with its wire spelling, and `ErrorCode::ALL`.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
+        /// Every stable code a client may see in a problem document's `code`; the web app
+        /// translates each one (`errors.<code>` in every locale).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* #[serde(rename = $code)] $variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// Some fields are invalid; `errors` lists them.
+    ValidationFailed = "validation_failed",
+    MalformedJson = "malformed_json",
+    UnknownField = "unknown_field",
+    InvalidQuery = "invalid_query",
+    UnsupportedMediaType = "unsupported_media_type",
+    PayloadTooLarge = "payload_too_large",
+    /// A reset or invitation link that is unknown, used or expired.
+    TokenInvalid = "token_invalid",
+    Unauthorized = "unauthorized",
+    InvalidCredentials = "invalid_credentials",
+    AccountLocked = "account_locked",
+    TooManyRequests = "too_many_requests",
+    Forbidden = "forbidden",
+    CsrfFailed = "csrf_failed",
+    /// A token may not be given permissions its creator lacks.
+    ProfileExceedsCaller = "profile_exceeds_caller",
+    /// The request's Origin is not one the channel allows.
+    OriginNotAllowed = "origin_not_allowed",
+    /// The campaign's agent permissions rule out emojis.
+    EmojisNotAllowed = "emojis_not_allowed",
+    /// The campaign's agent permissions rule out voice notes.
+    VoiceNotesNotAllowed = "voice_notes_not_allowed",
+    /// The campaign's agent permissions rule out attachments.
+    AttachmentsNotAllowed = "attachments_not_allowed",
+    NotFound = "not_found",
+    MethodNotAllowed = "method_not_allowed",
+    /// Another write got there first (a unique key or a row's version).
+    Conflict = "conflict",
+    /// The conversation changed under the request; reading it again and retrying may succeed.
+    ConversationChanged = "conversation_changed",
+    NotYourConversation = "not_your_conversation",
+    CampaignWithoutQueue = "campaign_without_queue",
+    AlreadyClosed = "already_closed",
+    ConversationClosed = "conversation_closed",
+    AlreadyAssigned = "already_assigned",
+    NotAssigned = "not_assigned",
+    NotWaiting = "not_waiting",
+    NoQueue = "no_queue",
+    AgentAtCapacity = "agent_at_capacity",
+    InvalidTransition = "invalid_transition",
+    TransferNotAllowed = "transfer_not_allowed",
+    /// The 24-hour window is closed: only a template may go.
+    WindowClosed = "window_closed",
+    /// A reaction to a message the network has not accepted yet.
+    ReactionTargetUnsent = "reaction_target_unsent",
+    TemplatesUnavailable = "templates_unavailable",
+    SetupDone = "setup_done",
+    ProfileBuiltin = "profile_builtin",
+    EmailTaken = "email_taken",
+    Duplicate = "duplicate",
+    DefaultQueue = "default_queue",
+    /// A webhook whose signature does not match the channel's secret.
+    InvalidSignature = "invalid_signature",
+    /// A webhook without the channel's secret token.
+    InvalidSecret = "invalid_secret",
+    MalformedWebhook = "malformed_webhook",
+    /// The database could not be reached; the caller should try again.
+    Unavailable = "unavailable",
+    InternalError = "internal_error",
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A refusal fully said by its code.
+    #[error("{}", .0.as_str())]
+    Code(ErrorCode),
+    /// `validation_failed`, with the invalid fields.
+    #[error("validation_failed")]
     Invalid(Invalid),
-    /// 400 for a body that is not the JSON the route expects.
-    MalformedJson(String),
-    UnknownField(String),
-    InvalidQuery(String),
-    UnsupportedMediaType,
-    PayloadTooLarge,
-    BadRequest(&'static str),
-    Unauthorized,
-    InvalidCredentials,
-    Forbidden,
-    /// 403 for an action the campaign's agent permissions rule out, with its own code.
-    NotAllowed(&'static str),
-    CsrfFailed,
-    NotFound,
-    Conflict(&'static str),
-    AccountLocked {
-        until: Ts,
-    },
-    TooManyRequests {
-        retry_after_secs: u64,
-    },
+    /// A refusal with a sentence for the developer (which field, which parameter).
+    #[error("{}: {}", .0.as_str(), .1)]
+    Detailed(ErrorCode, String),
+    #[error("account_locked")]
+    AccountLocked { until: Ts },
+    #[error("too_many_requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error(transparent)]
     Internal(anyhow::Error),
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub type AppResult<T> = Result<T, AppError>;
 
-impl ApiError {
+impl AppError {
     /// The stable code a client sees.
-    pub fn code(&self) -> &'static str {
-        self.status_and_code().1
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Code(code) | AppError::Detailed(code, _) => *code,
+            AppError::Invalid(_) => ErrorCode::ValidationFailed,
+            AppError::AccountLocked { .. } => ErrorCode::AccountLocked,
+            AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            AppError::Internal(_) => ErrorCode::InternalError,
+        }
     }
 
     /// Lost a race with another writer: the operation may start again from a fresh read.
     pub fn is_race(&self) -> bool {
-        matches!(self, ApiError::Conflict("conversation_changed" | "conflict"))
+        matches!(self.code(), ErrorCode::ConversationChanged | ErrorCode::Conflict)
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
-        match self {
-            ApiError::Invalid(_) => (StatusCode::BAD_REQUEST, "validation_failed"),
-            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
-            ApiError::UnknownField(_) => (StatusCode::BAD_REQUEST, "unknown_field"),
-            ApiError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
-            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::BadRequest(code) => (StatusCode::BAD_REQUEST, code),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            ApiError::NotAllowed(code) => (StatusCode::FORBIDDEN, code),
-            ApiError::CsrfFailed => (StatusCode::FORBIDDEN, "csrf_failed"),
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Conflict(code) => (StatusCode::CONFLICT, code),
-            ApiError::AccountLocked { .. } => (StatusCode::LOCKED, "account_locked"),
-            ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
-        }
+    /// Worth another try later: a race, a database hiccup or anything unexpected. A refusal
+    /// by rule (not found, closed, not allowed) answers the same next time.
+    pub fn is_transient(&self) -> bool {
+        self.is_race() || matches!(self.code(), ErrorCode::InternalError | ErrorCode::Unavailable)
     }
 }
 
-/// Writes a problem document; used by `ApiError` and by the fallbacks of the router.
-pub fn problem(status: StatusCode, code: &str, detail: Option<String>, extra: serde_json::Value) -> Response {
-    let mut body = json!({
-        "type": "about:blank",
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "code": code,
-        "detail": detail,
-        "errors": [],
-    });
-    if let (Some(obj), Some(more)) = (body.as_object_mut(), extra.as_object()) {
-        for (k, v) in more {
-            obj.insert(k.clone(), v.clone());
-        }
-    }
-    let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    response
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        match self {
-            ApiError::Invalid(invalid) => {
-                let errors: Vec<&FieldError> = invalid.0.iter().collect();
-                problem(status, code, None, json!({ "errors": errors }))
-            }
-            ApiError::MalformedJson(detail) | ApiError::UnknownField(detail) | ApiError::InvalidQuery(detail) => {
-                problem(status, code, Some(detail), json!({}))
-            }
-            ApiError::AccountLocked { until } => problem(
-                status,
-                code,
-                Some(format!("The account is locked until {until}.")),
-                json!({ "locked_until": until }),
-            ),
-            ApiError::TooManyRequests { retry_after_secs } => {
-                let mut response = problem(status, code, None, json!({ "retry_after": retry_after_secs }));
-                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                response
-            }
-            ApiError::Internal(err) => {
-                tracing::error!(error = ?err, "internal error");
-                problem(status, code, None, json!({}))
-            }
-            _ => problem(status, code, None, json!({})),
-        }
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> Self {
+        AppError::Code(code)
     }
 }
 
-impl From<Invalid> for ApiError {
+impl From<Invalid> for AppError {
     fn from(invalid: Invalid) -> Self {
-        ApiError::Invalid(invalid)
+        AppError::Invalid(invalid)
     }
 }
 
-impl From<DbError> for ApiError {
+impl From<DbError> for AppError {
     fn from(err: DbError) -> Self {
         match err {
-            DbError::Conflict(_) => ApiError::Conflict("conflict"),
-            other if other.is_retryable() => ApiError::Conflict("conversation_changed"),
-            other => ApiError::Internal(other.into()),
+            DbError::Conflict(_) => ErrorCode::Conflict.into(),
+            other if other.is_retryable() => ErrorCode::ConversationChanged.into(),
+            other => AppError::Internal(other.into()),
         }
     }
 }
 
-impl From<anyhow::Error> for ApiError {
+impl From<anyhow::Error> for AppError {
     fn from(err: anyhow::Error) -> Self {
-        ApiError::Internal(err)
+        AppError::Internal(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_written_as_its_snake_case_name() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+            let snake = code.as_str();
+            assert!(snake.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{snake}");
+        }
+        let mut seen: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), ErrorCode::ALL.len(), "a code is listed twice");
+    }
+
+    #[test]
+    fn races_and_surprises_are_transient_refusals_are_not() {
+        assert!(AppError::from(ErrorCode::ConversationChanged).is_transient());
+        assert!(AppError::Internal(anyhow::anyhow!("disk")).is_transient());
+        assert!(!AppError::from(ErrorCode::NotFound).is_transient());
+        assert!(!AppError::from(ErrorCode::AlreadyClosed).is_transient());
     }
 }

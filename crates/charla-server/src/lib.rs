@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use charla_domain::time::Clock;
@@ -33,7 +33,8 @@ use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::error::problem;
+use crate::api::problem::problem;
+use crate::error::ErrorCode;
 use crate::mail::Mailer;
 use crate::realtime::hub::Hub;
 use crate::secrets::SecretBox;
@@ -134,11 +135,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn api_not_found(uri: Uri) -> Response {
-    problem(StatusCode::NOT_FOUND, "not_found", Some(format!("No route {}", uri.path())), json!({}))
+    problem(ErrorCode::NotFound, Some(format!("No route {}", uri.path())), json!({}))
 }
 
 async fn method_not_allowed() -> Response {
-    problem(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None, json!({})).into_response()
+    problem(ErrorCode::MethodNotAllowed, None, json!({})).into_response()
 }
 
 async fn shutdown_signal() {

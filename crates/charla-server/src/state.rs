@@ -11,7 +11,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use metrics_exporter_prometheus::PrometheusHandle;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
 use crate::realtime::hub::Hub;
 use crate::secrets::SecretBox;
@@ -96,10 +96,10 @@ pub async fn forget_idle_limits_forever(state: AppState) {
 }
 
 /// 429 with `Retry-After` once `ip` is over the limiter's quota.
-pub fn check_ip(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> ApiResult<()> {
+pub fn check_ip(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> AppResult<()> {
     limiter.check_key(&ip).map_err(|not_until| {
         let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-        ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
+        AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
     })
 }
 
@@ -117,9 +117,9 @@ pub fn per_minute_limiter<K: Clone + Eq + std::hash::Hash>(per_minute: u32) -> D
 pub fn take_turn<K: Clone + Eq + std::hash::Hash>(
     limiter: &DefaultKeyedRateLimiter<K>,
     key: &K,
-) -> Result<(), crate::error::ApiError> {
+) -> Result<(), crate::error::AppError> {
     limiter.check_key(key).map_err(|not_until| {
         let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-        crate::error::ApiError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
+        crate::error::AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
     })
 }

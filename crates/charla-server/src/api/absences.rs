@@ -8,11 +8,11 @@ use serde_json::Value;
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::absences::{self as service, AbsenceInput};
 use crate::state::AppState;
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     Ok(Json(service::get(&state, &caller, id).await?))
 }
 
@@ -31,7 +31,7 @@ pub async fn put(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<AbsenceBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let input =
         AbsenceInput { enabled: body.enabled, message: body.message, suggested_contact: body.suggested_contact };
     Ok(Json(service::put(&state, &caller, id, &input).await?))

@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiQuery, parse_cursor};
-use super::views;
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::state::AppState;
+use crate::views::hierarchy as node_views;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,7 +27,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::AuditView)?;
     let limit = repo::page_limit(q.limit);
     let rows = repo::audit::list(
@@ -57,5 +57,5 @@ pub async fn list(
             })
         })
         .collect();
-    Ok(Json(views::page(items, next)))
+    Ok(Json(node_views::page(items, next)))
 }

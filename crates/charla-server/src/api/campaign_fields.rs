@@ -10,11 +10,11 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::campaign_settings::{self, FieldInput};
 use crate::state::AppState;
 
-pub async fn list(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     Ok(Json(json!({ "items": campaign_settings::fields(&state, caller.org, id).await?, "next": null })))
 }
 
@@ -41,7 +41,7 @@ pub async fn replace(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ReplaceBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
     let input: Vec<FieldInput> = body
         .fields

@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
-use super::views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::channels::{self as service, ChannelPatch, NewChannelInput};
 use crate::state::AppState;
+use crate::views::hierarchy as node_views;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +33,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let limit = repo::page_limit(q.limit);
     let filter = channels::ListFilter {
         kind: q.kind,
@@ -44,11 +44,11 @@ pub async fn list(
     };
     let rows = channels::list(&state.db, caller.org, &filter).await?;
     let (rows, next) = repo::paginate(rows, limit, |c| c.id);
-    Ok(Json(views::page(rows.iter().map(|c| service::view_for(&state, c, Some(&caller))).collect(), next)))
+    Ok(Json(node_views::page(rows.iter().map(|c| service::view_for(&state, c, Some(&caller))).collect(), next)))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
-    let row = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
+    let row = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(service::view_for(&state, &row, Some(&caller))))
 }
 
@@ -70,7 +70,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::SettingsManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -96,7 +96,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::SettingsManage)?;
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
@@ -111,7 +111,7 @@ pub async fn update(
     Ok(Json(service::update(&state, &caller, id, patch).await?))
 }
 
-pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::SettingsManage)?;
     let patch = ChannelPatch { name: None, campaign_id: None, bot_enabled: None, archived: Some(true), config: None };
     service::update(&state, &caller, id, patch).await?;

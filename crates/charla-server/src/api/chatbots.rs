@@ -10,11 +10,11 @@ use serde_json::Value;
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::chatbots as service;
 use crate::state::AppState;
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     Ok(Json(service::get(&state, &caller, id).await?))
 }
 
@@ -28,7 +28,7 @@ pub async fn put(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ChatbotBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::SettingsManage)?;
     Ok(Json(service::put(&state, &caller, id, &body.0).await?))
 }

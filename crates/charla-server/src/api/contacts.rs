@@ -15,12 +15,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, double_option, parse_cursor};
-use super::inbox_views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::contacts::{self as service, ContactInput};
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::state::AppState;
+use crate::views::inbox as inbox_views;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,7 +40,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::ContactsView)?;
     let numbers = inbox_access::number_visibility_of(&state, &caller).await?;
     let limit = repo::page_limit(q.limit);
@@ -73,7 +73,7 @@ pub async fn list(
 }
 
 /// One contact with identities, tags, notes and the conversations the caller may see.
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     let row = service::check_readable(&state, &caller, id).await?;
     let numbers = inbox_access::number_visibility_of(&state, &caller).await?;
     let show = service::shows_number(&state, &caller, &numbers, id).await?;
@@ -136,7 +136,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<ContactBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::ContactsManage)?;
     let id = service::create(&state, &caller, &body.into()).await?;
     let Json(view) = get(State(state), caller, IdPath(id)).await?;
@@ -148,7 +148,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ContactBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::ContactsManage)?;
     service::update(&state, &caller, id, &body.into()).await?;
     get(State(state), caller, IdPath(id)).await
@@ -167,10 +167,10 @@ pub async fn add_note(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<NoteBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     let note = service::add_note(&state, &caller, id, &body.text, body.pinned).await?;
     let notes = contacts::notes(&state.db, caller.org, id).await?;
-    let view = notes.iter().find(|n| n.id == note).map(inbox_views::note).ok_or(ApiError::NotFound)?;
+    let view = notes.iter().find(|n| n.id == note).map(inbox_views::note).ok_or(ErrorCode::NotFound)?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -187,14 +187,14 @@ pub async fn pin_note(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PinBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     service::check_readable(&state, &caller, body.contact_id).await?;
     let mut tx = state.db.begin().await?;
     let found = contacts::pin_note(&mut tx, caller.org, body.contact_id, id, body.pinned, state.clock.now()).await?;
     tx.commit().await?;
     if !found {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     let notes = contacts::notes(&state.db, caller.org, body.contact_id).await?;
-    Ok(Json(notes.iter().find(|n| n.id == id).map(inbox_views::note).ok_or(ApiError::NotFound)?))
+    Ok(Json(notes.iter().find(|n| n.id == id).map(inbox_views::note).ok_or(ErrorCode::NotFound)?))
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::dispositions as service;
 use crate::state::AppState;
 
@@ -28,13 +28,13 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let rows = dispositions::list(&state.db, caller.org, q.project_id).await?;
     Ok(Json(json!({ "items": rows.iter().map(service::view).collect::<Vec<_>>(), "next": null })))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
-    let row = dispositions::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
+    let row = dispositions::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(service::view(&row)))
 }
 
@@ -49,7 +49,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::CampaignsManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -69,7 +69,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
@@ -77,7 +77,7 @@ pub async fn update(
     Ok(Json(service::update(&state, &caller, id, name.as_deref(), body.archived).await?))
 }
 
-pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::CampaignsManage)?;
     service::update(&state, &caller, id, None, Some(true)).await?;
     Ok(StatusCode::NO_CONTENT)

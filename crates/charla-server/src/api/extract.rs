@@ -7,34 +7,34 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::error::{AppError, ErrorCode};
 
 /// A JSON body; bodies are `deny_unknown_fields` structs, so extra fields are refused.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         if !json_content_type(req.headers()) {
-            return Err(ApiError::UnsupportedMediaType);
+            return Err(ErrorCode::UnsupportedMediaType.into());
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| ApiError::PayloadTooLarge)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| ErrorCode::PayloadTooLarge)?;
         // Every body is an object: serde would also fill a struct from an array by position.
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(ApiError::MalformedJson("the body must be a JSON object".to_owned()));
+            return Err(AppError::Detailed(ErrorCode::MalformedJson, "the body must be a JSON object".to_owned()));
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::JsonDataError(err)) => {
                 let detail = err.body_text();
                 if detail.contains("unknown field") {
-                    Err(ApiError::UnknownField(detail))
+                    Err(AppError::Detailed(ErrorCode::UnknownField, detail))
                 } else {
-                    Err(ApiError::MalformedJson(detail))
+                    Err(AppError::Detailed(ErrorCode::MalformedJson, detail))
                 }
             }
-            Err(other) => Err(ApiError::MalformedJson(other.body_text())),
+            Err(other) => Err(AppError::Detailed(ErrorCode::MalformedJson, other.body_text())),
         }
     }
 }
@@ -52,15 +52,15 @@ fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
             Err(err @ QueryRejection::FailedToDeserializeQueryString(_)) => {
-                Err(ApiError::InvalidQuery(err.body_text()))
+                Err(AppError::Detailed(ErrorCode::InvalidQuery, err.body_text()))
             }
-            Err(other) => Err(ApiError::InvalidQuery(other.body_text())),
+            Err(other) => Err(AppError::Detailed(ErrorCode::InvalidQuery, other.body_text())),
         }
     }
 }
@@ -69,11 +69,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 pub struct IdPath(pub Uuid);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdPath {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
-        Uuid::try_parse(&raw).map(IdPath).map_err(|_| ApiError::NotFound)
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ErrorCode::NotFound)?;
+        Uuid::try_parse(&raw).map(IdPath).map_err(|_| AppError::from(ErrorCode::NotFound))
     }
 }
 
@@ -82,23 +82,25 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
 pub struct IdsPath(pub Uuid, pub Uuid);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdsPath {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let Path((first, second)) =
-            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ErrorCode::NotFound)?;
         match (Uuid::try_parse(&first), Uuid::try_parse(&second)) {
             (Ok(first), Ok(second)) => Ok(IdsPath(first, second)),
-            _ => Err(ApiError::NotFound),
+            _ => Err(ErrorCode::NotFound.into()),
         }
     }
 }
 
 /// A cursor from `?after=`; the API's cursors are ids.
-pub fn parse_cursor(after: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+pub fn parse_cursor(after: Option<&str>) -> Result<Option<Uuid>, AppError> {
     match after {
         None | Some("") => Ok(None),
-        Some(text) => Uuid::try_parse(text).map(Some).map_err(|_| ApiError::InvalidQuery("bad cursor".to_owned())),
+        Some(text) => Uuid::try_parse(text)
+            .map(Some)
+            .map_err(|_| AppError::Detailed(ErrorCode::InvalidQuery, "bad cursor".to_owned())),
     }
 }
 

@@ -12,11 +12,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::extract::{ApiQuery, IdPath, parse_cursor};
-use super::inbox_views::file_url;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::files::{self as service, Upload};
 use crate::state::AppState;
+use crate::views::inbox::file_url;
 
 pub fn view(f: &files::FileRow) -> Value {
     json!({
@@ -46,7 +46,7 @@ pub async fn upload(
     ApiQuery(q): ApiQuery<UploadQuery>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::FilesUse)?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let upload = Upload { name: &q.name, content_type, bytes: &body, in_library: q.library };
@@ -65,7 +65,7 @@ pub async fn library(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<LibraryQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::FilesUse)?;
     let limit = repo::page_limit(q.limit);
     let rows = files::library(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
@@ -73,20 +73,20 @@ pub async fn library(
     Ok(Json(json!({ "items": rows.iter().map(view).collect::<Vec<_>>(), "next": next })))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     caller.require(Permission::FilesUse)?;
-    let row = files::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = files::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(view(&row)))
 }
 
 /// The bytes. Any member of the organization may read them (attachments in conversations).
-pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Response> {
+pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Response> {
     let (row, bytes) = service::read(&state, &caller, id).await?;
     bytes_response(&row, bytes)
 }
 
 /// A stored file's bytes with the headers that keep it from running as this site.
-pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> ApiResult<Response> {
+pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> AppResult<Response> {
     // Inline only what the allow-list shows (images whose bytes are images, audio, video,
     // PDF); anything else downloads as an octet-stream, so a page or an SVG never runs here.
     let inline = charla_domain::media_type::inline_type(&row.content_type, &bytes);
@@ -105,11 +105,11 @@ pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> ApiResult<Respons
 }
 
 /// Takes a file out of the library; messages that carry it keep it.
-pub async fn remove(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn remove(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::FilesUse)?;
     let mut tx = state.db.begin().await?;
     if !files::set_in_library(&mut tx, caller.org, id, false).await? {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

@@ -16,13 +16,13 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
-use super::views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::campaign_rules;
 use crate::services::campaign_settings::{self, SettingsPatch};
 use crate::services::hierarchy::{self as service, NodePatch, parent_field};
 use crate::state::AppState;
+use crate::views::hierarchy as node_views;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,7 +97,7 @@ impl PatchBody {
 }
 
 /// A campaign's view carries its conversation settings.
-async fn with_settings(state: &AppState, org: Uuid, level: Level, mut view: Value) -> ApiResult<Value> {
+async fn with_settings(state: &AppState, org: Uuid, level: Level, mut view: Value) -> AppResult<Value> {
     if level != Level::Campaign {
         return Ok(view);
     }
@@ -122,10 +122,12 @@ fn refuse_foreign_parents(invalid: &mut Invalid, level: Level, client_id: Option
     }
 }
 
-async fn list(state: AppState, caller: Caller, level: Level, q: ListQuery) -> ApiResult<Json<Value>> {
+async fn list(state: AppState, caller: Caller, level: Level, q: ListQuery) -> AppResult<Json<Value>> {
     let mut invalid = Invalid::new();
     refuse_foreign_parents(&mut invalid, level, q.client_id, q.project_id);
-    invalid.finish().map_err(|_| ApiError::InvalidQuery("filter not valid for this list".to_owned()))?;
+    invalid
+        .finish()
+        .map_err(|_| AppError::Detailed(ErrorCode::InvalidQuery, "filter not valid for this list".to_owned()))?;
     let limit = repo::page_limit(q.limit);
     let filter = repo::hierarchy::ListFilter {
         parent_id: q.client_id.or(q.project_id),
@@ -137,14 +139,14 @@ async fn list(state: AppState, caller: Caller, level: Level, q: ListQuery) -> Ap
     let (rows, next) = repo::paginate(rows, limit, |n| n.id);
     let mut items = Vec::new();
     for n in &rows {
-        items.push(with_settings(&state, caller.org, level, views::node(n, parent_field(level))).await?);
+        items.push(with_settings(&state, caller.org, level, node_views::node(n, parent_field(level))).await?);
     }
-    Ok(Json(views::page(items, next)))
+    Ok(Json(node_views::page(items, next)))
 }
 
-async fn get(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<Json<Value>> {
-    let row = repo::hierarchy::get(&state.db, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(with_settings(&state, caller.org, level, views::node(&row, parent_field(level))).await?))
+async fn get(state: AppState, caller: Caller, level: Level, id: Uuid) -> AppResult<Json<Value>> {
+    let row = repo::hierarchy::get(&state.db, level, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(Json(with_settings(&state, caller.org, level, node_views::node(&row, parent_field(level))).await?))
 }
 
 async fn create(
@@ -152,7 +154,7 @@ async fn create(
     caller: Caller,
     level: Level,
     body: CreateBody,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::CampaignsManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -173,11 +175,14 @@ async fn update(
     level: Level,
     id: Uuid,
     mut body: PatchBody,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
     let settings = body.settings();
     if !settings.is_empty() && level != Level::Campaign {
-        return Err(ApiError::InvalidQuery("conversation settings belong to campaigns".to_owned()));
+        return Err(AppError::Detailed(
+            ErrorCode::InvalidQuery,
+            "conversation settings belong to campaigns".to_owned(),
+        ));
     }
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
@@ -194,7 +199,7 @@ async fn update(
     Ok(Json(with_settings(&state, caller.org, level, view).await?))
 }
 
-async fn archive(state: AppState, caller: Caller, level: Level, id: Uuid) -> ApiResult<StatusCode> {
+async fn archive(state: AppState, caller: Caller, level: Level, id: Uuid) -> AppResult<StatusCode> {
     caller.require(Permission::CampaignsManage)?;
     let patch = NodePatch { name: None, description: None, archived: Some(true) };
     service::update(&state, &caller, level, id, patch).await?;
@@ -211,7 +216,7 @@ macro_rules! level_handlers {
                 State(state): State<AppState>,
                 caller: Caller,
                 ApiQuery(q): ApiQuery<ListQuery>,
-            ) -> ApiResult<Json<Value>> {
+            ) -> AppResult<Json<Value>> {
                 super::list(state, caller, $level, q).await
             }
 
@@ -219,7 +224,7 @@ macro_rules! level_handlers {
                 State(state): State<AppState>,
                 caller: Caller,
                 IdPath(id): IdPath,
-            ) -> ApiResult<Json<Value>> {
+            ) -> AppResult<Json<Value>> {
                 super::get(state, caller, $level, id).await
             }
 
@@ -227,7 +232,7 @@ macro_rules! level_handlers {
                 State(state): State<AppState>,
                 caller: Caller,
                 ApiJson(body): ApiJson<CreateBody>,
-            ) -> ApiResult<(StatusCode, Json<Value>)> {
+            ) -> AppResult<(StatusCode, Json<Value>)> {
                 super::create(state, caller, $level, body).await
             }
 
@@ -236,7 +241,7 @@ macro_rules! level_handlers {
                 caller: Caller,
                 IdPath(id): IdPath,
                 ApiJson(body): ApiJson<PatchBody>,
-            ) -> ApiResult<Json<Value>> {
+            ) -> AppResult<Json<Value>> {
                 super::update(state, caller, $level, id, body).await
             }
 
@@ -244,7 +249,7 @@ macro_rules! level_handlers {
                 State(state): State<AppState>,
                 caller: Caller,
                 IdPath(id): IdPath,
-            ) -> ApiResult<StatusCode> {
+            ) -> AppResult<StatusCode> {
                 super::archive(state, caller, $level, id).await
             }
         }

@@ -17,11 +17,11 @@ use uuid::Uuid;
 
 use super::extract::{ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::inbox_access;
 use crate::state::AppState;
 
-pub async fn counts(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn counts(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
     let view = inbox_access::view(&state, &caller).await?;
     let mine = queues::counters(&state.db, caller.org, caller.user_id).await?;
     let all = !matches!(view, InboxView::Agent(_));
@@ -43,7 +43,7 @@ pub async fn counts(State(state): State<AppState>, caller: Caller) -> ApiResult<
     })))
 }
 
-async fn open_counts(state: &AppState, org: Uuid, view: &InboxView) -> ApiResult<Value> {
+async fn open_counts(state: &AppState, org: Uuid, view: &InboxView) -> AppResult<Value> {
     let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_campaign: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_channel: BTreeMap<String, i64> = BTreeMap::new();
@@ -57,7 +57,7 @@ async fn open_counts(state: &AppState, org: Uuid, view: &InboxView) -> ApiResult
 
 /// The organization's active people as the inbox needs them (transfer targets, the
 /// supervisor's agent list): status, capacity, load and queues.
-pub async fn agents(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn agents(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let filter = users::UserFilter { search: None, profile_id: None, after: None, limit: repo::PAGE_MAX * 5 };
     // Who may be given conversations: holders of the agent's inbox permission.
@@ -100,7 +100,7 @@ pub async fn assignment_log(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<LogQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let limit = repo::page_limit(q.limit);
     let rows = queues::assignment_log(
         &state.db,
@@ -145,7 +145,7 @@ pub async fn notifications(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<NotificationsQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let limit = repo::page_limit(q.limit);
     let rows =
         notifications::list(&state.db, caller.org, caller.user_id, parse_cursor(q.after.as_deref())?, limit).await?;
@@ -163,9 +163,9 @@ pub async fn read_notification(
     State(state): State<AppState>,
     caller: Caller,
     IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     let mut tx = state.db.begin().await?;
     let found = notifications::mark_read(&mut tx, caller.org, caller.user_id, id, state.clock.now()).await?;
     tx.commit().await?;
-    if found { Ok(StatusCode::NO_CONTENT) } else { Err(ApiError::NotFound) }
+    if found { Ok(StatusCode::NO_CONTENT) } else { Err(ErrorCode::NotFound.into()) }
 }

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::extract::{ApiQuery, parse_cursor};
-use super::views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
+use crate::views::hierarchy as node_views;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,12 +26,15 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::SettingsManage)?;
     if let Some(status) = q.status.as_deref()
         && !matches!(status, "pending" | "running" | "failed")
     {
-        return Err(ApiError::InvalidQuery("status must be pending, running or failed".to_owned()));
+        return Err(AppError::Detailed(
+            ErrorCode::InvalidQuery,
+            "status must be pending, running or failed".to_owned(),
+        ));
     }
     let limit = repo::page_limit(q.limit);
     let rows =
@@ -52,5 +55,5 @@ pub async fn list(
             })
         })
         .collect();
-    Ok(Json(views::page(items, next)))
+    Ok(Json(node_views::page(items, next)))
 }

@@ -12,13 +12,13 @@ use super::extract::ApiJson;
 use super::session::whoami;
 use crate::auth::Caller;
 use crate::auth::caller::Credential;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::conversations::routing;
 use crate::services::{status, users};
 use crate::state::AppState;
 use crate::views::users::{UserView, WhoamiView};
 
-pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<WhoamiView>> {
+pub async fn get(State(state): State<AppState>, caller: Caller) -> AppResult<Json<WhoamiView>> {
     let csrf = match &caller.credential {
         Credential::Session { csrf_token, .. } => Some(csrf_token.as_str()),
         Credential::ApiToken { .. } => None,
@@ -41,7 +41,7 @@ pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<MePatch>,
-) -> ApiResult<Json<UserView>> {
+) -> AppResult<Json<UserView>> {
     caller.require_session()?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
@@ -66,7 +66,7 @@ pub async fn set_status(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<StatusBody>,
-) -> ApiResult<Json<UserView>> {
+) -> AppResult<Json<UserView>> {
     caller.require_session()?;
     let status = UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
     let user = status::set(&state, caller.org, caller.user_id, status, body.pause_reason.as_deref()).await?;

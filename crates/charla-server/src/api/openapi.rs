@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 use schemars::generate::{Contract, SchemaSettings};
 
 use super::{Access, Answer, routes};
+use crate::error::ErrorCode;
 
 /// The path's id parameters: `{id}` and `{…_id}`.
 fn path_ids(path: &str) -> impl Iterator<Item = &str> {
@@ -79,8 +80,9 @@ pub fn document() -> Value {
             obj.insert(spec.method.to_owned(), operation);
         }
     }
+    let error_code = serde_json::to_value(generator.subschema_for::<ErrorCode>()).unwrap_or_default();
     let mut schemas = generator.take_definitions(true);
-    schemas.insert("Problem".to_owned(), problem_schema());
+    schemas.insert("Problem".to_owned(), problem_schema(error_code));
     json!({
         "openapi": "3.1.0",
         "info": { "title": "Charla API", "version": env!("CARGO_PKG_VERSION") },
@@ -96,8 +98,8 @@ pub fn document() -> Value {
     })
 }
 
-/// The problem document every error answers.
-fn problem_schema() -> Value {
+/// The problem document every error answers; `code` is one of `ErrorCode`'s.
+fn problem_schema(error_code: Value) -> Value {
     json!({
         "type": "object",
         "required": ["type", "title", "status", "code"],
@@ -105,7 +107,7 @@ fn problem_schema() -> Value {
             "type": { "type": "string" },
             "title": { "type": "string" },
             "status": { "type": "integer" },
-            "code": { "type": "string", "description": "Stable snake_case code the web app translates" },
+            "code": error_code,
             "detail": { "type": ["string", "null"] },
             "errors": { "type": "array", "items": {
                 "type": "object",

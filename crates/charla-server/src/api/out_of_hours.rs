@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::conversations::messages::TemplateBody;
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::inbox_access;
 use crate::services::out_of_hours::{self as service, ListFilter, Message};
 use crate::state::AppState;
@@ -29,7 +29,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let filter = ListFilter { campaign_id: q.campaign_id, channel_id: q.channel_id };
     Ok(Json(service::list(&state, &caller, &filter).await?))
 }
@@ -47,7 +47,7 @@ pub async fn send(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SendBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     inbox_access::scope(&caller)?;
     let message = match (body.text, body.template) {
         (Some(text), None) => Message::Text(text),

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::extract::ApiJson;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::passwords;
 use crate::state::{AppState, check_ip};
 
@@ -26,7 +26,7 @@ pub async fn request_recovery(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<RecoveryBody>,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     check_ip(&state.recovery_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "email", &body.email);
@@ -46,7 +46,7 @@ pub async fn reset(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<ResetBody>,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     check_ip(&state.recovery_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     check_password(&mut invalid, "password", &body.password);

@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::pause_reasons as service;
 use crate::state::AppState;
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
     let rows = repo::list(&state.db, caller.org).await?;
     Ok(Json(json!({ "items": rows, "next": null })))
 }
@@ -32,7 +32,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<NameBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -45,7 +45,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<NameBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -53,7 +53,7 @@ pub async fn update(
     Ok(Json(service::rename(&state, &caller, id, &name).await?))
 }
 
-pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     service::delete(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

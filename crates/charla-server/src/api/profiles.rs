@@ -15,18 +15,18 @@ use serde_json::{Value, json};
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::profiles as service;
 use crate::state::AppState;
 
-pub async fn catalogue(caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn catalogue(caller: Caller) -> AppResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
     let modules: Vec<Value> =
         CATALOGUE.iter().map(|(module, permissions)| json!({ "module": module, "permissions": permissions })).collect();
     Ok(Json(json!({ "modules": modules })))
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
     let rows = repo::list(&state.db, caller.org).await?;
     let mut by_profile: BTreeMap<uuid::Uuid, Vec<String>> = BTreeMap::new();
@@ -38,9 +38,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     Ok(Json(json!({ "items": items, "next": null })))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
-    Ok(Json(service::view(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?))
+    Ok(Json(service::view(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?))
 }
 
 fn check_permissions(invalid: &mut Invalid, codes: &[String]) -> BTreeSet<Permission> {
@@ -66,7 +66,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -87,7 +87,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
@@ -96,7 +96,7 @@ pub async fn update(
     Ok(Json(service::update(&state, &caller, id, name.as_deref(), permissions.as_ref()).await?))
 }
 
-pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     service::delete(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

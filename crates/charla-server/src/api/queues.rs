@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::queues::{self as service, QueuePatch};
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let mut items = Vec::new();
     for row in queues::list(&state.db, caller.org, q.campaign_id).await? {
         items.push(service::view(&state, caller.org, &row).await?);
@@ -36,8 +36,8 @@ pub async fn list(
     Ok(Json(json!({ "items": items, "next": null })))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
-    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(service::view(&state, caller.org, &row).await?))
 }
 
@@ -54,7 +54,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::CampaignsManage)?;
     let mut invalid = Invalid::new();
     let name = check_queue_name(&mut invalid, "name", &body.name);
@@ -76,7 +76,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::CampaignsManage)?;
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_queue_name(&mut invalid, "name", n));
@@ -85,7 +85,7 @@ pub async fn update(
     Ok(Json(service::update(&state, &caller, id, patch).await?))
 }
 
-pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::CampaignsManage)?;
     service::update(&state, &caller, id, QueuePatch { name: None, member_ids: None, archived: Some(true) }).await?;
     Ok(StatusCode::NO_CONTENT)

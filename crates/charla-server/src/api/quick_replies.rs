@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::{campaign_rules, inbox_access};
 use crate::state::AppState;
 
@@ -44,14 +44,14 @@ fn reply_view(r: &ReplyRow) -> Value {
     })
 }
 
-fn name_taken(err: DbError) -> ApiError {
+fn name_taken(err: DbError) -> AppError {
     match err {
         DbError::Conflict(_) => Invalid::single("name", "taken").into(),
         other => other.into(),
     }
 }
 
-pub async fn categories(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn categories(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
     caller.require(Permission::QuickRepliesUse)?;
     let rows = repo::categories(&state.db, caller.org).await?;
     Ok(Json(json!({ "items": rows.iter().map(category_view).collect::<Vec<_>>(), "next": null })))
@@ -63,13 +63,13 @@ pub struct CategoryBody {
     name: String,
 }
 
-async fn save_category(state: &AppState, caller: &Caller, id: Uuid, body: &CategoryBody) -> ApiResult<Value> {
+async fn save_category(state: &AppState, caller: &Caller, id: Uuid, body: &CategoryBody) -> AppResult<Value> {
     let mut invalid = Invalid::new();
     let name = invalid.text("name", &body.name, CATEGORY_NAME_MAX);
     invalid.finish()?;
     let mut tx = state.db.begin().await?;
     repo::save_category(&mut tx, caller.org, id, &name, state.clock.now()).await.map_err(name_taken)?;
-    let row = repo::get_category(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = repo::get_category(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
     Ok(category_view(&row))
 }
@@ -78,7 +78,7 @@ pub async fn create_category(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CategoryBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::QuickRepliesManage)?;
     Ok((StatusCode::CREATED, Json(save_category(&state, &caller, new_id(), &body).await?)))
 }
@@ -88,9 +88,9 @@ pub async fn update_category(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<CategoryBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::QuickRepliesManage)?;
-    repo::get_category(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    repo::get_category(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(save_category(&state, &caller, id, &body).await?))
 }
 
@@ -98,11 +98,11 @@ pub async fn delete_category(
     State(state): State<AppState>,
     caller: Caller,
     IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     caller.require(Permission::QuickRepliesManage)?;
     let mut tx = state.db.begin().await?;
     if !repo::delete_category(&mut tx, caller.org, id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -119,16 +119,16 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::QuickRepliesUse)?;
     let pattern = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(contains_pattern);
     let rows = repo::replies(&state.db, caller.org, q.category_id, pattern.as_deref()).await?;
     Ok(Json(json!({ "items": rows.iter().map(reply_view).collect::<Vec<_>>(), "next": null })))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     caller.require(Permission::QuickRepliesUse)?;
-    let row = repo::get_reply(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = repo::get_reply(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(reply_view(&row)))
 }
 
@@ -140,7 +140,7 @@ pub struct ReplyBody {
     text: String,
 }
 
-async fn save_reply(state: &AppState, caller: &Caller, id: Uuid, body: &ReplyBody) -> ApiResult<Value> {
+async fn save_reply(state: &AppState, caller: &Caller, id: Uuid, body: &ReplyBody) -> AppResult<Value> {
     let mut invalid = Invalid::new();
     let title = invalid.text("title", &body.title, TITLE_MAX);
     let text = invalid.text("text", &body.text, MESSAGE_TEXT_MAX);
@@ -165,7 +165,7 @@ async fn save_reply(state: &AppState, caller: &Caller, id: Uuid, body: &ReplyBod
         },
     )
     .await?;
-    let row = repo::get_reply(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = repo::get_reply(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
     Ok(reply_view(&row))
 }
@@ -174,7 +174,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<ReplyBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     caller.require(Permission::QuickRepliesManage)?;
     Ok((StatusCode::CREATED, Json(save_reply(&state, &caller, new_id(), &body).await?)))
 }
@@ -184,17 +184,17 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ReplyBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::QuickRepliesManage)?;
-    repo::get_reply(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    repo::get_reply(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(save_reply(&state, &caller, id, &body).await?))
 }
 
-pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::QuickRepliesManage)?;
     let mut tx = state.db.begin().await?;
     if !repo::delete_reply(&mut tx, caller.org, id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -213,11 +213,11 @@ pub async fn render_for(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<RenderBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     caller.require(Permission::QuickRepliesUse)?;
-    let reply = repo::get_reply(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let reply = repo::get_reply(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let conversation =
-        conversations::get(&state.db, caller.org, body.conversation_id).await?.ok_or(ApiError::NotFound)?;
+        conversations::get(&state.db, caller.org, body.conversation_id).await?.ok_or(ErrorCode::NotFound)?;
     inbox_access::check_visible(&state, &caller, &conversation).await?;
     let show = inbox_access::number_visibility_of(&state, &caller).await?.shows(conversation.campaign_id);
     let agent = users::get(&state.db, caller.org, caller.user_id).await?;

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::extract::ApiJson;
 use crate::auth::caller::{Credential, permissions_of};
 use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, secret_token};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::login;
 use crate::state::{AppState, check_ip};
 use crate::views::users::{OrganizationView, UserView, WhoamiView};
@@ -36,7 +36,7 @@ pub async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     ApiJson(body): ApiJson<LoginBody>,
-) -> ApiResult<(CookieJar, Json<WhoamiView>)> {
+) -> AppResult<(CookieJar, Json<WhoamiView>)> {
     check_ip(&state.login_limiter, peer.ip())?;
     let mut invalid = Invalid::new();
     let email = check_email(&mut invalid, "email", &body.email);
@@ -54,7 +54,7 @@ pub async fn start_session(
     jar: CookieJar,
     org: Uuid,
     user_id: Uuid,
-) -> ApiResult<(CookieJar, Json<WhoamiView>)> {
+) -> AppResult<(CookieJar, Json<WhoamiView>)> {
     let now = state.clock.now();
     let (token, token_hash) = secret_token::issue(org);
     let csrf_token = secret_token::random_secret();
@@ -84,7 +84,7 @@ pub async fn start_session(
         .secure(secure)
         .path("/")
         .max_age(max_age);
-    let user = users::get(&state.db, org, user_id).await?.ok_or(ApiError::Unauthorized)?;
+    let user = users::get(&state.db, org, user_id).await?.ok_or(ErrorCode::Unauthorized)?;
     let permissions = permissions_of(state, org, user.profile_id).await?;
     let body = whoami(state, org, user_id, &permissions, Some(&csrf_token)).await?;
     Ok((jar.add(session_cookie).add(csrf_cookie), Json(body)))
@@ -99,9 +99,9 @@ pub async fn whoami(
     user_id: Uuid,
     permissions: &BTreeSet<Permission>,
     csrf: Option<&str>,
-) -> ApiResult<WhoamiView> {
-    let user = users::get(&state.db, org, user_id).await?.ok_or(ApiError::Unauthorized)?;
-    let organization = orgs::get(&state.db, org).await?.ok_or(ApiError::Unauthorized)?;
+) -> AppResult<WhoamiView> {
+    let user = users::get(&state.db, org, user_id).await?.ok_or(ErrorCode::Unauthorized)?;
+    let organization = orgs::get(&state.db, org).await?.ok_or(ErrorCode::Unauthorized)?;
     Ok(WhoamiView {
         user: UserView::from(&user),
         organization: OrganizationView { id: organization.id, name: organization.name },
@@ -118,10 +118,10 @@ pub async fn logout(
     State(state): State<AppState>,
     caller: Caller,
     jar: CookieJar,
-) -> ApiResult<(CookieJar, StatusCode)> {
+) -> AppResult<(CookieJar, StatusCode)> {
     match &caller.credential {
         Credential::Session { token_hash, .. } => sessions::delete(&state.db, caller.org, token_hash).await?,
-        Credential::ApiToken { .. } => return Err(ApiError::Forbidden),
+        Credential::ApiToken { .. } => return Err(ErrorCode::Forbidden.into()),
     }
     Ok((cleared(jar), StatusCode::NO_CONTENT))
 }
@@ -130,7 +130,7 @@ pub async fn logout_everywhere(
     State(state): State<AppState>,
     caller: Caller,
     jar: CookieJar,
-) -> ApiResult<(CookieJar, StatusCode)> {
+) -> AppResult<(CookieJar, StatusCode)> {
     caller.require_session()?;
     let mut tx = state.db.begin().await?;
     sessions::delete_for_user(&mut tx, caller.org, caller.user_id).await?;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extract::ApiJson;
 use super::session::start_session;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::orgs as org_service;
 use crate::state::{AppState, check_ip};
 use crate::views::users::WhoamiView;
@@ -26,7 +26,7 @@ pub struct SetupStatusView {
     pub needs_setup: bool,
 }
 
-pub async fn status(State(state): State<AppState>) -> ApiResult<Json<SetupStatusView>> {
+pub async fn status(State(state): State<AppState>) -> AppResult<Json<SetupStatusView>> {
     let needs_setup = orgs::count(&state.db).await? == 0;
     Ok(Json(SetupStatusView { needs_setup }))
 }
@@ -45,10 +45,10 @@ pub async fn create(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     ApiJson(body): ApiJson<SetupBody>,
-) -> ApiResult<(StatusCode, CookieJar, Json<WhoamiView>)> {
+) -> AppResult<(StatusCode, CookieJar, Json<WhoamiView>)> {
     check_ip(&state.recovery_limiter, peer.ip())?;
     if orgs::count(&state.db).await? > 0 {
-        return Err(ApiError::Conflict("setup_done"));
+        return Err(ErrorCode::SetupDone.into());
     }
     let mut invalid = Invalid::new();
     let org_name = check_name(&mut invalid, "organization_name", &body.organization_name);
@@ -71,7 +71,7 @@ pub async fn create(
         },
     )
     .await?
-    .ok_or(ApiError::Conflict("setup_done"))?;
+    .ok_or(ErrorCode::SetupDone)?;
     let (jar, body) = start_session(&state, jar, created.org, created.admin).await?;
     Ok((StatusCode::CREATED, jar, body))
 }

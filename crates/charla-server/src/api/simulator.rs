@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::simulator::{self, CustomerMessage};
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ pub async fn list(
     caller: Caller,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<ThreadQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let limit = repo::page_limit(q.limit);
     let after = parse_cursor(q.after.as_deref())?;
     let (items, next) = simulator::thread(&state, &caller, id, q.contact_phone.as_deref(), after, limit).await?;
@@ -49,7 +49,7 @@ pub async fn write(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<WriteBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     let message = CustomerMessage {
         text: body.text,
         attachment: body.attachment,
@@ -70,7 +70,7 @@ pub async fn read(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ReadBody>,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     simulator::read(&state, &caller, id, body.contact_phone.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

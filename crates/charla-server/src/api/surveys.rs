@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::extract::ApiQuery;
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::surveys as service;
 use crate::state::AppState;
 
@@ -27,7 +27,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let filter = ListFilter {
         campaign_id: q.campaign_id,
         agent_id: q.agent_id,

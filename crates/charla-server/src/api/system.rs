@@ -33,7 +33,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             .and_then(|v| v.strip_prefix("Bearer "))
             .unwrap_or_default();
         if !charla_channels::signature::same_secret(sent.trim(), token) {
-            let mut refused = crate::error::problem(StatusCode::UNAUTHORIZED, "unauthorized", None, json!({}));
+            let mut refused = crate::api::problem::problem(crate::error::ErrorCode::Unauthorized, None, json!({}));
             refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return refused;
         }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -28,8 +28,8 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
-    let channel = channels::get(&state.db, caller.org, q.channel_id).await?.ok_or(ApiError::NotFound)?;
+) -> AppResult<Json<Value>> {
+    let channel = channels::get(&state.db, caller.org, q.channel_id).await?.ok_or(ErrorCode::NotFound)?;
     let Some(waba) = channel.network_account.as_deref() else {
         return Ok(Json(json!({ "items": [], "next": null })));
     };
@@ -63,11 +63,11 @@ pub async fn list(
 }
 
 /// `POST /api/v1/channels/{id}/sync-templates`: read the templates again (a job).
-pub async fn sync(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn sync(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::SettingsManage)?;
-    let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let Some(network) = crate::channels::of(&channel.kind).filter(|n| n.templates()) else {
-        return Err(ApiError::Conflict("templates_unavailable"));
+        return Err(ErrorCode::TemplatesUnavailable.into());
     };
     let mut tx = state.db.begin().await?;
     network.sync_templates(&state, &mut tx, caller.org, id).await?;

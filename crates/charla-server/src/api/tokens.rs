@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::tokens as service;
 use crate::state::AppState;
 use crate::views::Page;
@@ -30,7 +30,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<TokenView>>> {
+) -> AppResult<Json<Page<TokenView>>> {
     caller.require(Permission::ApiManage)?;
     let limit = repo::page_limit(q.limit);
     let rows = repo::tokens::list(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
@@ -49,7 +49,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> ApiResult<(StatusCode, Json<NewTokenView>)> {
+) -> AppResult<(StatusCode, Json<NewTokenView>)> {
     caller.require(Permission::ApiManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
@@ -57,13 +57,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(service::create(&state, &caller, &name, body.profile_id).await?)))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<TokenView>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<TokenView>> {
     caller.require(Permission::ApiManage)?;
-    let row = repo::tokens::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = repo::tokens::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(TokenView::from(&row)))
 }
 
-pub async fn revoke(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn revoke(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::ApiManage)?;
     service::revoke(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::{passwords, supervision as supervision_service, users};
 use crate::state::AppState;
 use crate::views::Page;
@@ -34,13 +34,13 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<UserView>>> {
+) -> AppResult<Json<Page<UserView>>> {
     caller.require(Permission::UsersManage)?;
     Ok(Json(list_page(&state, caller.org, &q).await?))
 }
 
 /// One page of users; also the members list of a profile.
-pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> ApiResult<Page<UserView>> {
+pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> AppResult<Page<UserView>> {
     let limit = repo::page_limit(q.limit);
     let pattern = q.q.as_deref().filter(|s| !s.trim().is_empty()).map(contains_pattern);
     let filter = UserFilter {
@@ -59,9 +59,9 @@ pub async fn members(
     caller: Caller,
     IdPath(profile_id): IdPath,
     ApiQuery(mut q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<UserView>>> {
+) -> AppResult<Json<Page<UserView>>> {
     caller.require(Permission::UsersManage)?;
-    repo::profiles::get(&state.db, caller.org, profile_id).await?.ok_or(ApiError::NotFound)?;
+    repo::profiles::get(&state.db, caller.org, profile_id).await?.ok_or(ErrorCode::NotFound)?;
     q.profile_id = Some(profile_id);
     Ok(Json(list_page(&state, caller.org, &q).await?))
 }
@@ -81,7 +81,7 @@ pub async fn invite(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<InviteBody>,
-) -> ApiResult<(StatusCode, Json<UserView>)> {
+) -> AppResult<(StatusCode, Json<UserView>)> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let invite = users::Invite {
@@ -100,9 +100,9 @@ pub async fn invite(
     Ok((StatusCode::CREATED, Json(users::invite(&state, &caller, invite).await?)))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<UserView>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<UserView>> {
     caller.require(Permission::UsersManage)?;
-    let user = repo::users::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let user = repo::users::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     Ok(Json(UserView::from(&user)))
 }
 
@@ -125,7 +125,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UserPatchBody>,
-) -> ApiResult<Json<UserView>> {
+) -> AppResult<Json<UserView>> {
     caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
@@ -147,7 +147,7 @@ pub async fn update(
 }
 
 /// Deactivates the user: history keeps their name; they can no longer log in.
-pub async fn deactivate(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn deactivate(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     if id == caller.user_id {
         return Err(Invalid::single("id", "invalid").into());
@@ -161,7 +161,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     caller: Caller,
     IdPath(id): IdPath,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     caller.require(Permission::UsersManage)?;
     passwords::admin_reset(&state, &caller, id).await?;
     Ok(StatusCode::ACCEPTED)
@@ -179,11 +179,11 @@ pub async fn status_history(
     caller: Caller,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<HistoryQuery>,
-) -> ApiResult<Json<Page<StatusChangeView>>> {
+) -> AppResult<Json<Page<StatusChangeView>>> {
     if id != caller.user_id {
         caller.require(Permission::UsersManage)?;
     }
-    repo::users::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    repo::users::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let limit = repo::page_limit(q.limit);
     let rows = repo::users::status_history(&state.db, caller.org, id, parse_cursor(q.after.as_deref())?, limit).await?;
     let (rows, next) = repo::paginate(rows, limit, |r| r.id);
@@ -211,7 +211,7 @@ pub async fn supervision(
     State(state): State<AppState>,
     caller: Caller,
     IdPath(id): IdPath,
-) -> ApiResult<Json<SupervisionView>> {
+) -> AppResult<Json<SupervisionView>> {
     caller.require(Permission::UsersManage)?;
     Ok(Json(supervision_service::get(&state, &caller, id).await?))
 }
@@ -222,7 +222,7 @@ pub async fn set_supervision(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SupervisionBody>,
-) -> ApiResult<Json<SupervisionView>> {
+) -> AppResult<Json<SupervisionView>> {
     caller.require(Permission::UsersManage)?;
     Ok(Json(supervision_service::replace(&state, &caller, id, body.campaign_ids.as_deref()).await?))
 }

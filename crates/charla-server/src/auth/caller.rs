@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use super::{CSRF_HEADER, SESSION_COOKIE, secret_token};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// How the caller proved who it is.
@@ -41,8 +41,8 @@ impl Caller {
     }
 
     /// The explicit check at the top of each handler.
-    pub fn require(&self, permission: Permission) -> ApiResult<()> {
-        if self.can(permission) { Ok(()) } else { Err(ApiError::Forbidden) }
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
+        if self.can(permission) { Ok(()) } else { Err(ErrorCode::Forbidden.into()) }
     }
 
     pub fn token_id(&self) -> Option<Uuid> {
@@ -53,37 +53,37 @@ impl Caller {
     }
 
     /// A person logged in through the web app (not an integration's token).
-    pub fn require_session(&self) -> ApiResult<()> {
+    pub fn require_session(&self) -> AppResult<()> {
         match self.credential {
             Credential::Session { .. } => Ok(()),
-            Credential::ApiToken { .. } => Err(ApiError::Forbidden),
+            Credential::ApiToken { .. } => Err(ErrorCode::Forbidden.into()),
         }
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         // The route guard already authenticated this request.
         if let Some(caller) = parts.extensions.get::<Caller>() {
             return Ok(caller.clone());
         }
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-            let bearer = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError::Unauthorized)?;
+            let bearer = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ErrorCode::Unauthorized)?;
             return from_api_token(state, bearer.trim()).await;
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let cookie = jar.get(SESSION_COOKIE).ok_or(ApiError::Unauthorized)?;
+        let cookie = jar.get(SESSION_COOKIE).ok_or(ErrorCode::Unauthorized)?;
         let caller = from_session(state, cookie.value()).await?;
         if is_mutation(&parts.method) {
             let Credential::Session { csrf_token, .. } = &caller.credential else {
-                return Err(ApiError::Unauthorized);
+                return Err(ErrorCode::Unauthorized.into());
             };
             let sent = parts.headers.get(CSRF_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
             // Constant time: how much of the token a guess got right must not show.
             if !bool::from(sent.ct_eq(csrf_token.as_bytes())) {
-                return Err(ApiError::CsrfFailed);
+                return Err(ErrorCode::CsrfFailed.into());
             }
         }
         Ok(caller)
@@ -94,16 +94,16 @@ fn is_mutation(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-async fn from_session(state: &AppState, cookie: &str) -> ApiResult<Caller> {
-    let (org, token_hash) = secret_token::parse(cookie).ok_or(ApiError::Unauthorized)?;
-    let session = sessions::find(&state.db, org, &token_hash).await?.ok_or(ApiError::Unauthorized)?;
+async fn from_session(state: &AppState, cookie: &str) -> AppResult<Caller> {
+    let (org, token_hash) = secret_token::parse(cookie).ok_or(ErrorCode::Unauthorized)?;
+    let session = sessions::find(&state.db, org, &token_hash).await?.ok_or(ErrorCode::Unauthorized)?;
     if session.expires_at.0 <= state.clock.now() {
         sessions::delete(&state.db, org, &token_hash).await?;
-        return Err(ApiError::Unauthorized);
+        return Err(ErrorCode::Unauthorized.into());
     }
-    let user = users::get(&state.db, org, session.user_id).await?.ok_or(ApiError::Unauthorized)?;
+    let user = users::get(&state.db, org, session.user_id).await?.ok_or(ErrorCode::Unauthorized)?;
     if !user.active {
-        return Err(ApiError::Unauthorized);
+        return Err(ErrorCode::Unauthorized.into());
     }
     let permissions = permissions_of(state, org, user.profile_id).await?;
     Ok(Caller {
@@ -115,12 +115,12 @@ async fn from_session(state: &AppState, cookie: &str) -> ApiResult<Caller> {
     })
 }
 
-async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
-    let (org, token_hash) = secret_token::parse(bearer).ok_or(ApiError::Unauthorized)?;
-    let token = tokens::find_live(&state.db, org, &token_hash).await?.ok_or(ApiError::Unauthorized)?;
+async fn from_api_token(state: &AppState, bearer: &str) -> AppResult<Caller> {
+    let (org, token_hash) = secret_token::parse(bearer).ok_or(ErrorCode::Unauthorized)?;
+    let token = tokens::find_live(&state.db, org, &token_hash).await?.ok_or(ErrorCode::Unauthorized)?;
     // A token stops with its creator, and never does more than they may do now.
     let creator = users::get(&state.db, org, token.created_by).await?.filter(|u| u.active);
-    let creator = creator.ok_or(ApiError::Unauthorized)?;
+    let creator = creator.ok_or(ErrorCode::Unauthorized)?;
     let profile = permissions_of(state, org, token.profile_id).await?;
     let permissions = token_permissions(&profile, &permissions_of(state, org, creator.profile_id).await?);
     tokens::touch(&state.db, org, token.id, state.clock.now()).await?;
@@ -136,7 +136,7 @@ async fn from_api_token(state: &AppState, bearer: &str) -> ApiResult<Caller> {
 /// Whether the caller's credential still stands: the session exists and has not expired,
 /// or the token is not revoked, and the user is still active. Long-lived connections
 /// (the realtime socket) check it again from time to time.
-pub async fn still_valid(state: &AppState, caller: &Caller) -> ApiResult<bool> {
+pub async fn still_valid(state: &AppState, caller: &Caller) -> AppResult<bool> {
     let credential_ok = match &caller.credential {
         Credential::Session { token_hash, .. } => {
             sessions::find(&state.db, caller.org, token_hash).await?.is_some_and(|s| s.expires_at.0 > state.clock.now())
@@ -150,7 +150,7 @@ pub async fn still_valid(state: &AppState, caller: &Caller) -> ApiResult<bool> {
 }
 
 /// A profile's permissions; no profile means none.
-pub async fn permissions_of(state: &AppState, org: Uuid, profile: Option<Uuid>) -> ApiResult<BTreeSet<Permission>> {
+pub async fn permissions_of(state: &AppState, org: Uuid, profile: Option<Uuid>) -> AppResult<BTreeSet<Permission>> {
     let Some(profile) = profile else {
         return Ok(BTreeSet::new());
     };

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use super::Caller;
 use super::caller::Credential;
 use crate::api::Access;
-use crate::error::ApiError;
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 pub async fn authorize(State(state): State<AppState>, access: Access, request: Request, next: Next) -> Response {
@@ -26,7 +26,7 @@ pub async fn authorize(State(state): State<AppState>, access: Access, request: R
         Access::AnyOf(ps) => ps.iter().any(|p| caller.can(*p)),
     };
     if !allowed {
-        return ApiError::Forbidden.into_response();
+        return AppError::from(ErrorCode::Forbidden).into_response();
     }
     parts.extensions.insert(caller);
     next.run(Request::from_parts(parts, body)).await

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use anyhow::Context;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult};
 
 /// Verified when the account does not exist, so a wrong email costs as long as a wrong password.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| password_auth::generate_hash("not a real password"));
@@ -60,20 +60,20 @@ impl PasswordWork {
     }
 
     /// A turn to run Argon2: at once, or after waiting in the queue; 429 when it is full.
-    async fn turn(&self) -> ApiResult<OwnedSemaphorePermit> {
+    async fn turn(&self) -> AppResult<OwnedSemaphorePermit> {
         if let Ok(permit) = self.permits.clone().try_acquire_owned() {
             return Ok(permit);
         }
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.queue {
             self.waiting.fetch_sub(1, Ordering::AcqRel);
-            return Err(ApiError::TooManyRequests { retry_after_secs: 1 });
+            return Err(AppError::TooManyRequests { retry_after_secs: 1 });
         }
         let _in_queue = InQueue(&self.waiting);
-        self.permits.clone().acquire_owned().await.map_err(|e| ApiError::Internal(e.into()))
+        self.permits.clone().acquire_owned().await.map_err(|e| AppError::Internal(e.into()))
     }
 
     /// Hashes a new password.
-    pub async fn hash(&self, password: String) -> ApiResult<String> {
+    pub async fn hash(&self, password: String) -> AppResult<String> {
         let permit = self.turn().await?;
         self.runs.fetch_add(1, Ordering::AcqRel);
         // The permit moves into the blocking task: a caller that goes away mid-hash does
@@ -89,7 +89,7 @@ impl PasswordWork {
 
     /// Checks `password` against `hash`, or against a dummy hash when there is none (then
     /// always false, after the same work).
-    pub async fn verify(&self, password: String, hash: Option<String>) -> ApiResult<bool> {
+    pub async fn verify(&self, password: String, hash: Option<String>) -> AppResult<bool> {
         let permit = self.turn().await?;
         self.runs.fetch_add(1, Ordering::AcqRel);
         let ok = tokio::task::spawn_blocking(move || {
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(work.waiting.load(Ordering::Acquire), 1);
         // ...the next is refused with a Retry-After.
         match work.turn().await {
-            Err(ApiError::TooManyRequests { retry_after_secs }) => assert!(retry_after_secs >= 1),
+            Err(AppError::TooManyRequests { retry_after_secs }) => assert!(retry_after_secs >= 1),
             other => panic!("expected 429, got {:?}", other.map(|_| ())),
         }
         // The waiting one runs once the turn is given back.

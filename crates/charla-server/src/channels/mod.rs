@@ -27,12 +27,12 @@ use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::IdentityKind;
+use charla_domain::messages::DeliveryStatus;
 use charla_domain::outbound::pace;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::error::ApiResult;
-use crate::jobs::kinds::send_message::Sent;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 /// A future a network's method answers; boxed so the trait stays object safe.
@@ -54,10 +54,10 @@ pub trait Network: Send + Sync {
     // --- Config and set-up -------------------------------------------------------------
 
     /// Checks a new channel's `config`: what is shown, what is sealed, the network's ids.
-    fn prepare(&self, state: &AppState, config: Value) -> ApiResult<Prepared>;
+    fn prepare(&self, state: &AppState, config: Value) -> AppResult<Prepared>;
 
     /// An edited `config`, checked; None when the network's config cannot be edited.
-    fn edit_config(&self, _config: Value) -> Option<ApiResult<Value>> {
+    fn edit_config(&self, _config: Value) -> Option<AppResult<Value>> {
         None
     }
 
@@ -69,7 +69,7 @@ pub trait Network: Send + Sync {
         _tx: &'a mut Tx,
         _org: Uuid,
         _channel: &'a ChannelRow,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async { Ok(()) })
     }
 
@@ -147,7 +147,7 @@ pub trait Network: Send + Sync {
         _tx: &'a mut Tx,
         _org: Uuid,
         _channel: Uuid,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async { Ok(()) })
     }
 
@@ -159,7 +159,7 @@ pub trait Network: Send + Sync {
         _tx: &'a mut Tx,
         _org: Uuid,
         _conversation: &'a ConversationRow,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async { Ok(()) })
     }
 
@@ -187,6 +187,26 @@ pub fn of(kind: &str) -> Option<&'static dyn Network> {
 /// Whether a stored kind code is this kind.
 pub fn is(kind: &str, expected: ChannelKind) -> bool {
     ChannelKind::parse(kind) == Some(expected)
+}
+
+/// What a network said to a send: accepted, with its id (none for a Telegram reaction,
+/// which is no message of its own) and how far it got at once.
+pub struct Sent {
+    pub network_id: Option<String>,
+    pub status: DeliveryStatus,
+    /// A part of the message that went out, to record in its payload under this key with the
+    /// outcome (a Telegram caption beyond its limit goes as the media, then as a text).
+    pub part: Option<(&'static str, serde_json::Value)>,
+    /// Only a first part went out: the message goes back to `pending` with that part
+    /// recorded, and the rest goes on the next run, at its own turn.
+    pub more: bool,
+}
+
+impl Sent {
+    /// The whole message went out in one send.
+    pub fn whole(network_id: Option<String>, status: DeliveryStatus) -> Sent {
+        Sent { network_id, status, part: None, more: false }
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::api::extract::ApiQuery;
 use crate::auth::Caller;
 use crate::auth::caller::{Credential, permissions_of, still_valid};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::services::supervision::ACCESS_CHANGED;
 use crate::state::AppState;
@@ -46,7 +46,7 @@ pub async fn connect(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<RealtimeQuery>,
     upgrade: WebSocketUpgrade,
-) -> ApiResult<Response> {
+) -> AppResult<Response> {
     // A browser says where the page that opens the socket comes from: only this server's
     // own pages may open it with the user's cookie (no Origin: not a browser).
     let origin = headers.get(axum::http::header::ORIGIN).map(|v| v.to_str().unwrap_or("\u{0}"));
@@ -54,7 +54,7 @@ pub async fn connect(
     if let Some(origin) = origin
         && !origin_allowed(origin, &state.settings.public_base(), state.settings.listen, host)
     {
-        return Err(ApiError::Forbidden);
+        return Err(ErrorCode::Forbidden.into());
     }
     // Clients only ever send closes and pings: a small bound keeps a peer from making the
     // server buffer large frames.
@@ -78,23 +78,23 @@ struct Access {
 
 impl Access {
     async fn load(state: &AppState, caller: Caller) -> anyhow::Result<Access> {
-        let view = inbox_access::view_of(state, caller.org, caller.user_id, &caller.permissions).await.map_err(api)?;
-        let numbers = inbox_access::number_visibility(state, caller.org, view.as_ref()).await.map_err(api)?;
+        let view = inbox_access::view_of(state, caller.org, caller.user_id, &caller.permissions).await?;
+        let numbers = inbox_access::number_visibility(state, caller.org, view.as_ref()).await?;
         Ok(Access { caller, view, numbers })
     }
 
     /// Reads the user's permissions, supervision and number visibility again; None when
     /// the credential no longer stands (logged out, deactivated, revoked).
     async fn reload(state: &AppState, caller: &Caller) -> anyhow::Result<Option<Access>> {
-        if !still_valid(state, caller).await.map_err(api)? {
+        if !still_valid(state, caller).await? {
             return Ok(None);
         }
         let user_profile = users::get(&state.db, caller.org, caller.user_id).await?.and_then(|u| u.profile_id);
-        let mut permissions = permissions_of(state, caller.org, user_profile).await.map_err(api)?;
+        let mut permissions = permissions_of(state, caller.org, user_profile).await?;
         if let Credential::ApiToken { token_id } = &caller.credential {
             // A token never does more than its creator may do now (as when it authenticates).
             let token_profile = tokens::get(&state.db, caller.org, *token_id).await?.and_then(|t| t.profile_id);
-            let granted = permissions_of(state, caller.org, token_profile).await.map_err(api)?;
+            let granted = permissions_of(state, caller.org, token_profile).await?;
             permissions = granted.intersection(&permissions).copied().collect();
         }
         Ok(Some(Access::load(state, Caller { permissions, ..caller.clone() }).await?))
@@ -118,10 +118,6 @@ impl Access {
         let user = payload.get("user_id").and_then(|v| v.as_str()).and_then(|s| Uuid::try_parse(s).ok());
         user == Some(self.caller.user_id) || payload.get("profile_id").is_some_and(|p| !p.is_null())
     }
-}
-
-fn api(err: ApiError) -> anyhow::Error {
-    anyhow::anyhow!("{err:?}")
 }
 
 /// The campaign of an event about a campaign's inbox (conversations, messages, queues).
@@ -229,8 +225,7 @@ where
         return Ok(Delivered::Skipped);
     }
     if event.kind == CAMPAIGN_SETTINGS_UPDATED {
-        access.numbers =
-            inbox_access::number_visibility(state, access.caller.org, access.view.as_ref()).await.map_err(api)?;
+        access.numbers = inbox_access::number_visibility(state, access.caller.org, access.view.as_ref()).await?;
     }
     if !access.receives(event) {
         return Ok(Delivered::Skipped);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
 
@@ -20,9 +20,13 @@ pub struct AbsenceInput {
     pub suggested_contact: Option<String>,
 }
 
-async fn check_may(state: &AppState, caller: &Caller, user: Uuid) -> ApiResult<()> {
-    users::get(&state.db, caller.org, user).await?.ok_or(ApiError::NotFound)?;
-    if user == caller.user_id || caller.can(Permission::UsersManage) { Ok(()) } else { Err(ApiError::Forbidden) }
+async fn check_may(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<()> {
+    users::get(&state.db, caller.org, user).await?.ok_or(ErrorCode::NotFound)?;
+    if user == caller.user_id || caller.can(Permission::UsersManage) {
+        Ok(())
+    } else {
+        Err(ErrorCode::Forbidden.into())
+    }
 }
 
 fn view(user: Uuid, row: Option<&absences::AbsenceRow>) -> Value {
@@ -35,12 +39,12 @@ fn view(user: Uuid, row: Option<&absences::AbsenceRow>) -> Value {
     })
 }
 
-pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> ApiResult<Value> {
+pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<Value> {
     check_may(state, caller, user).await?;
     Ok(view(user, absences::get(&state.db, caller.org, user).await?.as_ref()))
 }
 
-pub async fn put(state: &AppState, caller: &Caller, user: Uuid, input: &AbsenceInput) -> ApiResult<Value> {
+pub async fn put(state: &AppState, caller: &Caller, user: Uuid, input: &AbsenceInput) -> AppResult<Value> {
     check_may(state, caller, user).await?;
     let mut invalid = Invalid::new();
     let message = input.message.trim();

@@ -4,7 +4,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 /// Records one administrative change in the caller's transaction.
@@ -16,7 +16,7 @@ pub async fn record(
     entity: (&str, Option<Uuid>),
     before: Option<&Value>,
     after: Option<&Value>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     audit::insert(
         tx,
         &audit::NewEntry {

@@ -10,7 +10,7 @@ use charla_domain::schedules::{self, Schedule, ScheduleInput};
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::locales;
 use crate::state::AppState;
 
@@ -59,13 +59,13 @@ impl From<campaign_settings::SettingsRow> for CampaignRules {
     }
 }
 
-pub async fn load<'c>(conn: impl Into<Conn<'c>>, org: Uuid, campaign: Uuid) -> ApiResult<CampaignRules> {
-    let row = campaign_settings::get(conn, org, campaign).await?.ok_or(ApiError::NotFound)?;
+pub async fn load<'c>(conn: impl Into<Conn<'c>>, org: Uuid, campaign: Uuid) -> AppResult<CampaignRules> {
+    let row = campaign_settings::get(conn, org, campaign).await?.ok_or(ErrorCode::NotFound)?;
     Ok(row.into())
 }
 
 /// Every campaign of the organization (a handful): what masking and search decide by.
-pub async fn all<'c>(conn: impl Into<Conn<'c>>, org: Uuid) -> ApiResult<Vec<CampaignRules>> {
+pub async fn all<'c>(conn: impl Into<Conn<'c>>, org: Uuid) -> AppResult<Vec<CampaignRules>> {
     Ok(campaign_settings::all(conn, org).await?.into_iter().map(CampaignRules::from).collect())
 }
 
@@ -76,7 +76,7 @@ pub async fn create_default_queue(
     campaign: Uuid,
     language: Language,
     now: Ts,
-) -> ApiResult<Uuid> {
+) -> AppResult<Uuid> {
     let queue = new_id();
     queues::insert(tx, org, queue, campaign, &locales::text(language, "queues.default_name", &[]), now).await?;
     campaign_settings::set_default_queue(tx, org, campaign, queue).await?;
@@ -84,7 +84,7 @@ pub async fn create_default_queue(
 }
 
 /// Gives campaigns created before queues existed their default queue (at start-up).
-pub async fn backfill_default_queues(state: &AppState) -> ApiResult<()> {
+pub async fn backfill_default_queues(state: &AppState) -> AppResult<()> {
     for (org, campaign) in campaign_settings::without_default_queue(&state.db).await? {
         let mut tx = state.db.begin().await?;
         create_default_queue(&mut tx, org, campaign, Language::Es, state.clock.now()).await?;

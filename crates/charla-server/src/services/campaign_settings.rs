@@ -17,11 +17,11 @@ use uuid::Uuid;
 
 use super::campaign_rules::{self, CampaignRules};
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::audit;
 use crate::state::AppState;
 
-pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> ApiResult<Value> {
+pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> AppResult<Value> {
     let dispositions = campaign_settings::dispositions(&state.db, org, rules.id).await?;
     Ok(json!({
         "default_queue_id": rules.default_queue_id,
@@ -69,7 +69,7 @@ impl SettingsPatch {
 }
 
 /// Applies the patch in one transaction, after checking every field; audited.
-pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: SettingsPatch) -> ApiResult<()> {
+pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: SettingsPatch) -> AppResult<()> {
     let rules = campaign_rules::load(&state.db, caller.org, campaign).await?;
     let project_dispositions: Vec<Uuid> = dispositions::list(&state.db, caller.org, Some(rules.project_id))
         .await?
@@ -214,7 +214,7 @@ pub fn field_view(f: &campaign_settings::FieldRow) -> Value {
     })
 }
 
-pub async fn fields(state: &AppState, org: Uuid, campaign: Uuid) -> ApiResult<Vec<Value>> {
+pub async fn fields(state: &AppState, org: Uuid, campaign: Uuid) -> AppResult<Vec<Value>> {
     campaign_rules::load(&state.db, org, campaign).await?;
     Ok(campaign_settings::fields(&state.db, org, campaign)
         .await?
@@ -239,7 +239,7 @@ pub async fn replace_fields(
     caller: &Caller,
     campaign: Uuid,
     input: &[FieldInput],
-) -> ApiResult<Vec<Value>> {
+) -> AppResult<Vec<Value>> {
     campaign_rules::load(&state.db, caller.org, campaign).await?;
     let existing = campaign_settings::fields(&state.db, caller.org, campaign).await?;
     let mut invalid = Invalid::new();

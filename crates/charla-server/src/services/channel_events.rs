@@ -12,7 +12,7 @@ use charla_domain::time::Ts;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::conversations::events;
 use crate::services::conversations::intake::{self, Inbound};
 use crate::services::conversations::outbox::{Report, record_status};
@@ -22,7 +22,7 @@ fn at(unix: Option<i64>) -> Option<Ts> {
     unix.map(|s| Ts::from_micros(s.saturating_mul(1_000_000)))
 }
 
-pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &InboundEvent) -> ApiResult<()> {
+pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &InboundEvent) -> AppResult<()> {
     match event {
         InboundEvent::Message(m) => message(state, org, channel, m).await,
         InboundEvent::Reaction(r) => reaction(state, org, channel, r).await,
@@ -44,7 +44,7 @@ fn identity_of(channel: &ChannelRow, from: &str) -> (IdentityKind, String) {
 
 /// An edit replaces the text of the message (kept as edited); an edit of a message we
 /// never received is stored as a new message marked edited.
-async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -> ApiResult<()> {
+async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(original) = messages::find_by_network_id(&mut tx, org, channel.id, &e.network_id).await? else {
@@ -64,7 +64,7 @@ async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -
         obj.insert("original_text".to_owned(), json!(original.text));
     }
     messages::set_text(&mut tx, org, original.id, e.text.as_deref(), &payload, now).await?;
-    let updated = messages::get(&mut tx, org, original.id).await?.ok_or(ApiError::NotFound)?;
+    let updated = messages::get(&mut tx, org, original.id).await?.ok_or(ErrorCode::NotFound)?;
     if let Some(conversation) = conversations::get(&mut tx, org, original.conversation_id).await? {
         events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
     }
@@ -74,7 +74,7 @@ async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -
 }
 
 /// The contact blocked the bot: nothing more can reach them until they write again.
-async fn unreachable(state: &AppState, org: Uuid, channel: &ChannelRow, from: &str) -> ApiResult<()> {
+async fn unreachable(state: &AppState, org: Uuid, channel: &ChannelRow, from: &str) -> AppResult<()> {
     let (kind, value) = identity_of(channel, from);
     let Some(contact) = contacts::find_by_identity(&state.db, org, kind.code(), &value).await? else {
         return Ok(());
@@ -85,7 +85,7 @@ async fn unreachable(state: &AppState, org: Uuid, channel: &ChannelRow, from: &s
     Ok(())
 }
 
-async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundMessage) -> ApiResult<()> {
+async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundMessage) -> AppResult<()> {
     let reply_to = match &m.reply_to {
         Some(network_id) => messages::find_by_network_id(&state.db, org, channel.id, network_id).await?.map(|r| r.id),
         None => None,
@@ -123,12 +123,12 @@ async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundM
     // A pressed button waits for an answer, or the contact's app keeps spinning.
     if let Some(callback) = callback {
         let mut tx = state.db.begin().await?;
-        crate::services::jobs::enqueue(
+        crate::jobs::model::enqueue(
             state,
             &mut tx,
-            crate::services::jobs::Enqueue {
+            crate::jobs::model::Enqueue {
                 org,
-                kind: crate::jobs::kinds::JobKind::TelegramCall,
+                kind: crate::jobs::model::JobKind::TelegramCall,
                 payload: &json!({ "channel_id": channel.id, "method": "answerCallbackQuery",
                                   "body": charla_channels::telegram::outbound::answer_callback_query(&callback) }),
                 run_at: None,
@@ -143,7 +143,7 @@ async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundM
 }
 
 /// A reaction is set on (or removed from) the message it names, per reacting contact.
-async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reaction) -> ApiResult<()> {
+async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reaction) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(target) = messages::find_by_network_id(&mut tx, org, channel.id, &r.target).await? else {
@@ -169,7 +169,7 @@ async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reactio
         }
     }
     messages::set_content(&mut tx, org, target.id, &payload, target.file_id, now).await?;
-    let updated = messages::get(&mut tx, org, target.id).await?.ok_or(ApiError::NotFound)?;
+    let updated = messages::get(&mut tx, org, target.id).await?.ok_or(ErrorCode::NotFound)?;
     if let Some(conversation) = conversations::get(&mut tx, org, target.conversation_id).await? {
         events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
     }
@@ -178,7 +178,7 @@ async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reactio
     Ok(())
 }
 
-async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpdate) -> ApiResult<()> {
+async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpdate) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     // Known by its network id; or, for a wamid we never learned, the send its callback
@@ -230,7 +230,7 @@ async fn caught_in_the_call(
     org: Uuid,
     channel: &ChannelRow,
     s: &StatusUpdate,
-) -> ApiResult<Option<messages::MessageRow>> {
+) -> AppResult<Option<messages::MessageRow>> {
     let Some(id) = s.callback_data.as_deref().and_then(|data| Uuid::try_parse(data).ok()) else {
         return Ok(None);
     };
@@ -243,7 +243,7 @@ async fn caught_in_the_call(
     Ok((outbound && (in_the_call || answered_meanwhile)).then_some(message))
 }
 
-async fn template(state: &AppState, org: Uuid, channel: &ChannelRow, t: &TemplateStatus) -> ApiResult<()> {
+async fn template(state: &AppState, org: Uuid, channel: &ChannelRow, t: &TemplateStatus) -> AppResult<()> {
     let Some(waba) = channel.network_account.as_deref() else {
         return Ok(());
     };
@@ -271,7 +271,7 @@ async fn template(state: &AppState, org: Uuid, channel: &ChannelRow, t: &Templat
 }
 
 /// Channel health (CH-7): the quality and limit Meta reports, merged into what we knew.
-async fn account(state: &AppState, org: Uuid, channel: &ChannelRow, update: &Value) -> ApiResult<()> {
+async fn account(state: &AppState, org: Uuid, channel: &ChannelRow, update: &Value) -> AppResult<()> {
     let value = update.get("value").cloned().unwrap_or(Value::Null);
     let mut health = channel.health.as_ref().map(|h| h.0.clone()).unwrap_or_else(|| json!({}));
     if let (Some(into), Some(from)) = (health.as_object_mut(), value.as_object()) {

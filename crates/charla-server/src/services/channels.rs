@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ pub struct ChannelSecrets {
     pub verify_token: Option<String>,
 }
 
-pub fn secrets_of(state: &AppState, c: &ChannelRow) -> ApiResult<ChannelSecrets> {
+pub fn secrets_of(state: &AppState, c: &ChannelRow) -> AppResult<ChannelSecrets> {
     match &c.secrets {
         None => Ok(ChannelSecrets::default()),
         Some(sealed) => Ok(serde_json::from_str(&state.secrets.open(sealed)?).map_err(anyhow::Error::from)?),
@@ -66,7 +66,7 @@ pub fn view(state: &AppState, c: &ChannelRow) -> Value {
 }
 
 /// A campaign of the caller's organization that is not archived, or the field's error.
-pub async fn check_campaign(state: &AppState, org: Uuid, campaign: Uuid, field: &str) -> ApiResult<()> {
+pub async fn check_campaign(state: &AppState, org: Uuid, campaign: Uuid, field: &str) -> AppResult<()> {
     match hierarchy::get(&state.db, Level::Campaign, org, campaign).await? {
         Some(c) if c.archived_at.is_none() => Ok(()),
         _ => Err(Invalid::single(field, "invalid").into()),
@@ -80,7 +80,7 @@ pub struct NewChannelInput {
     pub config: Value,
 }
 
-pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -> ApiResult<Value> {
+pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -> AppResult<Value> {
     let Some(network) = crate::channels::of(&input.kind) else {
         return Err(Invalid::single("kind", "unsupported_channel_kind").into());
     };
@@ -107,7 +107,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
         },
     )
     .await?;
-    let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = view(state, &row);
     audit::record(state, &mut tx, caller, "channel.created", ("channel", Some(id)), None, Some(&after)).await?;
     network.set_up(state, &mut tx, caller.org, &row).await?;
@@ -124,8 +124,8 @@ pub struct ChannelPatch {
     pub config: Option<Value>,
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelPatch) -> ApiResult<Value> {
-    let before = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelPatch) -> AppResult<Value> {
+    let before = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let config = match patch.config {
         None => before.config.0.clone(),
         Some(config) => match crate::channels::of(&before.kind).and_then(|n| n.edit_config(config)) {
@@ -159,7 +159,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
         },
     )
     .await?;
-    let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let (before, after) = (view(state, &before), view(state, &row));
     audit::record(state, &mut tx, caller, "channel.updated", ("channel", Some(id)), Some(&before), Some(&after))
         .await?;
@@ -177,7 +177,7 @@ pub async fn mark_unlinked(
     channel: &ChannelRow,
     code: &str,
     title: &str,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let mut health = channel.health.as_ref().map(|h| h.0.clone()).unwrap_or_else(|| json!({}));
     if let Some(obj) = health.as_object_mut() {
         obj.insert("last_error".to_owned(), json!({ "code": code, "title": title }));

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::locales;
 use crate::services::audit;
 use crate::state::AppState;
@@ -30,7 +30,7 @@ pub async fn load<'c>(
     conn: impl Into<Conn<'c>>,
     org: Uuid,
     channel: &channels::ChannelRow,
-) -> ApiResult<ChatbotSettings> {
+) -> AppResult<ChatbotSettings> {
     let stored = chatbots::get(conn, org, channel.id).await?;
     let mut settings: ChatbotSettings = stored.and_then(|json| serde_json::from_value(json).ok()).unwrap_or_default();
     settings.enabled = channel.bot_enabled;
@@ -59,17 +59,17 @@ pub fn view(settings: &ChatbotSettings) -> Value {
     })
 }
 
-async fn channel_of(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<channels::ChannelRow> {
-    channels::get(&state.db, org, id).await?.filter(|c| c.archived_at.is_none()).ok_or(ApiError::NotFound)
+async fn channel_of(state: &AppState, org: Uuid, id: Uuid) -> AppResult<channels::ChannelRow> {
+    channels::get(&state.db, org, id).await?.filter(|c| c.archived_at.is_none()).ok_or(ErrorCode::NotFound.into())
 }
 
-pub async fn get(state: &AppState, caller: &Caller, channel: Uuid) -> ApiResult<Value> {
+pub async fn get(state: &AppState, caller: &Caller, channel: Uuid) -> AppResult<Value> {
     let channel = channel_of(state, caller.org, channel).await?;
     Ok(view(&load(&state.db, caller.org, &channel).await?))
 }
 
 /// Replaces the chatbot's settings; the queues it names must be the campaign's own.
-pub async fn put(state: &AppState, caller: &Caller, channel: Uuid, input: &ChatbotSettings) -> ApiResult<Value> {
+pub async fn put(state: &AppState, caller: &Caller, channel: Uuid, input: &ChatbotSettings) -> AppResult<Value> {
     let channel = channel_of(state, caller.org, channel).await?;
     let mut checked = settings::check(input)?;
     let mut invalid = Invalid::new();
@@ -112,7 +112,7 @@ pub async fn put(state: &AppState, caller: &Caller, channel: Uuid, input: &Chatb
 }
 
 /// The language the channel's bot speaks to contacts (Spanish when it has no settings).
-pub async fn language_of_channel<'c>(conn: impl Into<Conn<'c>>, org: Uuid, channel: Uuid) -> ApiResult<Language> {
+pub async fn language_of_channel<'c>(conn: impl Into<Conn<'c>>, org: Uuid, channel: Uuid) -> AppResult<Language> {
     let stored = chatbots::get(conn, org, channel).await?;
     Ok(stored
         .and_then(|json| serde_json::from_value::<ChatbotSettings>(json).ok())

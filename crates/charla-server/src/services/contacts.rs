@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::state::AppState;
 
@@ -31,9 +31,9 @@ pub async fn find_or_create(
     value: &str,
     name: Option<&str>,
     now: Ts,
-) -> ApiResult<ContactRow> {
+) -> AppResult<ContactRow> {
     if let Some(id) = contacts::find_by_identity(&mut *tx, org, kind.code(), value).await? {
-        let contact = contacts::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
+        let contact = contacts::get(&mut *tx, org, id).await?.ok_or(ErrorCode::NotFound)?;
         if contact.name.is_none()
             && let Some(name) = name
         {
@@ -53,7 +53,7 @@ pub async fn find_or_create(
                 },
             )
             .await?;
-            return contacts::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound);
+            return contacts::get(&mut *tx, org, id).await?.ok_or(ErrorCode::NotFound.into());
         }
         return Ok(contact);
     }
@@ -77,12 +77,12 @@ pub async fn find_or_create(
     .await?;
     if !contacts::add_identity(tx, org, kind.code(), value, id, now).await? {
         // Created at the same moment by another delivery: start again and find it.
-        return Err(ApiError::Conflict("conflict"));
+        return Err(ErrorCode::Conflict.into());
     }
-    contacts::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)
+    contacts::get(&mut *tx, org, id).await?.ok_or(ErrorCode::NotFound.into())
 }
 
-pub async fn exclusive_agent(tx: &mut Tx, org: Uuid, contact: Uuid) -> ApiResult<Option<Uuid>> {
+pub async fn exclusive_agent(tx: &mut Tx, org: Uuid, contact: Uuid) -> AppResult<Option<Uuid>> {
     Ok(contacts::get(&mut *tx, org, contact).await?.and_then(|c| c.exclusive_agent_id))
 }
 
@@ -94,7 +94,7 @@ pub async fn shows_number(
     caller: &Caller,
     numbers: &NumberVisibility,
     contact: Uuid,
-) -> ApiResult<bool> {
+) -> AppResult<bool> {
     if matches!(numbers, NumberVisibility::Everywhere) {
         return Ok(true);
     }
@@ -109,9 +109,9 @@ pub async fn shows_number(
 /// Agents read only the contacts they serve; supervisors those too and the contacts of the
 /// campaigns they supervise (ORG-3); administrators, and contact managers who do not
 /// supervise, read all.
-pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) -> ApiResult<ContactRow> {
+pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) -> AppResult<ContactRow> {
     caller.require(Permission::ContactsView)?;
-    let row = contacts::get(&state.db, caller.org, contact).await?.ok_or(ApiError::NotFound)?;
+    let row = contacts::get(&state.db, caller.org, contact).await?.ok_or(ErrorCode::NotFound)?;
     if reads_all(caller) || contacts::served_by(&state.db, caller.org, contact, caller.user_id).await? {
         return Ok(row);
     }
@@ -122,7 +122,7 @@ pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) ->
             return Ok(row);
         }
     }
-    Err(ApiError::NotFound)
+    Err(ErrorCode::NotFound.into())
 }
 
 /// Whether the caller reads every contact of the organization.
@@ -145,7 +145,7 @@ pub struct ContactInput {
 }
 
 /// Checks a contact's fields as a person submits them; normalized values out.
-async fn check_input(state: &AppState, org: Uuid, input: &ContactInput) -> ApiResult<CheckedContact> {
+async fn check_input(state: &AppState, org: Uuid, input: &ContactInput) -> AppResult<CheckedContact> {
     let mut invalid = Invalid::new();
     let name = input.name.as_ref().map(|n| invalid.optional_text("name", n.as_deref(), CONTACT_NAME_MAX));
     let phone = input.phone.as_ref().map(|p| {
@@ -196,7 +196,7 @@ async fn set_identity(
     kind: IdentityKind,
     value: Option<&str>,
     now: Ts,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     contacts::remove_identity(tx, org, kind.code(), contact).await?;
     if let Some(value) = value
         && !contacts::add_identity(tx, org, kind.code(), value, contact, now).await?
@@ -207,7 +207,7 @@ async fn set_identity(
     Ok(())
 }
 
-pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> ApiResult<Uuid> {
+pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> AppResult<Uuid> {
     let checked = check_input(state, caller.org, input).await?;
     let now = state.clock.now();
     let id = new_id();
@@ -237,12 +237,12 @@ pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> 
     Ok(id)
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> ApiResult<()> {
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> AppResult<()> {
     // A supervisor edits only the contacts it may read (ORG-3).
     if supervision_limited(caller) {
         check_readable(state, caller, id).await?;
     }
-    let before = contacts::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = contacts::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let checked = check_input(state, caller.org, input).await?;
     let now = state.clock.now();
     let name = checked.name.unwrap_or(before.name.clone());
@@ -282,7 +282,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &Contact
     Ok(())
 }
 
-pub async fn add_note(state: &AppState, caller: &Caller, contact: Uuid, text: &str, pinned: bool) -> ApiResult<Uuid> {
+pub async fn add_note(state: &AppState, caller: &Caller, contact: Uuid, text: &str, pinned: bool) -> AppResult<Uuid> {
     check_readable(state, caller, contact).await?;
     let mut invalid = Invalid::new();
     let text = invalid.text("text", text, NOTE_MAX);

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
 
@@ -22,14 +22,14 @@ pub fn view(d: &DispositionRow) -> Value {
     })
 }
 
-pub async fn create(state: &AppState, caller: &Caller, project: Uuid, name: &str) -> ApiResult<Value> {
+pub async fn create(state: &AppState, caller: &Caller, project: Uuid, name: &str) -> AppResult<Value> {
     if hierarchy::get(&state.db, Level::Project, caller.org, project).await?.is_none() {
         return Err(Invalid::single("project_id", "invalid").into());
     }
     let id = new_id();
     let mut tx = state.db.begin().await?;
     dispositions::insert(&mut tx, caller.org, id, project, name, state.clock.now()).await?;
-    let row = dispositions::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = dispositions::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = view(&row);
     audit::record(state, &mut tx, caller, "disposition.created", ("disposition", Some(id)), None, Some(&after)).await?;
     tx.commit().await?;
@@ -42,8 +42,8 @@ pub async fn update(
     id: Uuid,
     name: Option<&str>,
     archived: Option<bool>,
-) -> ApiResult<Value> {
-    let row = dispositions::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+) -> AppResult<Value> {
+    let row = dispositions::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let now = state.clock.now();
     let archived_at = match archived {
         Some(true) => row.archived_at.map(|t| t.0).or(Some(now)),
@@ -52,7 +52,7 @@ pub async fn update(
     };
     let mut tx = state.db.begin().await?;
     dispositions::update(&mut tx, caller.org, id, name.unwrap_or(&row.name), archived_at, now).await?;
-    let after_row = dispositions::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after_row = dispositions::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let (before, after) = (view(&row), view(&after_row));
     audit::record(
         state,

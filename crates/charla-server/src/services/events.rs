@@ -5,7 +5,7 @@ use charla_db::repo::events;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 /// Who may receive an event: listed users, or holders of any listed permission.
@@ -20,7 +20,7 @@ pub async fn emit(
     kind: &str,
     payload: &Value,
     audience: &Value,
-) -> ApiResult<i64> {
+) -> AppResult<i64> {
     let id = events::append(tx, org, kind, payload, audience, state.clock.now()).await?;
     Ok(id)
 }

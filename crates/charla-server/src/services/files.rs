@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::state::AppState;
 
 pub const FILE_NAME_MAX: usize = 200;
@@ -35,7 +35,7 @@ pub struct Upload<'a> {
 }
 
 /// Writes the bytes (to a temporary name, then renamed: never half a file) and the row.
-pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload: &Upload<'_>) -> ApiResult<FileRow> {
+pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload: &Upload<'_>) -> AppResult<FileRow> {
     if upload.bytes.is_empty() {
         return Err(Invalid::single("file", "required").into());
     }
@@ -71,22 +71,22 @@ pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload
         },
     )
     .await?;
-    let row = files::get(&mut tx, org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = files::get(&mut tx, org, id).await?.ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
     Ok(row)
 }
 
 /// A file of the caller's organization and its bytes.
-pub async fn read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<(FileRow, Vec<u8>)> {
+pub async fn read(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(FileRow, Vec<u8>)> {
     read_in(state, caller.org, id).await
 }
 
 /// A file of an organization and its bytes, for the server's own work (sending it out).
-pub async fn read_in(state: &AppState, org: Uuid, id: Uuid) -> ApiResult<(FileRow, Vec<u8>)> {
-    let row = files::get(&state.db, org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn read_in(state: &AppState, org: Uuid, id: Uuid) -> AppResult<(FileRow, Vec<u8>)> {
+    let row = files::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
     let bytes = tokio::fs::read(path_of(state, &row.storage_key)).await.map_err(|err| {
         tracing::warn!(error = %err, file = %row.id, "stored file missing");
-        ApiError::NotFound
+        ErrorCode::NotFound
     })?;
     Ok((row, bytes))
 }

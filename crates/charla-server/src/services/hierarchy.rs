@@ -8,11 +8,11 @@ use charla_domain::people::Language;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::api::views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::{audit, campaign_rules};
 use crate::state::AppState;
+use crate::views::hierarchy as node_views;
 
 pub fn entity(level: Level) -> &'static str {
     match level {
@@ -45,7 +45,7 @@ pub async fn create(
     parent_id: Option<Uuid>,
     name: &str,
     description: Option<&str>,
-) -> ApiResult<Value> {
+) -> AppResult<Value> {
     let now = state.clock.now();
     let id = new_id();
     let mut tx = state.db.begin().await?;
@@ -68,8 +68,8 @@ pub async fn create(
         campaign_rules::create_default_queue(&mut tx, caller.org, id, language, now).await?;
         campaign_settings::set_cancel_word(&mut tx, caller.org, id, default_cancel_word(language)).await?;
     }
-    let row = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
-    let view = views::node(&row, parent_field(level));
+    let row = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
+    let view = node_views::node(&row, parent_field(level));
     let action = format!("{}.created", entity(level));
     audit::record(state, &mut tx, caller, &action, (entity(level), Some(id)), None, Some(&view)).await?;
     tx.commit().await?;
@@ -82,10 +82,10 @@ pub struct NodePatch {
     pub archived: Option<bool>,
 }
 
-pub async fn update(state: &AppState, caller: &Caller, level: Level, id: Uuid, patch: NodePatch) -> ApiResult<Value> {
+pub async fn update(state: &AppState, caller: &Caller, level: Level, id: Uuid, patch: NodePatch) -> AppResult<Value> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let archived_at = match patch.archived {
         Some(true) => before.archived_at.map(|t| t.0).or(Some(now)),
         Some(false) => None,
@@ -101,9 +101,9 @@ pub async fn update(state: &AppState, caller: &Caller, level: Level, id: Uuid, p
         &NodeUpdate { name: &name, description: description.as_deref(), archived_at, now },
     )
     .await?;
-    let after = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = hierarchy::get(&mut tx, level, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let field = parent_field(level);
-    let (before_view, after_view) = (views::node(&before, field), views::node(&after, field));
+    let (before_view, after_view) = (node_views::node(&before, field), node_views::node(&after, field));
     let action = match (before.archived_at.is_some(), after.archived_at.is_some()) {
         (false, true) => "archived",
         (true, false) => "restored",

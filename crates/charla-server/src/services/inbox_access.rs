@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::campaign_rules;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// Supervisors and administrators act with a supervisor's rights (on the conversations
@@ -22,8 +22,8 @@ pub fn supervises(caller: &Caller) -> bool {
 }
 
 /// The caller works the inbox in some way; others get 403.
-pub fn scope(caller: &Caller) -> ApiResult<()> {
-    if supervises(caller) || caller.can(Permission::InboxOwn) { Ok(()) } else { Err(ApiError::Forbidden) }
+pub fn scope(caller: &Caller) -> AppResult<()> {
+    if supervises(caller) || caller.can(Permission::InboxOwn) { Ok(()) } else { Err(ErrorCode::Forbidden.into()) }
 }
 
 /// What of the inbox a user with these permissions sees, with the campaigns it supervises.
@@ -32,7 +32,7 @@ pub async fn view_of(
     org: Uuid,
     user: Uuid,
     permissions: &BTreeSet<Permission>,
-) -> ApiResult<Option<InboxView>> {
+) -> AppResult<Option<InboxView>> {
     let supervised = if InboxView::needs_supervision(permissions) {
         supervision::campaigns_of(&state.db, org, user).await?
     } else {
@@ -42,8 +42,8 @@ pub async fn view_of(
 }
 
 /// The caller's view of the inbox; 403 without any inbox permission.
-pub async fn view(state: &AppState, caller: &Caller) -> ApiResult<InboxView> {
-    view_of(state, caller.org, caller.user_id, &caller.permissions).await?.ok_or(ApiError::Forbidden)
+pub async fn view(state: &AppState, caller: &Caller) -> AppResult<InboxView> {
+    view_of(state, caller.org, caller.user_id, &caller.permissions).await?.ok_or(ErrorCode::Forbidden.into())
 }
 
 /// The list query's scope for a view.
@@ -58,14 +58,14 @@ pub fn list_scope(view: &InboxView) -> Scope {
 }
 
 /// Whether the caller may see this conversation; others get 404, as if it did not exist.
-pub async fn check_visible(state: &AppState, caller: &Caller, row: &ConversationRow) -> ApiResult<()> {
+pub async fn check_visible(state: &AppState, caller: &Caller, row: &ConversationRow) -> AppResult<()> {
     let view = view(state, caller).await?;
-    if sees(state, caller.org, &view, row).await? { Ok(()) } else { Err(ApiError::NotFound) }
+    if sees(state, caller.org, &view, row).await? { Ok(()) } else { Err(ErrorCode::NotFound.into()) }
 }
 
 /// Whether a view shows this conversation: its campaign is overseen, or it is the person's
 /// own or waits for them in one of their queues.
-pub async fn sees(state: &AppState, org: Uuid, view: &InboxView, row: &ConversationRow) -> ApiResult<bool> {
+pub async fn sees(state: &AppState, org: Uuid, view: &InboxView, row: &ConversationRow) -> AppResult<bool> {
     if view.oversees(row.campaign_id) {
         return Ok(true);
     }
@@ -109,7 +109,7 @@ impl NumberVisibility {
 
 /// Administrators see every number; supervisors those of the campaigns they supervise; and
 /// everyone those of the campaigns that show numbers to agents.
-pub async fn number_visibility(state: &AppState, org: Uuid, view: Option<&InboxView>) -> ApiResult<NumberVisibility> {
+pub async fn number_visibility(state: &AppState, org: Uuid, view: Option<&InboxView>) -> AppResult<NumberVisibility> {
     if matches!(view, Some(InboxView::All)) {
         return Ok(NumberVisibility::Everywhere);
     }
@@ -122,7 +122,7 @@ pub async fn number_visibility(state: &AppState, org: Uuid, view: Option<&InboxV
     Ok(NumberVisibility::In(shown))
 }
 
-pub async fn number_visibility_of(state: &AppState, caller: &Caller) -> ApiResult<NumberVisibility> {
+pub async fn number_visibility_of(state: &AppState, caller: &Caller) -> AppResult<NumberVisibility> {
     let view = view_of(state, caller.org, caller.user_id, &caller.permissions).await?;
     number_visibility(state, caller.org, view.as_ref()).await
 }

@@ -10,7 +10,7 @@ use charla_db::repo::{login_guard, users};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// The login guard's key for a normalized email address: its SHA-256 in hex.
@@ -23,10 +23,10 @@ pub fn email_key(normalized_email: &str) -> String {
 /// and id. A locked address answers 423 `account_locked` to every attempt, the right
 /// password included, before any Argon2 work; a failure answers 401 `invalid_credentials`,
 /// or 423 when it is the one that locks.
-pub async fn check_password(state: &AppState, email: &str, password: String) -> ApiResult<(Uuid, Uuid)> {
+pub async fn check_password(state: &AppState, email: &str, password: String) -> AppResult<(Uuid, Uuid)> {
     let key = email_key(email);
     if let Some(until) = login_guard::locked_until(&state.db, &key, state.clock.now()).await? {
-        return Err(ApiError::AccountLocked { until });
+        return Err(AppError::AccountLocked { until });
     }
     let account = users::credentials_by_email(&state.db, email).await?.filter(|a| a.active);
     // Unknown, inactive and invited-but-unset accounts verify against a dummy hash: the
@@ -37,7 +37,7 @@ pub async fn check_password(state: &AppState, email: &str, password: String) -> 
     match account {
         Some(account) if verified => match login_guard::record_success(&state.db, &key, now).await? {
             // Parallel failures locked the address while this one was verified.
-            Some(until) => Err(ApiError::AccountLocked { until }),
+            Some(until) => Err(AppError::AccountLocked { until }),
             None => Ok((account.organization_id, account.id)),
         },
         _ => {
@@ -45,8 +45,8 @@ pub async fn check_password(state: &AppState, email: &str, password: String) -> 
             let guard =
                 login_guard::record_failure(&state.db, &key, policy.max_failures, now, policy.lock_until(now)).await?;
             match guard.locked_until.map(|t| t.0).filter(|until| *until > now) {
-                Some(until) => Err(ApiError::AccountLocked { until }),
-                None => Err(ApiError::InvalidCredentials),
+                Some(until) => Err(AppError::AccountLocked { until }),
+                None => Err(ErrorCode::InvalidCredentials.into()),
             }
         }
     }

@@ -18,11 +18,11 @@ use super::conversations::outbox::{self, Reply, TemplateSend};
 use super::conversations::routing::{self, Placement, Step, Touched};
 use super::conversations::{Actor, Working, events, retrying, transfer};
 use super::inbox_access::{self, NumberVisibility};
-use crate::api::inbox_views::phone;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::locales;
 use crate::state::AppState;
+use crate::views::inbox::phone;
 
 /// How far back the page looks.
 pub const PAGE_DAYS: i64 = 7;
@@ -30,7 +30,7 @@ const PAGE_ROWS: i64 = 500;
 
 /// The campaigns whose out-of-hours contacts the caller sees: all for administrators, a
 /// supervisor's supervised campaigns, and an agent's queues' campaigns.
-async fn campaigns_of(state: &AppState, caller: &Caller) -> ApiResult<Option<BTreeSet<Uuid>>> {
+async fn campaigns_of(state: &AppState, caller: &Caller) -> AppResult<Option<BTreeSet<Uuid>>> {
     let view = inbox_access::view(state, caller).await?;
     let Some(overseen) = view.campaigns() else {
         return Ok(None);
@@ -71,7 +71,7 @@ fn view(e: &EntryRow, numbers: &NumberVisibility, language: Language) -> Value {
     })
 }
 
-async fn language_of(state: &AppState, caller: &Caller) -> ApiResult<Language> {
+async fn language_of(state: &AppState, caller: &Caller) -> AppResult<Language> {
     let user = users::get(&state.db, caller.org, caller.user_id).await?;
     Ok(user.and_then(|u| Language::parse(&u.language)).unwrap_or(Language::Es))
 }
@@ -81,7 +81,7 @@ pub struct ListFilter {
     pub channel_id: Option<Uuid>,
 }
 
-pub async fn list(state: &AppState, caller: &Caller, f: &ListFilter) -> ApiResult<Value> {
+pub async fn list(state: &AppState, caller: &Caller, f: &ListFilter) -> AppResult<Value> {
     let visible = campaigns_of(state, caller).await?;
     let since = state.clock.now().minus(SignedDuration::from_hours(24 * PAGE_DAYS));
     let numbers = inbox_access::number_visibility_of(state, caller).await?;
@@ -103,10 +103,10 @@ pub enum Message {
 
 /// Reaches the contact back from the page: in the conversation if it is still open (an
 /// agent takes it first), else in a new one given to the agent who writes.
-pub async fn send(state: &AppState, caller: &Caller, id: Uuid, message: Message) -> ApiResult<Value> {
-    let entry = out_of_hours::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn send(state: &AppState, caller: &Caller, id: Uuid, message: Message) -> AppResult<Value> {
+    let entry = out_of_hours::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if campaigns_of(state, caller).await?.is_some_and(|v| !v.contains(&entry.campaign_id)) {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     if let Message::Text(text) = &message
         && text.trim().is_empty()
@@ -128,7 +128,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, message: Message)
 }
 
 /// The open conversation to write in, the caller's own for an agent.
-async fn conversation_for(state: &AppState, caller: &Caller, entry: &EntryRow) -> ApiResult<Uuid> {
+async fn conversation_for(state: &AppState, caller: &Caller, entry: &EntryRow) -> AppResult<Uuid> {
     let open = conversations::find_open(&state.db, caller.org, entry.channel_id, entry.contact_id).await?;
     let agent_writes = !inbox_access::supervises(caller);
     match open {
@@ -141,14 +141,14 @@ async fn conversation_for(state: &AppState, caller: &Caller, entry: &EntryRow) -
 }
 
 /// A new conversation in the campaign's default queue, given straight to a writing agent.
-async fn open_for(state: &AppState, caller: &Caller, entry: &EntryRow, to_caller: bool) -> ApiResult<Uuid> {
+async fn open_for(state: &AppState, caller: &Caller, entry: &EntryRow, to_caller: bool) -> AppResult<Uuid> {
     let actor = Actor::of(caller);
     let (id, touched) = retrying!(
         async {
             let now = state.clock.now();
             let mut tx = state.db.begin().await?;
             let rules = campaign_rules::load(&mut tx, caller.org, entry.campaign_id).await?;
-            let queue = rules.default_queue_id.ok_or(ApiError::Conflict("campaign_without_queue"))?;
+            let queue = rules.default_queue_id.ok_or(ErrorCode::CampaignWithoutQueue)?;
             let id = new_id();
             conversations::insert(
                 &mut tx,
@@ -187,7 +187,7 @@ async fn open_for(state: &AppState, caller: &Caller, entry: &EntryRow, to_caller
             events::conversation_updated(state, &mut tx, caller.org, &row, &[]).await?;
             touched.emit(state, &mut tx, caller.org).await?;
             tx.commit().await?;
-            Ok::<_, ApiError>((id, touched))
+            Ok::<_, AppError>((id, touched))
         }
         .await
     )?;

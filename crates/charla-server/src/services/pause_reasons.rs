@@ -7,18 +7,18 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
 
-fn name_taken(err: DbError) -> ApiError {
+fn name_taken(err: DbError) -> AppError {
     match err {
         DbError::Conflict(_) => charla_domain::validation::Invalid::single("name", "taken").into(),
         other => other.into(),
     }
 }
 
-pub async fn create(state: &AppState, caller: &Caller, name: &str) -> ApiResult<serde_json::Value> {
+pub async fn create(state: &AppState, caller: &Caller, name: &str) -> AppResult<serde_json::Value> {
     let id = new_id();
     let mut tx = state.db.begin().await?;
     pause_reasons::insert(&mut tx, caller.org, id, name, state.clock.now()).await.map_err(name_taken)?;
@@ -29,8 +29,8 @@ pub async fn create(state: &AppState, caller: &Caller, name: &str) -> ApiResult<
     Ok(view)
 }
 
-pub async fn rename(state: &AppState, caller: &Caller, id: Uuid, name: &str) -> ApiResult<serde_json::Value> {
-    let before = pause_reasons::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn rename(state: &AppState, caller: &Caller, id: Uuid, name: &str) -> AppResult<serde_json::Value> {
+    let before = pause_reasons::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let mut tx = state.db.begin().await?;
     pause_reasons::rename(&mut tx, caller.org, id, name).await.map_err(name_taken)?;
     let (before, after) = (json!(before), json!({ "id": id, "name": name }));
@@ -48,8 +48,8 @@ pub async fn rename(state: &AppState, caller: &Caller, id: Uuid, name: &str) -> 
     Ok(after)
 }
 
-pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
-    let before = pause_reasons::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
+    let before = pause_reasons::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let mut tx = state.db.begin().await?;
     pause_reasons::delete(&mut tx, caller.org, id).await?;
     audit::record(

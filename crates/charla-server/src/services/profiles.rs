@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
 
@@ -36,7 +36,7 @@ fn codes(set: &BTreeSet<Permission>) -> Vec<&'static str> {
     set.iter().map(|p| p.code()).collect()
 }
 
-fn conflict_as_name_taken(err: DbError) -> ApiError {
+fn conflict_as_name_taken(err: DbError) -> AppError {
     match err {
         DbError::Conflict(_) => charla_domain::validation::Invalid::single("name", "taken").into(),
         other => other.into(),
@@ -44,10 +44,10 @@ fn conflict_as_name_taken(err: DbError) -> ApiError {
 }
 
 /// A profile the caller may change: it exists and is not built in.
-async fn custom_profile(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<(profiles::ProfileRow, Vec<String>)> {
-    let row = profiles::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+async fn custom_profile(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(profiles::ProfileRow, Vec<String>)> {
+    let row = profiles::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if row.builtin.is_some() {
-        return Err(ApiError::Conflict("profile_builtin"));
+        return Err(ErrorCode::ProfileBuiltin.into());
     }
     let permissions = profiles::permissions(&state.db, caller.org, id).await?.into_iter().collect();
     Ok((row, permissions))
@@ -58,13 +58,13 @@ pub async fn create(
     caller: &Caller,
     name: &str,
     permissions: &BTreeSet<Permission>,
-) -> ApiResult<Value> {
+) -> AppResult<Value> {
     let now = state.clock.now();
     let id = new_id();
     let mut tx = state.db.begin().await?;
     profiles::insert(&mut tx, caller.org, id, name, None, now).await.map_err(conflict_as_name_taken)?;
     profiles::set_permissions(&mut tx, caller.org, id, &codes(permissions)).await?;
-    let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = render(&profile, codes(permissions).into_iter().map(str::to_owned).collect());
     audit::record(state, &mut tx, caller, "profile.created", ("profile", Some(id)), None, Some(&after)).await?;
     tx.commit().await?;
@@ -77,7 +77,7 @@ pub async fn update(
     id: Uuid,
     name: Option<&str>,
     permissions: Option<&BTreeSet<Permission>>,
-) -> ApiResult<Value> {
+) -> AppResult<Value> {
     let now = state.clock.now();
     let (row, kept_permissions) = custom_profile(state, caller, id).await?;
     let before = render(&row, kept_permissions.clone());
@@ -89,7 +89,7 @@ pub async fn update(
         profiles::set_permissions(&mut tx, caller.org, id, &codes(set)).await?;
         crate::services::supervision::access_changed(state, &mut tx, caller.org, None, Some(id)).await?;
     }
-    let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let kept: Vec<String> = match permissions {
         Some(set) => codes(set).into_iter().map(str::to_owned).collect(),
         None => kept_permissions,
@@ -102,7 +102,7 @@ pub async fn update(
 }
 
 /// Deletes a custom profile: its members and tokens lose its permissions.
-pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
+pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
     let now = state.clock.now();
     let (row, permissions) = custom_profile(state, caller, id).await?;
     let before = render(&row, permissions);

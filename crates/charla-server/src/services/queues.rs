@@ -8,12 +8,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::conversations::routing;
 use crate::services::{audit, channels::check_campaign};
 use crate::state::AppState;
 
-pub async fn view(state: &AppState, org: Uuid, q: &QueueRow) -> ApiResult<Value> {
+pub async fn view(state: &AppState, org: Uuid, q: &QueueRow) -> AppResult<Value> {
     let members = queues::members(&state.db, org, q.id).await?;
     let default = campaign_settings::get(&state.db, org, q.campaign_id).await?.and_then(|c| c.default_queue_id);
     Ok(json!({
@@ -29,7 +29,7 @@ pub async fn view(state: &AppState, org: Uuid, q: &QueueRow) -> ApiResult<Value>
 }
 
 /// Member ids must be active users of the organization.
-async fn check_members(state: &AppState, org: Uuid, ids: &[Uuid]) -> ApiResult<Vec<Uuid>> {
+async fn check_members(state: &AppState, org: Uuid, ids: &[Uuid]) -> AppResult<Vec<Uuid>> {
     let mut invalid = Invalid::new();
     let mut out = Vec::new();
     for (i, id) in ids.iter().enumerate() {
@@ -52,7 +52,7 @@ pub async fn create(
     campaign: Uuid,
     name: &str,
     members: &[Uuid],
-) -> ApiResult<Value> {
+) -> AppResult<Value> {
     check_campaign(state, caller.org, campaign, "campaign_id").await?;
     let members = check_members(state, caller.org, members).await?;
     let id = new_id();
@@ -60,7 +60,7 @@ pub async fn create(
     queues::insert(&mut tx, caller.org, id, campaign, name, state.clock.now()).await?;
     queues::set_members(&mut tx, caller.org, id, &members).await?;
     tx.commit().await?;
-    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = view(state, caller.org, &row).await?;
     let mut tx = state.db.begin().await?;
     audit::record(state, &mut tx, caller, "queue.created", ("queue", Some(id)), None, Some(&after)).await?;
@@ -74,11 +74,11 @@ pub struct QueuePatch {
     pub archived: Option<bool>,
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePatch) -> ApiResult<Value> {
-    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePatch) -> AppResult<Value> {
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let before = view(state, caller.org, &row).await?;
     if patch.archived == Some(true) && before.get("is_default") == Some(&json!(true)) {
-        return Err(ApiError::Conflict("default_queue"));
+        return Err(ErrorCode::DefaultQueue.into());
     }
     let members = match &patch.member_ids {
         Some(ids) => Some(check_members(state, caller.org, ids).await?),
@@ -96,7 +96,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePat
         queues::set_members(&mut tx, caller.org, id, members).await?;
     }
     tx.commit().await?;
-    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = view(state, caller.org, &row).await?;
     let mut tx = state.db.begin().await?;
     audit::record(state, &mut tx, caller, "queue.updated", ("queue", Some(id)), Some(&before), Some(&after)).await?;

@@ -14,27 +14,27 @@ use charla_domain::validation::Invalid;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::inbox_views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::conversations::intake::{self, Inbound, Outcome};
 use crate::services::conversations::outbox::{Report, record_status};
 use crate::services::inbox_access;
 use crate::state::AppState;
+use crate::views::inbox as inbox_views;
 
 /// The customer a simulator plays when no phone is given.
 pub const DEFAULT_PHONE: &str = "+573001112233";
 
-async fn channel(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ChannelRow> {
+async fn channel(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ChannelRow> {
     inbox_access::scope(caller)?;
-    let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if !crate::channels::is(&channel.kind, ChannelKind::Simulator) {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     Ok(channel)
 }
 
-fn phone_of(raw: Option<&str>) -> ApiResult<String> {
+fn phone_of(raw: Option<&str>) -> AppResult<String> {
     match raw.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(DEFAULT_PHONE.to_owned()),
         Some(raw) => normalize_phone(raw).ok_or_else(|| Invalid::single("contact_phone", "invalid_phone").into()),
@@ -61,7 +61,7 @@ pub async fn thread(
     contact_phone: Option<&str>,
     after: Option<Uuid>,
     limit: i64,
-) -> ApiResult<(Vec<Value>, Option<Uuid>)> {
+) -> AppResult<(Vec<Value>, Option<Uuid>)> {
     let channel = channel(state, caller, channel_id).await?;
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
     let contact = match contact_phone {
@@ -100,7 +100,7 @@ pub struct CustomerMessage {
 }
 
 /// The customer writes: through intake, exactly as a network's webhook would deliver it.
-pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &CustomerMessage) -> ApiResult<Value> {
+pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &CustomerMessage) -> AppResult<Value> {
     let channel = channel(state, caller, channel_id).await?;
     let mut invalid = Invalid::new();
     let text = invalid.optional_text("text", m.text.as_deref(), MESSAGE_TEXT_MAX);
@@ -138,16 +138,16 @@ pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &Cust
     )
     .await?;
     let Outcome::Stored { message_id, .. } = outcome else {
-        return Err(ApiError::Conflict("duplicate"));
+        return Err(ErrorCode::Duplicate.into());
     };
-    let stored = messages::get(&state.db, caller.org, message_id).await?.ok_or(ApiError::NotFound)?;
+    let stored = messages::get(&state.db, caller.org, message_id).await?.ok_or(ErrorCode::NotFound)?;
     let contact = contacts::get(&state.db, caller.org, stored.contact_id).await?;
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
     Ok(item(&stored, contact.as_ref(), show))
 }
 
 /// The customer saw the agent's replies: they become read, as a network would report.
-pub async fn read(state: &AppState, caller: &Caller, channel_id: Uuid, contact_phone: Option<&str>) -> ApiResult<()> {
+pub async fn read(state: &AppState, caller: &Caller, channel_id: Uuid, contact_phone: Option<&str>) -> AppResult<()> {
     let channel = channel(state, caller, channel_id).await?;
     let phone = phone_of(contact_phone)?;
     let Some(contact) = contacts::find_by_identity(&state.db, caller.org, IdentityKind::Phone.code(), &phone).await?

@@ -6,7 +6,7 @@ use charla_domain::people::UserStatus;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::events;
 use crate::state::AppState;
 use crate::views::users::UserView;
@@ -20,7 +20,7 @@ pub async fn set(
     user_id: Uuid,
     status: UserStatus,
     pause_reason: Option<&str>,
-) -> ApiResult<UserView> {
+) -> AppResult<UserView> {
     let reason = match (status.takes_pause_reason(), pause_reason) {
         (true, Some(key)) => {
             let by_id = match Uuid::try_parse(key) {
@@ -66,7 +66,7 @@ pub async fn set(
     // Supervisors and user managers watch every agent; the agent sees its own.
     let audience = events::audience(&[user_id], &["monitoring.view", "users.manage", "inbox.supervise"]);
     events::emit(state, &mut tx, org, STATUS_EVENT, &payload, &audience).await?;
-    let user = users::get(&mut tx, org, user_id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::get(&mut tx, org, user_id).await?.ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
     Ok(UserView::from(&user))
 }

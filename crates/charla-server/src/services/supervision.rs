@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::{audit, events};
 use crate::state::AppState;
 use crate::views::audited;
@@ -29,7 +29,7 @@ pub async fn access_changed(
     org: Uuid,
     user: Option<Uuid>,
     profile: Option<Uuid>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let payload = json!({ "user_id": user, "profile_id": profile });
     events::emit(state, tx, org, ACCESS_CHANGED, &payload, &events::audience(&[], &[])).await?;
     Ok(())
@@ -39,8 +39,8 @@ fn view(campaigns: &BTreeSet<Uuid>) -> SupervisionView {
     SupervisionView { campaign_ids: campaigns.clone() }
 }
 
-pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> ApiResult<SupervisionView> {
-    users::get(&state.db, caller.org, user).await?.ok_or(ApiError::NotFound)?;
+pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<SupervisionView> {
+    users::get(&state.db, caller.org, user).await?.ok_or(ErrorCode::NotFound)?;
     Ok(view(&supervision::campaigns_of(&state.db, caller.org, user).await?))
 }
 
@@ -50,8 +50,8 @@ pub async fn replace(
     caller: &Caller,
     user: Uuid,
     campaign_ids: Option<&[Uuid]>,
-) -> ApiResult<SupervisionView> {
-    users::get(&state.db, caller.org, user).await?.ok_or(ApiError::NotFound)?;
+) -> AppResult<SupervisionView> {
+    users::get(&state.db, caller.org, user).await?.ok_or(ErrorCode::NotFound)?;
     let campaign_ids = campaign_ids.ok_or_else(|| Invalid::single("campaign_ids", "required"))?;
     let mut invalid = Invalid::new();
     let mut campaigns = BTreeSet::new();

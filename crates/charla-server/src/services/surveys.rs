@@ -4,7 +4,7 @@ use charla_db::repo::surveys::{self, ListFilter, SurveyRow};
 use serde_json::{Value, json};
 
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 const ROWS: i64 = 500;
@@ -32,7 +32,7 @@ pub fn summary(rows: &[SurveyRow]) -> Value {
     })
 }
 
-pub async fn list(state: &AppState, caller: &Caller, f: &ListFilter) -> ApiResult<Value> {
+pub async fn list(state: &AppState, caller: &Caller, f: &ListFilter) -> AppResult<Value> {
     let rows = surveys::answered(&state.db, caller.org, f, ROWS).await?;
     let items: Vec<Value> = rows
         .iter()

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::caller::permissions_of;
 use crate::auth::{Caller, secret_token};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
 use crate::views::audited;
@@ -16,10 +16,10 @@ use crate::views::tokens::{NewTokenView, TokenView};
 /// Returns the token's view with the secret, which is never shown again.
 /// A token's profile may hold nothing its caller lacks (for a token caller: nothing beyond
 /// what that token may do): else 403 `profile_exceeds_caller`.
-pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: Uuid) -> ApiResult<NewTokenView> {
+pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: Uuid) -> AppResult<NewTokenView> {
     let granted = permissions_of(state, caller.org, Some(profile_id)).await?;
     if !may_grant(&caller.permissions, &granted) {
-        return Err(ApiError::NotAllowed("profile_exceeds_caller"));
+        return Err(ErrorCode::ProfileExceedsCaller.into());
     }
     let now = state.clock.now();
     let id = new_id();
@@ -33,19 +33,19 @@ pub async fn create(state: &AppState, caller: &Caller, name: &str, profile_id: U
         &tokens::NewToken { org: caller.org, id, name, token_hash: &hash, profile_id, created_by: caller.user_id, now },
     )
     .await?;
-    let row = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = tokens::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let view = TokenView::from(&row);
     audit::record(state, &mut tx, caller, "token.created", ("token", Some(id)), None, Some(&audited(&view))).await?;
     tx.commit().await?;
     Ok(NewTokenView { view, token: secret })
 }
 
-pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
+pub async fn revoke(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = tokens::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     tokens::revoke(&mut tx, caller.org, id, now).await?;
-    let after = tokens::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = tokens::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     audit::record(
         state,
         &mut tx,

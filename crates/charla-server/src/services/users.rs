@@ -7,11 +7,12 @@ use charla_domain::search::search_key;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::JobKind;
+use crate::error::{AppResult, ErrorCode};
+use crate::jobs::model as jobs;
+use crate::jobs::model::JobKind;
 use crate::locales;
 use crate::mail::Mail;
-use crate::services::{audit, jobs, orgs};
+use crate::services::{audit, orgs};
 use crate::state::AppState;
 use crate::views::audited;
 use crate::views::users::UserView;
@@ -26,9 +27,9 @@ pub struct Invite {
 }
 
 /// Creates the user without a password and mails a link that sets it.
-pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiResult<UserView> {
+pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppResult<UserView> {
     let now = state.clock.now();
-    let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ApiError::NotFound)?;
+    let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ErrorCode::NotFound)?;
     let mut tx = state.db.begin().await?;
     if profiles::get(&mut tx, caller.org, invite.profile_id).await?.is_none() {
         return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
@@ -52,7 +53,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
     )
     .await;
     if let Err(charla_db::DbError::Conflict(_)) = inserted {
-        return Err(ApiError::Conflict("email_taken"));
+        return Err(ErrorCode::EmailTaken.into());
     }
     inserted?;
     let token = orgs::issue_one_time(&mut tx, caller.org, id, "invite", now, orgs::INVITE_HOURS).await?;
@@ -72,7 +73,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> ApiRes
         jobs::Enqueue { org: caller.org, kind: JobKind::SendMail, payload: &mail, run_at: None, dedup_key: None },
     )
     .await?;
-    let user = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let view = UserView::from(&user);
     audit::record(state, &mut tx, caller, "user.invited", ("user", Some(id)), None, Some(&audited(&view))).await?;
     tx.commit().await?;
@@ -98,10 +99,10 @@ pub async fn update(
     id: Uuid,
     patch: UserPatch,
     action: &str,
-) -> ApiResult<UserView> {
+) -> AppResult<UserView> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let before = users::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if let Some(profile) = patch.profile_id
         && profiles::get(&mut tx, caller.org, profile).await?.is_none()
     {
@@ -132,7 +133,7 @@ pub async fn update(
     if before.active && !active {
         sessions::delete_for_user(&mut tx, caller.org, id).await?;
     }
-    let after = users::get(&mut tx, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let after = users::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let (before_view, after_view) = (UserView::from(&before), UserView::from(&after));
     audit::record(
         state,

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::channels::webchat::config as webchat_config;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::contacts::contact_search_key;
 use crate::services::conversations::intake::{self, Inbound, Outcome};
 use crate::services::conversations::outbox::{Report, record_status};
@@ -25,14 +25,15 @@ use crate::services::files::{self, Upload};
 use crate::state::AppState;
 
 /// A live web chat channel and its organization; anything else is not found.
-pub async fn channel(state: &AppState, id: Uuid) -> ApiResult<(Uuid, ChannelRow)> {
+pub async fn channel(state: &AppState, id: Uuid) -> AppResult<(Uuid, ChannelRow)> {
     let Some((org, kind)) = channels::route(&state.db, id).await? else {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     };
     if !crate::channels::is(&kind, ChannelKind::Webchat) {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
-    let row = channels::get(&state.db, org, id).await?.filter(|c| c.archived_at.is_none()).ok_or(ApiError::NotFound)?;
+    let row =
+        channels::get(&state.db, org, id).await?.filter(|c| c.archived_at.is_none()).ok_or(ErrorCode::NotFound)?;
     Ok((org, row))
 }
 
@@ -69,7 +70,7 @@ pub async fn start(
     org: Uuid,
     channel: &ChannelRow,
     answers: &PreChatAnswers<'_>,
-) -> ApiResult<String> {
+) -> AppResult<String> {
     let form = webchat_config::read(&channel.config.0).pre_chat;
     let person = check_pre_chat(&form, answers, CONTACT_NAME_MAX)?;
     let token = crate::auth::secret_token::random_secret();
@@ -95,20 +96,20 @@ pub async fn start(
     )
     .await?;
     if !contacts::add_identity(&mut tx, org, IdentityKind::Visitor.code(), &identity, id, now).await? {
-        return Err(ApiError::Conflict("conflict"));
+        return Err(ErrorCode::Conflict.into());
     }
     tx.commit().await?;
     Ok(token)
 }
 
 /// The visitor holding this token on this channel, or 401.
-pub async fn visitor(state: &AppState, org: Uuid, channel: &ChannelRow, token: Option<&str>) -> ApiResult<Visitor> {
-    let token = token.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 200).ok_or(ApiError::Unauthorized)?;
+pub async fn visitor(state: &AppState, org: Uuid, channel: &ChannelRow, token: Option<&str>) -> AppResult<Visitor> {
+    let token = token.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 200).ok_or(ErrorCode::Unauthorized)?;
     let identity = identity_of(channel.id, token);
     let id = contacts::find_by_identity(&state.db, org, IdentityKind::Visitor.code(), &identity)
         .await?
-        .ok_or(ApiError::Unauthorized)?;
-    let contact = contacts::get(&state.db, org, id).await?.ok_or(ApiError::Unauthorized)?;
+        .ok_or(ErrorCode::Unauthorized)?;
+    let contact = contacts::get(&state.db, org, id).await?.ok_or(ErrorCode::Unauthorized)?;
     Ok(Visitor { contact, identity })
 }
 
@@ -144,7 +145,7 @@ pub async fn thread(
     visitor: &Visitor,
     after: Option<Uuid>,
     limit: i64,
-) -> ApiResult<Vec<messages::MessageRow>> {
+) -> AppResult<Vec<messages::MessageRow>> {
     Ok(messages::of_channel(&state.db, org, channel.id, Some(visitor.contact.id), after, limit).await?)
 }
 
@@ -163,7 +164,7 @@ pub async fn write(
     channel: &ChannelRow,
     visitor: &Visitor,
     m: &VisitorMessage<'_>,
-) -> ApiResult<(messages::MessageRow, bool)> {
+) -> AppResult<(messages::MessageRow, bool)> {
     // Scoped by the visitor, so no one else's id can ever collide with theirs.
     let network_id = format!("web.{}.{}", visitor.contact.id, m.client_id);
     if let Some(existing) = messages::find_by_network_id(&state.db, org, channel.id, &network_id).await? {
@@ -215,11 +216,11 @@ pub async fn write(
         Some(id) => messages::get(&state.db, org, id).await?,
         None => messages::find_by_network_id(&state.db, org, channel.id, &network_id).await?,
     };
-    Ok((row.ok_or(ApiError::NotFound)?, fresh))
+    Ok((row.ok_or(ErrorCode::NotFound)?, fresh))
 }
 
 /// The visitor's widget showed the agents' replies: they become read, never going back.
-pub async fn read(state: &AppState, org: Uuid, channel: &ChannelRow, visitor: &Visitor) -> ApiResult<()> {
+pub async fn read(state: &AppState, org: Uuid, channel: &ChannelRow, visitor: &Visitor) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     for message in messages::unread_outbound(&mut tx, org, channel.id, visitor.contact.id).await? {
@@ -241,9 +242,9 @@ pub async fn file(
     channel: &ChannelRow,
     visitor: &Visitor,
     file_id: Uuid,
-) -> ApiResult<(charla_db::repo::files::FileRow, Vec<u8>)> {
+) -> AppResult<(charla_db::repo::files::FileRow, Vec<u8>)> {
     if !messages::contact_has_file(&state.db, org, channel.id, visitor.contact.id, file_id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     files::read_in(state, org, file_id).await
 }

@@ -2,6 +2,8 @@
 //! OpenAPI document publishes and the web app's types are generated from. Services build
 //! them; `api/` renders them. Secrets never appear in a view.
 
+pub mod hierarchy;
+pub mod inbox;
 pub mod tokens;
 pub mod users;
 

@@ -17,6 +17,7 @@ use jiff::SignedDuration;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use crate::error::AppResult;
 use crate::jobs::runner::backoff;
 use crate::services::channel_events;
 use crate::state::AppState;
@@ -99,7 +100,9 @@ pub async fn drain_due(state: &AppState, lane: Option<u8>) -> anyhow::Result<usi
             Ok(()) => applied.push((row.organization_id, row.id)),
             Err(err) => {
                 let message = crate::outbound_http::scrub(&format!("{err:#}"));
-                let retry_at = (row.attempts < MAX_ATTEMPTS).then(|| state.clock.now().plus(backoff(row.attempts)));
+                // A refusal by rule would refuse again: only races and surprises come back.
+                let retry_at = (err.is_transient() && row.attempts < MAX_ATTEMPTS)
+                    .then(|| state.clock.now().plus(backoff(row.attempts)));
                 tracing::warn!(id = %row.id, attempts = row.attempts, error = %message, "inbound event not applied");
                 let kept =
                     inbound_events::not_applied(&state.db, row.organization_id, row.id, &message, retry_at).await;
@@ -120,8 +123,8 @@ async fn apply(
     state: &AppState,
     row: &InboundEventRow,
     channels: &mut HashMap<Uuid, Option<ChannelRow>>,
-) -> anyhow::Result<()> {
-    let event: InboundEvent = serde_json::from_value(row.event.0.clone())?;
+) -> AppResult<()> {
+    let event: InboundEvent = serde_json::from_value(row.event.0.clone()).map_err(anyhow::Error::from)?;
     if let Entry::Vacant(slot) = channels.entry(row.channel_id) {
         slot.insert(channels::get(&state.db, row.organization_id, row.channel_id).await?);
     }
@@ -129,5 +132,5 @@ async fn apply(
         tracing::info!(channel = %row.channel_id, "inbound event for a channel that no longer exists: dropped");
         return Ok(());
     };
-    channel_events::apply(state, row.organization_id, channel, &event).await.map_err(|err| anyhow::anyhow!("{err:?}"))
+    channel_events::apply(state, row.organization_id, channel, &event).await
 }

@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::http::StatusCode;
 use axum::response::Response;
 use charla_channels::events::InboundEvent;
 use charla_db::repo::channels::{self, ChannelRow};
@@ -20,7 +19,8 @@ use charla_domain::ids::new_id;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::problem;
+use crate::api::problem::problem;
+use crate::error::ErrorCode;
 use crate::state::AppState;
 
 /// The largest webhook taken: Meta's may carry up to 3 MB; other routes stay at
@@ -37,15 +37,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A refusal as a problem document (networks read only the status).
-pub fn refuse(status: StatusCode, code: &str) -> Response {
-    problem(status, code, None, json!({}))
+pub fn refuse(code: ErrorCode) -> Response {
+    problem(code, None, json!({}))
 }
 
 /// The live channel of this kind a webhook URL names, with its organization; anything
 /// else (a bad id, another kind, archived) is 404.
 pub async fn channel_of(state: &AppState, raw_id: &str, kind: ChannelKind) -> Result<(Uuid, ChannelRow), Response> {
-    let not_found = || refuse(StatusCode::NOT_FOUND, "not_found");
-    let unavailable = |_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    let not_found = || refuse(ErrorCode::NotFound);
+    let unavailable = |_| refuse(ErrorCode::Unavailable);
     let id = Uuid::try_parse(raw_id).map_err(|_| not_found())?;
     if let Some((org, channel)) = state.webhook_channels.get(id) {
         return if channel.kind == kind.code() { Ok((org, channel)) } else { Err(not_found()) };
@@ -99,7 +99,7 @@ impl ChannelCache {
 pub async fn stage(state: &AppState, org: Uuid, events: &[(Uuid, InboundEvent)]) -> Result<(), Response> {
     let unavailable = |err: anyhow::Error| {
         tracing::warn!(error = ?err, "webhook events not stored");
-        refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        refuse(ErrorCode::Unavailable)
     };
     if events.is_empty() {
         return Ok(());

@@ -11,7 +11,7 @@ use charla_domain::webchat::origin_allowed;
 use uuid::Uuid;
 
 use crate::channels::webchat::config as webchat_config;
-use crate::error::ApiError;
+use crate::error::{AppError, ErrorCode};
 use crate::services::webchat;
 use crate::state::AppState;
 
@@ -30,7 +30,7 @@ fn channel_in(path: &str) -> Option<Uuid> {
 
 pub async fn embed(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let Some(id) = channel_in(request.uri().path()) else {
-        return ApiError::NotFound.into_response();
+        return AppError::from(ErrorCode::NotFound).into_response();
     };
     let (org, channel) = match webchat::channel(&state, id).await {
         Ok(found) => found,
@@ -44,7 +44,7 @@ pub async fn embed(State(state): State<AppState>, mut request: Request, next: Ne
         .filter(|o| origin_allowed(&allowed, o))
         .and_then(|o| HeaderValue::from_str(o).ok());
     let Some(origin) = origin else {
-        return ApiError::NotAllowed("origin_not_allowed").into_response();
+        return AppError::from(ErrorCode::OriginNotAllowed).into_response();
     };
     request.extensions_mut().insert(Embed { org, channel });
     let mut response = next.run(request).await;

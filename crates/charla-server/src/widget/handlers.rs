@@ -16,12 +16,12 @@ use uuid::Uuid;
 use super::VISITOR_HEADER;
 use super::cors::Embed;
 use crate::api::extract::{ApiJson, ApiQuery, parse_cursor};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::files::Upload;
 use crate::services::webchat::{self, Visitor, VisitorMessage};
 use crate::state::{AppState, take_turn};
 
-async fn visitor_of(state: &AppState, embed: &Embed, headers: &HeaderMap) -> ApiResult<Visitor> {
+async fn visitor_of(state: &AppState, embed: &Embed, headers: &HeaderMap) -> AppResult<Visitor> {
     let token = headers.get(VISITOR_HEADER).and_then(|v| v.to_str().ok());
     webchat::visitor(state, embed.org, &embed.channel, token).await
 }
@@ -43,7 +43,7 @@ pub async fn start(
     Extension(embed): Extension<Embed>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<StartBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     take_turn(&state.widget_limiter, &peer.ip())?;
     let answers =
         PreChatAnswers { name: body.name.as_deref(), email: body.email.as_deref(), phone: body.phone.as_deref() };
@@ -63,7 +63,7 @@ pub async fn thread(
     Extension(embed): Extension<Embed>,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ThreadQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     let visitor = visitor_of(&state, &embed, &headers).await?;
     let limit = repo::page_limit(q.limit);
     let after = parse_cursor(q.after.as_deref())?;
@@ -92,7 +92,7 @@ pub async fn write(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<WriteBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     take_turn(&state.widget_write_ip_limiter, &peer.ip())?;
     let visitor = visitor_of(&state, &embed, &headers).await?;
     take_turn(&state.widget_message_limiter, &visitor.contact.id)?;
@@ -116,7 +116,7 @@ pub async fn upload(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     take_turn(&state.widget_write_ip_limiter, &peer.ip())?;
     let visitor = visitor_of(&state, &embed, &headers).await?;
     take_turn(&state.widget_upload_limiter, &visitor.contact.id)?;
@@ -130,7 +130,7 @@ pub async fn read(
     State(state): State<AppState>,
     Extension(embed): Extension<Embed>,
     headers: HeaderMap,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     let visitor = visitor_of(&state, &embed, &headers).await?;
     webchat::read(&state, embed.org, &embed.channel, &visitor).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -141,9 +141,9 @@ pub async fn file(
     Extension(embed): Extension<Embed>,
     headers: HeaderMap,
     Path((_, file_id)): Path<(String, String)>,
-) -> ApiResult<Response> {
+) -> AppResult<Response> {
     let visitor = visitor_of(&state, &embed, &headers).await?;
-    let file_id = Uuid::try_parse(&file_id).map_err(|_| ApiError::NotFound)?;
+    let file_id = Uuid::try_parse(&file_id).map_err(|_| ErrorCode::NotFound)?;
     let (row, bytes) = webchat::file(&state, embed.org, &embed.channel, &visitor, file_id).await?;
     crate::api::files::bytes_response(&row, bytes)
 }

@@ -113,9 +113,7 @@ where
     S::Error: std::error::Error + Send + Sync + 'static,
 {
     loop {
-        let rows = webchat::thread(state, embed.org, &embed.channel, visitor, after, PAGE)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let rows = webchat::thread(state, embed.org, &embed.channel, visitor, after, PAGE).await?;
         let full = rows.len() as i64 == PAGE;
         for m in &rows {
             after = Some(m.id);

@@ -12,20 +12,20 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::api::extract::{ApiJson, IdPath};
-use crate::api::inbox_views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::conversations::closing::{self, CloseInput};
 use crate::services::conversations::transfer::{self, Target};
 use crate::services::inbox_access;
 use crate::state::AppState;
+use crate::views::inbox as inbox_views;
 
-async fn view(state: &AppState, caller: &Caller, row: &ConversationRow) -> ApiResult<Json<Value>> {
+async fn view(state: &AppState, caller: &Caller, row: &ConversationRow) -> AppResult<Json<Value>> {
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
     Ok(Json(inbox_views::conversation(row, show)))
 }
 
-pub async fn accept(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn accept(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let row = transfer::accept(&state, &caller, id).await?;
     view(&state, &caller, &row).await
@@ -42,13 +42,13 @@ pub async fn assign(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<AssignBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let row = transfer::assign(&state, &caller, id, body.agent_id).await?;
     view(&state, &caller, &row).await
 }
 
-pub async fn unassign(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn unassign(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let row = transfer::unassign(&state, &caller, id).await?;
     view(&state, &caller, &row).await
@@ -62,7 +62,7 @@ pub struct TransferBody {
     campaign_id: Option<Uuid>,
 }
 
-fn target(body: &TransferBody) -> ApiResult<Target> {
+fn target(body: &TransferBody) -> AppResult<Target> {
     match (body.agent_id, body.queue_id, body.campaign_id) {
         (Some(a), None, None) => Ok(Target::Agent(a)),
         (None, Some(q), None) => Ok(Target::Queue(q)),
@@ -76,7 +76,7 @@ pub async fn transfer(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<TransferBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let row = transfer::transfer(&state, &caller, id, target(&body)?, false).await?;
     view(&state, &caller, &row).await
@@ -99,9 +99,9 @@ pub async fn mass_transfer(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<MassTransferBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     if !inbox_access::supervises(&caller) {
-        return Err(ApiError::Forbidden);
+        return Err(ErrorCode::Forbidden.into());
     }
     if body.conversation_ids.is_empty() || body.conversation_ids.len() > MASS_MAX {
         let mut invalid = Invalid::new();
@@ -135,20 +135,20 @@ pub async fn close(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<CloseBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let input = CloseInput { disposition_id: body.disposition_id, note: body.note, fields: body.fields };
     Ok(Json(closing::close(&state, &caller, id, &input).await?))
 }
 
-pub async fn read(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
+pub async fn read(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let row = transfer::mark_read(&state, &caller, id).await?;
     view(&state, &caller, &row).await
 }
 
 /// The agent is typing a reply; the web chat visitor sees it (other networks: nothing).
-pub async fn typing(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<StatusCode> {
+pub async fn typing(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
     crate::services::conversations::typing::agent_typing(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -164,7 +164,7 @@ pub async fn bot(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<BotBody>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let row = transfer::set_bot_paused(&state, &caller, id, body.paused).await?;
     view(&state, &caller, &row).await

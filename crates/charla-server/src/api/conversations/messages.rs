@@ -14,13 +14,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::api::extract::{ApiJson, ApiQuery, IdPath, IdsPath, parse_cursor};
-use crate::api::inbox_views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::conversations::outbox::{self, Reply, TemplateSend};
 use crate::services::conversations::reactions;
 use crate::services::inbox_access;
 use crate::state::AppState;
+use crate::views::inbox as inbox_views;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,8 +35,8 @@ pub async fn list(
     caller: Caller,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<ThreadQuery>,
-) -> ApiResult<Json<Value>> {
-    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+) -> AppResult<Json<Value>> {
+    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     inbox_access::check_visible(&state, &caller, &row).await?;
     let limit = repo::page_limit(q.limit);
     let before = parse_cursor(q.before.as_deref())?;
@@ -76,12 +76,12 @@ pub struct TemplateBody {
 
 impl TemplateBody {
     /// The template send it asks for, with its parameters read as a list or an object.
-    pub fn into_send(self) -> ApiResult<TemplateSend> {
+    pub fn into_send(self) -> AppResult<TemplateSend> {
         Ok(TemplateSend { name: self.name, language: self.language, parameters: given(self.parameters)? })
     }
 }
 
-fn given(parameters: Option<Value>) -> ApiResult<Given> {
+fn given(parameters: Option<Value>) -> AppResult<Given> {
     match parameters {
         None | Some(Value::Null) => Ok(Given::List(Vec::new())),
         Some(value) => serde_json::from_value::<Vec<String>>(value.clone())
@@ -96,7 +96,7 @@ pub async fn send(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SendBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     inbox_access::scope(&caller)?;
     if let Some(template) = body.template {
         if body.text.is_some() || body.private || !body.attachments.is_empty() {
@@ -133,7 +133,7 @@ pub async fn react(
     caller: Caller,
     IdsPath(id, message_id): IdsPath,
     ApiJson(body): ApiJson<ReactionBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Value>)> {
     inbox_access::scope(&caller)?;
     let message = reactions::react(&state, &caller, id, message_id, &body.emoji).await?;
     Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))))

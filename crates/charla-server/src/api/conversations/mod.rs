@@ -17,12 +17,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiQuery, IdPath};
-use super::inbox_views;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::services::{campaign_rules, conversations::closing};
 use crate::state::AppState;
+use crate::views::inbox as inbox_views;
 
 /// How far back the history page reaches (CONV-10).
 pub const HISTORY_DAYS: i64 = 90;
@@ -45,17 +45,17 @@ pub struct ListQuery {
 }
 
 /// The cursor of a page: the last row's activity instant and id.
-fn parse_cursor(after: Option<&str>) -> ApiResult<Option<(Ts, Uuid)>> {
+fn parse_cursor(after: Option<&str>) -> AppResult<Option<(Ts, Uuid)>> {
     let Some(text) = after.filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
-    let bad = || ApiError::InvalidQuery("bad cursor".to_owned());
+    let bad = || AppError::Detailed(ErrorCode::InvalidQuery, "bad cursor".to_owned());
     let (micros, id) = text.split_once('_').ok_or_else(bad)?;
     let micros: i64 = micros.parse().map_err(|_| bad())?;
     Ok(Some((Ts::from_micros(micros), Uuid::try_parse(id).map_err(|_| bad())?)))
 }
 
-fn statuses(raw: Option<&str>) -> ApiResult<Vec<String>> {
+fn statuses(raw: Option<&str>) -> AppResult<Vec<String>> {
     let Some(raw) = raw.filter(|r| !r.is_empty()) else {
         return Ok(Vec::new());
     };
@@ -63,13 +63,13 @@ fn statuses(raw: Option<&str>) -> ApiResult<Vec<String>> {
         .map(|s| {
             ConversationStatus::parse(s.trim())
                 .map(|s| s.code().to_owned())
-                .ok_or_else(|| ApiError::InvalidQuery(format!("unknown status {s}")))
+                .ok_or_else(|| AppError::Detailed(ErrorCode::InvalidQuery, format!("unknown status {s}")))
         })
         .collect()
 }
 
 /// The filter a query asks for, with search limited to what the caller may match on.
-fn filter_of(q: &ListQuery, numbers: &NumberVisibility, opened_since: Option<Ts>) -> ApiResult<ListFilter> {
+fn filter_of(q: &ListQuery, numbers: &NumberVisibility, opened_since: Option<Ts>) -> AppResult<ListFilter> {
     let search = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(|text| {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         SearchFilter {
@@ -94,7 +94,7 @@ fn filter_of(q: &ListQuery, numbers: &NumberVisibility, opened_since: Option<Ts>
     })
 }
 
-async fn page(state: &AppState, caller: &Caller, q: &ListQuery, opened_since: Option<Ts>) -> ApiResult<Value> {
+async fn page(state: &AppState, caller: &Caller, q: &ListQuery, opened_since: Option<Ts>) -> AppResult<Value> {
     let view = inbox_access::view(state, caller).await?;
     let numbers = inbox_access::number_visibility(state, caller.org, Some(&view)).await?;
     let filter = filter_of(q, &numbers, opened_since)?;
@@ -114,7 +114,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     Ok(Json(page(&state, &caller, &q, None).await?))
 }
 
@@ -123,7 +123,7 @@ pub async fn history(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(mut q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> AppResult<Json<Value>> {
     if q.status.is_none() {
         q.status = Some("closed".to_owned());
     }
@@ -133,11 +133,11 @@ pub async fn history(
 
 /// One conversation with its contact, the contact's previous conversations and, where the
 /// campaign allows it, their messages of the last hours (CONV-5, CONV-10).
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> ApiResult<Json<Value>> {
-    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
+    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let view = inbox_access::view(&state, &caller).await?;
     if !inbox_access::sees(&state, caller.org, &view, &row).await? {
-        return Err(ApiError::NotFound);
+        return Err(ErrorCode::NotFound.into());
     }
     // A supervisor's reach into the contact's past is its supervision's: the whole
     // history of the campaigns it oversees, the agents' rule elsewhere.
@@ -145,7 +145,7 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     let numbers = inbox_access::number_visibility(&state, caller.org, Some(&view)).await?;
     let show = numbers.shows(row.campaign_id);
     let rules = campaign_rules::load(&state.db, caller.org, row.campaign_id).await?;
-    let contact = contacts::get(&state.db, caller.org, row.contact_id).await?.ok_or(ApiError::NotFound)?;
+    let contact = contacts::get(&state.db, caller.org, row.contact_id).await?.ok_or(ErrorCode::NotFound)?;
     let identities = contacts::identities(&state.db, caller.org, row.contact_id).await?;
     let tags = contacts::tags(&state.db, caller.org, row.contact_id).await?;
     let notes = contacts::notes(&state.db, caller.org, row.contact_id).await?;

@@ -13,8 +13,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{BoxFuture, Network, Prepared};
-use crate::error::ApiResult;
-use crate::jobs::kinds::send_message::Sent;
+use crate::channels::Sent;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 pub const KIND: ChannelKind = ChannelKind::Simulator;
@@ -29,7 +29,7 @@ impl Network for Simulator {
         KIND
     }
 
-    fn prepare(&self, _state: &AppState, config: Value) -> ApiResult<Prepared> {
+    fn prepare(&self, _state: &AppState, config: Value) -> AppResult<Prepared> {
         if !config.is_object() {
             return Err(Invalid::single("config", "invalid").into());
         }

@@ -21,8 +21,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{BoxFuture, Network, Prepared};
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::send_message::Sent;
+use crate::channels::Sent;
+use crate::error::{AppError, AppResult};
 use crate::services::channels::{ChannelSecrets, secrets_of};
 use crate::state::AppState;
 
@@ -43,17 +43,17 @@ struct TelegramConfig {
 }
 
 /// Creating a channel never waits on the network (design.md §3): setWebhook is a job.
-async fn set_webhook(state: &AppState, tx: &mut Tx, org: Uuid, channel: &ChannelRow) -> ApiResult<()> {
+async fn set_webhook(state: &AppState, tx: &mut Tx, org: Uuid, channel: &ChannelRow) -> AppResult<()> {
     let id = channel.id;
     let secret = secrets_of(state, channel)?.verify_token.unwrap_or_default();
     let url = format!("{}/webhooks/{}/{id}", state.settings.public_base(), KIND.code());
     let body = protocol::set_webhook(&url, &secret);
-    crate::services::jobs::enqueue(
+    crate::jobs::model::enqueue(
         state,
         tx,
-        crate::services::jobs::Enqueue {
+        crate::jobs::model::Enqueue {
             org,
-            kind: crate::jobs::kinds::JobKind::TelegramCall,
+            kind: crate::jobs::model::JobKind::TelegramCall,
             payload: &json!({ "channel_id": id, "method": "setWebhook", "body": body }),
             run_at: None,
             dedup_key: Some(&format!("set-webhook:{id}")),
@@ -68,9 +68,9 @@ impl Network for Telegram {
         KIND
     }
 
-    fn prepare(&self, state: &AppState, config: Value) -> ApiResult<Prepared> {
+    fn prepare(&self, state: &AppState, config: Value) -> AppResult<Prepared> {
         let c: TelegramConfig =
-            serde_json::from_value(config).map_err(|_| ApiError::Invalid(Invalid::single("config", "invalid")))?;
+            serde_json::from_value(config).map_err(|_| AppError::Invalid(Invalid::single("config", "invalid")))?;
         let mut invalid = Invalid::new();
         // A bot token is "<bot id>:<secret>"; the id tells bots apart.
         let bot_id = c.bot_token.split_once(':').map(|(id, _)| id.trim().to_owned()).filter(|id| !id.is_empty());
@@ -112,7 +112,7 @@ impl Network for Telegram {
         tx: &'a mut Tx,
         org: Uuid,
         channel: &'a ChannelRow,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(set_webhook(state, tx, org, channel))
     }
 

@@ -19,12 +19,12 @@ use charla_domain::outbound::interactive::Menu;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::jobs::kinds::send_message::Sent;
+use crate::channels::Sent;
 use crate::outbound_http::{self, client_for, ensure_success, read_capped, read_json};
 use crate::state::AppState;
 
 fn base_and_token(state: &AppState, channel: &ChannelRow) -> anyhow::Result<(String, String)> {
-    let secrets = crate::services::channels::secrets_of(state, channel).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let secrets = crate::services::channels::secrets_of(state, channel)?;
     let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or(super::TELEGRAM_API_BASE);
     Ok((base.trim_end_matches('/').to_owned(), secrets.access_token.unwrap_or_default()))
 }

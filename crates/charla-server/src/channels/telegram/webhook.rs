@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use charla_channels::telegram;
 
 use super::KIND;
+use crate::error::ErrorCode;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
 use crate::webhooks::{channel_of, refuse, stage};
@@ -26,11 +27,11 @@ pub async fn receive(
     let header = headers.get(telegram::SECRET_HEADER).and_then(|v| v.to_str().ok());
     if !telegram::verify(&secret, header) {
         metrics::counter!("charla_webhooks_total", "network" => KIND.code(), "outcome" => "bad_secret").increment(1);
-        return refuse(StatusCode::FORBIDDEN, "invalid_secret");
+        return refuse(ErrorCode::InvalidSecret);
     }
     let events = match telegram::parse(&body) {
         Ok(events) => events,
-        Err(_) => return refuse(StatusCode::BAD_REQUEST, "malformed_webhook"),
+        Err(_) => return refuse(ErrorCode::MalformedWebhook),
     };
     let staged: Vec<_> = events.into_iter().map(|event| (channel.id, event)).collect();
     if let Err(response) = stage(&state, org, &staged).await {

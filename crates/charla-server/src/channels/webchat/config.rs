@@ -6,7 +6,7 @@ use charla_domain::webchat::{FieldRule, ORIGINS_MAX, PreChat, TITLE_MAX, WELCOME
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,10 +41,10 @@ fn is_color(raw: &str) -> bool {
 }
 
 /// Checks a request's `config` and answers what the channel stores.
-pub fn prepare(config: Value) -> ApiResult<Value> {
+pub fn prepare(config: Value) -> AppResult<Value> {
     let body: ConfigBody = serde_json::from_value(config).map_err(|e| {
         tracing::debug!(error = %e, "webchat config refused");
-        ApiError::Invalid(Invalid::single("config", "invalid"))
+        AppError::Invalid(Invalid::single("config", "invalid"))
     })?;
     let mut invalid = Invalid::new();
     let mut origins: Vec<String> = Vec::new();
@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn bad_configs_name_their_fields() {
         let fields = |v: Value| match prepare(v) {
-            Err(ApiError::Invalid(i)) => i.0.into_iter().map(|e| e.field).collect::<Vec<_>>(),
+            Err(AppError::Invalid(i)) => i.0.into_iter().map(|e| e.field).collect::<Vec<_>>(),
             _ => Vec::new(),
         };
         assert_eq!(fields(json!({"allowed_origins": ["shop.example"]})), ["config.allowed_origins.0"]);

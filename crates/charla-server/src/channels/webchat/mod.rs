@@ -15,8 +15,8 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::{BoxFuture, Network, Prepared};
-use crate::error::ApiResult;
-use crate::jobs::kinds::send_message::Sent;
+use crate::channels::Sent;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 pub const KIND: ChannelKind = ChannelKind::Webchat;
@@ -28,11 +28,11 @@ impl Network for Webchat {
         KIND
     }
 
-    fn prepare(&self, _state: &AppState, config: Value) -> ApiResult<Prepared> {
+    fn prepare(&self, _state: &AppState, config: Value) -> AppResult<Prepared> {
         Ok(Prepared { config: config::prepare(config)?, secrets: None, network_key: None, network_account: None })
     }
 
-    fn edit_config(&self, config: Value) -> Option<ApiResult<Value>> {
+    fn edit_config(&self, config: Value) -> Option<AppResult<Value>> {
         Some(config::prepare(config))
     }
 

@@ -16,7 +16,7 @@ pub async fn fetch(
     message: &MessageRow,
     media_id: &str,
 ) -> anyhow::Result<(Vec<u8>, Option<String>)> {
-    let token = secrets_of(state, channel).map_err(|e| anyhow::anyhow!("{e:?}"))?.access_token.unwrap_or_default();
+    let token = secrets_of(state, channel)?.access_token.unwrap_or_default();
     let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or_default();
     download(state, base, media_id, &token, limit(&message.kind)).await
 }

@@ -26,8 +26,8 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::{BoxFuture, Network, Prepared};
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::send_message::Sent;
+use crate::channels::Sent;
+use crate::error::{AppError, AppResult};
 use crate::services::channels::{ChannelSecrets, secrets_of};
 use crate::state::AppState;
 
@@ -57,14 +57,14 @@ pub fn phone_of_wa_id(wa_id: &str) -> String {
 }
 
 /// Queues a read of the number's templates from its business account.
-pub async fn sync_templates(state: &AppState, tx: &mut Tx, org: Uuid, channel: Uuid) -> ApiResult<()> {
+pub async fn sync_templates(state: &AppState, tx: &mut Tx, org: Uuid, channel: Uuid) -> AppResult<()> {
     let key = format!("templates:{channel}:{}", state.clock.now().as_micros() / 60_000_000);
-    crate::services::jobs::enqueue(
+    crate::jobs::model::enqueue(
         state,
         tx,
-        crate::services::jobs::Enqueue {
+        crate::jobs::model::Enqueue {
             org,
-            kind: crate::jobs::kinds::JobKind::SyncTemplates,
+            kind: crate::jobs::model::JobKind::SyncTemplates,
             payload: &json!({ "channel_id": channel }),
             run_at: None,
             dedup_key: Some(&key),
@@ -79,12 +79,12 @@ impl Network for WhatsApp {
         KIND
     }
 
-    fn prepare(&self, state: &AppState, config: Value) -> ApiResult<Prepared> {
+    fn prepare(&self, state: &AppState, config: Value) -> AppResult<Prepared> {
         let c: WhatsAppConfig = serde_json::from_value(config).map_err(|e| {
             let mut invalid = Invalid::new();
             invalid.add("config", "invalid");
             tracing::debug!(error = %e, "whatsapp config refused");
-            ApiError::Invalid(invalid)
+            AppError::Invalid(invalid)
         })?;
         let mut invalid = Invalid::new();
         for (field, value) in [
@@ -129,7 +129,7 @@ impl Network for WhatsApp {
         tx: &'a mut Tx,
         org: Uuid,
         channel: &'a ChannelRow,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(sync_templates(state, tx, org, channel.id))
     }
 
@@ -194,7 +194,7 @@ impl Network for WhatsApp {
         tx: &'a mut Tx,
         org: Uuid,
         channel: Uuid,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(sync_templates(state, tx, org, channel))
     }
 
@@ -204,7 +204,7 @@ impl Network for WhatsApp {
         tx: &'a mut Tx,
         org: Uuid,
         conversation: &'a ConversationRow,
-    ) -> BoxFuture<'a, ApiResult<()>> {
+    ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(read_marks::enqueue(state, tx, org, conversation))
     }
 }

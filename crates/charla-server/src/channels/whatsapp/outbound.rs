@@ -16,7 +16,7 @@ use charla_domain::outbound::interactive::Menu;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::jobs::kinds::send_message::Sent;
+use crate::channels::Sent;
 use crate::outbound_http::client_for;
 use crate::state::AppState;
 

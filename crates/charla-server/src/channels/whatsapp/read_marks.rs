@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::outbound as whatsapp_outbound;
-use crate::error::ApiResult;
-use crate::jobs::kinds::{JobError, JobKind};
-use crate::services::jobs::{Enqueue, enqueue as enqueue_job};
+use crate::error::AppResult;
+use crate::jobs::kinds::JobError;
+use crate::jobs::model::JobKind;
+use crate::jobs::model::{Enqueue, enqueue as enqueue_job};
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize)]
@@ -43,7 +44,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
 }
 
 /// Queues the read mark for the contact's newest message the network knows by an id.
-pub async fn enqueue(state: &AppState, tx: &mut Tx, org: Uuid, conversation: &ConversationRow) -> ApiResult<()> {
+pub async fn enqueue(state: &AppState, tx: &mut Tx, org: Uuid, conversation: &ConversationRow) -> AppResult<()> {
     let Some(latest) = messages::latest_inbound(&mut *tx, org, conversation.id).await? else {
         return Ok(());
     };

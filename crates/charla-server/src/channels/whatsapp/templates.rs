@@ -24,20 +24,16 @@ struct Payload {
     channel_id: Uuid,
 }
 
-fn retry(e: impl std::fmt::Debug) -> JobError {
-    JobError::Retry(anyhow!("{e:?}"))
-}
-
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: Payload = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
     let org = job.organization_id;
-    let Some(channel) = channels::get(&state.db, org, payload.channel_id).await.map_err(retry)? else {
+    let Some(channel) = channels::get(&state.db, org, payload.channel_id).await? else {
         return Ok(());
     };
     let Some(waba) = channel.network_account.clone() else {
         return Ok(());
     };
-    let token = secrets_of(state, &channel).map_err(retry)?.access_token.unwrap_or_default();
+    let token = secrets_of(state, &channel)?.access_token.unwrap_or_default();
     let base = channel.config.0.get("api_base_url").and_then(Value::as_str).unwrap_or(GRAPH_API_BASE);
     let mut url = Some(format!("{}/{waba}/message_templates?limit=100", base.trim_end_matches('/')));
     let mut pages = 0;
@@ -54,7 +50,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             return Err(JobError::Retry(anyhow!("message_templates answered {status}: {answer}")));
         }
         let (items, next) = templates_page(&answer);
-        let mut tx = state.db.begin().await.map_err(retry)?;
+        let mut tx = state.db.begin().await?;
         for item in &items {
             let (Some(id), Some(name), Some(status)) = (
                 item.get("id").and_then(Value::as_str),
@@ -80,10 +76,9 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
                     now: state.clock.now(),
                 },
             )
-            .await
-            .map_err(retry)?;
+            .await?;
         }
-        tx.commit().await.map_err(retry)?;
+        tx.commit().await?;
         url = next;
     }
     Ok(())

@@ -14,6 +14,7 @@ use charla_db::repo::channels::{self, ChannelRow};
 use uuid::Uuid;
 
 use super::KIND;
+use crate::error::ErrorCode;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
 use crate::webhooks::{channel_of, refuse, stage};
@@ -32,13 +33,13 @@ pub async fn verify_subscription(
     let mode = query.get("hub.mode").map(String::as_str);
     let token = query.get("hub.verify_token").map(String::as_str);
     if mode.is_none() || token.is_none() {
-        return refuse(StatusCode::BAD_REQUEST, "invalid_query");
+        return refuse(ErrorCode::InvalidQuery);
     }
     match whatsapp::challenge(mode, token, query.get("hub.challenge").map(String::as_str), &verify_token) {
         Some(challenge) if !verify_token.is_empty() => {
             ([(axum::http::header::CONTENT_TYPE, "text/plain")], challenge.to_owned()).into_response()
         }
-        _ => refuse(StatusCode::FORBIDDEN, "forbidden"),
+        _ => refuse(ErrorCode::Forbidden),
     }
 }
 
@@ -53,16 +54,16 @@ pub async fn receive(
         Err(response) => return response,
     };
     let Some(app_secret) = secrets_of(&state, &channel).ok().and_then(|s| s.app_secret) else {
-        return refuse(StatusCode::UNAUTHORIZED, "unauthorized");
+        return refuse(ErrorCode::Unauthorized);
     };
     let signature = headers.get(whatsapp::SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if !whatsapp::verify(&app_secret, &body, signature) {
         metrics::counter!("charla_webhooks_total", "network" => KIND.code(), "outcome" => "bad_signature").increment(1);
-        return refuse(StatusCode::UNAUTHORIZED, "invalid_signature");
+        return refuse(ErrorCode::InvalidSignature);
     }
     let events = match whatsapp::parse(&body) {
         Ok(events) => events,
-        Err(_) => return refuse(StatusCode::BAD_REQUEST, "malformed_webhook"),
+        Err(_) => return refuse(ErrorCode::MalformedWebhook),
     };
     let mut staged = Vec::with_capacity(events.len());
     for routed in events {
@@ -92,7 +93,7 @@ async fn target_channel(
     app_secret: &str,
     routed: &Routed,
 ) -> Result<Option<ChannelRow>, Response> {
-    let unavailable = |_| refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable");
+    let unavailable = |_| refuse(ErrorCode::Unavailable);
     if let Some(number) = &routed.phone_number_id {
         if receiving.network_key.as_deref() == Some(number.as_str()) {
             return Ok(Some(receiving.clone()));

@@ -21,22 +21,17 @@ struct Payload {
     message_id: Uuid,
 }
 
-fn retry(e: impl std::fmt::Debug) -> JobError {
-    JobError::Retry(anyhow!("{e:?}"))
-}
-
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: Payload = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
     let org = job.organization_id;
-    let Some(message) = messages::get(&state.db, org, payload.message_id).await.map_err(retry)? else {
+    let Some(message) = messages::get(&state.db, org, payload.message_id).await? else {
         return Ok(());
     };
     if message.payload.0.get("media_pending") != Some(&Value::Bool(true)) {
         return Ok(());
     }
     let channel = channels::get(&state.db, org, message.channel_id)
-        .await
-        .map_err(retry)?
+        .await?
         .ok_or_else(|| JobError::Permanent(anyhow!("the channel is gone")))?;
     let media = message.payload.0.get("media").cloned().unwrap_or(Value::Null);
     let media_id =
@@ -72,19 +67,21 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         .map(str::to_owned)
         .unwrap_or_else(|| format!("{}-{media_id}", message.kind));
     let upload = Upload { name: &name, content_type: &content_type, bytes: &bytes, in_library: false };
-    let file = store(state, org, None, &upload).await.map_err(retry)?;
+    let file = store(state, org, None, &upload).await?;
     let mut content = message.payload.0.clone();
     if let Some(obj) = content.as_object_mut() {
         obj.insert("media_pending".to_owned(), Value::Bool(false));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(retry)?;
-    messages::set_content(&mut tx, org, message.id, &content, Some(file.id), now).await.map_err(retry)?;
-    let updated = messages::get(&mut tx, org, message.id).await.map_err(retry)?.ok_or_else(|| retry("gone"))?;
-    if let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await.map_err(retry)? {
-        events::message_updated(state, &mut tx, org, &conversation, &updated).await.map_err(retry)?;
+    let mut tx = state.db.begin().await?;
+    messages::set_content(&mut tx, org, message.id, &content, Some(file.id), now).await?;
+    let updated = messages::get(&mut tx, org, message.id)
+        .await?
+        .ok_or_else(|| JobError::Retry(anyhow!("the message is gone")))?;
+    if let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await? {
+        events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
     }
-    tx.commit().await.map_err(retry)?;
+    tx.commit().await?;
     state.hub.wake();
     Ok(())
 }
@@ -97,13 +94,15 @@ async fn give_up(state: &AppState, org: Uuid, message: &messages::MessageRow, re
         obj.insert("media_error".to_owned(), Value::String(reason.to_owned()));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(retry)?;
-    messages::set_content(&mut tx, org, message.id, &content, message.file_id, now).await.map_err(retry)?;
-    let updated = messages::get(&mut tx, org, message.id).await.map_err(retry)?.ok_or_else(|| retry("gone"))?;
-    if let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await.map_err(retry)? {
-        events::message_updated(state, &mut tx, org, &conversation, &updated).await.map_err(retry)?;
+    let mut tx = state.db.begin().await?;
+    messages::set_content(&mut tx, org, message.id, &content, message.file_id, now).await?;
+    let updated = messages::get(&mut tx, org, message.id)
+        .await?
+        .ok_or_else(|| JobError::Retry(anyhow!("the message is gone")))?;
+    if let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await? {
+        events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
     }
-    tx.commit().await.map_err(retry)?;
+    tx.commit().await?;
     state.hub.wake();
     Ok(())
 }

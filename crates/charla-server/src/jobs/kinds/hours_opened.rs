@@ -9,5 +9,5 @@ use crate::state::AppState;
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: OpeningJob =
         serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
-    on_hours_opened(state, job.organization_id, &payload).await.map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
+    on_hours_opened(state, job.organization_id, &payload).await.map_err(JobError::from)
 }

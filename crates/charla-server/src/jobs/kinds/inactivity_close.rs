@@ -9,7 +9,5 @@ use crate::state::AppState;
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: InactivityJob =
         serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
-    on_inactivity_timer(state, job.organization_id, &payload)
-        .await
-        .map_err(|e| JobError::Retry(anyhow::anyhow!("{e:?}")))
+    on_inactivity_timer(state, job.organization_id, &payload).await.map_err(JobError::from)
 }

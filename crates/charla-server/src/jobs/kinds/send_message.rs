@@ -19,30 +19,11 @@ use jiff::SignedDuration;
 
 use super::JobError;
 use crate::channels::Network;
+use crate::channels::Sent;
 use crate::jobs::pacing::Sender;
 use crate::jobs::runner::backoff;
 use crate::services::conversations::outbox::{Report, SendJob, record_status};
 use crate::state::AppState;
-
-/// What a network said to a send: accepted, with its id (none for a Telegram reaction,
-/// which is no message of its own) and how far it got at once.
-pub struct Sent {
-    pub network_id: Option<String>,
-    pub status: DeliveryStatus,
-    /// A part of the message that went out, to record in its payload under this key with the
-    /// outcome (a Telegram caption beyond its limit goes as the media, then as a text).
-    pub part: Option<(&'static str, serde_json::Value)>,
-    /// Only a first part went out: the message goes back to `pending` with that part
-    /// recorded, and the rest goes on the next run, at its own turn.
-    pub more: bool,
-}
-
-impl Sent {
-    /// The whole message went out in one send.
-    pub fn whole(network_id: Option<String>, status: DeliveryStatus) -> Sent {
-        Sent { network_id, status, part: None, more: false }
-    }
-}
 
 /// Whose pace a message's send counts against: its recipient (WhatsApp's pair limit, the
 /// Telegram chat), then its channel; nobody's on channels that are not paced.
@@ -70,10 +51,7 @@ fn grace_until(
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: SendJob = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
     let org = job.organization_id;
-    let retry = |e: crate::error::ApiError| JobError::Retry(anyhow::anyhow!("{e:?}"));
-    let Some(message) =
-        messages::get(&state.db, org, payload.message_id).await.map_err(|e| JobError::Retry(e.into()))?
-    else {
+    let Some(message) = messages::get(&state.db, org, payload.message_id).await.map_err(JobError::from)? else {
         return Ok(());
     };
     let status = message.status.as_deref().and_then(DeliveryStatus::parse).unwrap_or(DeliveryStatus::Pending);
@@ -86,7 +64,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     };
     let channel = channels::get(&state.db, org, message.channel_id)
         .await
-        .map_err(|e| JobError::Retry(e.into()))?
+        .map_err(JobError::from)?
         .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("channel {} is gone", message.channel_id)))?;
     let network = crate::channels::of(&channel.kind);
     let now = state.clock.now();
@@ -105,10 +83,10 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     // for its slot, still pending, without spending an attempt.
     let senders = network.map(|network| senders(network, &channel, &message)).unwrap_or_default();
     let turn = state.pacer.turn(&state.db, org, message.id, &senders, now).await;
-    if let Some(until) = turn.map_err(|e| JobError::Retry(e.into()))? {
+    if let Some(until) = turn.map_err(JobError::from)? {
         return Err(JobError::Defer { until, reason: "waiting for its turn to send".to_owned() });
     }
-    let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
+    let mut tx = state.db.begin().await.map_err(JobError::from)?;
     messages::set_status(
         &mut tx,
         org,
@@ -126,8 +104,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         },
     )
     .await
-    .map_err(|e| JobError::Retry(e.into()))?;
-    tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+    .map_err(JobError::from)?;
+    tx.commit().await.map_err(JobError::from)?;
     let outcome = match network {
         Some(network) => network.send(state, org, &channel, &message).await,
         None => Err(SendError::Permanent {
@@ -140,10 +118,8 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Err(err) => return settle_failure(state, org, &channel, message.id, job.attempts, err).await,
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
-    let Some(message) =
-        messages::get_for_update(&mut tx, org, message.id).await.map_err(|e| JobError::Retry(e.into()))?
-    else {
+    let mut tx = state.db.begin().await.map_err(JobError::from)?;
+    let Some(message) = messages::get_for_update(&mut tx, org, message.id).await.map_err(JobError::from)? else {
         return Ok(());
     };
     if let Some((key, value)) = part {
@@ -153,7 +129,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         }
         messages::set_content(&mut tx, org, message.id, &content, message.file_id, now)
             .await
-            .map_err(|e| JobError::Retry(e.into()))?;
+            .map_err(JobError::from)?;
     }
     if more {
         // The first part is recorded with its id and the message is `pending` again in one
@@ -175,17 +151,17 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             },
         )
         .await
-        .map_err(|e| JobError::Retry(e.into()))?;
-        tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+        .map_err(JobError::from)?;
+        tx.commit().await.map_err(JobError::from)?;
         return Err(JobError::Defer { until: now, reason: "its first part went out; the rest goes next".to_owned() });
     }
     let conversation = conversations::get(&mut tx, org, message.conversation_id)
         .await
-        .map_err(|e| JobError::Retry(e.into()))?
+        .map_err(JobError::from)?
         .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("conversation is gone")))?;
     let report = Report { status, network_id: network_id.as_deref(), error: None };
-    record_status(state, &mut tx, org, (&message, &conversation), report, now).await.map_err(retry)?;
-    tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+    record_status(state, &mut tx, org, (&message, &conversation), report, now).await?;
+    tx.commit().await.map_err(JobError::from)?;
     state.hub.wake();
     Ok(())
 }
@@ -202,26 +178,23 @@ async fn settle_failure(
     attempts: i64,
     err: SendError,
 ) -> Result<(), JobError> {
-    let retry = |e: crate::error::ApiError| JobError::Retry(anyhow::anyhow!("{e:?}"));
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(|e| JobError::Retry(e.into()))?;
-    let Some(message) = messages::get(&mut tx, org, message_id).await.map_err(|e| JobError::Retry(e.into()))? else {
+    let mut tx = state.db.begin().await.map_err(JobError::from)?;
+    let Some(message) = messages::get(&mut tx, org, message_id).await.map_err(JobError::from)? else {
         return Ok(());
     };
     let outcome = match err {
         SendError::Permanent { code, title } => {
             let conversation = conversations::get(&mut tx, org, message.conversation_id)
                 .await
-                .map_err(|e| JobError::Retry(e.into()))?
+                .map_err(JobError::from)?
                 .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("conversation is gone")))?;
             let report = Report { status: DeliveryStatus::Failed, network_id: None, error: Some((&code, &title)) };
-            record_status(state, &mut tx, org, (&message, &conversation), report, now).await.map_err(retry)?;
+            record_status(state, &mut tx, org, (&message, &conversation), report, now).await?;
             Ok(())
         }
         SendError::Unlinked { code, title } => {
-            crate::services::channels::mark_unlinked(state, &mut tx, org, channel, &code, &title)
-                .await
-                .map_err(retry)?;
+            crate::services::channels::mark_unlinked(state, &mut tx, org, channel, &code, &title).await?;
             back_to_pending(&mut tx, org, &message, now).await?;
             Err(JobError::Retry(anyhow::anyhow!("channel unlinked ({code}): {title}")))
         }
@@ -243,7 +216,7 @@ async fn settle_failure(
                 }
             };
             if let Some(held) = held {
-                state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(|e| JobError::Retry(e.into()))?;
+                state.pacer.hold(&mut tx, org, &held, until, now).await.map_err(JobError::from)?;
             }
             outcome
         }
@@ -252,7 +225,7 @@ async fn settle_failure(
             Err(JobError::Retry(anyhow::anyhow!(reason)))
         }
     };
-    tx.commit().await.map_err(|e| JobError::Retry(e.into()))?;
+    tx.commit().await.map_err(JobError::from)?;
     state.hub.wake();
     outcome
 }
@@ -280,5 +253,5 @@ async fn back_to_pending(
         },
     )
     .await
-    .map_err(|e| JobError::Retry(e.into()))
+    .map_err(JobError::from)
 }

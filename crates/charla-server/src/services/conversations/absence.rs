@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::Working;
 use super::automated::{self, Content};
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 /// The text the contact reads: the message, then the suggested contact if any.
@@ -19,7 +19,7 @@ pub fn text(message: &str, suggested: Option<&str>, suggestion_line: impl Fn(&st
     }
 }
 
-pub async fn notify_if_absent(state: &AppState, tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts) -> ApiResult<()> {
+pub async fn notify_if_absent(state: &AppState, tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts) -> AppResult<()> {
     let Some(agent) = w.next.agent_id.filter(|_| !w.next.absence_sent) else {
         return Ok(());
     };

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::Working;
 use super::automated::{self, Content};
 use super::intake::{Inbound, store_inbound};
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::chatbots::{self, LocaleBook};
 use crate::state::AppState;
 
@@ -39,7 +39,7 @@ pub async fn closed_by_agent(
     channel: &ChannelRow,
     w: &Working,
     now: Ts,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let settings = chatbots::load(&mut *tx, org, channel).await?;
     if !settings.enabled || !automated::can_reach(w, now) {
         return Ok(());
@@ -101,7 +101,7 @@ pub async fn take_answer(
     inbound: &Inbound<'_>,
     reply: Reply<'_>,
     now: Ts,
-) -> ApiResult<Taken> {
+) -> AppResult<Taken> {
     let channel = inbound.channel;
     let Some(survey) = surveys::waiting(&mut *tx, org, channel.id, contact, now.minus(SURVEY_ANSWER_WINDOW)).await?
     else {

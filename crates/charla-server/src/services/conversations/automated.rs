@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::Working;
 use super::outbox::{Part, Sender, insert_outbound};
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::state::AppState;
 
 pub enum Content {
@@ -49,7 +49,7 @@ pub async fn say(
     w: &Working,
     content: &Content,
     now: Ts,
-) -> ApiResult<MessageRow> {
+) -> AppResult<MessageRow> {
     let (kind, text, payload) = match content {
         Content::Text(text) => (MessageKind::Text, text.clone(), json!({})),
         Content::Menu(menu) => match style_for(&w.row.channel_kind, menu) {

@@ -20,11 +20,11 @@ use super::automated::{self, Content};
 use super::closing::{self, Closing};
 use super::routing::{self, Placement, Step, Touched};
 use super::{Working, events};
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::JobKind;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::jobs::model::JobKind;
+use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::campaign_rules::{self, CampaignRules};
 use crate::services::chatbots::{self, LocaleBook};
-use crate::services::jobs::{Enqueue, enqueue};
 use crate::state::AppState;
 
 /// The message the flow reads, and who wrote it.
@@ -40,7 +40,7 @@ pub fn is_open(rules: &CampaignRules, now: Ts) -> bool {
     rules.schedule.as_ref().is_none_or(|s| schedules::is_open(s, now))
 }
 
-async fn visit(tx: &mut Tx, org: Uuid, w: &Working, after_hours: u32) -> ApiResult<Visit> {
+async fn visit(tx: &mut Tx, org: Uuid, w: &Working, after_hours: u32) -> AppResult<Visit> {
     let (count, last) =
         conversations::earlier_on_channel(&mut *tx, org, w.row.channel_id, w.row.contact_id, w.id()).await?;
     if count == 0 {
@@ -61,7 +61,7 @@ pub async fn open(
     rules: &CampaignRules,
     arrival: &Arrival<'_>,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let settings = chatbots::load(&mut *tx, step.org, arrival.channel).await?;
     let visit = visit(tx, step.org, w, settings.return_greeting.after_hours).await?;
     let situation = Situation {
@@ -85,7 +85,7 @@ pub async fn answer(
     arrival: &Arrival<'_>,
     stage: Stage,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let settings = chatbots::load(&mut *tx, step.org, arrival.channel).await?;
     let situation = Situation {
         settings: &settings,
@@ -112,7 +112,7 @@ async fn carry_out(
     arrival: &Arrival<'_>,
     turn: Turn,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let (org, now) = (step.org, step.now);
     let offers_callback = matches!(turn.next, Next::Wait(Stage::Callback { .. }));
     let asked_for_notice = turn.effects.contains(&Effect::Callback(Some(true)));
@@ -171,7 +171,7 @@ async fn carry_out(
 }
 
 /// The chosen queue when it still exists in the campaign, else the campaign's default.
-async fn usable_queue(tx: &mut Tx, org: Uuid, rules: &CampaignRules, chosen: Option<Uuid>) -> ApiResult<Uuid> {
+async fn usable_queue(tx: &mut Tx, org: Uuid, rules: &CampaignRules, chosen: Option<Uuid>) -> AppResult<Uuid> {
     if let Some(id) = chosen
         && let Some(queue) = queues::get(&mut *tx, org, id).await?
         && queue.campaign_id == rules.id
@@ -179,7 +179,7 @@ async fn usable_queue(tx: &mut Tx, org: Uuid, rules: &CampaignRules, chosen: Opt
     {
         return Ok(id);
     }
-    rules.default_queue_id.ok_or(ApiError::Conflict("campaign_without_queue"))
+    rules.default_queue_id.ok_or(ErrorCode::CampaignWithoutQueue.into())
 }
 
 async fn to_queue(
@@ -190,7 +190,7 @@ async fn to_queue(
     queue: Uuid,
     exclusive_owner: Option<Uuid>,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     w.act(Action::Enqueue)?;
     let placement = Placement { queue, exclusive_owner, skip: None };
     routing::enqueue(step, tx, w, rules, placement, touched).await?;
@@ -204,7 +204,7 @@ pub async fn hand_over(
     w: &mut Working,
     rules: &CampaignRules,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     w.next.bot_stage = None;
     let contact = contacts::get(&mut *tx, step.org, w.row.contact_id).await?;
     let queue = usable_queue(tx, step.org, rules, None).await?;
@@ -222,7 +222,7 @@ pub(super) async fn schedule_opening(
     org: Uuid,
     conversation: Uuid,
     at: Ts,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let key = format!("opening:{conversation}:{}", at.as_micros());
     enqueue(
         state,
@@ -242,7 +242,7 @@ pub(super) async fn schedule_opening(
 /// Hours opened for a conversation that wrote outside them: held in its queue, it now
 /// waits like any other and goes to an agent with room; a contact who asked to be told
 /// is told, once.
-pub async fn on_hours_opened(state: &AppState, org: Uuid, job: &OpeningJob) -> ApiResult<()> {
+pub async fn on_hours_opened(state: &AppState, org: Uuid, job: &OpeningJob) -> AppResult<()> {
     let touched = super::retrying!(
         async {
             let now = state.clock.now();
@@ -278,7 +278,7 @@ pub async fn on_hours_opened(state: &AppState, org: Uuid, job: &OpeningJob) -> A
             }
             touched.emit(state, &mut tx, org).await?;
             tx.commit().await?;
-            Ok::<_, ApiError>(touched)
+            Ok::<_, AppError>(touched)
         }
         .await
     )?;

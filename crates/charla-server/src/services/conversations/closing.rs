@@ -15,15 +15,15 @@ use uuid::Uuid;
 use super::routing::{self, Touched};
 use super::{Working, events, retrying};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::JobKind;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::jobs::model::JobKind;
+use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::campaign_rules::{self, CampaignRules};
 use crate::services::inbox_access;
-use crate::services::jobs::{Enqueue, enqueue};
 use crate::state::AppState;
 
 /// Leaves the queue or the agent; the conversation is then closed by the caller's action.
-async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> ApiResult<()> {
+async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> AppResult<()> {
     if w.row.status == ConversationStatus::Queued.code()
         && let Some(queue) = w.row.queue_id
     {
@@ -46,7 +46,7 @@ async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut T
 }
 
 /// The contact sent the cancel word: lost while waiting, abandoned once assigned.
-pub async fn cancel(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> ApiResult<()> {
+pub async fn cancel(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> AppResult<()> {
     w.act(Action::Cancel)?;
     leave(tx, org, w, now, touched).await
 }
@@ -66,7 +66,7 @@ pub async fn close_with(
     closing: Closing,
     now: Ts,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     w.act(Action::Close(closing.reason))?;
     w.next.disposition_id = closing.disposition;
     w.next.closed_by = closing.closed_by;
@@ -80,7 +80,7 @@ pub struct CloseInput {
 }
 
 /// The campaign's conversation fields still in use, as the closing rules see them.
-pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> ApiResult<Vec<FieldDef>> {
+pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> AppResult<Vec<FieldDef>> {
     Ok(campaign_settings::fields(&mut *tx, org, campaign)
         .await?
         .into_iter()
@@ -98,7 +98,7 @@ pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> ApiResult<Vec
 }
 
 /// An agent (or supervisor) closes the attention: resolved, with a disposition and fields.
-pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> ApiResult<Value> {
+pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> AppResult<Value> {
     let (view, touched) = retrying!(
         async {
             let now = state.clock.now();
@@ -107,10 +107,10 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
             inbox_access::check_visible(state, caller, &w.row).await?;
             let supervises = inbox_access::supervises(caller);
             if w.status() == ConversationStatus::Closed {
-                return Err(ApiError::Conflict("already_closed"));
+                return Err(ErrorCode::AlreadyClosed.into());
             }
             if !supervises && w.row.agent_id != Some(caller.user_id) {
-                return Err(ApiError::Conflict("not_your_conversation"));
+                return Err(ErrorCode::NotYourConversation.into());
             }
             let rules = campaign_rules::load(&mut tx, caller.org, w.row.campaign_id).await?;
             let allowed = campaign_settings::dispositions(&mut tx, caller.org, w.row.campaign_id).await?;
@@ -146,7 +146,7 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
             touched.emit(state, &mut tx, caller.org).await?;
             tx.commit().await?;
             let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
-            Ok::<_, ApiError>((crate::api::inbox_views::conversation(&row, show), touched))
+            Ok::<_, AppError>((crate::views::inbox::conversation(&row, show), touched))
         }
         .await
     )?;
@@ -169,7 +169,7 @@ pub async fn schedule_inactivity(
     conversation: Uuid,
     rules: &CampaignRules,
     from: Ts,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let Some(minutes) = rules.inactivity_minutes else {
         return Ok(());
     };
@@ -191,7 +191,7 @@ pub async fn schedule_inactivity(
 }
 
 /// The timer fired: close when nothing happened since, else wait for the new deadline.
-pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJob) -> ApiResult<()> {
+pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJob) -> AppResult<()> {
     let touched = retrying!(
         async {
             let now = state.clock.now();
@@ -220,7 +220,7 @@ pub async fn on_inactivity_timer(state: &AppState, org: Uuid, job: &InactivityJo
             events::conversation_updated(state, &mut tx, org, &row, &[]).await?;
             touched.emit(state, &mut tx, org).await?;
             tx.commit().await?;
-            Ok::<_, ApiError>(touched)
+            Ok::<_, AppError>(touched)
         }
         .await
     )?;

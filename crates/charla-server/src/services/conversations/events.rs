@@ -8,10 +8,10 @@ use charla_db::repo::queues;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::api::inbox_views;
-use crate::error::ApiResult;
+use crate::error::AppResult;
 use crate::services::events;
 use crate::state::AppState;
+use crate::views::inbox as inbox_views;
 
 pub const CONVERSATION_UPDATED: &str = "conversation.updated";
 pub const MESSAGE_CREATED: &str = "message.created";
@@ -22,7 +22,7 @@ pub const QUEUE_UPDATED: &str = "queue.updated";
 const SUPERVISION: [&str; 2] = ["inbox.supervise", "inbox.all"];
 
 /// The users who see a conversation now, plus `also` (who saw it before a change).
-pub async fn audience(tx: &mut Tx, org: Uuid, c: &ConversationRow, also: &[Option<Uuid>]) -> ApiResult<Value> {
+pub async fn audience(tx: &mut Tx, org: Uuid, c: &ConversationRow, also: &[Option<Uuid>]) -> AppResult<Value> {
     let mut users: Vec<Uuid> = also.iter().flatten().copied().collect();
     users.extend(c.agent_id);
     if c.status == "queued"
@@ -45,7 +45,7 @@ pub async fn conversation_updated(
     org: Uuid,
     c: &ConversationRow,
     also: &[Option<Uuid>],
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let audience = audience(tx, org, c, also).await?;
     let payload = json!({ "campaign_id": c.campaign_id, "conversation": inbox_views::conversation(c, true) });
     events::emit(state, tx, org, CONVERSATION_UPDATED, &payload, &audience).await?;
@@ -59,7 +59,7 @@ pub async fn message_created(
     org: Uuid,
     c: &ConversationRow,
     m: &MessageRow,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let audience = audience(tx, org, c, &[]).await?;
     let payload = json!({
         "campaign_id": c.campaign_id,
@@ -77,7 +77,7 @@ pub async fn message_updated(
     org: Uuid,
     c: &ConversationRow,
     m: &MessageRow,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let audience = audience(tx, org, c, &[]).await?;
     let payload = json!({ "campaign_id": c.campaign_id, "message": inbox_views::message(m) });
     events::emit(state, tx, org, MESSAGE_UPDATED, &payload, &audience).await?;
@@ -85,7 +85,7 @@ pub async fn message_updated(
 }
 
 /// An agent's own counters (assigned, unread) after a change; for their badge.
-pub async fn counters_updated(state: &AppState, tx: &mut Tx, org: Uuid, agent: Uuid) -> ApiResult<()> {
+pub async fn counters_updated(state: &AppState, tx: &mut Tx, org: Uuid, agent: Uuid) -> AppResult<()> {
     let counters = queues::counters(&mut *tx, org, agent).await?;
     let payload = json!({
         "user_id": agent,
@@ -99,7 +99,7 @@ pub async fn counters_updated(state: &AppState, tx: &mut Tx, org: Uuid, agent: U
 }
 
 /// A queue's waiting count moved; for its members and supervisors.
-pub async fn queue_updated(state: &AppState, tx: &mut Tx, org: Uuid, queue: Uuid) -> ApiResult<()> {
+pub async fn queue_updated(state: &AppState, tx: &mut Tx, org: Uuid, queue: Uuid) -> AppResult<()> {
     let Some(row) = queues::get(&mut *tx, org, queue).await? else {
         return Ok(());
     };

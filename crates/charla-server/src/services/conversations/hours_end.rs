@@ -15,10 +15,10 @@ use super::automated::{self, Content};
 use super::closing::{self, Closing};
 use super::routing::Touched;
 use super::{Working, bot, events, retrying};
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::JobKind;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::jobs::model::JobKind;
+use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::campaign_rules::{self, CampaignRules};
-use crate::services::jobs::{Enqueue, enqueue};
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize)]
@@ -27,7 +27,7 @@ pub struct ClosingJob {
 }
 
 /// Sets the job for the campaign's next closing, when it applies the action to the queue.
-pub async fn arm(state: &AppState, tx: &mut Tx, org: Uuid, rules: &CampaignRules, now: Ts) -> ApiResult<()> {
+pub async fn arm(state: &AppState, tx: &mut Tx, org: Uuid, rules: &CampaignRules, now: Ts) -> AppResult<()> {
     if !rules.out_of_hours.as_ref().is_some_and(|o| o.apply_to_queued) {
         return Ok(());
     }
@@ -47,11 +47,11 @@ pub async fn arm(state: &AppState, tx: &mut Tx, org: Uuid, rules: &CampaignRules
 
 /// The closing came: every waiting conversation of the campaign gets the action (each in
 /// its own transaction), then the next closing is armed.
-pub async fn on_hours_closed(state: &AppState, org: Uuid, job: &ClosingJob) -> ApiResult<()> {
+pub async fn on_hours_closed(state: &AppState, org: Uuid, job: &ClosingJob) -> AppResult<()> {
     let now = state.clock.now();
     let rules = match campaign_rules::load(&state.db, org, job.campaign_id).await {
         Ok(rules) => rules,
-        Err(ApiError::NotFound) => return Ok(()),
+        Err(AppError::Code(ErrorCode::NotFound)) => return Ok(()),
         Err(e) => return Err(e),
     };
     let applies = rules.out_of_hours.as_ref().is_some_and(|o| o.apply_to_queued);
@@ -70,7 +70,7 @@ pub async fn on_hours_closed(state: &AppState, org: Uuid, job: &ClosingJob) -> A
     Ok(())
 }
 
-async fn apply(state: &AppState, org: Uuid, id: Uuid, rules: &CampaignRules) -> ApiResult<Touched> {
+async fn apply(state: &AppState, org: Uuid, id: Uuid, rules: &CampaignRules) -> AppResult<Touched> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let mut w = Working::load(&mut tx, org, id).await?;

@@ -19,9 +19,9 @@ use uuid::Uuid;
 use super::after_attention::{self, Taken};
 use super::routing::{self, Touched};
 use super::{Working, absence, bot, closing, events, retrying};
-use crate::error::ApiResult;
-use crate::jobs::kinds::JobKind;
-use crate::services::jobs::{Enqueue, enqueue};
+use crate::error::AppResult;
+use crate::jobs::model::JobKind;
+use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::{campaign_rules, contacts as contact_service};
 use crate::state::AppState;
 
@@ -49,7 +49,7 @@ pub enum Outcome {
     Duplicate,
 }
 
-pub async fn receive(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> ApiResult<Outcome> {
+pub async fn receive(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> AppResult<Outcome> {
     let (outcome, touched) = retrying!(receive_once(state, org, inbound).await)?;
     state.hub.wake();
     state.jobs_wake.notify_one();
@@ -57,7 +57,7 @@ pub async fn receive(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> ApiR
     Ok(outcome)
 }
 
-async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> ApiResult<(Outcome, Touched)> {
+async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> AppResult<(Outcome, Touched)> {
     let now = state.clock.now();
     let channel = inbound.channel;
     let mut tx = state.db.begin().await?;
@@ -144,7 +144,7 @@ async fn receive_once(state: &AppState, org: Uuid, inbound: &Inbound<'_>) -> Api
         absence::notify_if_absent(state, &mut tx, org, &mut w, now).await?;
     }
     let row = w.save(state, &mut tx, org, now).await?;
-    let message = messages::get(&mut tx, org, message_id).await?.ok_or(crate::error::ApiError::NotFound)?;
+    let message = messages::get(&mut tx, org, message_id).await?.ok_or(crate::error::ErrorCode::NotFound)?;
     events::message_created(state, &mut tx, org, &row, &message).await?;
     events::conversation_updated(state, &mut tx, org, &row, &[w.row.agent_id]).await?;
     touched.emit(state, &mut tx, org).await?;
@@ -162,7 +162,7 @@ pub(super) async fn store_inbound(
     contact: Uuid,
     inbound: &Inbound<'_>,
     now: Ts,
-) -> ApiResult<bool> {
+) -> AppResult<bool> {
     let key = inbound.text.map(search_key);
     Ok(messages::insert(
         tx,
@@ -201,7 +201,7 @@ async fn note_inbound(
     inbound: &Inbound<'_>,
     now: Ts,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     w.next.last_activity_at = now;
     // The 24-hour window counts from when the contact wrote, as the network says.
     w.next.last_contact_message_at = Some(inbound.at.unwrap_or(now).min(now));

@@ -24,7 +24,7 @@ use charla_domain::time::Ts;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 
 /// How many times a use case starts again after losing a race.
 pub const ATTEMPTS: usize = 8;
@@ -54,7 +54,7 @@ macro_rules! change {
         let state: &$crate::state::AppState = $state;
         let caller: &$crate::auth::Caller = $caller;
         let id: uuid::Uuid = $id;
-        let outcome: $crate::error::ApiResult<_> = $crate::services::conversations::retrying!(
+        let outcome: $crate::error::AppResult<_> = $crate::services::conversations::retrying!(
             async {
                 let $now = state.clock.now();
                 let mut tx = state.db.begin().await?;
@@ -66,7 +66,7 @@ macro_rules! change {
                     let $tx = &mut tx;
                     let $w = &mut w;
                     let $touched = &mut touched;
-                    let step: $crate::error::ApiResult<()> = async { $body }.await;
+                    let step: $crate::error::AppResult<()> = async { $body }.await;
                     step?;
                 }
                 let row = w.save(state, &mut tx, caller.org, $now).await?;
@@ -80,7 +80,7 @@ macro_rules! change {
                 .await?;
                 touched.emit(state, &mut tx, caller.org).await?;
                 tx.commit().await?;
-                Ok::<_, $crate::error::ApiError>((row, touched))
+                Ok::<_, $crate::error::AppError>((row, touched))
             }
             .await
         );
@@ -148,13 +148,13 @@ pub struct Working {
 }
 
 impl Working {
-    pub async fn load(tx: &mut Tx, org: Uuid, id: Uuid) -> ApiResult<Working> {
-        let row = conversations::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
+    pub async fn load(tx: &mut Tx, org: Uuid, id: Uuid) -> AppResult<Working> {
+        let row = conversations::get(&mut *tx, org, id).await?.ok_or(ErrorCode::NotFound)?;
         Ok(Working::from_row(row))
     }
 
     /// The conversation, or `None` when it is gone (a timer that outlived it).
-    pub async fn find(tx: &mut Tx, org: Uuid, id: Uuid) -> ApiResult<Option<Working>> {
+    pub async fn find(tx: &mut Tx, org: Uuid, id: Uuid) -> AppResult<Option<Working>> {
         Ok(conversations::get(&mut *tx, org, id).await?.map(Working::from_row))
     }
 
@@ -172,8 +172,8 @@ impl Working {
     }
 
     /// Applies a lifecycle action to the next state; illegal ones are a 409 with a stable code.
-    pub fn act(&mut self, action: Action) -> ApiResult<()> {
-        let (status, reason) = apply(self.status(), action).map_err(|_| ApiError::Conflict("invalid_transition"))?;
+    pub fn act(&mut self, action: Action) -> AppResult<()> {
+        let (status, reason) = apply(self.status(), action).map_err(|_| ErrorCode::InvalidTransition)?;
         self.next.status = status.code().to_owned();
         if let Some(reason) = reason {
             self.next.closed_reason = Some(reason.code().to_owned());
@@ -189,11 +189,11 @@ impl Working {
         tx: &mut Tx,
         org: Uuid,
         now: Ts,
-    ) -> ApiResult<ConversationRow> {
+    ) -> AppResult<ConversationRow> {
         if !conversations::save(tx, org, self.row.id, self.row.version, &self.next, now).await? {
-            return Err(ApiError::Conflict("conversation_changed"));
+            return Err(ErrorCode::ConversationChanged.into());
         }
-        let row = conversations::get(&mut *tx, org, self.row.id).await?.ok_or(ApiError::NotFound)?;
+        let row = conversations::get(&mut *tx, org, self.row.id).await?.ok_or(ErrorCode::NotFound)?;
         for entry in std::mem::take(&mut self.timeline) {
             timeline::write(state, tx, org, &row, &entry, now).await?;
         }

@@ -23,9 +23,9 @@ use uuid::Uuid;
 use super::routing::Touched;
 use super::{Working, change, events};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::jobs::kinds::JobKind;
-use crate::services::jobs::{Enqueue, enqueue};
+use crate::error::{AppResult, ErrorCode};
+use crate::jobs::model::JobKind;
+use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::{campaign_rules, events as event_service, inbox_access};
 use crate::state::AppState;
 
@@ -51,23 +51,23 @@ pub(super) struct Part {
 
 /// Whether the caller may write to the contact now: the conversation is open, theirs (or
 /// they supervise it), and on WhatsApp inside the 24-hour window (CH-1).
-pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> ApiResult<()> {
+pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> AppResult<()> {
     if w.status() == ConversationStatus::Closed {
-        return Err(ApiError::Conflict("conversation_closed"));
+        return Err(ErrorCode::ConversationClosed.into());
     }
     if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
-        return Err(ApiError::Conflict("not_your_conversation"));
+        return Err(ErrorCode::NotYourConversation.into());
     }
     if crate::channels::of(&w.row.channel_kind).is_some_and(|n| n.reply_window())
         && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now)
     {
-        return Err(ApiError::Conflict("window_closed"));
+        return Err(ErrorCode::WindowClosed.into());
     }
     Ok(())
 }
 
 /// Checks a reply against the campaign's agent permissions (CONV-5) and the conversation.
-async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts) -> ApiResult<Vec<Part>> {
+async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts) -> AppResult<Vec<Part>> {
     let text = reply.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     if text.as_ref().is_some_and(|t| t.chars().count() > MESSAGE_TEXT_MAX) {
         let mut invalid = Invalid::new();
@@ -91,7 +91,7 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
     let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
     let perms = rules.permissions;
     if !supervises && !perms.emojis && text.as_deref().is_some_and(contains_emoji) {
-        return Err(ApiError::NotAllowed("emojis_not_allowed"));
+        return Err(ErrorCode::EmojisNotAllowed.into());
     }
     if let Some(reply_to) = reply.reply_to {
         let target = messages::get(&mut *tx, caller.org, reply_to).await?;
@@ -103,7 +103,7 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
         return Ok(vec![Part { kind: MessageKind::Text, text, file_id: None, payload: json!({}) }]);
     }
     if !supervises && !perms.attachments {
-        return Err(ApiError::NotAllowed("attachments_not_allowed"));
+        return Err(ErrorCode::AttachmentsNotAllowed.into());
     }
     let mut parts = Vec::new();
     for (i, id) in reply.attachments.iter().enumerate() {
@@ -112,7 +112,7 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
             .ok_or_else(|| Invalid::single(&format!("attachments.{i}"), "invalid"))?;
         let kind = MessageKind::for_content_type(&file.content_type);
         if kind == MessageKind::Audio && !supervises && !perms.voice_notes {
-            return Err(ApiError::NotAllowed("voice_notes_not_allowed"));
+            return Err(ErrorCode::VoiceNotesNotAllowed.into());
         }
         let caption = if i == 0 { text.clone() } else { None };
         parts.push(Part { kind, text: caption, file_id: Some(file.id), payload: json!({}) });
@@ -121,7 +121,7 @@ async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts)
 }
 
 /// The agent's reply: stored `pending` with its send job; answers the first message.
-pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) -> ApiResult<MessageRow> {
+pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) -> AppResult<MessageRow> {
     let mut first = None;
     change!(state, caller, id, |tx, w, touched, now| {
         let parts = plan(tx, caller, w, reply, now).await?;
@@ -133,7 +133,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) ->
         note_agent_reply(tx, caller, w, now, touched).await
     })?;
     state.jobs_wake.notify_one();
-    first.ok_or(ApiError::NotFound)
+    first.ok_or(ErrorCode::NotFound.into())
 }
 
 /// Who an outbound message is by: a person (their reply), or nobody (the bot, the system).
@@ -158,7 +158,7 @@ pub(super) async fn insert_outbound(
     part: &Part,
     reply_to: Option<Uuid>,
     now: Ts,
-) -> ApiResult<MessageRow> {
+) -> AppResult<MessageRow> {
     let Sender { org, author } = sender;
     let id = new_id();
     let key = part.text.as_deref().map(search_key);
@@ -196,7 +196,7 @@ pub(super) async fn insert_outbound(
         },
     )
     .await?;
-    let message = messages::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
+    let message = messages::get(&mut *tx, org, id).await?.ok_or(ErrorCode::NotFound)?;
     let mut row = w.row.clone();
     row.last_message_preview = Some(preview(part.text.as_deref().unwrap_or(part.kind.code())));
     events::message_created(state, tx, org, &row, &message).await?;
@@ -211,19 +211,19 @@ pub struct TemplateSend {
     pub parameters: Given,
 }
 
-pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &TemplateSend) -> ApiResult<MessageRow> {
+pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &TemplateSend) -> AppResult<MessageRow> {
     let mut first = None;
     change!(state, caller, id, |tx, w, touched, now| {
         let Some(network) = crate::channels::of(&w.row.channel_kind).filter(|n| n.templates()) else {
-            return Err(ApiError::Conflict("templates_unavailable"));
+            return Err(ErrorCode::TemplatesUnavailable.into());
         };
         if w.status() == ConversationStatus::Closed {
-            return Err(ApiError::Conflict("conversation_closed"));
+            return Err(ErrorCode::ConversationClosed.into());
         }
         if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
-            return Err(ApiError::Conflict("not_your_conversation"));
+            return Err(ErrorCode::NotYourConversation.into());
         }
-        let channel = channels::get(&mut *tx, caller.org, w.row.channel_id).await?.ok_or(ApiError::NotFound)?;
+        let channel = channels::get(&mut *tx, caller.org, w.row.channel_id).await?.ok_or(ErrorCode::NotFound)?;
         let waba = channel.network_account.clone().unwrap_or_default();
         let candidates: Vec<TemplateRow> = templates::list(&mut *tx, caller.org, Some(&waba))
             .await?
@@ -245,7 +245,7 @@ pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &Temp
         note_agent_reply(tx, caller, w, now, touched).await
     })?;
     state.jobs_wake.notify_one();
-    first.ok_or(ApiError::NotFound)
+    first.ok_or(ErrorCode::NotFound.into())
 }
 
 /// Replying counts as reading; the first reply is REP-2's first response.
@@ -255,7 +255,7 @@ async fn note_agent_reply(
     w: &mut Working,
     now: Ts,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     w.next.last_activity_at = now;
     w.next.last_message_direction = Some(Direction::Outbound.code().to_owned());
     let last = messages::of_conversation(&mut *tx, caller.org, w.row.id, None, 1).await?;
@@ -274,7 +274,7 @@ async fn note_agent_reply(
 }
 
 /// A private note (CONV-7); mentioned colleagues of the organization get a notification.
-pub async fn note(state: &AppState, caller: &Caller, id: Uuid, text: &str) -> ApiResult<MessageRow> {
+pub async fn note(state: &AppState, caller: &Caller, id: Uuid, text: &str) -> AppResult<MessageRow> {
     let text = text.trim();
     let mut invalid = Invalid::new();
     invalid.text("text", text, MESSAGE_TEXT_MAX);
@@ -304,7 +304,7 @@ pub async fn note(state: &AppState, caller: &Caller, id: Uuid, text: &str) -> Ap
             },
         )
         .await?;
-        let message = messages::get(&mut *tx, caller.org, message_id).await?.ok_or(ApiError::NotFound)?;
+        let message = messages::get(&mut *tx, caller.org, message_id).await?.ok_or(ErrorCode::NotFound)?;
         events::message_created(state, tx, caller.org, &w.row, &message).await?;
         for user in mentions(text) {
             if user == caller.user_id || users::get(&mut *tx, caller.org, user).await?.is_none() {
@@ -325,7 +325,7 @@ pub async fn note(state: &AppState, caller: &Caller, id: Uuid, text: &str) -> Ap
         stored = Some(message);
         Ok(())
     })?;
-    stored.ok_or(ApiError::NotFound)
+    stored.ok_or(ErrorCode::NotFound.into())
 }
 
 /// What a network reported about one outbound message.
@@ -344,10 +344,10 @@ pub async fn record_status(
     (message, conversation): (&MessageRow, &ConversationRow),
     report: Report<'_>,
     now: Ts,
-) -> ApiResult<MessageRow> {
+) -> AppResult<MessageRow> {
     let Report { status: incoming, network_id, error } = report;
     // Merged over the row as it is now, under its lock: never over a stale read.
-    let locked = messages::get_for_update(tx, org, message.id).await?.ok_or(ApiError::NotFound)?;
+    let locked = messages::get_for_update(tx, org, message.id).await?.ok_or(ErrorCode::NotFound)?;
     let message = &locked;
     let current = message.status.as_deref().and_then(DeliveryStatus::parse).unwrap_or(DeliveryStatus::Pending);
     let status = merge_status(current, incoming);
@@ -381,7 +381,7 @@ pub async fn record_status(
         },
     )
     .await?;
-    let updated = messages::get(&mut *tx, org, message.id).await?.ok_or(ApiError::NotFound)?;
+    let updated = messages::get(&mut *tx, org, message.id).await?.ok_or(ErrorCode::NotFound)?;
     if updated.status != message.status {
         events::message_updated(state, tx, org, conversation, &updated).await?;
     }
@@ -390,5 +390,5 @@ pub async fn record_status(
 
 /// A view for the API: the message as JSON.
 pub fn view(m: &MessageRow) -> Value {
-    crate::api::inbox_views::message(m)
+    crate::views::inbox::message(m)
 }

@@ -11,19 +11,19 @@ use uuid::Uuid;
 use super::change;
 use super::outbox::{Part, Sender, check_can_reply, insert_outbound};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::{campaign_rules, inbox_access};
 use crate::state::AppState;
 
 /// Checks the emoji alone: empty (take it off) or one emoji.
-fn check_emoji(emoji: &str) -> ApiResult<()> {
+fn check_emoji(emoji: &str) -> AppResult<()> {
     if emoji.is_empty() || is_reaction_emoji(emoji) {
         return Ok(());
     }
     Err(Invalid::single("emoji", "invalid").into())
 }
 
-pub async fn react(state: &AppState, caller: &Caller, id: Uuid, target: Uuid, emoji: &str) -> ApiResult<MessageRow> {
+pub async fn react(state: &AppState, caller: &Caller, id: Uuid, target: Uuid, emoji: &str) -> AppResult<MessageRow> {
     let emoji = emoji.trim();
     check_emoji(emoji)?;
     let mut stored = None;
@@ -31,7 +31,7 @@ pub async fn react(state: &AppState, caller: &Caller, id: Uuid, target: Uuid, em
         let target = messages::get(&mut *tx, caller.org, target)
             .await?
             .filter(|m| m.conversation_id == w.row.id)
-            .ok_or(ApiError::NotFound)?;
+            .ok_or(ErrorCode::NotFound)?;
         let direction = Direction::parse(&target.direction);
         if !matches!(direction, Some(Direction::Inbound | Direction::Outbound)) {
             return Err(Invalid::single("message_id", "invalid").into());
@@ -39,11 +39,11 @@ pub async fn react(state: &AppState, caller: &Caller, id: Uuid, target: Uuid, em
         check_can_reply(caller, w, now)?;
         // The network names a message by its own id: one that never reached it cannot take one.
         if target.network_id.is_none() {
-            return Err(ApiError::Conflict("reaction_target_unsent"));
+            return Err(ErrorCode::ReactionTargetUnsent.into());
         }
         let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
         if !emoji.is_empty() && !rules.permissions.emojis && !inbox_access::supervises(caller) {
-            return Err(ApiError::NotAllowed("emojis_not_allowed"));
+            return Err(ErrorCode::EmojisNotAllowed.into());
         }
         let part = Part {
             kind: MessageKind::Reaction,
@@ -55,7 +55,7 @@ pub async fn react(state: &AppState, caller: &Caller, id: Uuid, target: Uuid, em
         Ok(())
     })?;
     state.jobs_wake.notify_one();
-    stored.ok_or(ApiError::NotFound)
+    stored.ok_or(ErrorCode::NotFound.into())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{Actor, Working, events, retrying};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::campaign_rules::{self, CampaignRules};
 use crate::state::AppState;
 
@@ -45,7 +45,7 @@ impl Touched {
     }
 
     /// Writes the counter events of everything touched.
-    pub async fn emit(&self, state: &AppState, tx: &mut Tx, org: Uuid) -> ApiResult<()> {
+    pub async fn emit(&self, state: &AppState, tx: &mut Tx, org: Uuid) -> AppResult<()> {
         for queue in &self.queues {
             events::queue_updated(state, tx, org, *queue).await?;
         }
@@ -56,7 +56,7 @@ impl Touched {
     }
 
     /// After commit: agents with a free place take the oldest waiting conversations.
-    pub async fn settle(self, state: &AppState, org: Uuid) -> ApiResult<()> {
+    pub async fn settle(self, state: &AppState, org: Uuid) -> AppResult<()> {
         for agent in self.freed {
             fill_agent(state, org, agent).await?;
         }
@@ -116,7 +116,7 @@ pub async fn enqueue(
     rules: &CampaignRules,
     placement: Placement,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     queues::add_waiting(tx, step.org, placement.queue, 1).await?;
     touched.queue(placement.queue);
     w.next.queue_id = Some(placement.queue);
@@ -137,7 +137,7 @@ pub async fn route(
     rules: &CampaignRules,
     placement: Placement,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let (org, now) = (step.org, step.now);
     let Some(queue) = w.next.queue_id.filter(|_| w.next.held_until.is_none()) else {
         return Ok(());
@@ -185,7 +185,7 @@ async fn assign_taken(
     agent: Uuid,
     actor: &Actor,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let (org, now) = (step.org, step.now);
     let from_agent = w.next.agent_id;
     let from_queue = w.row.queue_id;
@@ -213,7 +213,7 @@ async fn assign_taken(
 }
 
 /// Writes the assignment log row and the conversation's timeline entry of a move.
-pub async fn log(step: Step<'_>, tx: &mut Tx, w: &mut Working, mv: Move, actor: &Actor) -> ApiResult<()> {
+pub async fn log(step: Step<'_>, tx: &mut Tx, w: &mut Working, mv: Move, actor: &Actor) -> AppResult<()> {
     let Move { from_agent, to_agent, from_queue, to_queue } = mv;
     let (org, now) = (step.org, step.now);
     queues::log_assignment(
@@ -248,7 +248,7 @@ pub async fn log(step: Step<'_>, tx: &mut Tx, w: &mut Working, mv: Move, actor: 
 }
 
 /// Takes the conversation from its agent: their place and its unread share come back.
-pub async fn release_agent(tx: &mut Tx, org: Uuid, w: &mut Working, touched: &mut Touched) -> ApiResult<Option<Uuid>> {
+pub async fn release_agent(tx: &mut Tx, org: Uuid, w: &mut Working, touched: &mut Touched) -> AppResult<Option<Uuid>> {
     let Some(agent) = w.next.agent_id.take() else {
         return Ok(None);
     };
@@ -266,14 +266,14 @@ pub async fn assign_to(
     agent: Uuid,
     actor: &Actor,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let (org, now) = (step.org, step.now);
     let target = queues::agent(&mut *tx, org, agent)
         .await?
         .filter(|a| a.active)
-        .ok_or_else(|| ApiError::Invalid(charla_domain::validation::Invalid::single("agent_id", "invalid")))?;
+        .ok_or_else(|| AppError::Invalid(charla_domain::validation::Invalid::single("agent_id", "invalid")))?;
     if w.next.agent_id == Some(agent) {
-        return Err(ApiError::Conflict("already_assigned"));
+        return Err(ErrorCode::AlreadyAssigned.into());
     }
     if w.status() == ConversationStatus::Queued
         && let Some(queue) = w.next.queue_id
@@ -283,14 +283,14 @@ pub async fn assign_to(
     let previous = release_agent(tx, org, w, touched).await?;
     w.next.agent_id = previous;
     if !queues::take_place(tx, org, agent, target.capacity, None, now).await? {
-        return Err(ApiError::Conflict("agent_at_capacity"));
+        return Err(ErrorCode::AgentAtCapacity.into());
     }
     assign_taken(step, tx, w, agent, actor, touched).await
 }
 
 /// When an agent comes online or frees a place: the oldest conversations waiting in their
 /// queues (unreserved or reserved for them) go to them, one transaction each.
-pub async fn fill_agent(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<()> {
+pub async fn fill_agent(state: &AppState, org: Uuid, agent: Uuid) -> AppResult<()> {
     loop {
         let assigned = retrying!(fill_one(state, org, agent).await)?;
         if !assigned {
@@ -299,7 +299,7 @@ pub async fn fill_agent(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<(
     }
 }
 
-async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<bool> {
+async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> AppResult<bool> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let Some(me) = queues::agent(&mut tx, org, agent).await?.and_then(|r| candidate(&r, AssignmentMethod::Intelligent))
@@ -324,7 +324,7 @@ async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<bool> {
     };
     let mut w = Working::load(&mut tx, org, next).await?;
     if w.status() != ConversationStatus::Queued {
-        return Err(ApiError::Conflict("conversation_changed"));
+        return Err(ErrorCode::ConversationChanged.into());
     }
     let rules = campaign_rules::load(&mut tx, org, w.row.campaign_id).await?;
     let mut touched = Touched::default();
@@ -348,7 +348,7 @@ async fn fill_one(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<bool> {
 
 /// The contact's exclusive agent went offline: where the campaign allows it, the
 /// conversations waiting for them are routed to anyone.
-pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> ApiResult<()> {
+pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> AppResult<()> {
     let waiting: Vec<ConversationRow> = {
         let filter =
             conversations::ListFilter { statuses: vec!["queued".to_owned()], limit: 500, ..Default::default() };
@@ -383,7 +383,7 @@ pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> A
                 touched.emit(state, &mut tx, org).await?;
                 tx.commit().await?;
                 state.hub.wake();
-                Ok::<_, ApiError>(())
+                Ok::<_, AppError>(())
             }
             .await
         )?;
@@ -393,7 +393,7 @@ pub async fn release_reservations(state: &AppState, org: Uuid, agent: Uuid) -> A
 
 /// After an agent's status changed: online agents take waiting work; offline ones let go
 /// of what waits for them as exclusive agent, where allowed.
-pub async fn after_status_change(state: &AppState, org: Uuid, agent: Uuid, status: UserStatus) -> ApiResult<()> {
+pub async fn after_status_change(state: &AppState, org: Uuid, agent: Uuid, status: UserStatus) -> AppResult<()> {
     match status {
         UserStatus::Online => fill_agent(state, org, agent).await,
         UserStatus::Offline => release_reservations(state, org, agent).await,

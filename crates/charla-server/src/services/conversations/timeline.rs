@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::events;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::state::AppState;
 
 pub async fn write(
@@ -22,7 +22,7 @@ pub async fn write(
     conversation: &ConversationRow,
     entry: &Value,
     now: Ts,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let id = new_id();
     let author = entry.pointer("/by/id").and_then(Value::as_str).and_then(|s| Uuid::try_parse(s).ok());
     messages::insert(
@@ -47,6 +47,6 @@ pub async fn write(
         },
     )
     .await?;
-    let message = messages::get(&mut *tx, org, id).await?.ok_or(ApiError::NotFound)?;
+    let message = messages::get(&mut *tx, org, id).await?.ok_or(ErrorCode::NotFound)?;
     events::message_created(state, tx, org, conversation, &message).await
 }

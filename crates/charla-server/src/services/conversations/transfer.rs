@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::routing::{self, Move, Placement, Step, Touched};
 use super::{Actor, Working, change, closing, events};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::campaign_rules;
 use crate::services::contacts as contact_service;
 use crate::services::inbox_access::supervises;
@@ -25,41 +25,41 @@ pub enum Target {
 }
 
 /// An agent takes a waiting conversation of their queues by hand.
-pub async fn accept(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
+pub async fn accept(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ConversationRow> {
     let actor = Actor::of(caller);
     change!(state, caller, id, |tx, w, touched, now| {
         if w.status() != ConversationStatus::Queued {
-            return Err(ApiError::Conflict("not_waiting"));
+            return Err(ErrorCode::NotWaiting.into());
         }
         routing::assign_to(Step { state, org: caller.org, now }, tx, w, caller.user_id, &actor, touched).await
     })
 }
 
 /// A supervisor gives a conversation to an agent.
-pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, agent: Uuid) -> ApiResult<ConversationRow> {
+pub async fn assign(state: &AppState, caller: &Caller, id: Uuid, agent: Uuid) -> AppResult<ConversationRow> {
     if !supervises(caller) {
-        return Err(ApiError::Forbidden);
+        return Err(ErrorCode::Forbidden.into());
     }
     let actor = Actor::of(caller);
     change!(state, caller, id, |tx, w, touched, now| {
         if w.status() == ConversationStatus::Closed {
-            return Err(ApiError::Conflict("already_closed"));
+            return Err(ErrorCode::AlreadyClosed.into());
         }
         routing::assign_to(Step { state, org: caller.org, now }, tx, w, agent, &actor, touched).await
     })
 }
 
 /// Back to its queue, for someone else: the agent who had it is skipped this time.
-pub async fn unassign(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
+pub async fn unassign(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ConversationRow> {
     let actor = Actor::of(caller);
     change!(state, caller, id, |tx, w, touched, now| {
         if w.status() != ConversationStatus::Assigned {
-            return Err(ApiError::Conflict("not_assigned"));
+            return Err(ErrorCode::NotAssigned.into());
         }
         if !supervises(caller) && w.row.agent_id != Some(caller.user_id) {
-            return Err(ApiError::Forbidden);
+            return Err(ErrorCode::Forbidden.into());
         }
-        let queue = w.next.queue_id.ok_or(ApiError::Conflict("no_queue"))?;
+        let queue = w.next.queue_id.ok_or(ErrorCode::NoQueue)?;
         requeue(Step { state, org: caller.org, now }, tx, w, queue, &actor, touched).await
     })
 }
@@ -72,7 +72,7 @@ async fn requeue(
     queue: Uuid,
     actor: &Actor,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let org = step.org;
     let rules = campaign_rules::load(&mut *tx, org, w.row.campaign_id).await?;
     let from_queue = w.next.queue_id;
@@ -94,21 +94,21 @@ pub async fn transfer(
     id: Uuid,
     target: Target,
     mass: bool,
-) -> ApiResult<ConversationRow> {
+) -> AppResult<ConversationRow> {
     let actor = Actor::of(caller);
     change!(state, caller, id, |tx, w, touched, now| {
         if w.status() == ConversationStatus::Closed {
-            return Err(ApiError::Conflict("already_closed"));
+            return Err(ErrorCode::AlreadyClosed.into());
         }
         let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
         let own = w.row.agent_id == Some(caller.user_id);
         if !supervises(caller) && !own {
-            return Err(ApiError::Forbidden);
+            return Err(ErrorCode::Forbidden.into());
         }
         match target {
             Target::Agent(agent) => {
                 if !supervises(caller) && !rules.permissions.transfer_between_agents {
-                    return Err(ApiError::Conflict("transfer_not_allowed"));
+                    return Err(ErrorCode::TransferNotAllowed.into());
                 }
                 routing::assign_to(Step { state, org: caller.org, now }, tx, w, agent, &actor, touched).await
             }
@@ -135,19 +135,21 @@ async fn to_campaign(
     (campaign, mass): (Uuid, bool),
     actor: &Actor,
     touched: &mut Touched,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let Step { state, org, now } = step;
     if campaign == w.row.campaign_id {
         return Err(Invalid::single("campaign_id", "invalid").into());
     }
     let target = match campaign_rules::load(&mut *tx, org, campaign).await {
         Ok(t) if !t.archived => t,
-        Ok(_) | Err(ApiError::NotFound) => return Err(Invalid::single("campaign_id", "invalid").into()),
+        Ok(_) | Err(AppError::Code(ErrorCode::NotFound)) => {
+            return Err(Invalid::single("campaign_id", "invalid").into());
+        }
         Err(e) => return Err(e),
     };
     let here = campaign_rules::load(&mut *tx, org, w.row.campaign_id).await?;
     let disposition = if mass { here.mass_transfer_disposition_id } else { here.transfer_disposition_id };
-    let queue = target.default_queue_id.ok_or(ApiError::Conflict("campaign_without_queue"))?;
+    let queue = target.default_queue_id.ok_or(ErrorCode::CampaignWithoutQueue)?;
     let new_conversation = new_id();
     w.next.transferred_to_id = Some(new_conversation);
     let closing = closing::Closing { reason: ClosedReason::Transferred, disposition, closed_by: actor.user_id };
@@ -188,7 +190,7 @@ async fn to_campaign(
 
 /// Marks a conversation read by its agent: its unread count and the agent's badge go down;
 /// on WhatsApp the contact sees their messages read (a job, never a call from here).
-pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ConversationRow> {
+pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ConversationRow> {
     let row = change!(state, caller, id, |tx, w, touched, _now| {
         if w.next.unread_count == 0 {
             return Ok(());
@@ -209,7 +211,7 @@ pub async fn mark_read(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult
 
 /// Pauses or resumes the bot for one conversation; pausing a conversation the bot holds
 /// hands it to the campaign's queue at once.
-pub async fn set_bot_paused(state: &AppState, caller: &Caller, id: Uuid, paused: bool) -> ApiResult<ConversationRow> {
+pub async fn set_bot_paused(state: &AppState, caller: &Caller, id: Uuid, paused: bool) -> AppResult<ConversationRow> {
     change!(state, caller, id, |tx, w, touched, now| {
         w.next.bot_paused = paused;
         if paused && w.status() == ConversationStatus::Bot {

@@ -7,15 +7,15 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppResult, ErrorCode};
 use crate::services::{events, inbox_access};
 use crate::state::AppState;
 
 pub const CONVERSATION_TYPING: &str = "conversation.typing";
 
-pub async fn agent_typing(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
+pub async fn agent_typing(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
     inbox_access::scope(caller)?;
-    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ApiError::NotFound)?;
+    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     inbox_access::check_visible(state, caller, &row).await?;
     if !crate::channels::of(&row.channel_kind).is_some_and(|n| n.typing()) {
         // Other networks have no typing signal Charla sends: nothing to tell.
