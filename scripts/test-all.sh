@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test: the README's test command, and what CI runs.
-#   web app: type-check, lint, Vitest, production build
+#   web app: generated API types match the OpenAPI snapshot, type-check, lint, Vitest, build
 #   Rust: fmt, clippy, unit + integration tests on SQLite and on a throwaway PostgreSQL
 #   browser: Playwright end-to-end tests against the real binary in Debian's Chromium
 #   newcomer: the README's first command starts the demo and serves the web app
@@ -10,8 +10,8 @@ root=$PWD
 
 step() { printf '\n=== %s\n' "$*"; }
 
-step "web app: install, type-check, lint, unit tests, build"
-(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run typecheck && npm run lint && npm test && npm run build)
+step "web app: install, generated API types current, type-check, lint, unit tests, build"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run check:api && npm run typecheck && npm run lint && npm test && npm run build)
 export CHARLA_WEB_DIST="$root/web/dist"
 
 step "rust: format and lints"

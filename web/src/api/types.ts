@@ -1,39 +1,22 @@
 import type { Language } from '../i18n';
+import type { components } from './generated';
+
+/** The server's views, generated from its OpenAPI document (`npm run gen:api`). */
+type Schemas = components['schemas'];
 
 export type UserStatus = 'online' | 'paused' | 'invisible' | 'offline';
 export const USER_STATUSES: readonly UserStatus[] = ['online', 'paused', 'invisible', 'offline'];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  avatar_url: string | null;
+/** A user as administrators see it; the server's enums narrowed to the web's unions. */
+export type User = Schemas['UserView'] & {
   language: Language;
-  time_zone: string;
   status: UserStatus;
-  pause_reason_id: string | null;
-  status_changed_at?: string | null;
-  capacity: number;
-  profile_id: string;
-  profile_name: string;
-  /** Which built-in profile this is, when the server says so (its name is then translated). */
-  profile_builtin?: BuiltinProfile | null;
-  active: boolean;
-  invited: boolean;
-  created_at: string;
-}
+  profile_builtin: BuiltinProfile | null;
+};
 
-export interface Organization {
-  id: string;
-  name: string;
-}
+export type Organization = Schemas['OrganizationView'];
 
-export interface Me {
-  user: User;
-  organization: Organization;
-  permissions: string[];
-  csrf_token: string | null;
-}
+export type Me = Omit<Schemas['WhoamiView'], 'user'> & { user: User };
 
 export interface Page<T> {
   items: T[];
@@ -60,12 +43,7 @@ export interface PermissionModule {
   permissions: string[];
 }
 
-export interface StatusChange {
-  at: string;
-  status: UserStatus;
-  pause_reason_id: string | null;
-  pause_reason_name: string | null;
-}
+export type StatusChange = Schemas['StatusChangeView'] & { status: UserStatus };
 
 export interface HierarchyNode {
   id: string;
@@ -78,18 +56,8 @@ export interface HierarchyNode {
   description?: string | null;
 }
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  profile_id: string;
-  created_by: string;
-  /** The creator's name; null only if their user row is gone. */
-  created_by_name: string | null;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  token?: string;
-}
+/** An API token; `token` is there only in the answer that created it. */
+export type ApiToken = Schemas['TokenView'] & { token?: string };
 
 export interface AuditEntry {
   id: string;

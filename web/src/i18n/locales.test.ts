@@ -24,6 +24,20 @@ const flat = Object.fromEntries(LANGUAGES.map((lang) => [lang, flatten(catalogs[
   Map<string, unknown>
 >;
 
+/** The `ErrorCode` enum of the server's OpenAPI document (its snapshot, kept by its tests). */
+function serverErrorCodes(): string[] {
+  const snapshot = readFileSync(
+    new URL('../../../crates/charla-server/tests/api/snapshots/api__openapi__openapi.snap', import.meta.url),
+    'utf8',
+  );
+  const document = JSON.parse(snapshot.split(/^---$/m).slice(2).join('---'));
+  const schema = document.components.schemas.ErrorCode;
+  const variants: { enum?: string[]; const?: string }[] = schema.oneOf ?? [schema];
+  const codes = variants.flatMap((v) => v.enum ?? (v.const ? [v.const] : []));
+  expect(codes.length).toBeGreaterThan(30);
+  return codes;
+}
+
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
@@ -85,29 +99,8 @@ describe('locales', () => {
   });
 
   it('contain every key the server needs', () => {
-    const errorCodes = [
-      'invalid_credentials',
-      'account_locked',
-      'too_many_requests',
-      'csrf_failed',
-      'unauthorized',
-      'forbidden',
-      'not_found',
-      'validation_failed',
-      'malformed_json',
-      'unknown_field',
-      'conflict',
-      'email_taken',
-      'profile_builtin',
-      'profile_exceeds_caller',
-      'setup_done',
-      'token_invalid',
-      'payload_too_large',
-      'unsupported_media_type',
-      'method_not_allowed',
-      'internal_error',
-      'unknown',
-    ];
+    // Every code the server may answer (its OpenAPI document's ErrorCode), and the client's own.
+    const errorCodes = [...serverErrorCodes(), 'unknown'];
     const fieldCodes = [
       'required',
       'too_long',

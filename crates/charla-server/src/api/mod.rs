@@ -80,11 +80,14 @@ pub struct RouteSpec {
 pub struct Route {
     pub spec: RouteSpec,
     /// The JSON Schema of the request body, for the OpenAPI document.
-    pub body: Option<serde_json::Value>,
+    pub body: Option<SchemaOf>,
     /// What a successful call answers, for the OpenAPI document.
     pub answer: Answer,
     pub handler: MethodRouter<AppState>,
 }
+
+/// A type's schema, written into the document's shared schemas by the generator it is given.
+pub type SchemaOf = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
 
 /// A route's successful answer as the OpenAPI document describes it.
 #[derive(Clone, Copy)]
@@ -94,7 +97,7 @@ pub enum Answer {
     /// No body (204, or the WebSocket's 101).
     Empty,
     /// A JSON view: its schema, added to the document's shared schemas.
-    Json(fn(&mut schemars::SchemaGenerator) -> schemars::Schema),
+    Json(SchemaOf),
     /// A file of this media type.
     File(&'static str),
 }
@@ -106,7 +109,7 @@ impl Route {
     }
 
     fn with_body<T: schemars::JsonSchema>(mut self) -> Self {
-        self.body = serde_json::to_value(schemars::schema_for!(T)).ok();
+        self.body = Some(|generator| generator.subschema_for::<T>());
         self
     }
 

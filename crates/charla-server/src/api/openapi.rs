@@ -31,13 +31,20 @@ fn success_answer(answer: Answer, generator: &mut schemars::SchemaGenerator) -> 
     }
 }
 
+/// A generator writing shared schemas under `components.schemas`.
+fn schema_generator(contract: Contract) -> schemars::SchemaGenerator {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    settings.contract = contract;
+    settings.into_generator()
+}
+
 pub fn document() -> Value {
     let mut paths = Map::new();
     // Answers are described as they are written out (optional fields may be absent).
-    let mut settings = SchemaSettings::draft2020_12();
-    settings.definitions_path = "/components/schemas".into();
-    settings.contract = Contract::Serialize;
-    let mut generator = settings.into_generator();
+    let mut generator = schema_generator(Contract::Serialize);
+    // Bodies are described as they are read (defaults make fields optional).
+    let mut bodies = schema_generator(Contract::Deserialize);
     for route in routes() {
         let spec = route.spec;
         let parameters: Vec<Value> = path_ids(spec.path)
@@ -69,7 +76,8 @@ pub fn document() -> Value {
                 "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
-        if let (Some(schema), Some(obj)) = (route.body, operation.as_object_mut()) {
+        if let (Some(schema_of), Some(obj)) = (route.body, operation.as_object_mut()) {
+            let schema = serde_json::to_value(schema_of(&mut bodies)).unwrap_or_default();
             obj.insert(
                 "requestBody".to_owned(),
                 json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
@@ -82,6 +90,9 @@ pub fn document() -> Value {
     }
     let error_code = serde_json::to_value(generator.subschema_for::<ErrorCode>()).unwrap_or_default();
     let mut schemas = generator.take_definitions(true);
+    for (name, schema) in bodies.take_definitions(true) {
+        schemas.entry(name).or_insert(schema);
+    }
     schemas.insert("Problem".to_owned(), problem_schema(error_code));
     json!({
         "openapi": "3.1.0",

@@ -6,9 +6,14 @@ export function profileLabel(profile: Pick<Profile, 'name' | 'builtin'>): string
   return profile.builtin ? t(`profiles.builtin.${profile.builtin}`) : profile.name;
 }
 
-export function profileName(profiles: Profile[] | undefined, id: string, fallback: string): string {
+/** A profile's shown name; `fallback` when the id is none or unknown. */
+export function profileName(
+  profiles: Profile[] | undefined,
+  id: string | null,
+  fallback: string | null,
+): string {
   const found = profiles?.find((p) => p.id === id);
-  return found ? profileLabel(found) : fallback;
+  return found ? profileLabel(found) : (fallback ?? '');
 }
 
 /** Parses a capacity input; undefined when empty, NaN when not a whole number. */

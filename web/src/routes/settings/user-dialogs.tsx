@@ -156,7 +156,7 @@ function SupervisesField(props: { selected: string[]; onSelected: (ids: string[]
 export function EditUserDialog(props: { user: User; profiles: Profile[]; onClose: () => void }) {
   const { user } = props;
   const [name, setName] = useState(user.name);
-  const [profileId, setProfileId] = useState(user.profile_id);
+  const [profileId, setProfileId] = useState(user.profile_id ?? '');
   const [capacity, setCapacity] = useState(String(user.capacity));
   const [lang, setLang] = useState<string>(user.language);
   const [timeZone, setTimeZone] = useState(user.time_zone);
