@@ -5,6 +5,7 @@ import { bytes, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
+import { LoadMore } from '../../components/LoadMore';
 import { ConfirmDialog } from '../../components/Modal';
 import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
@@ -133,11 +134,7 @@ export function FilesPage() {
             ))}
           </ul>
         )}
-        {next ? (
-          <Button busy={more} onClick={loadMore}>
-            {t('common.load_more')}
-          </Button>
-        ) : null}
+        <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
       </section>
       {deleting ? (
         <ConfirmDialog
