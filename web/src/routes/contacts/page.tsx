@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Contact, ContactDetail } from '../../api/types';
-import { day, errorText, when } from '../../components/format';
+import { day, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { ConversationStatusBadge } from '../../components/inbox/bits';
 import { MessageText } from '../../components/inbox/message';
 import { conversationPath } from '../../components/inbox/query';
 import { LoadMore } from '../../components/LoadMore';
-import { Alert, Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
+import { Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { agentName, loadAgents } from '../../state/inbox-data';
@@ -151,7 +151,7 @@ function ContactView(props: { id: string }) {
     return (
       <>
         <PageHeader title={t('contacts.title')} />
-        <Alert kind="error">{errorText(res.error)}</Alert>
+        <ErrorBanner error={res.error} />
       </>
     );
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
-import { errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { CloseDialog, TransferDialog } from '../../components/inbox/actions';
 import { contactLabel } from '../../components/inbox/bits';
 import { windowClosed } from '../../components/inbox/query';
@@ -61,7 +62,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
   if (error && !c) {
     return (
       <div class="conv-error">
-        <Alert kind="error">{errorText(error)}</Alert>
+        <ErrorBanner error={error} />
         <p>
           <Link href={`/inbox${route.value.search}`}>{t('inbox.back_to_list')}</Link>
         </p>
