@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { QuickReply } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { ConfirmDialog } from '../../components/Modal';
 import {
   Badge,
   Button,
