@@ -19,7 +19,7 @@ import { ConversationHeader, type DialogKind } from './conversation-header';
 import { Thread } from './thread';
 
 // Loaded when first opened: most conversations never need it.
-const TemplatePicker = lazy(() => import('./template-picker').then((m) => m.TemplatePicker));
+const SendTemplateDialog = lazy(() => import('./send-template').then((m) => m.SendTemplateDialog));
 
 export function ConversationView(props: { id: string; channelName: string }) {
   const { id } = props;
@@ -131,7 +131,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
         {panel ? <ContactPanel conversation={c} detail={detail} onClose={() => setPanel(false)} /> : null}
       </div>
       {dialog === 'transfer' ? <TransferDialog conversation={c} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'template' ? <TemplatePicker conversation={c} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'template' ? <SendTemplateDialog conversation={c} onClose={() => setDialog(null)} /> : null}
       {dialog === 'close' && detail ? (
         <CloseDialog conversation={c} detail={detail} onClose={() => setDialog(null)} />
       ) : null}
