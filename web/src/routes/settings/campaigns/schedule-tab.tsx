@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { endpoints } from '../../api/endpoints';
-import { type CampaignSettings, WEEKDAYS } from '../../api/types';
-import { useSubmit } from '../../components/forms/useSubmit';
-import { TimeZoneField } from '../../components/TimeZoneField';
-import { Alert, Button, CheckboxField, EmptyState, SelectField, TextField } from '../../components/ui';
-import { language, t } from '../../i18n';
-import { me } from '../../state/store';
-import { notify } from '../../state/toasts';
+import { endpoints } from '../../../api/endpoints';
+import { type CampaignSettings, WEEKDAYS } from '../../../api/types';
+import { useSubmit } from '../../../components/forms/useSubmit';
+import { TimeZoneField } from '../../../components/TimeZoneField';
+import { Alert, Button, CheckboxField, EmptyState, SelectField, TextField } from '../../../components/ui';
+import { language, t } from '../../../i18n';
+import { me } from '../../../state/store';
+import { notify } from '../../../state/toasts';
 import {
   type HolidayDraft,
   INTERVALS_MAX,
