@@ -6,7 +6,7 @@ import { errorFields, errorText } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
-import { Alert, Avatar, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
+import { Avatar, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
@@ -118,7 +118,7 @@ export function SimulatorChannelPage() {
     return (
       <>
         <PageHeader title={t('simulator.title')} />
-        <Alert kind="error">{t('simulator.not_found')}</Alert>
+        <ErrorBanner error={t('simulator.not_found')} />
         <p>
           <Link href="/simulator">{t('simulator.all_channels')}</Link>
         </p>

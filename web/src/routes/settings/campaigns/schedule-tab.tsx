@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { endpoints } from '../../../api/endpoints';
 import { type CampaignSettings, WEEKDAYS } from '../../../api/types';
+import { ErrorBanner } from '../../../components/forms/ErrorBanner';
 import { useSubmit } from '../../../components/forms/useSubmit';
 import { TimeZoneField } from '../../../components/TimeZoneField';
 import { Alert, Button, CheckboxField, EmptyState, SelectField, TextField } from '../../../components/ui';
@@ -192,7 +193,7 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
   return (
     <form onSubmit={save} noValidate class="schedule-form">
       {c.schedule === null ? <Alert kind="info">{t('campaigns.schedule.none')}</Alert> : null}
-      {hasErrors ? <Alert kind="error">{t('errors.validation_failed')}</Alert> : null}
+      <ErrorBanner error={hasErrors ? t('errors.validation_failed') : null} />
       <TimeZoneField
         id="schedule-zone"
         value={draft.timeZone}
