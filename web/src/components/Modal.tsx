@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { t } from '../i18n';
-import { ErrorBanner } from './forms/ErrorBanner';
 
 interface ModalProps {
   title: string;
@@ -65,43 +64,5 @@ export function Modal({ title, onClose, children, footer, wide, onSubmit }: Moda
         body
       )}
     </dialog>
-  );
-}
-
-/** Asks before a destructive action. */
-export function ConfirmDialog(props: {
-  title: string;
-  message: ComponentChildren;
-  confirmLabel: string;
-  danger?: boolean;
-  busy?: boolean;
-  error?: string | null;
-  onConfirm: () => void;
-  onClose: () => void;
-}) {
-  return (
-    <Modal
-      title={props.title}
-      onClose={props.onClose}
-      onSubmit={props.onConfirm}
-      footer={
-        <>
-          <button type="button" class="btn btn-secondary" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            class={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`}
-            disabled={props.busy}
-            aria-busy={props.busy || undefined}
-          >
-            {props.confirmLabel}
-          </button>
-        </>
-      }
-    >
-      <ErrorBanner error={props.error} />
-      <p>{props.message}</p>
-    </Modal>
   );
 }

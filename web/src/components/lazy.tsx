@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from './format';
-import { Alert, Spinner } from './ui';
+import { ErrorBanner } from './forms/ErrorBanner';
+import { Spinner } from './ui';
 
 /**
  * A component whose code is fetched the first time it is shown (its own chunk), so pages and
@@ -43,7 +43,7 @@ export function lazy<P extends object>(
     }, []);
     const Loaded = loaded;
     if (Loaded) return <Loaded {...props} />;
-    if (error) return <Alert kind="error">{errorText(error)}</Alert>;
+    if (error) return <ErrorBanner error={error} />;
     return options.quiet ? null : <Spinner />;
   }
   return Lazy;

@@ -174,7 +174,7 @@ export function SetPasswordPage(props: { invite: boolean }) {
     return (
       <>
         <PageHeader title={title} />
-        <Alert kind="error">{t('errors.token_invalid')}</Alert>
+        <ErrorBanner error={t('errors.token_invalid')} />
         <p class="form-links">
           <Link href="/forgot-password">{t('auth.request_new_link')}</Link>
           <Link href="/login">{t('auth.back_to_login')}</Link>

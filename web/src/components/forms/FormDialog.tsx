@@ -12,6 +12,8 @@ interface FormDialogProps {
   /** The submit button's text; "Save" unless told. */
   submitLabel?: string;
   submitDisabled?: boolean;
+  /** The submit button warns (a destructive action). */
+  danger?: boolean | undefined;
   /** Shown as the banner above the fields. */
   error?: unknown;
   wide?: boolean;
@@ -29,7 +31,12 @@ export function FormDialog(props: FormDialogProps) {
       footer={
         <>
           <Button onClick={props.onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={props.busy} disabled={props.submitDisabled}>
+          <Button
+            type="submit"
+            variant={props.danger ? 'danger' : 'primary'}
+            busy={props.busy}
+            disabled={props.submitDisabled}
+          >
             {props.submitLabel ?? t('common.save')}
           </Button>
         </>

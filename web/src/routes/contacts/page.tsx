@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Contact, ContactDetail } from '../../api/types';
-import { day, errorText, when } from '../../components/format';
+import { day, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { ConversationStatusBadge } from '../../components/inbox/bits';
 import { MessageText } from '../../components/inbox/message';
 import { conversationPath } from '../../components/inbox/query';
-import { Alert, Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
+import { LoadMore } from '../../components/LoadMore';
+import { Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { agentName, loadAgents } from '../../state/inbox-data';
@@ -39,6 +40,7 @@ function ContactList() {
   const [items, setItems] = useState<Contact[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const { busy: more, submit: loadPage } = useSubmit();
 
   async function load(after: string | null) {
     try {
@@ -83,11 +85,7 @@ function ContactList() {
           ))}
         </ul>
       )}
-      {next ? (
-        <Button small onClick={() => load(next)}>
-          {t('common.load_more')}
-        </Button>
-      ) : null}
+      <LoadMore hasMore={Boolean(next)} busy={more} onLoad={() => loadPage(() => load(next))} small />
     </>
   );
 }
@@ -153,7 +151,7 @@ function ContactView(props: { id: string }) {
     return (
       <>
         <PageHeader title={t('contacts.title')} />
-        <Alert kind="error">{errorText(res.error)}</Alert>
+        <ErrorBanner error={res.error} />
       </>
     );
   }

@@ -24,20 +24,20 @@ export function ConversationHeader(props: {
 }) {
   const { conversation: c, canAct, panel } = props;
   const id = c.id;
-  /** The action running (its button is busy). */
-  const [busy, setBusy] = useState<string | null>(null);
-  const { submit } = useSubmit({ toast: true });
+  /** The action last started; its button is busy while the submission runs. */
+  const [action, setAction] = useState<string | null>(null);
+  const { busy: running, submit } = useSubmit({ toast: true });
+  const busy = running ? action : null;
   const closed = c.status === 'closed';
   const agent = c.agent_id ? agentName(c.agent_id) : '';
   const label = contactLabel(c);
 
-  async function run(name: string, action: () => Promise<Conversation>, done?: string) {
-    setBusy(name);
+  async function run(name: string, save: () => Promise<Conversation>, done?: string) {
+    setAction(name);
     await submit(async () => {
-      dispatch({ kind: 'local.conversation_saved', conversation: await action() });
+      dispatch({ kind: 'local.conversation_saved', conversation: await save() });
       if (done) notify('success', done);
     });
-    setBusy(null);
   }
 
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
-import { errorText, when } from '../../components/format';
+import { when } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { CloseDialog, TransferDialog } from '../../components/inbox/actions';
 import { contactLabel } from '../../components/inbox/bits';
 import { windowClosed } from '../../components/inbox/query';
@@ -18,7 +19,7 @@ import { ConversationHeader, type DialogKind } from './conversation-header';
 import { Thread } from './thread';
 
 // Loaded when first opened: most conversations never need it.
-const TemplatePicker = lazy(() => import('./template-picker').then((m) => m.TemplatePicker));
+const SendTemplateDialog = lazy(() => import('./send-template').then((m) => m.SendTemplateDialog));
 
 export function ConversationView(props: { id: string; channelName: string }) {
   const { id } = props;
@@ -61,7 +62,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
   if (error && !c) {
     return (
       <div class="conv-error">
-        <Alert kind="error">{errorText(error)}</Alert>
+        <ErrorBanner error={error} />
         <p>
           <Link href={`/inbox${route.value.search}`}>{t('inbox.back_to_list')}</Link>
         </p>
@@ -130,7 +131,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
         {panel ? <ContactPanel conversation={c} detail={detail} onClose={() => setPanel(false)} /> : null}
       </div>
       {dialog === 'transfer' ? <TransferDialog conversation={c} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'template' ? <TemplatePicker conversation={c} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'template' ? <SendTemplateDialog conversation={c} onClose={() => setDialog(null)} /> : null}
       {dialog === 'close' && detail ? (
         <CloseDialog conversation={c} detail={detail} onClose={() => setDialog(null)} />
       ) : null}

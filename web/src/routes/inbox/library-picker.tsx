@@ -3,7 +3,9 @@ import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
 import { bytes } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
+import { LoadMore } from '../../components/LoadMore';
 import { Modal } from '../../components/Modal';
 import { Button, EmptyState, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
@@ -13,7 +15,7 @@ export function LibraryPicker(props: { onPick: (file: LibraryFile) => void; onCl
   const [items, setItems] = useState<LibraryFile[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ onFailure: setError });
 
   async function load(after: string | null) {
     const page = await endpoints.library(after);
@@ -47,19 +49,7 @@ export function LibraryPicker(props: { onPick: (file: LibraryFile) => void; onCl
           ))}
         </ul>
       ) : null}
-      {next ? (
-        <Button
-          busy={more}
-          onClick={() => {
-            setMore(true);
-            load(next)
-              .catch(setError)
-              .finally(() => setMore(false));
-          }}
-        >
-          {t('common.load_more')}
-        </Button>
-      ) : null}
+      <LoadMore hasMore={Boolean(next)} busy={more} onLoad={() => loadPage(() => load(next))} />
     </Modal>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
 import { clock, day } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
 import { ChannelIcon, ConversationStatusBadge, contactLabel, WaitTime } from '../../components/inbox/bits';
 import {
@@ -90,7 +91,7 @@ function ListPane(props: { openId: string | null }) {
   const loaded = list && queryKey(list.query) === key ? list : undefined;
   const reloads = app.value.reloads;
   const [error, setError] = useState<unknown>(null);
-  const [more, setMore] = useState(false);
+  const { busy: more, submit: loadPage } = useSubmit({ onFailure: setError });
   const [showFilters, setShowFilters] = useState(activeFilters(filter) > 0);
   const [q, setQ] = useState(filter.q);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -118,15 +119,9 @@ function ListPane(props: { openId: string | null }) {
   }, [q]);
 
   async function loadMore() {
-    if (!loaded?.next) return;
-    setMore(true);
-    try {
-      await loadList(LIST, query, loaded.next);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setMore(false);
-    }
+    const after = loaded?.next;
+    if (!after) return;
+    await loadPage(() => loadList(LIST, query, after));
   }
 
   // Keyboard: j/k (or arrows) move between rows, Enter opens (a focused link), "/" searches.

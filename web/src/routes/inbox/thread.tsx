@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { day, errorText } from '../../components/format';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { day } from '../../components/format';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { MessageItem } from '../../components/inbox/message';
 import { Button, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
@@ -7,7 +8,6 @@ import { dayKey } from '../../i18n/format';
 import type { OpenConversation } from '../../realtime/inbox';
 import { loadOlder } from '../../state/inbox-data';
 import { app } from '../../state/store';
-import { notify } from '../../state/toasts';
 
 /** A conversation's messages by day; older ones load when scrolled to the top, new ones keep it at the bottom. */
 export function Thread(props: { open: OpenConversation; label: string }) {
@@ -15,7 +15,7 @@ export function Thread(props: { open: OpenConversation; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
+  const { busy: loadingOlder, submit } = useSubmit({ toast: true });
   const messages = open.messages;
   const first = messages[0]?.id;
   const last = messages[messages.length - 1];
@@ -24,10 +24,8 @@ export function Thread(props: { open: OpenConversation; label: string }) {
     const el = ref.current;
     if (!el || !open.older || loadingOlder) return;
     anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-    setLoadingOlder(true);
-    loadOlder(open.id, open.older)
-      .catch((err: unknown) => notify('error', errorText(err)))
-      .finally(() => setLoadingOlder(false));
+    const after = open.older;
+    void submit(() => loadOlder(open.id, after));
   }
 
   const toBottom = () => {

@@ -5,16 +5,30 @@ import type { Channel, Template } from '../../api/types';
 import { errorFields, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { TextAreaField } from '../../components/TextAreaField';
+import { TemplatePicker } from '../../components/templates/TemplatePicker';
+import {
+  missingVariables,
+  sendable,
+  templateSend,
+  templateVariables,
+} from '../../components/templates/templates';
 import { Badge, Button, EmptyState, Link, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
 import { navigate, queryParam } from '../router';
-import { approvedTemplates, callbackKey, missingSlots, templateSend } from './logic';
-import { OutOfHoursTemplatePicker } from './TemplatePicker';
+import { callbackKey } from './logic';
 
 type Mode = 'template' | 'text';
+
+/** A failed send's messages for the template choice and the text. */
+function sendFields(problem: unknown): Record<string, string> {
+  const byField = errorFields(problem);
+  const template = byField.template ?? byField['template.name'] ?? byField['template.parameters'];
+  return { ...(template ? { template } : {}), ...(byField.text ? { text: byField.text } : {}) };
+}
 
 /** Reaching one contact back: an approved template of the channel, or a plain text. */
 function SendDialog(props: {
@@ -27,7 +41,7 @@ function SendDialog(props: {
   const templates = useResource(
     () =>
       whatsapp
-        ? endpoints.templates(props.entry.channel_id).then((r) => approvedTemplates(itemsOf(r)))
+        ? endpoints.templates(props.entry.channel_id).then((r) => itemsOf(r).filter(sendable))
         : Promise.resolve([]),
     [props.entry.channel_id, whatsapp],
   );
@@ -37,38 +51,34 @@ function SendDialog(props: {
   const [chosen, setChosen] = useState<Template | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [text, setText] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  /** The messages found before sending: no template chosen, or no text; `missing` holds each empty variable. */
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [missing, setMissing] = useState<Record<string, string>>({});
+  const { busy, problem, fieldErrors, submit, reset } = useSubmit({ fields: sendFields });
+  const errors = { ...fieldErrors, ...local };
 
   async function send() {
-    const local: Record<string, string> = {};
+    const found: Record<string, string> = {};
+    const empty: Record<string, string> = {};
     if (current === 'template') {
-      if (!chosen) local.template = t('errors.fields.required');
+      if (!chosen) found.template = t('errors.fields.required');
       else
-        for (const slot of missingSlots(chosen, values)) local[`var.${slot}`] = t('errors.fields.required');
+        for (const key of missingVariables(templateVariables(chosen.body ?? ''), values))
+          empty[key] = t('errors.fields.required');
     } else if (!text.trim()) {
-      local.text = t('errors.fields.required');
+      found.text = t('errors.fields.required');
     }
-    setErrors(local);
-    setError(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
+    setLocal(found);
+    setMissing(empty);
+    reset();
+    if (Object.keys(found).length || Object.keys(empty).length) return;
+    await submit(async () => {
       const body =
         current === 'template' && chosen ? { template: templateSend(chosen, values) } : { text: text.trim() };
       const sent = await bots.sendOutOfHours(props.entry.id, body);
       notify('success', t('out_of_hours.sent_to', { name: props.entry.display_name }));
       props.onSent(sent.conversation_id);
-    } catch (err) {
-      const byField = errorFields(err);
-      setErrors({
-        template: byField.template ?? byField['template.name'] ?? byField['template.parameters'] ?? '',
-        text: byField.text ?? '',
-      });
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -80,7 +90,7 @@ function SendDialog(props: {
       busy={busy}
       submitDisabled={templates.loading}
       submitLabel={t('out_of_hours.send')}
-      error={error}
+      error={problem}
     >
       <p class="muted">
         {props.entry.phone ? `${props.entry.phone} · ` : ''}
@@ -108,7 +118,7 @@ function SendDialog(props: {
             </p>
           )}
           {current === 'template' && list.length > 0 ? (
-            <OutOfHoursTemplatePicker
+            <TemplatePicker
               templates={list}
               chosen={chosen}
               onChoose={(tpl) => {
@@ -117,7 +127,8 @@ function SendDialog(props: {
               }}
               values={values}
               onValues={setValues}
-              errors={errors}
+              errors={missing}
+              choiceError={errors.template}
             />
           ) : (
             <TextAreaField

@@ -4,6 +4,7 @@ import { endpoints, pageOf } from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
 import { when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { t, tOr } from '../../i18n';
@@ -70,8 +71,8 @@ export function AuditLogPage() {
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const [more, setMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { busy: more, submit: loadPage } = useSubmit({ onFailure: setError });
   const [open, setOpen] = useState<Set<string>>(new Set());
   const reloads = app.value.reloads;
 
@@ -99,18 +100,13 @@ export function AuditLogPage() {
   }, [entityType, reloads]);
 
   async function loadMore() {
-    setMore(true);
-    try {
+    await loadPage(async () => {
       const p = pageOf(
         await endpoints.auditLog({ entity_type: entityType || undefined, after: next, limit: PAGE }),
       );
       setItems((old) => [...old, ...p.items]);
       setNext(p.next);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setMore(false);
-    }
+    });
   }
 
   function toggle(id: string) {

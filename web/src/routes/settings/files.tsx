@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { LibraryFile } from '../../api/types';
 import { bytes, when } from '../../components/format';
+import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
-import { ConfirmDialog } from '../../components/Modal';
+import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { app } from '../../state/store';
@@ -133,11 +134,7 @@ export function FilesPage() {
             ))}
           </ul>
         )}
-        {next ? (
-          <Button busy={more} onClick={loadMore}>
-            {t('common.load_more')}
-          </Button>
-        ) : null}
+        <LoadMore hasMore={Boolean(next)} busy={more} onLoad={loadMore} />
       </section>
       {deleting ? (
         <ConfirmDialog

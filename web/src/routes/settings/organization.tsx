@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { endpoints, type Level } from '../../api/endpoints';
 import type { HierarchyNode } from '../../api/types';
-import { errorText } from '../../components/format';
+import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
 import {
-  Alert,
   Badge,
   Button,
   CheckboxField,
@@ -105,6 +104,7 @@ function Column(props: {
   const adding = useSubmit();
   const addError = missing ?? adding.fieldErrors.name ?? adding.error;
   const [editing, setEditing] = useState<HierarchyNode | null>(null);
+  const archiving = useSubmit({ toast: true });
   const titleId = `col-${level}`;
   const inputId = `new-${level}`;
 
@@ -126,7 +126,7 @@ function Column(props: {
   }
 
   async function setArchived(node: HierarchyNode, archived: boolean) {
-    try {
+    await archiving.submit(async () => {
       const saved = await endpoints.updateNode(level, node.id, { archived });
       nodes.setData((old) => (old ?? []).map((n) => (n.id === saved.id ? saved : n)));
       notify(
@@ -134,9 +134,7 @@ function Column(props: {
         t(archived ? 'organization.archived_done' : 'organization.restored_done', { name: node.name }),
       );
       if (archived && props.selected?.id === node.id && !props.showArchived) props.onSelect?.(null);
-    } catch (err) {
-      notify('error', errorText(err));
-    }
+    });
   }
 
   const list = visibleNodes(nodes.data ?? [], props.showArchived);
@@ -152,7 +150,7 @@ function Column(props: {
       ) : nodes.loading && !nodes.data ? (
         <Spinner />
       ) : nodes.error ? (
-        <Alert kind="error">{errorText(nodes.error)}</Alert>
+        <ErrorBanner error={nodes.error} />
       ) : list.length === 0 ? (
         <EmptyState>{t(`organization.empty_${level}`)}</EmptyState>
       ) : (

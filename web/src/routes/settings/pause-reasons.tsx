@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { PauseReason } from '../../api/types';
+import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { ConfirmDialog } from '../../components/Modal';
 import { Button, EmptyState } from '../../components/ui';
 import { t } from '../../i18n';
 import { loadPauseReasons } from '../../state/session';

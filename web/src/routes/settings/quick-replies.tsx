@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { endpoints, itemsOf } from '../../api/endpoints';
 import type { QuickReply } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
+import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { ConfirmDialog } from '../../components/Modal';
 import {
   Badge,
   Button,
@@ -101,17 +101,17 @@ export function QuickRepliesPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<QuickReply | null>(null);
   const [category, setCategory] = useState('');
+  const adding = useSubmit({ onFailure: (err) => notify('error', errorFields(err).name ?? errorText(err)) });
+  const removal = useSubmit({ toast: true });
   const cats = categories.data ?? [];
   async function addCategory(e: Event) {
     e.preventDefault();
     if (!category.trim()) return;
-    try {
+    await adding.submit(async () => {
       await endpoints.createQuickReplyCategory(category.trim());
       setCategory('');
       categories.reload();
-    } catch (err) {
-      notify('error', errorFields(err).name ?? errorText(err));
-    }
+    });
   }
   return (
     <>
@@ -137,7 +137,9 @@ export function QuickRepliesPage() {
               value={category}
               onValue={setCategory}
             />
-            <Button type="submit">{t('common.add')}</Button>
+            <Button type="submit" busy={adding.busy}>
+              {t('common.add')}
+            </Button>
           </form>
         </section>
       </div>
@@ -199,16 +201,15 @@ export function QuickRepliesPage() {
           message={t('quick_replies.delete_confirm', { name: deleting.title })}
           confirmLabel={t('common.delete')}
           danger
+          busy={removal.busy}
           onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            try {
+          onConfirm={() =>
+            removal.submit(async () => {
               await endpoints.deleteQuickReply(deleting.id);
               setDeleting(null);
               replies.reload();
-            } catch (err) {
-              notify('error', errorText(err));
-            }
-          }}
+            })
+          }
         />
       ) : null}
     </>

@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks';
 import { endpoints } from '../../api/endpoints';
 import type { ApiToken, Profile } from '../../api/types';
 import { when } from '../../components/format';
+import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
 import { useSubmit } from '../../components/forms/useSubmit';
-import { ConfirmDialog, Modal } from '../../components/Modal';
+import { Modal } from '../../components/Modal';
 import {
   Alert,
   Badge,

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { User } from '../../api/types';
+import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { LoadMore } from '../../components/LoadMore';
 import { lazy } from '../../components/lazy';
-import { ConfirmDialog } from '../../components/Modal';
 import { Button, EmptyState, PageHeader, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';

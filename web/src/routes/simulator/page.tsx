@@ -4,8 +4,9 @@ import { endpoints } from '../../api/endpoints';
 import type { Channel } from '../../api/types';
 import { errorFields, errorText } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { useSubmit } from '../../components/forms/useSubmit';
 import { Icon } from '../../components/icons';
-import { Alert, Avatar, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
+import { Avatar, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { notify } from '../../state/toasts';
@@ -117,7 +118,7 @@ export function SimulatorChannelPage() {
     return (
       <>
         <PageHeader title={t('simulator.title')} />
-        <Alert kind="error">{t('simulator.not_found')}</Alert>
+        <ErrorBanner error={t('simulator.not_found')} />
         <p>
           <Link href="/simulator">{t('simulator.all_channels')}</Link>
         </p>
@@ -142,12 +143,23 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [sending, setSending] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLInputElement>(null);
   const uploaded = useRef<{ file: File; id: string } | null>(null);
   const thread = useThread(channel.id, customer.phone);
   const messages = thread.messages;
+  const { busy: sending, submit } = useSubmit({
+    onFailure: (err) => {
+      const errs = errorFields(err);
+      setFields({
+        ...(errs.contact_name ? { contact_name: errs.contact_name } : {}),
+        ...(errs.contact_phone ? { contact_phone: errs.contact_phone } : {}),
+      });
+      const specific = errs.text ?? errs.attachment;
+      notify('error', specific ?? errorText(err));
+      if (err instanceof ApiError && err.status === 404) thread.refresh(true);
+    },
+  });
 
   useEffect(() => saveCustomers(customers), [customers]);
 
@@ -210,8 +222,7 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
       textRef.current?.focus();
       return;
     }
-    setSending(true);
-    try {
+    await submit(async () => {
       let attachment: string | null = null;
       if (file) {
         if (uploaded.current?.file !== file) {
@@ -230,19 +241,8 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
       setFields({});
       if (who.name !== customer.name) setCustomer(who);
       setCustomers((list) => rememberCustomer(list, who));
-    } catch (err) {
-      const errs = errorFields(err);
-      setFields({
-        ...(errs.contact_name ? { contact_name: errs.contact_name } : {}),
-        ...(errs.contact_phone ? { contact_phone: errs.contact_phone } : {}),
-      });
-      const specific = errs.text ?? errs.attachment;
-      notify('error', specific ?? errorText(err));
-      if (err instanceof ApiError && err.status === 404) thread.refresh(true);
-    } finally {
-      setSending(false);
-      textRef.current?.focus();
-    }
+    });
+    textRef.current?.focus();
   }
 
   return (
@@ -292,7 +292,7 @@ function SimulatorChat(props: { channel: Channel; others: boolean }) {
         ) : null}
         {thread.error ? (
           <div class="sim-alert">
-            <Alert kind="error">{errorText(thread.error)}</Alert>
+            <ErrorBanner error={thread.error} />
           </div>
         ) : null}
         <ThreadView channelName={channel.name} messages={messages} />

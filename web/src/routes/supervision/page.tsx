@@ -7,6 +7,7 @@ import { useSubmit } from '../../components/forms/useSubmit';
 import { TransferDialog } from '../../components/inbox/actions';
 import { ChannelIcon, contactLabel, WaitTime } from '../../components/inbox/bits';
 import { conversationPath } from '../../components/inbox/query';
+import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
 import { startClock } from '../../state/clock';
@@ -79,6 +80,7 @@ export function SupervisionPage() {
   const [error, setError] = useState<unknown>(null);
   const [transfer, setTransfer] = useState<Conversation | null>(null);
   const mayAct = can('inbox.supervise') || can('inbox.all');
+  const { busy: more, submit: loadPage } = useSubmit({ onFailure: setError });
 
   useEffect(() => {
     startClock();
@@ -222,11 +224,12 @@ export function SupervisionPage() {
               ))}
             </ul>
           )}
-          {list?.next ? (
-            <Button small onClick={() => loadList(SUPERVISION_LIST, QUERY, list.next)}>
-              {t('common.load_more')}
-            </Button>
-          ) : null}
+          <LoadMore
+            hasMore={Boolean(list?.next)}
+            busy={more}
+            onLoad={() => loadPage(() => loadList(SUPERVISION_LIST, QUERY, list?.next ?? null))}
+            small
+          />
         </section>
       </div>
       {transfer ? <TransferDialog conversation={transfer} onClose={() => setTransfer(null)} /> : null}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatbotSettings } from '../../api/bots';
+import type { ChatbotSettings } from '../../../api/bots';
 import {
   copyDraft,
   defaultText,
   errorsByTab,
+  firstErrorTab,
   fromDraft,
+  localMessages,
   tabOfField,
   textOrNull,
   toDraft,
@@ -94,6 +96,26 @@ describe('chatbot form ↔ API', () => {
       queues: 0,
       attention: 1,
     });
+  });
+
+  it('shows the tab of the first error', () => {
+    expect(firstErrorTab({ 'queue_menu.queues.0.queue_id': 'x', max_invalid: 'y' })).toBe('queues');
+    expect(firstErrorTab({ language: 'x' })).toBe('flow');
+    expect(firstErrorTab({})).toBeNull();
+  });
+
+  it('shows one translated message per field of the local problems', () => {
+    const out = localMessages(
+      [
+        { field: 'max_invalid', code: 'out_of_range', params: { min: 1, max: 5 } },
+        { field: 'max_invalid', code: 'invalid' },
+        { field: 'queue_menu.queues.0.queue_id', code: 'required' },
+      ],
+      'en',
+    );
+    expect(Object.keys(out)).toEqual(['max_invalid', 'queue_menu.queues.0.queue_id']);
+    expect(out.max_invalid).toContain('5');
+    expect(out['queue_menu.queues.0.queue_id']).toBe('This field is required.');
   });
 
   it("uses the server's default texts in the saved language, the locale's in another", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/client';
-import type { Schedule } from '../../api/types';
+import { ApiError } from '../../../api/client';
+import type { Schedule } from '../../../api/types';
 import { scheduleDraft, scheduleErrors, schedulePatch } from './schedule-form';
 
 const saved: Schedule = {

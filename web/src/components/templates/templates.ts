@@ -1,3 +1,4 @@
+import type { TemplateSend } from '../../api/bots';
 import type { FieldProblem, Template, TemplateParameters } from '../../api/types';
 
 /** The variables of a template body, as the server reads them: `{{1}}..{{n}}` or named ones. */
@@ -30,6 +31,17 @@ export function templateParameters(vars: Variables, values: Record<string, strin
   return variableKeys(vars).map((k) => (values[k] ?? '').trim());
 }
 
+/** The variables still empty: each needs a value before the template can be sent. */
+export function missingVariables(vars: Variables, values: Record<string, string>): string[] {
+  return variableKeys(vars).filter((key) => !(values[key] ?? '').trim());
+}
+
+/** What a send of the template gives the API: its name and language, and the parameters. */
+export function templateSend(template: Template, values: Record<string, string>): TemplateSend {
+  const vars = templateVariables(template.body ?? '');
+  return { name: template.name, language: template.language, parameters: templateParameters(vars, values) };
+}
+
 /** The body in pieces for the preview: text, and each variable with what was typed (or nothing yet). */
 export type PreviewPart = { text: string } | { variable: string; value: string };
 
@@ -57,6 +69,15 @@ export function renderTemplate(body: string, values: Record<string, string>): st
 /** Only approved templates can be sent (Meta refuses the rest). */
 export function sendable(t: Template): boolean {
   return t.status.toUpperCase() === 'APPROVED' && Boolean(t.body);
+}
+
+/** The badge tone of Meta's status of a template. */
+export function statusTone(status: string): 'success' | 'warning' | 'danger' | 'neutral' {
+  const s = status.toUpperCase();
+  if (s === 'APPROVED') return 'success';
+  if (s === 'REJECTED' || s === 'DISABLED' || s === 'PAUSED') return 'danger';
+  if (s === 'PENDING' || s === 'IN_APPEAL') return 'warning';
+  return 'neutral';
 }
 
 /**

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Template } from '../../api/types';
 import {
   errorKey,
+  missingVariables,
   previewParts,
   renderTemplate,
   sendable,
+  statusTone,
   templateParameters,
+  templateSend,
   templateVariables,
   variableKeys,
 } from './templates';
@@ -77,5 +80,46 @@ describe('template variables (as the server reads them)', () => {
     const named = templateVariables(NAMED);
     expect(errorKey({ field: 'template.parameters.first_name', code: 'required' }, named)).toBe('first_name');
     expect(errorKey({ field: 'template.name', code: 'not_approved' }, named)).toBe('template.name');
+  });
+
+  it('names the variables still empty', () => {
+    const positional = templateVariables(POSITIONAL);
+    expect(missingVariables(positional, { '1': 'Ana', '2': '  ' })).toEqual(['2', '3']);
+    expect(missingVariables(templateVariables(NAMED), { first_name: 'Juan', order_number: '42' })).toEqual(
+      [],
+    );
+    expect(missingVariables(templateVariables('Ya abrimos'), {})).toEqual([]);
+  });
+
+  it('gives the send its name, language and parameters', () => {
+    const template: Template = {
+      id: 't1',
+      name: 'retomar',
+      language: 'es',
+      category: null,
+      status: 'APPROVED',
+      reason: null,
+      body: 'Hola {{1}}, te escribimos por tu pedido {{2}}.',
+      positional_parameters: 2,
+      named_parameters: [],
+    };
+    expect(templateSend(template, { '1': ' Ana ', '2': 'A-12' })).toEqual({
+      name: 'retomar',
+      language: 'es',
+      parameters: ['Ana', 'A-12'],
+    });
+    const named = { ...template, body: 'Hola {{nombre}}, ya abrimos.', named_parameters: ['nombre'] };
+    expect(templateSend(named, { nombre: 'Ana' }).parameters).toEqual({ nombre: 'Ana' });
+    expect(templateSend({ ...template, body: 'Ya abrimos' }, {}).parameters).toEqual([]);
+  });
+
+  it('colours the status Meta gives', () => {
+    expect(statusTone('APPROVED')).toBe('success');
+    expect(statusTone('approved')).toBe('success');
+    expect(statusTone('REJECTED')).toBe('danger');
+    expect(statusTone('PAUSED')).toBe('danger');
+    expect(statusTone('PENDING')).toBe('warning');
+    expect(statusTone('IN_APPEAL')).toBe('warning');
+    expect(statusTone('LIMIT_EXCEEDED')).toBe('neutral');
   });
 });

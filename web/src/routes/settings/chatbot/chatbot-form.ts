@@ -1,11 +1,22 @@
-import type { BotLanguage, ChatbotSettings, DefaultText, SurveyEvery, SurveyKind } from '../../api/bots';
-import { type Language, translate } from '../../i18n';
+import type { BotLanguage, ChatbotSettings, DefaultText, SurveyEvery, SurveyKind } from '../../../api/bots';
+import { fieldMessage } from '../../../api/problem';
+import type { Queue } from '../../../api/types';
+import { type Language, translate } from '../../../i18n';
 
 /** The editor's tabs, in order, after the seed's "Flujo de conversación", "Preguntas frecuentes"… */
 export type ChatbotTab = 'flow' | 'faq' | 'queues' | 'attention';
 export const CHATBOT_TABS: ChatbotTab[] = ['flow', 'faq', 'queues', 'attention'];
 
 export const MENU_ITEMS_MAX = 10;
+
+/** What every tab of the editor gets: the draft and its setter, the messages, the default texts. */
+export interface ChatbotTabProps {
+  draft: ChatbotDraft;
+  set: (next: ChatbotDraft) => void;
+  errors: Record<string, string>;
+  placeholder: (key: DefaultText) => string;
+  queues: Queue[];
+}
 
 export interface SwitchedDraft {
   enabled: boolean;
@@ -168,6 +179,19 @@ export function tabOfField(field: string): ChatbotTab {
   if (head === 'queue_menu') return 'queues';
   if (['pre_attention', 'post_attention', 'unavailable', 'max_invalid'].includes(head)) return 'attention';
   return 'flow';
+}
+
+/** The tab of the first field in error, to show it; null without errors. */
+export function firstErrorTab(errors: Record<string, string>): ChatbotTab | null {
+  const first = Object.keys(errors)[0];
+  return first ? tabOfField(first) : null;
+}
+
+/** The local problems as the form shows them: the first message of each field. */
+export function localMessages(problems: LocalProblem[], lang: Language): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) out[p.field] ??= fieldMessage(p, lang);
+  return out;
 }
 
 /** How many errors each tab holds, for the marks on the tabs. */

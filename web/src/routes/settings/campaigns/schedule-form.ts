@@ -1,7 +1,7 @@
-import { ApiError } from '../../api/client';
-import { fieldMessage } from '../../api/problem';
-import { type Interval, type OutOfHours, type Schedule, WEEKDAYS, type Weekday } from '../../api/types';
-import type { Language } from '../../i18n';
+import { ApiError } from '../../../api/client';
+import { fieldMessage } from '../../../api/problem';
+import { type Interval, type OutOfHours, type Schedule, WEEKDAYS, type Weekday } from '../../../api/types';
+import type { Language } from '../../../i18n';
 
 /** BOT-1: at most three intervals a day (and a holiday). */
 export const INTERVALS_MAX = 3;

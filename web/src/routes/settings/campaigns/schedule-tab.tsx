@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
-import { endpoints } from '../../api/endpoints';
-import { type CampaignSettings, WEEKDAYS } from '../../api/types';
-import { useSubmit } from '../../components/forms/useSubmit';
-import { TimeZoneField } from '../../components/TimeZoneField';
-import { Alert, Button, CheckboxField, EmptyState, SelectField, TextField } from '../../components/ui';
-import { language, t } from '../../i18n';
-import { me } from '../../state/store';
-import { notify } from '../../state/toasts';
+import { endpoints } from '../../../api/endpoints';
+import { type CampaignSettings, WEEKDAYS } from '../../../api/types';
+import { ErrorBanner } from '../../../components/forms/ErrorBanner';
+import { useSubmit } from '../../../components/forms/useSubmit';
+import { TimeZoneField } from '../../../components/TimeZoneField';
+import { Alert, Button, CheckboxField, EmptyState, SelectField, TextField } from '../../../components/ui';
+import { language, t } from '../../../i18n';
+import { me } from '../../../state/store';
+import { notify } from '../../../state/toasts';
 import {
   type HolidayDraft,
   INTERVALS_MAX,
@@ -192,7 +193,7 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
   return (
     <form onSubmit={save} noValidate class="schedule-form">
       {c.schedule === null ? <Alert kind="info">{t('campaigns.schedule.none')}</Alert> : null}
-      {hasErrors ? <Alert kind="error">{t('errors.validation_failed')}</Alert> : null}
+      <ErrorBanner error={hasErrors ? t('errors.validation_failed') : null} />
       <TimeZoneField
         id="schedule-zone"
         value={draft.timeZone}
