@@ -115,50 +115,8 @@ pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &M
         None => None,
     };
     let reply_to = quoted.as_deref().and_then(in_chat);
-    let text = message.text.as_deref();
     let kind = MessageKind::parse(&message.kind).unwrap_or(MessageKind::Text);
-    let mut step = Step::Whole;
-    let (status, answer) = match kind {
-        MessageKind::Reaction => {
-            let target = reply_to
-                .and_then(|id| id.parse::<i64>().ok())
-                .ok_or_else(|| permanent("reaction_target", "the message reacted to never reached Telegram"))?;
-            let emoji = message.payload.0.pointer("/reaction/emoji").and_then(Value::as_str).unwrap_or_default();
-            let body = outbound::set_message_reaction(&chat, target, emoji);
-            call(state, channel, "setMessageReaction", &body).await.map_err(retry)?
-        }
-        MessageKind::Interactive => {
-            let menu: Option<Menu> =
-                message.payload.0.get("interactive").and_then(|m| serde_json::from_value(m.clone()).ok());
-            let fallback = text.map(str::to_owned).or_else(|| menu.as_ref().map(Menu::fallback_text));
-            let body = menu
-                .as_ref()
-                .and_then(|m| outbound::send_menu(&chat, m, reply_to))
-                .unwrap_or_else(|| outbound::send_message(&chat, fallback.as_deref().unwrap_or_default(), reply_to));
-            call(state, channel, "sendMessage", &body).await.map_err(retry)?
-        }
-        kind if kind.is_media() => {
-            let caption = text.filter(|c| kind != MessageKind::Sticker && !c.trim().is_empty());
-            match caption.filter(|c| !outbound::caption_fits(c)) {
-                None => send_media(state, org, channel, message, (&chat, kind, caption, reply_to)).await?,
-                Some(long) => match message.payload.0.pointer(&format!("/{PARTS}/media")).and_then(Value::as_str) {
-                    Some(media) => {
-                        step = Step::Text(media.to_owned());
-                        let body = outbound::send_message(&chat, long, None);
-                        call(state, channel, "sendMessage", &body).await.map_err(retry)?
-                    }
-                    None => {
-                        step = Step::Media;
-                        send_media(state, org, channel, message, (&chat, kind, None, reply_to)).await?
-                    }
-                },
-            }
-        }
-        _ => {
-            let body = outbound::send_message(&chat, text.unwrap_or_default(), reply_to);
-            call(state, channel, "sendMessage", &body).await.map_err(retry)?
-        }
-    };
+    let ((status, answer), step) = call_for(state, org, channel, message, (&chat, kind, reply_to)).await?;
     if !(200..300).contains(&status) {
         if outbound::is_blocked(&answer) {
             let mut tx = state.db.begin().await.map_err(retry)?;
@@ -187,6 +145,62 @@ pub async fn send(state: &AppState, org: Uuid, channel: &ChannelRow, message: &M
             more: false,
         },
     })
+}
+
+/// The Bot API call this message takes (a reaction, a menu, a media with or without its
+/// caption, the text after a long caption's media, or a text), and which step of the
+/// message it was.
+async fn call_for(
+    state: &AppState,
+    org: Uuid,
+    channel: &ChannelRow,
+    message: &MessageRow,
+    (chat, kind, reply_to): (&str, MessageKind, Option<&str>),
+) -> Result<((u16, Value), Step), SendError> {
+    let text = message.text.as_deref();
+    let mut step = Step::Whole;
+    let answer = match kind {
+        MessageKind::Reaction => {
+            let target = reply_to
+                .and_then(|id| id.parse::<i64>().ok())
+                .ok_or_else(|| permanent("reaction_target", "the message reacted to never reached Telegram"))?;
+            let emoji = message.payload.0.pointer("/reaction/emoji").and_then(Value::as_str).unwrap_or_default();
+            let body = outbound::set_message_reaction(chat, target, emoji);
+            call(state, channel, "setMessageReaction", &body).await.map_err(retry)?
+        }
+        MessageKind::Interactive => {
+            let menu: Option<Menu> =
+                message.payload.0.get("interactive").and_then(|m| serde_json::from_value(m.clone()).ok());
+            let fallback = text.map(str::to_owned).or_else(|| menu.as_ref().map(Menu::fallback_text));
+            let body = menu
+                .as_ref()
+                .and_then(|m| outbound::send_menu(chat, m, reply_to))
+                .unwrap_or_else(|| outbound::send_message(chat, fallback.as_deref().unwrap_or_default(), reply_to));
+            call(state, channel, "sendMessage", &body).await.map_err(retry)?
+        }
+        kind if kind.is_media() => {
+            let caption = text.filter(|c| kind != MessageKind::Sticker && !c.trim().is_empty());
+            match caption.filter(|c| !outbound::caption_fits(c)) {
+                None => send_media(state, org, channel, message, (chat, kind, caption, reply_to)).await?,
+                Some(long) => match message.payload.0.pointer(&format!("/{PARTS}/media")).and_then(Value::as_str) {
+                    Some(media) => {
+                        step = Step::Text(media.to_owned());
+                        let body = outbound::send_message(chat, long, None);
+                        call(state, channel, "sendMessage", &body).await.map_err(retry)?
+                    }
+                    None => {
+                        step = Step::Media;
+                        send_media(state, org, channel, message, (chat, kind, None, reply_to)).await?
+                    }
+                },
+            }
+        }
+        _ => {
+            let body = outbound::send_message(chat, text.unwrap_or_default(), reply_to);
+            call(state, channel, "sendMessage", &body).await.map_err(retry)?
+        }
+    };
+    Ok((answer, step))
 }
 
 /// A file: by the link the payload names (Telegram fetches it), else the stored file

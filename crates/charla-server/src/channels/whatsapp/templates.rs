@@ -24,6 +24,40 @@ struct Payload {
     channel_id: Uuid,
 }
 
+/// One page of the business account's templates, written over what we knew of them.
+async fn store_page(state: &AppState, org: Uuid, waba: &str, items: &[Value]) -> Result<(), JobError> {
+    let mut tx = state.db.begin().await?;
+    for item in items {
+        let (Some(id), Some(name), Some(status)) = (
+            item.get("id").and_then(Value::as_str),
+            item.get("name").and_then(Value::as_str),
+            item.get("status").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        templates::upsert(
+            &mut tx,
+            &templates::TemplateWrite {
+                org,
+                id: new_id(),
+                waba_id: waba,
+                network_id: id,
+                name,
+                language: item.get("language").and_then(Value::as_str),
+                category: item.get("category").and_then(Value::as_str),
+                status,
+                reason: item.get("rejected_reason").and_then(Value::as_str).filter(|r| *r != "NONE"),
+                details: &json!({ "quality_score": item.get("quality_score") }),
+                components: Some(item.get("components").unwrap_or(&Value::Null)),
+                now: state.clock.now(),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let payload: Payload = serde_json::from_value(job.payload.0.clone()).map_err(|e| JobError::Permanent(e.into()))?;
     let org = job.organization_id;
@@ -50,35 +84,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             return Err(JobError::Retry(anyhow!("message_templates answered {status}: {answer}")));
         }
         let (items, next) = templates_page(&answer);
-        let mut tx = state.db.begin().await?;
-        for item in &items {
-            let (Some(id), Some(name), Some(status)) = (
-                item.get("id").and_then(Value::as_str),
-                item.get("name").and_then(Value::as_str),
-                item.get("status").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            templates::upsert(
-                &mut tx,
-                &templates::TemplateWrite {
-                    org,
-                    id: new_id(),
-                    waba_id: &waba,
-                    network_id: id,
-                    name,
-                    language: item.get("language").and_then(Value::as_str),
-                    category: item.get("category").and_then(Value::as_str),
-                    status,
-                    reason: item.get("rejected_reason").and_then(Value::as_str).filter(|r| *r != "NONE"),
-                    details: &json!({ "quality_score": item.get("quality_score") }),
-                    components: Some(item.get("components").unwrap_or(&Value::Null)),
-                    now: state.clock.now(),
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
+        store_page(state, org, &waba, &items).await?;
         url = next;
     }
     Ok(())

@@ -55,47 +55,52 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
             _ => return Err(JobError::Retry(err)),
         },
     };
+    let (name, content_type) = name_and_type(&media, mime, &message.kind, media_id);
+    let upload = Upload { name: &name, content_type: &content_type, bytes: &bytes, in_library: false };
+    let file = store(state, org, None, &upload).await?;
+    save_media_state(state, org, &message, &[("media_pending", Value::Bool(false))], Some(file.id)).await
+}
+
+/// The stored file's name and type: the network's when it gave them, else what the
+/// download said, else a name made of the message's kind and the media id.
+fn name_and_type(media: &Value, downloaded_type: Option<String>, kind: &str, media_id: &str) -> (String, String) {
     let content_type = media
         .get("mime_type")
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .or(mime)
+        .or(downloaded_type)
         .unwrap_or_else(|| charla_domain::media_type::OCTET_STREAM.to_owned());
     let name = media
         .get("filename")
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .unwrap_or_else(|| format!("{}-{media_id}", message.kind));
-    let upload = Upload { name: &name, content_type: &content_type, bytes: &bytes, in_library: false };
-    let file = store(state, org, None, &upload).await?;
-    let mut content = message.payload.0.clone();
-    if let Some(obj) = content.as_object_mut() {
-        obj.insert("media_pending".to_owned(), Value::Bool(false));
-    }
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    messages::set_content(&mut tx, org, message.id, &content, Some(file.id), now).await?;
-    let updated = messages::get(&mut tx, org, message.id)
-        .await?
-        .ok_or_else(|| JobError::Retry(anyhow!("the message is gone")))?;
-    if let Some(conversation) = conversations::get(&mut tx, org, message.conversation_id).await? {
-        events::message_updated(state, &mut tx, org, &conversation, &updated).await?;
-    }
-    tx.commit().await?;
-    state.hub.wake();
-    Ok(())
+        .unwrap_or_else(|| format!("{kind}-{media_id}"));
+    (name, content_type)
 }
 
 /// A media that will never be stored: the message stops showing it as pending and says why.
 async fn give_up(state: &AppState, org: Uuid, message: &messages::MessageRow, reason: &str) -> Result<(), JobError> {
+    let marks = [("media_pending", Value::Bool(false)), ("media_error", Value::String(reason.to_owned()))];
+    save_media_state(state, org, message, &marks, message.file_id).await
+}
+
+/// Writes these keys into the message's content (and its file), and tells the inbox.
+async fn save_media_state(
+    state: &AppState,
+    org: Uuid,
+    message: &messages::MessageRow,
+    marks: &[(&str, Value)],
+    file_id: Option<Uuid>,
+) -> Result<(), JobError> {
     let mut content = message.payload.0.clone();
     if let Some(obj) = content.as_object_mut() {
-        obj.insert("media_pending".to_owned(), Value::Bool(false));
-        obj.insert("media_error".to_owned(), Value::String(reason.to_owned()));
+        for (key, value) in marks {
+            obj.insert((*key).to_owned(), value.clone());
+        }
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    messages::set_content(&mut tx, org, message.id, &content, message.file_id, now).await?;
+    messages::set_content(&mut tx, org, message.id, &content, file_id, now).await?;
     let updated = messages::get(&mut tx, org, message.id)
         .await?
         .ok_or_else(|| JobError::Retry(anyhow!("the message is gone")))?;
