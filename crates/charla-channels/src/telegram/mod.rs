@@ -84,13 +84,13 @@ fn media(item: &Value, voice: bool) -> Option<Media> {
     })
 }
 
-fn message(m: &Value) -> Option<InboundMessage> {
-    let chat = m.pointer("/chat/id").and_then(|v| text_of(&json!({ "v": v }), "v"))?;
-    let id = text_of(m, "message_id")?;
-    let user = m.get("from").cloned().unwrap_or(Value::Null);
-    let from = text_of(&user, "id").unwrap_or_else(|| chat.clone());
-    let mut payload = Map::new();
-    let (kind, text, media, network_type) = if let Some(photos) = m.get("photo").and_then(Value::as_array) {
+/// What a message carries, by the field Telegram fills for its type: the kind, the text,
+/// the media and the type's name, with what more it says written into the payload.
+fn content_of(
+    m: &Value,
+    payload: &mut Map<String, Value>,
+) -> (MessageKind, Option<String>, Option<Media>, &'static str) {
+    if let Some(photos) = m.get("photo").and_then(Value::as_array) {
         // The largest size of the photo.
         let largest = photos.iter().max_by_key(|p| {
             p.get("width").and_then(Value::as_i64).unwrap_or(0) * p.get("height").and_then(Value::as_i64).unwrap_or(0)
@@ -131,7 +131,16 @@ fn message(m: &Value) -> Option<InboundMessage> {
     } else {
         payload.insert("unsupported".to_owned(), json!({ "item": m }));
         (MessageKind::Unsupported, None, None, "unsupported")
-    };
+    }
+}
+
+fn message(m: &Value) -> Option<InboundMessage> {
+    let chat = m.pointer("/chat/id").and_then(|v| text_of(&json!({ "v": v }), "v"))?;
+    let id = text_of(m, "message_id")?;
+    let user = m.get("from").cloned().unwrap_or(Value::Null);
+    let from = text_of(&user, "id").unwrap_or_else(|| chat.clone());
+    let mut payload = Map::new();
+    let (kind, text, media, network_type) = content_of(m, &mut payload);
     payload.insert("network_type".to_owned(), json!(network_type));
     if let Some(group) = m.get("media_group_id") {
         payload.insert("media_group_id".to_owned(), group.clone());
