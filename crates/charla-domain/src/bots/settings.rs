@@ -225,45 +225,6 @@ pub fn check(s: &ChatbotSettings) -> Result<ChatbotSettings, Invalid> {
         invalid.add("language", "invalid");
     }
     range(&mut invalid, "return_greeting.after_hours", s.return_greeting.after_hours, RETURN_AFTER_HOURS_MAX);
-    if s.faq.items.len() > MENU_ITEMS_MAX {
-        invalid.add_with("faq.items", "too_many", &[("max", MENU_ITEMS_MAX as i64)]);
-    }
-    if s.faq.enabled && s.faq.items.is_empty() {
-        invalid.add("faq.items", "required");
-    }
-    let items = s
-        .faq
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| FaqItem {
-            question: invalid.text(&format!("faq.items.{i}.question"), &item.question, QUESTION_MAX),
-            answer: invalid.text(&format!("faq.items.{i}.answer"), &item.answer, ANSWER_MAX),
-        })
-        .collect();
-    if s.queue_menu.queues.len() > MENU_ITEMS_MAX {
-        invalid.add_with("queue_menu.queues", "too_many", &[("max", MENU_ITEMS_MAX as i64)]);
-    }
-    if s.queue_menu.enabled && s.queue_menu.queues.is_empty() {
-        invalid.add("queue_menu.queues", "required");
-    }
-    let mut seen = Vec::new();
-    let queues = s
-        .queue_menu
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            if seen.contains(&q.queue_id) {
-                invalid.add(&format!("queue_menu.queues.{i}.queue_id"), "duplicate");
-            }
-            seen.push(q.queue_id);
-            QueueOption {
-                queue_id: q.queue_id,
-                label: invalid.text(&format!("queue_menu.queues.{i}.label"), &q.label, LABEL_MAX),
-            }
-        })
-        .collect();
     if s.max_invalid == 0 || s.max_invalid > INVALID_ANSWERS_MAX {
         invalid.add_with("max_invalid", "out_of_range", &[("min", 1), ("max", i64::from(INVALID_ANSWERS_MAX))]);
     }
@@ -277,18 +238,8 @@ pub fn check(s: &ChatbotSettings) -> Result<ChatbotSettings, Invalid> {
             text: invalid.optional_text("return_greeting.text", s.return_greeting.text.as_deref(), TEXT_MAX),
             after_hours: s.return_greeting.after_hours,
         },
-        faq: Faq {
-            enabled: s.faq.enabled,
-            intro: invalid.optional_text("faq.intro", s.faq.intro.as_deref(), TEXT_MAX),
-            items,
-            agent_option: invalid.optional_text("faq.agent_option", s.faq.agent_option.as_deref(), LABEL_MAX),
-        },
-        queue_menu: QueueMenu {
-            enabled: s.queue_menu.enabled,
-            intro: invalid.optional_text("queue_menu.intro", s.queue_menu.intro.as_deref(), TEXT_MAX),
-            queues,
-            default_queue_id: s.queue_menu.default_queue_id,
-        },
+        faq: checked_faq(&mut invalid, &s.faq),
+        queue_menu: checked_queue_menu(&mut invalid, &s.queue_menu),
         pre_attention: switched(&mut invalid, "pre_attention", &s.pre_attention),
         post_attention: switched(&mut invalid, "post_attention", &s.post_attention),
         unavailable: switched(&mut invalid, "unavailable", &s.unavailable),
@@ -304,6 +255,65 @@ pub fn check(s: &ChatbotSettings) -> Result<ChatbotSettings, Invalid> {
         },
     };
     invalid.finish().map(|()| checked)
+}
+
+/// The FAQ: within the menu's size, not empty when on, each question and answer trimmed
+/// and within its length.
+fn checked_faq(invalid: &mut Invalid, faq: &Faq) -> Faq {
+    if faq.items.len() > MENU_ITEMS_MAX {
+        invalid.add_with("faq.items", "too_many", &[("max", MENU_ITEMS_MAX as i64)]);
+    }
+    if faq.enabled && faq.items.is_empty() {
+        invalid.add("faq.items", "required");
+    }
+    let items = faq
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| FaqItem {
+            question: invalid.text(&format!("faq.items.{i}.question"), &item.question, QUESTION_MAX),
+            answer: invalid.text(&format!("faq.items.{i}.answer"), &item.answer, ANSWER_MAX),
+        })
+        .collect();
+    Faq {
+        enabled: faq.enabled,
+        intro: invalid.optional_text("faq.intro", faq.intro.as_deref(), TEXT_MAX),
+        items,
+        agent_option: invalid.optional_text("faq.agent_option", faq.agent_option.as_deref(), LABEL_MAX),
+    }
+}
+
+/// The queue menu: within the menu's size, not empty when on, each queue once, each
+/// label within its length.
+fn checked_queue_menu(invalid: &mut Invalid, menu: &QueueMenu) -> QueueMenu {
+    if menu.queues.len() > MENU_ITEMS_MAX {
+        invalid.add_with("queue_menu.queues", "too_many", &[("max", MENU_ITEMS_MAX as i64)]);
+    }
+    if menu.enabled && menu.queues.is_empty() {
+        invalid.add("queue_menu.queues", "required");
+    }
+    let mut seen = Vec::new();
+    let queues = menu
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            if seen.contains(&q.queue_id) {
+                invalid.add(&format!("queue_menu.queues.{i}.queue_id"), "duplicate");
+            }
+            seen.push(q.queue_id);
+            QueueOption {
+                queue_id: q.queue_id,
+                label: invalid.text(&format!("queue_menu.queues.{i}.label"), &q.label, LABEL_MAX),
+            }
+        })
+        .collect();
+    QueueMenu {
+        enabled: menu.enabled,
+        intro: invalid.optional_text("queue_menu.intro", menu.intro.as_deref(), TEXT_MAX),
+        queues,
+        default_queue_id: menu.default_queue_id,
+    }
 }
 
 #[cfg(test)]
