@@ -233,73 +233,81 @@ pub fn answer(stage: Stage, reply: &Reply<'_>, s: &Situation<'_>, book: &impl Ph
             Stage::Faq { .. } | Stage::Queues { .. } => Turn { effects: Vec::new(), next: Next::Route(None) },
         };
     }
-    let default_queue = s.settings.queue_menu.default_queue_id;
     match stage {
-        Stage::Faq { invalid } => {
-            let menu = faq_menu(s.settings, book);
-            match choose(&menu, reply).and_then(|i| menu.options.get(i)).map(|o| o.id.as_str()) {
-                Some(AGENT_OPTION_ID) => to_queues(s, book, Vec::new()),
-                Some(id) => {
-                    let item = id
-                        .strip_prefix("faq")
-                        .and_then(|n| n.parse::<usize>().ok())
-                        .and_then(|n| s.settings.faq.items.get(n - 1));
-                    let mut effects: Vec<Effect> = item.map(|i| Effect::Say(i.answer.clone())).into_iter().collect();
-                    effects.push(Effect::Ask(menu));
-                    Turn { effects, next: Next::Wait(Stage::Faq { invalid: 0 }) }
-                }
-                None => invalid_answer(
-                    s,
-                    book,
-                    invalid,
-                    menu,
-                    |n| Stage::Faq { invalid: n },
-                    |e| to_human(s, book, e, default_queue),
-                ),
-            }
+        Stage::Faq { invalid } => answer_faq(invalid, reply, s, book),
+        Stage::Queues { invalid } => answer_queues(invalid, reply, s, book),
+        Stage::Callback { invalid } => answer_callback(invalid, reply, s, book),
+    }
+}
+
+/// An answer to the FAQ menu: the chosen answer and the menu again, the queues when the
+/// customer asks for a person, or another try.
+fn answer_faq(invalid: u8, reply: &Reply<'_>, s: &Situation<'_>, book: &impl Phrasebook) -> Turn {
+    let default_queue = s.settings.queue_menu.default_queue_id;
+    let menu = faq_menu(s.settings, book);
+    match choose(&menu, reply).and_then(|i| menu.options.get(i)).map(|o| o.id.as_str()) {
+        Some(AGENT_OPTION_ID) => to_queues(s, book, Vec::new()),
+        Some(id) => {
+            let item = id
+                .strip_prefix("faq")
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| s.settings.faq.items.get(n - 1));
+            let mut effects: Vec<Effect> = item.map(|i| Effect::Say(i.answer.clone())).into_iter().collect();
+            effects.push(Effect::Ask(menu));
+            Turn { effects, next: Next::Wait(Stage::Faq { invalid: 0 }) }
         }
-        Stage::Queues { invalid } => {
-            let menu = queue_menu(s.settings, book);
-            match choose(&menu, reply).and_then(|i| menu.options.get(i)).map(|o| o.id.as_str()) {
-                Some(OTHER_QUEUE_ID) => to_human(s, book, Vec::new(), default_queue),
-                Some(id) => {
-                    let queue = id.strip_prefix("queue.").and_then(|q| q.parse::<Uuid>().ok());
-                    to_human(s, book, Vec::new(), queue.or(default_queue))
-                }
-                None => invalid_answer(
-                    s,
-                    book,
-                    invalid,
-                    menu,
-                    |n| Stage::Queues { invalid: n },
-                    |e| to_human(s, book, e, default_queue),
-                ),
-            }
+        None => invalid_answer(
+            s,
+            book,
+            invalid,
+            menu,
+            |n| Stage::Faq { invalid: n },
+            |e| to_human(s, book, e, default_queue),
+        ),
+    }
+}
+
+/// An answer to the queue menu: the chosen queue (or the default one), or another try.
+fn answer_queues(invalid: u8, reply: &Reply<'_>, s: &Situation<'_>, book: &impl Phrasebook) -> Turn {
+    let default_queue = s.settings.queue_menu.default_queue_id;
+    let menu = queue_menu(s.settings, book);
+    match choose(&menu, reply).and_then(|i| menu.options.get(i)).map(|o| o.id.as_str()) {
+        Some(OTHER_QUEUE_ID) => to_human(s, book, Vec::new(), default_queue),
+        Some(id) => {
+            let queue = id.strip_prefix("queue.").and_then(|q| q.parse::<Uuid>().ok());
+            to_human(s, book, Vec::new(), queue.or(default_queue))
         }
-        Stage::Callback { invalid } => {
-            let menu = callback_menu(s.settings, book);
-            let chosen = choose(&menu, reply).and_then(|i| menu.options.get(i)).map(|o| o.id == YES_ID);
-            match chosen {
-                Some(yes) => {
-                    let key = if yes { "bot.callback_yes" } else { "bot.callback_no" };
-                    Turn {
-                        effects: vec![Effect::Callback(Some(yes)), Effect::Say(book.text(key))],
-                        next: out_of_hours_next(s),
-                    }
-                }
-                None => invalid_answer(
-                    s,
-                    book,
-                    invalid,
-                    menu,
-                    |n| Stage::Callback { invalid: n },
-                    |mut e| {
-                        e.push(Effect::Callback(None));
-                        Turn { effects: e, next: out_of_hours_next(s) }
-                    },
-                ),
-            }
+        None => invalid_answer(
+            s,
+            book,
+            invalid,
+            menu,
+            |n| Stage::Queues { invalid: n },
+            |e| to_human(s, book, e, default_queue),
+        ),
+    }
+}
+
+/// An answer to "shall we call you back?" out of hours: yes or no, or another try.
+fn answer_callback(invalid: u8, reply: &Reply<'_>, s: &Situation<'_>, book: &impl Phrasebook) -> Turn {
+    let menu = callback_menu(s.settings, book);
+    let chosen = choose(&menu, reply).and_then(|i| menu.options.get(i)).map(|o| o.id == YES_ID);
+    match chosen {
+        Some(yes) => {
+            let key = if yes { "bot.callback_yes" } else { "bot.callback_no" };
+            Turn { effects: vec![Effect::Callback(Some(yes)), Effect::Say(book.text(key))], next: out_of_hours_next(s) }
         }
+        None => invalid_answer(
+            s,
+            book,
+            invalid,
+            menu,
+            |n| Stage::Callback { invalid: n },
+            |mut e| {
+                e.push(Effect::Callback(None));
+                Turn { effects: e, next: out_of_hours_next(s) }
+            },
+        ),
     }
 }
 
