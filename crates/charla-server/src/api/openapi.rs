@@ -4,7 +4,9 @@ use serde_json::{Map, Value, json};
 
 use schemars::generate::{Contract, SchemaSettings};
 
-use super::{Access, Answer, routes};
+use schemars::SchemaGenerator;
+
+use super::{Access, Answer, Route, routes};
 use crate::error::ErrorCode;
 
 /// The path's id parameters: `{id}` and `{…_id}`.
@@ -31,6 +33,48 @@ fn success_answer(answer: Answer, generator: &mut schemars::SchemaGenerator) -> 
     }
 }
 
+/// One operation of the document: its id, access, parameters, body and answers.
+fn operation(route: &Route, generator: &mut SchemaGenerator, bodies: &mut SchemaGenerator) -> Value {
+    let spec = route.spec;
+    let parameters: Vec<Value> = path_ids(spec.path)
+        .map(|name| {
+            json!({
+                "name": name, "in": "path", "required": true,
+                "schema": { "type": "string", "format": "uuid" }
+            })
+        })
+        .collect();
+    let (security, permission) = match spec.access {
+        Access::Public => (json!([]), Value::Null),
+        Access::Member => (json!([{ "session": [] }, { "bearer": [] }]), Value::Null),
+        Access::Session => (json!([{ "session": [] }]), Value::Null),
+        Access::Permission(p) => (json!([{ "session": [] }, { "bearer": [] }]), json!(p.code())),
+        Access::AnyOf(ps) => {
+            (json!([{ "session": [] }, { "bearer": [] }]), json!(ps.iter().map(|p| p.code()).collect::<Vec<_>>()))
+        }
+    };
+    let mut operation = json!({
+        "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '-', '{', '}', '.'], "_")),
+        "tags": [spec.tag],
+        "summary": spec.summary,
+        "parameters": parameters,
+        "security": security,
+        "x-charla-permission": permission,
+        "responses": {
+            spec.success.to_string(): success_answer(route.answer, generator),
+            "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+        }
+    });
+    if let (Some(schema_of), Some(obj)) = (route.body, operation.as_object_mut()) {
+        let schema = serde_json::to_value(schema_of(bodies)).unwrap_or_default();
+        obj.insert(
+            "requestBody".to_owned(),
+            json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
+        );
+    }
+    operation
+}
+
 /// A generator writing shared schemas under `components.schemas`.
 fn schema_generator(contract: Contract) -> schemars::SchemaGenerator {
     let mut settings = SchemaSettings::draft2020_12();
@@ -47,42 +91,7 @@ pub fn document() -> Value {
     let mut bodies = schema_generator(Contract::Deserialize);
     for route in routes() {
         let spec = route.spec;
-        let parameters: Vec<Value> = path_ids(spec.path)
-            .map(|name| {
-                json!({
-                    "name": name, "in": "path", "required": true,
-                    "schema": { "type": "string", "format": "uuid" }
-                })
-            })
-            .collect();
-        let (security, permission) = match spec.access {
-            Access::Public => (json!([]), Value::Null),
-            Access::Member => (json!([{ "session": [] }, { "bearer": [] }]), Value::Null),
-            Access::Session => (json!([{ "session": [] }]), Value::Null),
-            Access::Permission(p) => (json!([{ "session": [] }, { "bearer": [] }]), json!(p.code())),
-            Access::AnyOf(ps) => {
-                (json!([{ "session": [] }, { "bearer": [] }]), json!(ps.iter().map(|p| p.code()).collect::<Vec<_>>()))
-            }
-        };
-        let mut operation = json!({
-            "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '-', '{', '}', '.'], "_")),
-            "tags": [spec.tag],
-            "summary": spec.summary,
-            "parameters": parameters,
-            "security": security,
-            "x-charla-permission": permission,
-            "responses": {
-                spec.success.to_string(): success_answer(route.answer, &mut generator),
-                "4XX": { "description": "Problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
-            }
-        });
-        if let (Some(schema_of), Some(obj)) = (route.body, operation.as_object_mut()) {
-            let schema = serde_json::to_value(schema_of(&mut bodies)).unwrap_or_default();
-            obj.insert(
-                "requestBody".to_owned(),
-                json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
-            );
-        }
+        let operation = operation(&route, &mut generator, &mut bodies);
         let item = paths.entry(spec.path.to_owned()).or_insert_with(|| json!({}));
         if let Some(obj) = item.as_object_mut() {
             obj.insert(spec.method.to_owned(), operation);
