@@ -129,14 +129,21 @@ fn inbox_campaign(event: &EventRow) -> Option<Uuid> {
     event.payload.0.get("campaign_id").and_then(|v| v.as_str()).and_then(|s| Uuid::try_parse(s).ok())
 }
 
-async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, socket: WebSocket) -> anyhow::Result<()> {
-    // Subscribe before replaying, so nothing committed in between is missed.
-    let mut live = state.hub.subscribe();
-    let org = caller.org;
-    let mut access = Access::load(&state, caller).await?;
-    let (mut sink, mut stream) = socket.split();
+/// Where a connecting client's stream starts (after the last event it saw, or at the head
+/// for a new client) and the head it replays up to. An id the table no longer holds (purged) tells the client to reload,
+/// since it missed more than a replay can give.
+async fn resume_from<S>(
+    state: &AppState,
+    org: Uuid,
+    last_event_id: Option<i64>,
+    sink: &mut S,
+) -> anyhow::Result<(Cursor, Cursor)>
+where
+    S: SinkExt<Message> + Unpin,
+    S::Error: std::error::Error + Send + Sync + 'static,
+{
     let head = events::org_head(&state.db, org).await?.unwrap_or_default();
-    let mut cursor = match last_event_id {
+    let from = match last_event_id {
         None => head,
         Some(id) => match events::cursor_of(&state.db, org, id).await? {
             Some(c) => c,
@@ -147,6 +154,16 @@ async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, sock
             }
         },
     };
+    Ok((from, head))
+}
+
+async fn serve(state: AppState, caller: Caller, last_event_id: Option<i64>, socket: WebSocket) -> anyhow::Result<()> {
+    // Subscribe before replaying, so nothing committed in between is missed.
+    let mut live = state.hub.subscribe();
+    let org = caller.org;
+    let mut access = Access::load(&state, caller).await?;
+    let (mut sink, mut stream) = socket.split();
+    let (mut cursor, head) = resume_from(&state, org, last_event_id, &mut sink).await?;
     sink.send(text(json!({ "kind": "hello", "last_event_id": cursor.id }))).await?;
     cursor = match replay(&state, &mut access, cursor, head, &mut sink).await? {
         Some(c) => c,
