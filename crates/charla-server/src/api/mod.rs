@@ -40,6 +40,8 @@ use crate::channels::simulator::API_TAG as SIMULATOR;
 use crate::realtime::ws;
 use crate::state::AppState;
 use crate::views::Page;
+use crate::views::campaigns::FieldView;
+use crate::views::hierarchy::{CampaignView, ClientView, ProjectView};
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
@@ -182,23 +184,23 @@ pub fn routes() -> Vec<Route> {
         route("patch", "/api/v1/profiles/{id}", "profiles", "Edit a custom access profile", p(UsersManage), 200, patch(profiles::update)).with_body::<profiles::PatchBody>(),
         route("delete", "/api/v1/profiles/{id}", "profiles", "Delete a custom profile; its members lose its permissions", p(UsersManage), 204, delete(profiles::delete)),
         route("get", "/api/v1/profiles/{id}/members", "profiles", "Users with this profile", p(UsersManage), 200, get(users::members)).answers::<Page<UserView>>(),
-        route("get", "/api/v1/clients", "hierarchy", "List clients", Member, 200, get(hierarchy::clients::list)),
-        route("post", "/api/v1/clients", "hierarchy", "Create a client", p(CampaignsManage), 201, post(hierarchy::clients::create)).with_body::<hierarchy::CreateBody>(),
-        route("get", "/api/v1/clients/{id}", "hierarchy", "One client", Member, 200, get(hierarchy::clients::get)),
-        route("patch", "/api/v1/clients/{id}", "hierarchy", "Edit or archive a client", p(CampaignsManage), 200, patch(hierarchy::clients::update)).with_body::<hierarchy::PatchBody>(),
+        route("get", "/api/v1/clients", "hierarchy", "List clients", Member, 200, get(hierarchy::clients::list)).answers::<Page<ClientView>>(),
+        route("post", "/api/v1/clients", "hierarchy", "Create a client", p(CampaignsManage), 201, post(hierarchy::clients::create)).with_body::<hierarchy::CreateBody>().answers::<ClientView>(),
+        route("get", "/api/v1/clients/{id}", "hierarchy", "One client", Member, 200, get(hierarchy::clients::get)).answers::<ClientView>(),
+        route("patch", "/api/v1/clients/{id}", "hierarchy", "Edit or archive a client", p(CampaignsManage), 200, patch(hierarchy::clients::update)).with_body::<hierarchy::PatchBody>().answers::<ClientView>(),
         route("delete", "/api/v1/clients/{id}", "hierarchy", "Archive a client", p(CampaignsManage), 204, delete(hierarchy::clients::archive)),
-        route("get", "/api/v1/projects", "hierarchy", "List projects", Member, 200, get(hierarchy::projects::list)),
-        route("post", "/api/v1/projects", "hierarchy", "Create a project", p(CampaignsManage), 201, post(hierarchy::projects::create)).with_body::<hierarchy::CreateBody>(),
-        route("get", "/api/v1/projects/{id}", "hierarchy", "One project", Member, 200, get(hierarchy::projects::get)),
-        route("patch", "/api/v1/projects/{id}", "hierarchy", "Edit or archive a project", p(CampaignsManage), 200, patch(hierarchy::projects::update)).with_body::<hierarchy::PatchBody>(),
+        route("get", "/api/v1/projects", "hierarchy", "List projects", Member, 200, get(hierarchy::projects::list)).answers::<Page<ProjectView>>(),
+        route("post", "/api/v1/projects", "hierarchy", "Create a project", p(CampaignsManage), 201, post(hierarchy::projects::create)).with_body::<hierarchy::CreateBody>().answers::<ProjectView>(),
+        route("get", "/api/v1/projects/{id}", "hierarchy", "One project", Member, 200, get(hierarchy::projects::get)).answers::<ProjectView>(),
+        route("patch", "/api/v1/projects/{id}", "hierarchy", "Edit or archive a project", p(CampaignsManage), 200, patch(hierarchy::projects::update)).with_body::<hierarchy::PatchBody>().answers::<ProjectView>(),
         route("delete", "/api/v1/projects/{id}", "hierarchy", "Archive a project", p(CampaignsManage), 204, delete(hierarchy::projects::archive)),
-        route("get", "/api/v1/campaigns", "hierarchy", "List campaigns", Member, 200, get(hierarchy::campaigns::list)),
-        route("post", "/api/v1/campaigns", "hierarchy", "Create a campaign", p(CampaignsManage), 201, post(hierarchy::campaigns::create)).with_body::<hierarchy::CreateBody>(),
-        route("get", "/api/v1/campaigns/{id}", "hierarchy", "One campaign", Member, 200, get(hierarchy::campaigns::get)),
-        route("patch", "/api/v1/campaigns/{id}", "hierarchy", "Edit or archive a campaign", p(CampaignsManage), 200, patch(hierarchy::campaigns::update)).with_body::<hierarchy::PatchBody>(),
+        route("get", "/api/v1/campaigns", "hierarchy", "List campaigns", Member, 200, get(hierarchy::campaigns::list)).answers::<Page<CampaignView>>(),
+        route("post", "/api/v1/campaigns", "hierarchy", "Create a campaign", p(CampaignsManage), 201, post(hierarchy::campaigns::create)).with_body::<hierarchy::CreateBody>().answers::<CampaignView>(),
+        route("get", "/api/v1/campaigns/{id}", "hierarchy", "One campaign", Member, 200, get(hierarchy::campaigns::get)).answers::<CampaignView>(),
+        route("patch", "/api/v1/campaigns/{id}", "hierarchy", "Edit or archive a campaign", p(CampaignsManage), 200, patch(hierarchy::campaigns::update)).with_body::<hierarchy::PatchBody>().answers::<CampaignView>(),
         route("delete", "/api/v1/campaigns/{id}", "hierarchy", "Archive a campaign", p(CampaignsManage), 204, delete(hierarchy::campaigns::archive)),
-        route("get", "/api/v1/campaigns/{id}/fields", "campaigns", "A campaign's conversation fields", Member, 200, get(campaign_fields::list)),
-        route("put", "/api/v1/campaigns/{id}/fields", "campaigns", "Replace a campaign's conversation fields", p(CampaignsManage), 200, put(campaign_fields::replace)).with_body::<campaign_fields::ReplaceBody>(),
+        route("get", "/api/v1/campaigns/{id}/fields", "campaigns", "A campaign's conversation fields", Member, 200, get(campaign_fields::list)).answers::<Page<FieldView>>(),
+        route("put", "/api/v1/campaigns/{id}/fields", "campaigns", "Replace a campaign's conversation fields", p(CampaignsManage), 200, put(campaign_fields::replace)).with_body::<campaign_fields::ReplaceBody>().answers::<Page<FieldView>>(),
         route("get", "/api/v1/dispositions", "campaigns", "Dispositions, by project", Member, 200, get(dispositions::list)),
         route("post", "/api/v1/dispositions", "campaigns", "Create a disposition in a project", p(CampaignsManage), 201, post(dispositions::create)).with_body::<dispositions::CreateBody>(),
         route("get", "/api/v1/dispositions/{id}", "campaigns", "One disposition", Member, 200, get(dispositions::get)),

@@ -12,7 +12,7 @@ use charla_domain::ids::new_id;
 use charla_domain::routing::assignment::AssignmentMethod;
 use charla_domain::schedules::{self, ScheduleInput};
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::campaign_rules::{self, CampaignRules};
@@ -20,22 +20,24 @@ use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::campaigns::{CampaignSettingsView, FieldView};
+use crate::views::{Page, audited};
 
-pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> AppResult<Value> {
+pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> AppResult<CampaignSettingsView> {
     let dispositions = campaign_settings::dispositions(&state.db, org, rules.id).await?;
-    Ok(json!({
-        "default_queue_id": rules.default_queue_id,
-        "assignment_method": rules.method.code(),
-        "cancel_word": rules.cancel_word,
-        "inactivity_minutes": rules.inactivity_minutes,
-        "inactivity_disposition_id": rules.inactivity_disposition_id,
-        "transfer_disposition_id": rules.transfer_disposition_id,
-        "mass_transfer_disposition_id": rules.mass_transfer_disposition_id,
-        "agent_permissions": rules.permissions,
-        "disposition_ids": dispositions,
-        "schedule": rules.schedule.as_ref().map(schedules::to_input),
-        "out_of_hours": rules.out_of_hours,
-    }))
+    Ok(CampaignSettingsView {
+        default_queue_id: rules.default_queue_id,
+        assignment_method: rules.method.code().to_owned(),
+        cancel_word: rules.cancel_word.clone(),
+        inactivity_minutes: rules.inactivity_minutes,
+        inactivity_disposition_id: rules.inactivity_disposition_id,
+        transfer_disposition_id: rules.transfer_disposition_id,
+        mass_transfer_disposition_id: rules.mass_transfer_disposition_id,
+        agent_permissions: rules.permissions,
+        disposition_ids: dispositions,
+        schedule: rules.schedule.as_ref().map(schedules::to_input),
+        out_of_hours: rules.out_of_hours.clone(),
+    })
 }
 
 #[derive(Default)]
@@ -185,8 +187,8 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         caller,
         "campaign.settings_updated",
         ("campaign", Some(campaign)),
-        Some(&before),
-        Some(&after),
+        Some(&audited(&before)),
+        Some(&audited(&after)),
     )
     .await?;
     crate::services::events::emit(
@@ -203,25 +205,15 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
     Ok(())
 }
 
-pub fn field_view(f: &campaign_settings::FieldRow) -> Value {
-    json!({
-        "id": f.id,
-        "name": f.name,
-        "kind": f.kind,
-        "required": f.required,
-        "options": f.options.0,
-        "position": f.position,
-    })
+/// The campaign's fields in order (archived ones left out).
+pub async fn fields(state: &AppState, org: Uuid, campaign: Uuid) -> AppResult<Page<FieldView>> {
+    campaign_rules::load(&state.db, org, campaign).await?;
+    let rows = campaign_settings::fields(&state.db, org, campaign).await?;
+    Ok(Page::new(current(&rows), None::<Uuid>))
 }
 
-pub async fn fields(state: &AppState, org: Uuid, campaign: Uuid) -> AppResult<Vec<Value>> {
-    campaign_rules::load(&state.db, org, campaign).await?;
-    Ok(campaign_settings::fields(&state.db, org, campaign)
-        .await?
-        .iter()
-        .filter(|f| f.archived_at.is_none())
-        .map(field_view)
-        .collect())
+fn current(rows: &[campaign_settings::FieldRow]) -> Vec<FieldView> {
+    rows.iter().filter(|f| f.archived_at.is_none()).map(FieldView::from).collect()
 }
 
 pub struct FieldInput {
@@ -239,7 +231,7 @@ pub async fn replace_fields(
     caller: &Caller,
     campaign: Uuid,
     input: &[FieldInput],
-) -> AppResult<Vec<Value>> {
+) -> AppResult<Page<FieldView>> {
     campaign_rules::load(&state.db, caller.org, campaign).await?;
     let existing = campaign_settings::fields(&state.db, caller.org, campaign).await?;
     let mut invalid = Invalid::new();
@@ -263,7 +255,7 @@ pub async fn replace_fields(
         checked.push((f.id.unwrap_or_else(new_id), name, kind.unwrap_or(FieldKind::Text), f.required, options));
     }
     invalid.finish()?;
-    let before: Vec<Value> = existing.iter().filter(|f| f.archived_at.is_none()).map(field_view).collect();
+    let before = current(&existing);
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     for (position, (id, name, kind, required, options)) in checked.iter().enumerate() {
@@ -302,22 +294,17 @@ pub async fn replace_fields(
         )
         .await?;
     }
-    let after: Vec<Value> = campaign_settings::fields(&mut tx, caller.org, campaign)
-        .await?
-        .iter()
-        .filter(|f| f.archived_at.is_none())
-        .map(field_view)
-        .collect();
+    let after = current(&campaign_settings::fields(&mut tx, caller.org, campaign).await?);
     audit::record(
         state,
         &mut tx,
         caller,
         "campaign.fields_updated",
         ("campaign", Some(campaign)),
-        Some(&json!(before)),
-        Some(&json!(after)),
+        Some(&audited(&before)),
+        Some(&audited(&after)),
     )
     .await?;
     tx.commit().await?;
-    Ok(after)
+    Ok(Page::new(after, None::<Uuid>))
 }

@@ -2,6 +2,7 @@
 //! OpenAPI document publishes and the web app's types are generated from. Services build
 //! them; `api/` renders them. Secrets never appear in a view.
 
+pub mod campaigns;
 pub mod hierarchy;
 pub mod inbox;
 pub mod tokens;
