@@ -40,8 +40,10 @@ use crate::channels::simulator::API_TAG as SIMULATOR;
 use crate::realtime::ws;
 use crate::state::AppState;
 use crate::views::Page;
-use crate::views::campaigns::FieldView;
+use crate::views::campaigns::{DispositionView, FieldView};
+use crate::views::channels::{ChannelView, ChatbotView, TemplateView};
 use crate::views::hierarchy::{CampaignView, ClientView, ProjectView};
+use crate::views::queues::QueueView;
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
@@ -201,25 +203,25 @@ pub fn routes() -> Vec<Route> {
         route("delete", "/api/v1/campaigns/{id}", "hierarchy", "Archive a campaign", p(CampaignsManage), 204, delete(hierarchy::campaigns::archive)),
         route("get", "/api/v1/campaigns/{id}/fields", "campaigns", "A campaign's conversation fields", Member, 200, get(campaign_fields::list)).answers::<Page<FieldView>>(),
         route("put", "/api/v1/campaigns/{id}/fields", "campaigns", "Replace a campaign's conversation fields", p(CampaignsManage), 200, put(campaign_fields::replace)).with_body::<campaign_fields::ReplaceBody>().answers::<Page<FieldView>>(),
-        route("get", "/api/v1/dispositions", "campaigns", "Dispositions, by project", Member, 200, get(dispositions::list)),
-        route("post", "/api/v1/dispositions", "campaigns", "Create a disposition in a project", p(CampaignsManage), 201, post(dispositions::create)).with_body::<dispositions::CreateBody>(),
-        route("get", "/api/v1/dispositions/{id}", "campaigns", "One disposition", Member, 200, get(dispositions::get)),
-        route("patch", "/api/v1/dispositions/{id}", "campaigns", "Rename or archive a disposition", p(CampaignsManage), 200, patch(dispositions::update)).with_body::<dispositions::PatchBody>(),
+        route("get", "/api/v1/dispositions", "campaigns", "Dispositions, by project", Member, 200, get(dispositions::list)).answers::<Page<DispositionView>>(),
+        route("post", "/api/v1/dispositions", "campaigns", "Create a disposition in a project", p(CampaignsManage), 201, post(dispositions::create)).with_body::<dispositions::CreateBody>().answers::<DispositionView>(),
+        route("get", "/api/v1/dispositions/{id}", "campaigns", "One disposition", Member, 200, get(dispositions::get)).answers::<DispositionView>(),
+        route("patch", "/api/v1/dispositions/{id}", "campaigns", "Rename or archive a disposition", p(CampaignsManage), 200, patch(dispositions::update)).with_body::<dispositions::PatchBody>().answers::<DispositionView>(),
         route("delete", "/api/v1/dispositions/{id}", "campaigns", "Archive a disposition", p(CampaignsManage), 204, delete(dispositions::archive)),
-        route("get", "/api/v1/queues", "queues", "Queues with their waiting counts and members", Member, 200, get(queues::list)),
-        route("post", "/api/v1/queues", "queues", "Create a queue in a campaign", p(CampaignsManage), 201, post(queues::create)).with_body::<queues::CreateBody>(),
-        route("get", "/api/v1/queues/{id}", "queues", "One queue", Member, 200, get(queues::get)),
-        route("patch", "/api/v1/queues/{id}", "queues", "Rename a queue, set its members, archive it", p(CampaignsManage), 200, patch(queues::update)).with_body::<queues::PatchBody>(),
+        route("get", "/api/v1/queues", "queues", "Queues with their waiting counts and members", Member, 200, get(queues::list)).answers::<Page<QueueView>>(),
+        route("post", "/api/v1/queues", "queues", "Create a queue in a campaign", p(CampaignsManage), 201, post(queues::create)).with_body::<queues::CreateBody>().answers::<QueueView>(),
+        route("get", "/api/v1/queues/{id}", "queues", "One queue", Member, 200, get(queues::get)).answers::<QueueView>(),
+        route("patch", "/api/v1/queues/{id}", "queues", "Rename a queue, set its members, archive it", p(CampaignsManage), 200, patch(queues::update)).with_body::<queues::PatchBody>().answers::<QueueView>(),
         route("delete", "/api/v1/queues/{id}", "queues", "Archive a queue (not the default one)", p(CampaignsManage), 204, delete(queues::archive)),
-        route("get", "/api/v1/channels", "channels", "List channels", Member, 200, get(channels::list)),
-        route("post", "/api/v1/channels", "channels", "Create a channel", p(SettingsManage), 201, post(channels::create)).with_body::<channels::CreateBody>(),
-        route("get", "/api/v1/channels/{id}", "channels", "One channel", Member, 200, get(channels::get)),
-        route("patch", "/api/v1/channels/{id}", "channels", "Edit or archive a channel", p(SettingsManage), 200, patch(channels::update)).with_body::<channels::PatchBody>(),
+        route("get", "/api/v1/channels", "channels", "List channels", Member, 200, get(channels::list)).answers::<Page<ChannelView>>(),
+        route("post", "/api/v1/channels", "channels", "Create a channel", p(SettingsManage), 201, post(channels::create)).with_body::<channels::CreateBody>().answers::<ChannelView>(),
+        route("get", "/api/v1/channels/{id}", "channels", "One channel", Member, 200, get(channels::get)).answers::<ChannelView>(),
+        route("patch", "/api/v1/channels/{id}", "channels", "Edit or archive a channel", p(SettingsManage), 200, patch(channels::update)).with_body::<channels::PatchBody>().answers::<ChannelView>(),
         route("delete", "/api/v1/channels/{id}", "channels", "Archive a channel", p(SettingsManage), 204, delete(channels::archive)),
-        route("get", "/api/v1/channels/{id}/chatbot", "channels", "A channel's chatbot and survey settings, with the default texts", p(SettingsManage), 200, get(chatbots::get)),
-        route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>(),
+        route("get", "/api/v1/channels/{id}/chatbot", "channels", "A channel's chatbot and survey settings, with the default texts", p(SettingsManage), 200, get(chatbots::get)).answers::<ChatbotView>(),
+        route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>().answers::<ChatbotView>(),
         route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)),
-        route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)),
+        route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)).answers::<Page<TemplateView>>(),
         route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
         route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>(),
         route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),

@@ -25,6 +25,7 @@ pub mod simulator;
 pub mod status;
 pub mod supervision;
 pub mod surveys;
+pub mod templates;
 pub mod tokens;
 pub mod users;
 pub mod webchat;

@@ -3,8 +3,10 @@
 //! them; `api/` renders them. Secrets never appear in a view.
 
 pub mod campaigns;
+pub mod channels;
 pub mod hierarchy;
 pub mod inbox;
+pub mod queues;
 pub mod tokens;
 pub mod users;
 
