@@ -42,8 +42,10 @@ use crate::state::AppState;
 use crate::views::Page;
 use crate::views::campaigns::{DispositionView, FieldView};
 use crate::views::channels::{ChannelView, ChatbotView, TemplateView};
+use crate::views::files::FileView;
 use crate::views::hierarchy::{CampaignView, ClientView, ProjectView};
 use crate::views::queues::QueueView;
+use crate::views::quick_replies::{CategoryView, QuickReplyView, RenderedReplyView};
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
@@ -254,19 +256,19 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/assignment-log", "reports", "Assignment changes with their source", p(ReportsView), 200, get(inbox::assignment_log)),
         route("get", "/api/v1/notifications", "me", "The caller's notifications", Member, 200, get(inbox::notifications)),
         route("post", "/api/v1/notifications/{id}/read", "me", "Mark a notification read", Member, 204, post(inbox::read_notification)),
-        route("get", "/api/v1/quick-reply-categories", "quick_replies", "Quick reply categories", p(QuickRepliesUse), 200, get(quick_replies::categories)),
-        route("post", "/api/v1/quick-reply-categories", "quick_replies", "Create a category", p(QuickRepliesManage), 201, post(quick_replies::create_category)).with_body::<quick_replies::CategoryBody>(),
-        route("patch", "/api/v1/quick-reply-categories/{id}", "quick_replies", "Rename a category", p(QuickRepliesManage), 200, patch(quick_replies::update_category)).with_body::<quick_replies::CategoryBody>(),
+        route("get", "/api/v1/quick-reply-categories", "quick_replies", "Quick reply categories", p(QuickRepliesUse), 200, get(quick_replies::categories)).answers::<Page<CategoryView>>(),
+        route("post", "/api/v1/quick-reply-categories", "quick_replies", "Create a category", p(QuickRepliesManage), 201, post(quick_replies::create_category)).with_body::<quick_replies::CategoryBody>().answers::<CategoryView>(),
+        route("patch", "/api/v1/quick-reply-categories/{id}", "quick_replies", "Rename a category", p(QuickRepliesManage), 200, patch(quick_replies::update_category)).with_body::<quick_replies::CategoryBody>().answers::<CategoryView>(),
         route("delete", "/api/v1/quick-reply-categories/{id}", "quick_replies", "Delete a category (its replies stay)", p(QuickRepliesManage), 204, delete(quick_replies::delete_category)),
-        route("get", "/api/v1/quick-replies", "quick_replies", "Quick replies", p(QuickRepliesUse), 200, get(quick_replies::list)),
-        route("post", "/api/v1/quick-replies", "quick_replies", "Create a quick reply", p(QuickRepliesManage), 201, post(quick_replies::create)).with_body::<quick_replies::ReplyBody>(),
-        route("get", "/api/v1/quick-replies/{id}", "quick_replies", "One quick reply", p(QuickRepliesUse), 200, get(quick_replies::get)),
-        route("patch", "/api/v1/quick-replies/{id}", "quick_replies", "Edit a quick reply", p(QuickRepliesManage), 200, patch(quick_replies::update)).with_body::<quick_replies::ReplyBody>(),
+        route("get", "/api/v1/quick-replies", "quick_replies", "Quick replies", p(QuickRepliesUse), 200, get(quick_replies::list)).answers::<Page<QuickReplyView>>(),
+        route("post", "/api/v1/quick-replies", "quick_replies", "Create a quick reply", p(QuickRepliesManage), 201, post(quick_replies::create)).with_body::<quick_replies::ReplyBody>().answers::<QuickReplyView>(),
+        route("get", "/api/v1/quick-replies/{id}", "quick_replies", "One quick reply", p(QuickRepliesUse), 200, get(quick_replies::get)).answers::<QuickReplyView>(),
+        route("patch", "/api/v1/quick-replies/{id}", "quick_replies", "Edit a quick reply", p(QuickRepliesManage), 200, patch(quick_replies::update)).with_body::<quick_replies::ReplyBody>().answers::<QuickReplyView>(),
         route("delete", "/api/v1/quick-replies/{id}", "quick_replies", "Delete a quick reply", p(QuickRepliesManage), 204, delete(quick_replies::delete)),
-        route("post", "/api/v1/quick-replies/{id}/render", "quick_replies", "The reply with a conversation's variables filled in", p(QuickRepliesUse), 200, post(quick_replies::render_for)).with_body::<quick_replies::RenderBody>(),
-        route("post", "/api/v1/files", "files", "Upload a file (raw body, its Content-Type)", p(FilesUse), 201, post(files::upload)).upload(),
-        route("get", "/api/v1/files", "files", "The file library", p(FilesUse), 200, get(files::library)),
-        route("get", "/api/v1/files/{id}", "files", "One file's details", p(FilesUse), 200, get(files::get)),
+        route("post", "/api/v1/quick-replies/{id}/render", "quick_replies", "The reply with a conversation's variables filled in", p(QuickRepliesUse), 200, post(quick_replies::render_for)).with_body::<quick_replies::RenderBody>().answers::<RenderedReplyView>(),
+        route("post", "/api/v1/files", "files", "Upload a file (raw body, its Content-Type)", p(FilesUse), 201, post(files::upload)).upload().answers::<FileView>(),
+        route("get", "/api/v1/files", "files", "The file library", p(FilesUse), 200, get(files::library)).answers::<Page<FileView>>(),
+        route("get", "/api/v1/files/{id}", "files", "One file's details", p(FilesUse), 200, get(files::get)).answers::<FileView>(),
         route("get", "/api/v1/files/{id}/content", "files", "A file's bytes", Member, 200, get(files::content)).answers_file("application/octet-stream"),
         route("delete", "/api/v1/files/{id}", "files", "Take a file out of the library", p(FilesUse), 204, delete(files::remove)),
         route("get", "/api/v1/tokens", "tokens", "List API tokens", p(ApiManage), 200, get(tokens::list)).answers::<Page<TokenView>>(),

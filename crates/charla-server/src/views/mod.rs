@@ -4,9 +4,11 @@
 
 pub mod campaigns;
 pub mod channels;
+pub mod files;
 pub mod hierarchy;
 pub mod inbox;
 pub mod queues;
+pub mod quick_replies;
 pub mod tokens;
 pub mod users;
 
