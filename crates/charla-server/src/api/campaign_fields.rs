@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::services::campaign_settings::{self, FieldInput};
+use crate::services::campaign_fields::{self as service, FieldInput};
 use crate::state::AppState;
 use crate::views::Page;
 use crate::views::campaigns::FieldView;
@@ -20,7 +20,7 @@ pub async fn list(
     caller: Caller,
     IdPath(id): IdPath,
 ) -> AppResult<Json<Page<FieldView>>> {
-    Ok(Json(campaign_settings::fields(&state, caller.org, id).await?))
+    Ok(Json(service::fields(&state, caller.org, id).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -52,5 +52,5 @@ pub async fn replace(
         .into_iter()
         .map(|f| FieldInput { id: f.id, name: f.name, kind: f.kind, required: f.required, options: f.options })
         .collect();
-    Ok(Json(campaign_settings::replace_fields(&state, &caller, id, &input).await?))
+    Ok(Json(service::replace_fields(&state, &caller, id, &input).await?))
 }

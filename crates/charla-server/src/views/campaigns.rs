@@ -37,7 +37,7 @@ pub struct CampaignSettingsView {
     /// Opening hours (BOT-1); null: always open.
     #[schemars(with = "Option<JsonObject>")]
     pub schedule: Option<ScheduleInput>,
-    /// What happens to a contact who writes outside them (BOT-2).
+    /// What happens to a contact who writes outside the opening hours (BOT-2).
     #[schemars(with = "Option<JsonObject>")]
     pub out_of_hours: Option<OutOfHours>,
 }
