@@ -1374,11 +1374,150 @@ export interface components {
         BotBody: {
             paused: boolean;
         };
+        /** @description A campaign with its conversation settings (the campaign editor's tabs). */
+        CampaignView: {
+            /** @description What agents may do in the campaign's conversations (emojis, attachments, ...). */
+            agent_permissions: {
+                [key: string]: unknown;
+            };
+            /** @description Whether `archived_at` is set. */
+            archived: boolean;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** @description How a queue's conversations are given to agents (`round_robin` or `intelligent`). */
+            assignment_method: string;
+            /** @description A contact who writes this word (as the whole message) cancels the conversation. */
+            cancel_word: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The queue conversations enter when nothing else chooses one.
+             */
+            default_queue_id: string | null;
+            description: string | null;
+            /** @description The project's dispositions this campaign offers when closing. */
+            disposition_ids: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The disposition an inactivity close records.
+             */
+            inactivity_disposition_id: string | null;
+            /**
+             * Format: int64
+             * @description Minutes without a message after which a conversation closes; null: never.
+             */
+            inactivity_minutes: number | null;
+            /**
+             * Format: uuid
+             * @description The disposition a mass transfer records.
+             */
+            mass_transfer_disposition_id: string | null;
+            name: string;
+            /** @description What happens to a contact who writes outside the opening hours (BOT-2). */
+            out_of_hours: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The project the campaign belongs to.
+             */
+            project_id: string | null;
+            /** @description Opening hours (BOT-1); null: always open. */
+            schedule: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The disposition a transfer records.
+             */
+            transfer_disposition_id: string | null;
+        };
         CategoryBody: {
             name: string;
         };
+        CategoryView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        ChannelView: {
+            archived: boolean;
+            /** @description Whether the chatbot answers first (BOT-4). */
+            bot_enabled: boolean;
+            /**
+             * Format: uuid
+             * @description The campaign whose conversations the channel's contacts start.
+             */
+            campaign_id: string;
+            /** @description The network's settings without its credentials (a web chat's origins, form and looks). */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the server last learned of the link (CH-7), e.g. its `last_error`. */
+            health: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The network: `whatsapp`, `telegram`, `webchat` or `simulator`. */
+            kind: string;
+            name: string;
+            /** @description A web chat's embedding snippet, to those who manage settings. */
+            snippet?: string | null;
+            /** @description `active`, `inactive` (archived) or `unlinked` (its credentials stopped working). */
+            status: string;
+            /** @description A WhatsApp number's webhook verify token, to those who manage settings. */
+            verify_token?: string | null;
+            /** @description Where the network sends its webhooks; null for this server's own pages. */
+            webhook_url: string | null;
+        };
         /** @description The whole settings object; fields left out take their defaults. */
         ChatbotBody: unknown;
+        /** @description The bot's default texts in the chatbot's language. */
+        ChatbotDefaultsView: {
+            agent_option: string;
+            faq_intro: string;
+            greeting: string;
+            other_matters: string;
+            post_attention: string;
+            pre_attention: string;
+            queue_intro: string;
+            return_greeting: string;
+            survey_csat: string;
+            survey_invitation: string;
+            survey_nps: string;
+            unavailable: string;
+        };
+        /**
+         * @description A channel's chatbot and survey settings, with the default texts its language gives
+         *     (BOT-4, BOT-5).
+         */
+        ChatbotView: {
+            /** @description What contacts read where a text is left empty. */
+            defaults: components["schemas"]["ChatbotDefaultsView"];
+            /** @description The whole settings object, as `PUT` takes it. */
+            settings: {
+                [key: string]: unknown;
+            };
+        };
+        ClientView: {
+            /** @description Whether `archived_at` is set. */
+            archived: boolean;
+            /** Format: date-time */
+            archived_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         CloseBody: {
             /** Format: uuid */
             disposition_id?: string | null;
@@ -1440,6 +1579,17 @@ export interface components {
             /** Format: uuid */
             profile_id: string;
         };
+        /** @description A closing disposition of a project (CONV-3). */
+        DispositionView: {
+            archived: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            project_id: string;
+        };
         /**
          * @description Every stable code a client may see in a problem document's `code`; the web app
          *     translates each one (`errors.<code>` in every locale).
@@ -1454,6 +1604,45 @@ export interface components {
             options: string[];
             /** @default false */
             required: boolean;
+        };
+        /** @description A conversation field agents fill in when closing (CONV-6). */
+        FieldView: {
+            /** Format: uuid */
+            id: string;
+            /** @description The field's type (`text`, `number`, `date`, `list` or `boolean`). */
+            kind: string;
+            name: string;
+            /** @description The choices of a `list` field. */
+            options: string[];
+            /**
+             * Format: int64
+             * @description Its place in the form, from 0.
+             */
+            position: number;
+            required: boolean;
+        };
+        FileView: {
+            /** @description The media type it was stored as. */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Whether the file library lists it. */
+            in_library: boolean;
+            /** @description The uploaded file's name, without folders. */
+            name: string;
+            /** @description The SHA-256 of the bytes, in hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+            /** @description Where its bytes are served (`/api/v1/files/{id}/content`). */
+            url: string;
         };
         InviteBody: {
             /** Format: int64 */
@@ -1522,8 +1711,63 @@ export interface components {
             name: string;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfCampaignView: {
+            items: components["schemas"]["CampaignView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfCategoryView: {
+            items: components["schemas"]["CategoryView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfChannelView: {
+            items: components["schemas"]["ChannelView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfClientView: {
+            items: components["schemas"]["ClientView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfDispositionView: {
+            items: components["schemas"]["DispositionView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfFieldView: {
+            items: components["schemas"]["FieldView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfFileView: {
+            items: components["schemas"]["FileView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfProjectView: {
+            items: components["schemas"]["ProjectView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfQueueView: {
+            items: components["schemas"]["QueueView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfQuickReplyView: {
+            items: components["schemas"]["QuickReplyView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfStatusChangeView: {
             items: components["schemas"]["StatusChangeView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfTemplateView: {
+            items: components["schemas"]["TemplateView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -1618,6 +1862,56 @@ export interface components {
             title: string;
             type: string;
         };
+        ProjectView: {
+            /** @description Whether `archived_at` is set. */
+            archived: boolean;
+            /** Format: date-time */
+            archived_at: string | null;
+            /**
+             * Format: uuid
+             * @description The client the project belongs to.
+             */
+            client_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        QueueView: {
+            archived: boolean;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The campaign's default queue, which cannot be archived. */
+            is_default: boolean;
+            /** @description The agents who take the queue's conversations. */
+            member_ids: string[];
+            name: string;
+            /**
+             * Format: int64
+             * @description Conversations waiting in the queue now.
+             */
+            waiting: number;
+        };
+        QuickReplyView: {
+            /** Format: uuid */
+            category_id: string | null;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The text, with `{{contact.name}}`-style variables. */
+            text: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The variables the text uses (`contact.name`, ...), each once, in order of first use. */
+            variables: string[];
+        };
         ReactionBody: {
             /** @description One emoji; an empty string takes the reaction off. */
             emoji: string;
@@ -1631,6 +1925,10 @@ export interface components {
         RenderBody: {
             /** Format: uuid */
             conversation_id: string;
+        };
+        /** @description A quick reply's text with a conversation's variables filled in. */
+        RenderedReplyView: {
+            text: string;
         };
         ReplaceBody: {
             fields: components["schemas"]["FieldBody"][];
@@ -1703,6 +2001,33 @@ export interface components {
             name: string;
             /** @default null */
             parameters: unknown;
+        };
+        /** @description A WhatsApp number's template with its approval status. */
+        TemplateView: {
+            /** @description The body text, with its `{{n}}` or `{{name}}` variables. */
+            body: string | null;
+            category: string | null;
+            /** @description What else Meta said of it (its `quality_score`). */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            language: string | null;
+            name: string;
+            /** @description The body's named variables, in order. */
+            named_parameters: string[];
+            /**
+             * Format: uint
+             * @description How many `{{1}}`, `{{2}}`, ... the body has (0 when its variables are named).
+             */
+            positional_parameters: number;
+            /** @description Why Meta rejected or paused it. */
+            reason: string | null;
+            /** @description Meta's approval status (`APPROVED`, `PENDING`, `REJECTED`, ...). */
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         TokenView: {
             /** Format: date-time */
@@ -1907,7 +2232,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfCampaignView"];
+                };
             };
         };
     };
@@ -1938,7 +2265,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
             };
         };
     };
@@ -1967,7 +2296,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
             };
         };
     };
@@ -2029,7 +2360,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
             };
         };
     };
@@ -2058,7 +2391,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfFieldView"];
+                };
             };
         };
     };
@@ -2091,7 +2426,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfFieldView"];
+                };
             };
         };
     };
@@ -2118,7 +2455,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfChannelView"];
+                };
             };
         };
     };
@@ -2149,7 +2488,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
             };
         };
     };
@@ -2178,7 +2519,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
             };
         };
     };
@@ -2240,7 +2583,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
             };
         };
     };
@@ -2269,7 +2614,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChatbotView"];
+                };
             };
         };
     };
@@ -2302,7 +2649,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChatbotView"];
+                };
             };
         };
     };
@@ -2358,7 +2707,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfClientView"];
+                };
             };
         };
     };
@@ -2389,7 +2740,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClientView"];
+                };
             };
         };
     };
@@ -2418,7 +2771,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClientView"];
+                };
             };
         };
     };
@@ -2480,7 +2835,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClientView"];
+                };
             };
         };
     };
@@ -3124,7 +3481,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfDispositionView"];
+                };
             };
         };
     };
@@ -3155,7 +3514,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DispositionView"];
+                };
             };
         };
     };
@@ -3184,7 +3545,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DispositionView"];
+                };
             };
         };
     };
@@ -3246,7 +3609,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DispositionView"];
+                };
             };
         };
     };
@@ -3273,7 +3638,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfFileView"];
+                };
             };
         };
     };
@@ -3300,7 +3667,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
             };
         };
     };
@@ -3329,7 +3698,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FileView"];
+                };
             };
         };
     };
@@ -4124,7 +4495,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfProjectView"];
+                };
             };
         };
     };
@@ -4155,7 +4528,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
             };
         };
     };
@@ -4184,7 +4559,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
             };
         };
     };
@@ -4246,7 +4623,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
             };
         };
     };
@@ -4273,7 +4652,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfQueueView"];
+                };
             };
         };
     };
@@ -4304,7 +4685,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueView"];
+                };
             };
         };
     };
@@ -4333,7 +4716,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueView"];
+                };
             };
         };
     };
@@ -4395,7 +4780,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueueView"];
+                };
             };
         };
     };
@@ -4422,7 +4809,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfQuickReplyView"];
+                };
             };
         };
     };
@@ -4453,7 +4842,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuickReplyView"];
+                };
             };
         };
     };
@@ -4482,7 +4873,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuickReplyView"];
+                };
             };
         };
     };
@@ -4544,7 +4937,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuickReplyView"];
+                };
             };
         };
     };
@@ -4577,7 +4972,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RenderedReplyView"];
+                };
             };
         };
     };
@@ -4604,7 +5001,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfCategoryView"];
+                };
             };
         };
     };
@@ -4635,7 +5034,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
             };
         };
     };
@@ -4697,7 +5098,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CategoryView"];
+                };
             };
         };
     };
@@ -5022,7 +5425,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfTemplateView"];
+                };
             };
         };
     };

@@ -2,20 +2,25 @@
 
 use axum::Json;
 use axum::extract::State;
-use charla_domain::access::Permission;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::services::campaign_settings::{self, FieldInput};
+use crate::services::campaign_fields::{self as service, FieldInput};
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::campaigns::FieldView;
 
-pub async fn list(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
-    Ok(Json(json!({ "items": campaign_settings::fields(&state, caller.org, id).await?, "next": null })))
+/// The fields in order, as one page.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Json<Page<FieldView>>> {
+    Ok(Json(service::fields(&state, caller.org, id).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -41,13 +46,11 @@ pub async fn replace(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ReplaceBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::CampaignsManage)?;
+) -> AppResult<Json<Page<FieldView>>> {
     let input: Vec<FieldInput> = body
         .fields
         .into_iter()
         .map(|f| FieldInput { id: f.id, name: f.name, kind: f.kind, required: f.required, options: f.options })
         .collect();
-    let items = campaign_settings::replace_fields(&state, &caller, id, &input).await?;
-    Ok(Json(json!({ "items": items, "next": null })))
+    Ok(Json(service::replace_fields(&state, &caller, id, &input).await?))
 }

@@ -3,21 +3,20 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::{self, channels};
-use charla_domain::access::Permission;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
-use crate::services::channels::{self as service, ChannelPatch, NewChannelInput};
+use crate::error::AppResult;
+use crate::services::channels::{self as service, ChannelPatch, ChannelQuery, NewChannelInput};
 use crate::state::AppState;
-use crate::views::hierarchy as node_views;
+use crate::views::Page;
+use crate::views::channels::ChannelView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,23 +32,19 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> AppResult<Json<Value>> {
-    let limit = repo::page_limit(q.limit);
-    let filter = channels::ListFilter {
+) -> AppResult<Json<Page<ChannelView>>> {
+    let query = ChannelQuery {
         kind: q.kind,
         campaign_id: q.campaign_id,
         archived: q.archived,
         after: parse_cursor(q.after.as_deref())?,
-        limit,
+        limit: q.limit,
     };
-    let rows = channels::list(&state.db, caller.org, &filter).await?;
-    let (rows, next) = repo::paginate(rows, limit, |c| c.id);
-    Ok(Json(node_views::page(rows.iter().map(|c| service::view_for(&state, c, Some(&caller))).collect(), next)))
+    Ok(Json(service::list(&state, &caller, query).await?))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
-    let row = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(service::view_for(&state, &row, Some(&caller))))
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<ChannelView>> {
+    Ok(Json(service::get(&state, &caller, id).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -63,15 +58,14 @@ pub struct CreateBody {
 }
 
 fn empty_object() -> Value {
-    json!({})
+    Value::Object(serde_json::Map::new())
 }
 
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::SettingsManage)?;
+) -> AppResult<(StatusCode, Json<ChannelView>)> {
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
@@ -96,8 +90,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::SettingsManage)?;
+) -> AppResult<Json<ChannelView>> {
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     invalid.finish()?;
@@ -112,7 +105,6 @@ pub async fn update(
 }
 
 pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::SettingsManage)?;
     let patch = ChannelPatch { name: None, campaign_id: None, bot_enabled: None, archived: Some(true), config: None };
     service::update(&state, &caller, id, patch).await?;
     Ok(StatusCode::NO_CONTENT)

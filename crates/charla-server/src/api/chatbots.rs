@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use charla_domain::access::Permission;
 use charla_domain::bots::settings::ChatbotSettings;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -13,8 +12,9 @@ use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::chatbots as service;
 use crate::state::AppState;
+use crate::views::channels::ChatbotView;
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<ChatbotView>> {
     Ok(Json(service::get(&state, &caller, id).await?))
 }
 
@@ -28,7 +28,6 @@ pub async fn put(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ChatbotBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::SettingsManage)?;
+) -> AppResult<Json<ChatbotView>> {
     Ok(Json(service::put(&state, &caller, id, &body.0).await?))
 }

@@ -3,20 +3,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::dispositions;
-use charla_domain::access::Permission;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::services::dispositions as service;
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::campaigns::DispositionView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,14 +27,16 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> AppResult<Json<Value>> {
-    let rows = dispositions::list(&state.db, caller.org, q.project_id).await?;
-    Ok(Json(json!({ "items": rows.iter().map(service::view).collect::<Vec<_>>(), "next": null })))
+) -> AppResult<Json<Page<DispositionView>>> {
+    Ok(Json(service::list(&state, caller.org, q.project_id).await?))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
-    let row = dispositions::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(service::view(&row)))
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Json<DispositionView>> {
+    Ok(Json(service::get(&state, caller.org, id).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -49,8 +50,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::CampaignsManage)?;
+) -> AppResult<(StatusCode, Json<DispositionView>)> {
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
@@ -69,8 +69,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::CampaignsManage)?;
+) -> AppResult<Json<DispositionView>> {
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     invalid.finish()?;
@@ -78,7 +77,6 @@ pub async fn update(
 }
 
 pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::CampaignsManage)?;
     service::update(&state, &caller, id, None, Some(true)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,31 +6,15 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use charla_db::repo::{self, files};
-use charla_domain::access::Permission;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::extract::{ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
-use crate::services::files::{self as service, Upload};
+use crate::error::AppResult;
+use crate::services::files::{self as service, FileRow, Upload};
 use crate::state::AppState;
-use crate::views::inbox::file_url;
-
-pub fn view(f: &files::FileRow) -> Value {
-    json!({
-        "id": f.id,
-        "name": f.name,
-        "content_type": f.content_type,
-        "size": f.size,
-        "sha256": f.sha256,
-        "in_library": f.in_library,
-        "url": file_url(f.id),
-        "created_by": f.created_by,
-        "created_at": f.created_at.0,
-    })
-}
+use crate::views::Page;
+use crate::views::files::FileView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,12 +30,10 @@ pub async fn upload(
     ApiQuery(q): ApiQuery<UploadQuery>,
     headers: HeaderMap,
     body: Bytes,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::FilesUse)?;
+) -> AppResult<(StatusCode, Json<FileView>)> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let upload = Upload { name: &q.name, content_type, bytes: &body, in_library: q.library };
-    let row = service::store(&state, caller.org, Some(caller.user_id), &upload).await?;
-    Ok((StatusCode::CREATED, Json(view(&row))))
+    Ok((StatusCode::CREATED, Json(service::upload(&state, &caller, &upload).await?)))
 }
 
 #[derive(Deserialize)]
@@ -65,18 +47,12 @@ pub async fn library(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<LibraryQuery>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::FilesUse)?;
-    let limit = repo::page_limit(q.limit);
-    let rows = files::library(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
-    let (rows, next) = repo::paginate(rows, limit, |f| f.id);
-    Ok(Json(json!({ "items": rows.iter().map(view).collect::<Vec<_>>(), "next": next })))
+) -> AppResult<Json<Page<FileView>>> {
+    Ok(Json(service::library(&state, caller.org, parse_cursor(q.after.as_deref())?, q.limit).await?))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
-    caller.require(Permission::FilesUse)?;
-    let row = files::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(view(&row)))
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<FileView>> {
+    Ok(Json(service::get(&state, caller.org, id).await?))
 }
 
 /// The bytes. Any member of the organization may read them (attachments in conversations).
@@ -86,7 +62,7 @@ pub async fn content(State(state): State<AppState>, caller: Caller, IdPath(id): 
 }
 
 /// A stored file's bytes with the headers that keep it from running as this site.
-pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> AppResult<Response> {
+pub fn bytes_response(row: &FileRow, bytes: Vec<u8>) -> AppResult<Response> {
     // Inline only what the allow-list shows (images whose bytes are images, audio, video,
     // PDF); anything else downloads as an octet-stream, so a page or an SVG never runs here.
     let inline = charla_domain::media_type::inline_type(&row.content_type, &bytes);
@@ -106,11 +82,6 @@ pub fn bytes_response(row: &files::FileRow, bytes: Vec<u8>) -> AppResult<Respons
 
 /// Takes a file out of the library; messages that carry it keep it.
 pub async fn remove(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::FilesUse)?;
-    let mut tx = state.db.begin().await?;
-    if !files::set_in_library(&mut tx, caller.org, id, false).await? {
-        return Err(ErrorCode::NotFound.into());
-    }
-    tx.commit().await?;
+    service::remove_from_library(&state, caller.org, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,8 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::{self, hierarchy::Level};
-use charla_domain::access::Permission;
 use charla_domain::campaigns::{AgentPermissions, OutOfHours};
 use charla_domain::schedules::ScheduleInput;
 use charla_domain::tenancy::{DESCRIPTION_MAX, check_name};
@@ -18,11 +16,11 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::campaign_rules;
-use crate::services::campaign_settings::{self, SettingsPatch};
-use crate::services::hierarchy::{self as service, NodePatch, parent_field};
+use crate::services::campaign_settings::SettingsPatch;
+use crate::services::hierarchy::{self as service, Level, LevelView, NewNodeInput, NodePatch, NodeQuery};
 use crate::state::AppState;
-use crate::views::hierarchy as node_views;
+use crate::views::Page;
+use crate::views::hierarchy::{CampaignView, ClientView, ProjectView};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,22 +94,6 @@ impl PatchBody {
     }
 }
 
-/// A campaign's view carries its conversation settings.
-async fn with_settings(state: &AppState, org: Uuid, level: Level, mut view: Value) -> AppResult<Value> {
-    if level != Level::Campaign {
-        return Ok(view);
-    }
-    let Some(id) = view.get("id").and_then(Value::as_str).and_then(|s| Uuid::try_parse(s).ok()) else {
-        return Ok(view);
-    };
-    let rules = campaign_rules::load(&state.db, org, id).await?;
-    let settings = campaign_settings::view(state, org, &rules).await?;
-    if let (Some(obj), Some(more)) = (view.as_object_mut(), settings.as_object()) {
-        obj.extend(more.clone());
-    }
-    Ok(view)
-}
-
 /// Fields of another level named in a request are an error, not silently ignored.
 fn refuse_foreign_parents(invalid: &mut Invalid, level: Level, client_id: Option<Uuid>, project_id: Option<Uuid>) {
     if client_id.is_some() && level != Level::Project {
@@ -122,40 +104,27 @@ fn refuse_foreign_parents(invalid: &mut Invalid, level: Level, client_id: Option
     }
 }
 
-async fn list(state: AppState, caller: Caller, level: Level, q: ListQuery) -> AppResult<Json<Value>> {
+async fn list<V: LevelView>(state: AppState, caller: Caller, q: ListQuery) -> AppResult<Json<Page<V>>> {
     let mut invalid = Invalid::new();
-    refuse_foreign_parents(&mut invalid, level, q.client_id, q.project_id);
+    refuse_foreign_parents(&mut invalid, V::LEVEL, q.client_id, q.project_id);
     invalid
         .finish()
         .map_err(|_| AppError::Detailed(ErrorCode::InvalidQuery, "filter not valid for this list".to_owned()))?;
-    let limit = repo::page_limit(q.limit);
-    let filter = repo::hierarchy::ListFilter {
+    let query = NodeQuery {
         parent_id: q.client_id.or(q.project_id),
         archived: q.archived,
         after: parse_cursor(q.after.as_deref())?,
-        limit,
+        limit: q.limit,
     };
-    let rows = repo::hierarchy::list(&state.db, level, caller.org, &filter).await?;
-    let (rows, next) = repo::paginate(rows, limit, |n| n.id);
-    let mut items = Vec::new();
-    for n in &rows {
-        items.push(with_settings(&state, caller.org, level, node_views::node(n, parent_field(level))).await?);
-    }
-    Ok(Json(node_views::page(items, next)))
+    Ok(Json(service::list(&state, caller.org, query).await?))
 }
 
-async fn get(state: AppState, caller: Caller, level: Level, id: Uuid) -> AppResult<Json<Value>> {
-    let row = repo::hierarchy::get(&state.db, level, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(with_settings(&state, caller.org, level, node_views::node(&row, parent_field(level))).await?))
+async fn get<V: LevelView>(state: AppState, caller: Caller, id: Uuid) -> AppResult<Json<V>> {
+    Ok(Json(service::get(&state, caller.org, id).await?))
 }
 
-async fn create(
-    state: AppState,
-    caller: Caller,
-    level: Level,
-    body: CreateBody,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::CampaignsManage)?;
+async fn create<V: LevelView>(state: AppState, caller: Caller, body: CreateBody) -> AppResult<(StatusCode, Json<V>)> {
+    let level = V::LEVEL;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     refuse_foreign_parents(&mut invalid, level, body.client_id, body.project_id);
@@ -164,19 +133,12 @@ async fn create(
     }
     let description = invalid.optional_text("description", body.description.as_deref(), DESCRIPTION_MAX);
     invalid.finish()?;
-    let parent = body.client_id.or(body.project_id);
-    let view = service::create(&state, &caller, level, parent, &name, description.as_deref()).await?;
-    Ok((StatusCode::CREATED, Json(with_settings(&state, caller.org, level, view).await?)))
+    let input = NewNodeInput { parent_id: body.client_id.or(body.project_id), name, description };
+    Ok((StatusCode::CREATED, Json(service::create(&state, &caller, input).await?)))
 }
 
-async fn update(
-    state: AppState,
-    caller: Caller,
-    level: Level,
-    id: Uuid,
-    mut body: PatchBody,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::CampaignsManage)?;
+async fn update<V: LevelView>(state: AppState, caller: Caller, id: Uuid, mut body: PatchBody) -> AppResult<Json<V>> {
+    let level = V::LEVEL;
     let settings = body.settings();
     if !settings.is_empty() && level != Level::Campaign {
         return Err(AppError::Detailed(
@@ -192,23 +154,12 @@ async fn update(
     let description = body.description.map(|d| invalid.optional_text("description", d.as_deref(), DESCRIPTION_MAX));
     invalid.finish()?;
     let patch = NodePatch { name, description, archived: body.archived };
-    let view = service::update(&state, &caller, level, id, patch).await?;
-    if !settings.is_empty() {
-        campaign_settings::update(&state, &caller, id, settings).await?;
-    }
-    Ok(Json(with_settings(&state, caller.org, level, view).await?))
+    Ok(Json(service::update(&state, &caller, id, patch, settings).await?))
 }
 
-async fn archive(state: AppState, caller: Caller, level: Level, id: Uuid) -> AppResult<StatusCode> {
-    caller.require(Permission::CampaignsManage)?;
-    let patch = NodePatch { name: None, description: None, archived: Some(true) };
-    service::update(&state, &caller, level, id, patch).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// The five handlers of one level.
+/// The five handlers of one level, answering its view.
 macro_rules! level_handlers {
-    ($module:ident, $level:expr) => {
+    ($module:ident, $view:ty) => {
         pub mod $module {
             use super::*;
 
@@ -216,24 +167,24 @@ macro_rules! level_handlers {
                 State(state): State<AppState>,
                 caller: Caller,
                 ApiQuery(q): ApiQuery<ListQuery>,
-            ) -> AppResult<Json<Value>> {
-                super::list(state, caller, $level, q).await
+            ) -> AppResult<Json<Page<$view>>> {
+                super::list(state, caller, q).await
             }
 
             pub async fn get(
                 State(state): State<AppState>,
                 caller: Caller,
                 IdPath(id): IdPath,
-            ) -> AppResult<Json<Value>> {
-                super::get(state, caller, $level, id).await
+            ) -> AppResult<Json<$view>> {
+                super::get(state, caller, id).await
             }
 
             pub async fn create(
                 State(state): State<AppState>,
                 caller: Caller,
                 ApiJson(body): ApiJson<CreateBody>,
-            ) -> AppResult<(StatusCode, Json<Value>)> {
-                super::create(state, caller, $level, body).await
+            ) -> AppResult<(StatusCode, Json<$view>)> {
+                super::create(state, caller, body).await
             }
 
             pub async fn update(
@@ -241,21 +192,23 @@ macro_rules! level_handlers {
                 caller: Caller,
                 IdPath(id): IdPath,
                 ApiJson(body): ApiJson<PatchBody>,
-            ) -> AppResult<Json<Value>> {
-                super::update(state, caller, $level, id, body).await
+            ) -> AppResult<Json<$view>> {
+                super::update(state, caller, id, body).await
             }
 
+            /// `DELETE` archives.
             pub async fn archive(
                 State(state): State<AppState>,
                 caller: Caller,
                 IdPath(id): IdPath,
             ) -> AppResult<StatusCode> {
-                super::archive(state, caller, $level, id).await
+                service::archive(&state, &caller, <$view as LevelView>::LEVEL, id).await?;
+                Ok(StatusCode::NO_CONTENT)
             }
         }
     };
 }
 
-level_handlers!(clients, Level::Client);
-level_handlers!(projects, Level::Project);
-level_handlers!(campaigns, Level::Campaign);
+level_handlers!(clients, ClientView);
+level_handlers!(projects, ProjectView);
+level_handlers!(campaigns, CampaignView);

@@ -3,20 +3,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::queues;
-use charla_domain::access::Permission;
 use charla_domain::routing::queue::check_queue_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::services::queues::{self as service, QueuePatch};
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::queues::QueueView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,17 +27,12 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> AppResult<Json<Value>> {
-    let mut items = Vec::new();
-    for row in queues::list(&state.db, caller.org, q.campaign_id).await? {
-        items.push(service::view(&state, caller.org, &row).await?);
-    }
-    Ok(Json(json!({ "items": items, "next": null })))
+) -> AppResult<Json<Page<QueueView>>> {
+    Ok(Json(service::list(&state, caller.org, q.campaign_id).await?))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
-    let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(service::view(&state, caller.org, &row).await?))
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<QueueView>> {
+    Ok(Json(service::get(&state, caller.org, id).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -54,8 +48,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::CampaignsManage)?;
+) -> AppResult<(StatusCode, Json<QueueView>)> {
     let mut invalid = Invalid::new();
     let name = check_queue_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
@@ -76,8 +69,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::CampaignsManage)?;
+) -> AppResult<Json<QueueView>> {
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_queue_name(&mut invalid, "name", n));
     invalid.finish()?;
@@ -86,7 +78,6 @@ pub async fn update(
 }
 
 pub async fn archive(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::CampaignsManage)?;
     service::update(&state, &caller, id, QueuePatch { name: None, member_ids: None, archived: Some(true) }).await?;
     Ok(StatusCode::NO_CONTENT)
 }

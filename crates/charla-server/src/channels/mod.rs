@@ -29,11 +29,12 @@ use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::IdentityKind;
 use charla_domain::messages::DeliveryStatus;
 use charla_domain::outbound::pace;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::views::channels::ChannelView;
 
 /// A future a network's method answers; boxed so the trait stays object safe.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -74,7 +75,7 @@ pub trait Network: Send + Sync {
     }
 
     /// What those who manage settings also see of the channel (a verify token, a snippet).
-    fn manager_view(&self, _state: &AppState, _channel: &ChannelRow, _view: &mut Map<String, Value>) {}
+    fn manager_view(&self, _state: &AppState, _channel: &ChannelRow, _view: &mut ChannelView) {}
 
     // --- Inbound -----------------------------------------------------------------------
 

@@ -1,14 +1,12 @@
 //! The campaign editor's conversation tabs: assignment method, cancel word, inactivity,
-//! dispositions, agent permissions (CONV-3..6), conversation fields, and the opening hours
-//! with what happens outside them (BOT-1, BOT-2).
+//! dispositions, agent permissions (CONV-3..5), and the opening hours with what happens
+//! outside them (BOT-1, BOT-2). Its fields tab is `campaign_fields`.
 
-use charla_db::repo::campaign_settings::{self, FieldWrite, SettingsUpdate};
+use charla_db::repo::campaign_settings::{self, SettingsUpdate};
 use charla_db::repo::dispositions;
 use charla_domain::campaigns::{
     AgentPermissions, CANCEL_WORD_MAX, INACTIVITY_MINUTES_MAX, OutOfHours, check_history_hours, check_out_of_hours,
 };
-use charla_domain::conversations::fields::{FieldKind, check_def};
-use charla_domain::ids::new_id;
 use charla_domain::routing::assignment::AssignmentMethod;
 use charla_domain::schedules::{self, ScheduleInput};
 use charla_domain::validation::Invalid;
@@ -20,22 +18,24 @@ use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::audited;
+use crate::views::campaigns::CampaignSettingsView;
 
-pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> AppResult<Value> {
+pub async fn view(state: &AppState, org: Uuid, rules: &CampaignRules) -> AppResult<CampaignSettingsView> {
     let dispositions = campaign_settings::dispositions(&state.db, org, rules.id).await?;
-    Ok(json!({
-        "default_queue_id": rules.default_queue_id,
-        "assignment_method": rules.method.code(),
-        "cancel_word": rules.cancel_word,
-        "inactivity_minutes": rules.inactivity_minutes,
-        "inactivity_disposition_id": rules.inactivity_disposition_id,
-        "transfer_disposition_id": rules.transfer_disposition_id,
-        "mass_transfer_disposition_id": rules.mass_transfer_disposition_id,
-        "agent_permissions": rules.permissions,
-        "disposition_ids": dispositions,
-        "schedule": rules.schedule.as_ref().map(schedules::to_input),
-        "out_of_hours": rules.out_of_hours,
-    }))
+    Ok(CampaignSettingsView {
+        default_queue_id: rules.default_queue_id,
+        assignment_method: rules.method.code().to_owned(),
+        cancel_word: rules.cancel_word.clone(),
+        inactivity_minutes: rules.inactivity_minutes,
+        inactivity_disposition_id: rules.inactivity_disposition_id,
+        transfer_disposition_id: rules.transfer_disposition_id,
+        mass_transfer_disposition_id: rules.mass_transfer_disposition_id,
+        agent_permissions: rules.permissions,
+        disposition_ids: dispositions,
+        schedule: rules.schedule.as_ref().map(schedules::to_input),
+        out_of_hours: rules.out_of_hours.clone(),
+    })
 }
 
 #[derive(Default)]
@@ -68,6 +68,19 @@ impl SettingsPatch {
     }
 }
 
+/// The patch checked and merged over the current settings, ready to store.
+struct Checked {
+    method: AssignmentMethod,
+    cancel_word: String,
+    inactivity: Option<i64>,
+    inactivity_disposition: Option<Uuid>,
+    transfer_disposition: Option<Uuid>,
+    mass_disposition: Option<Uuid>,
+    permissions: AgentPermissions,
+    schedule: Option<Value>,
+    out_of_hours: Option<Value>,
+}
+
 /// Applies the patch in one transaction, after checking every field; audited.
 pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: SettingsPatch) -> AppResult<()> {
     let rules = campaign_rules::load(&state.db, caller.org, campaign).await?;
@@ -77,6 +90,38 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         .filter(|d| d.archived_at.is_none())
         .map(|d| d.id)
         .collect();
+    let checked = check(&patch, &rules, &project_dispositions)?;
+    let before = view(state, caller.org, &rules).await?;
+    let permissions_json = serde_json::to_value(checked.permissions).map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
+    let update = SettingsUpdate {
+        assignment_method: checked.method.code(),
+        cancel_word: &checked.cancel_word,
+        inactivity_minutes: checked.inactivity,
+        inactivity_disposition_id: checked.inactivity_disposition,
+        transfer_disposition_id: checked.transfer_disposition,
+        mass_transfer_disposition_id: checked.mass_disposition,
+        agent_permissions: &permissions_json,
+        schedule: checked.schedule.as_ref(),
+        out_of_hours: checked.out_of_hours.as_ref(),
+        now: state.clock.now(),
+    };
+    campaign_settings::update(&mut tx, caller.org, campaign, &update).await?;
+    if let Some(ids) = &patch.disposition_ids {
+        let mut ids = ids.clone();
+        ids.sort();
+        ids.dedup();
+        campaign_settings::set_dispositions(&mut tx, caller.org, campaign, &ids).await?;
+    }
+    let after_rules = campaign_rules::load(&mut tx, caller.org, campaign).await?;
+    crate::services::conversations::hours_end::arm(state, &mut tx, caller.org, &after_rules, state.clock.now()).await?;
+    tx.commit().await?;
+    let after = view(state, caller.org, &after_rules).await?;
+    announce(state, caller, campaign, &before, &after).await
+}
+
+/// Checks every field of the patch (all errors at once) and merges it over the rules.
+fn check(patch: &SettingsPatch, rules: &CampaignRules, project_dispositions: &[Uuid]) -> AppResult<Checked> {
     let mut invalid = Invalid::new();
     let method = match patch.assignment_method.as_deref() {
         Some(code) => AssignmentMethod::parse(code).unwrap_or_else(|| {
@@ -112,13 +157,29 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         special("mass_transfer_disposition_id", patch.mass_transfer_disposition_id, rules.mass_transfer_disposition_id);
     let permissions = patch.agent_permissions.unwrap_or(rules.permissions);
     check_history_hours(&mut invalid, "agent_permissions.history_hours", permissions.history_hours);
-    if let Some(ids) = &patch.disposition_ids {
-        for (i, id) in ids.iter().enumerate() {
-            if !project_dispositions.contains(id) {
-                invalid.add(&format!("disposition_ids.{i}"), "invalid");
-            }
+    for (i, id) in patch.disposition_ids.iter().flatten().enumerate() {
+        if !project_dispositions.contains(id) {
+            invalid.add(&format!("disposition_ids.{i}"), "invalid");
         }
     }
+    let (schedule, out_of_hours) = check_hours(&mut invalid, patch, rules);
+    invalid.finish()?;
+    Ok(Checked {
+        method,
+        cancel_word,
+        inactivity,
+        inactivity_disposition,
+        transfer_disposition,
+        mass_disposition,
+        permissions,
+        schedule,
+        out_of_hours,
+    })
+}
+
+/// The opening hours and what happens outside them, as stored: the patch's, or the
+/// current ones when it leaves them out.
+fn check_hours(invalid: &mut Invalid, patch: &SettingsPatch, rules: &CampaignRules) -> (Option<Value>, Option<Value>) {
     let schedule = match &patch.schedule {
         Some(Some(input)) => match schedules::parse(input) {
             Ok(parsed) => Some(Some(schedules::to_input(&parsed))),
@@ -134,11 +195,10 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         None => None,
     };
     let out_of_hours = match &patch.out_of_hours {
-        Some(Some(o)) => Some(Some(check_out_of_hours(&mut invalid, "out_of_hours", o))),
+        Some(Some(o)) => Some(Some(check_out_of_hours(invalid, "out_of_hours", o))),
         Some(None) => Some(None),
         None => None,
     };
-    invalid.finish()?;
     let schedule_json = match schedule {
         Some(s) => s.map(|s| serde_json::to_value(s).unwrap_or_default()),
         None => rules.schedule.as_ref().map(|s| serde_json::to_value(schedules::to_input(s)).unwrap_or_default()),
@@ -147,37 +207,17 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         Some(o) => o.map(|o| serde_json::to_value(o).unwrap_or_default()),
         None => rules.out_of_hours.as_ref().map(|o| serde_json::to_value(o).unwrap_or_default()),
     };
-    let before = view(state, caller.org, &rules).await?;
-    let permissions_json = serde_json::to_value(permissions).map_err(anyhow::Error::from)?;
-    let mut tx = state.db.begin().await?;
-    campaign_settings::update(
-        &mut tx,
-        caller.org,
-        campaign,
-        &SettingsUpdate {
-            assignment_method: method.code(),
-            cancel_word: &cancel_word,
-            inactivity_minutes: inactivity,
-            inactivity_disposition_id: inactivity_disposition,
-            transfer_disposition_id: transfer_disposition,
-            mass_transfer_disposition_id: mass_disposition,
-            agent_permissions: &permissions_json,
-            schedule: schedule_json.as_ref(),
-            out_of_hours: out_of_hours_json.as_ref(),
-            now: state.clock.now(),
-        },
-    )
-    .await?;
-    if let Some(ids) = &patch.disposition_ids {
-        let mut ids = ids.clone();
-        ids.sort();
-        ids.dedup();
-        campaign_settings::set_dispositions(&mut tx, caller.org, campaign, &ids).await?;
-    }
-    let after_rules = campaign_rules::load(&mut tx, caller.org, campaign).await?;
-    crate::services::conversations::hours_end::arm(state, &mut tx, caller.org, &after_rules, state.clock.now()).await?;
-    tx.commit().await?;
-    let after = view(state, caller.org, &after_rules).await?;
+    (schedule_json, out_of_hours_json)
+}
+
+/// The audit entry of a settings change, and the event that tells open inboxes.
+async fn announce(
+    state: &AppState,
+    caller: &Caller,
+    campaign: Uuid,
+    before: &CampaignSettingsView,
+    after: &CampaignSettingsView,
+) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     audit::record(
         state,
@@ -185,8 +225,8 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
         caller,
         "campaign.settings_updated",
         ("campaign", Some(campaign)),
-        Some(&before),
-        Some(&after),
+        Some(&audited(before)),
+        Some(&audited(after)),
     )
     .await?;
     crate::services::events::emit(
@@ -201,123 +241,4 @@ pub async fn update(state: &AppState, caller: &Caller, campaign: Uuid, patch: Se
     tx.commit().await?;
     state.hub.wake();
     Ok(())
-}
-
-pub fn field_view(f: &campaign_settings::FieldRow) -> Value {
-    json!({
-        "id": f.id,
-        "name": f.name,
-        "kind": f.kind,
-        "required": f.required,
-        "options": f.options.0,
-        "position": f.position,
-    })
-}
-
-pub async fn fields(state: &AppState, org: Uuid, campaign: Uuid) -> AppResult<Vec<Value>> {
-    campaign_rules::load(&state.db, org, campaign).await?;
-    Ok(campaign_settings::fields(&state.db, org, campaign)
-        .await?
-        .iter()
-        .filter(|f| f.archived_at.is_none())
-        .map(field_view)
-        .collect())
-}
-
-pub struct FieldInput {
-    pub id: Option<Uuid>,
-    pub name: String,
-    pub kind: String,
-    pub required: bool,
-    pub options: Vec<String>,
-}
-
-/// Replaces the campaign's fields: listed ones are written in order, others archived
-/// (values already on closed conversations stay).
-pub async fn replace_fields(
-    state: &AppState,
-    caller: &Caller,
-    campaign: Uuid,
-    input: &[FieldInput],
-) -> AppResult<Vec<Value>> {
-    campaign_rules::load(&state.db, caller.org, campaign).await?;
-    let existing = campaign_settings::fields(&state.db, caller.org, campaign).await?;
-    let mut invalid = Invalid::new();
-    let mut checked = Vec::new();
-    for (i, f) in input.iter().enumerate() {
-        let mut one = Invalid::new();
-        let kind = FieldKind::parse(&f.kind);
-        if kind.is_none() {
-            one.add("kind", "invalid");
-        }
-        let (name, options) = check_def(&mut one, &f.name, kind.unwrap_or(FieldKind::Text), &f.options);
-        if let Some(id) = f.id
-            && !existing.iter().any(|e| e.id == id)
-        {
-            one.add("id", "invalid");
-        }
-        for mut e in one.0 {
-            e.field = format!("fields.{i}.{}", e.field);
-            invalid.0.push(e);
-        }
-        checked.push((f.id.unwrap_or_else(new_id), name, kind.unwrap_or(FieldKind::Text), f.required, options));
-    }
-    invalid.finish()?;
-    let before: Vec<Value> = existing.iter().filter(|f| f.archived_at.is_none()).map(field_view).collect();
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    for (position, (id, name, kind, required, options)) in checked.iter().enumerate() {
-        campaign_settings::upsert_field(
-            &mut tx,
-            &FieldWrite {
-                org: caller.org,
-                id: *id,
-                campaign_id: campaign,
-                name,
-                kind: kind.code(),
-                required: *required,
-                options,
-                position: i64::try_from(position).unwrap_or(0),
-                archived_at: None,
-                now,
-            },
-        )
-        .await?;
-    }
-    for gone in existing.iter().filter(|e| e.archived_at.is_none() && !checked.iter().any(|c| c.0 == e.id)) {
-        campaign_settings::upsert_field(
-            &mut tx,
-            &FieldWrite {
-                org: caller.org,
-                id: gone.id,
-                campaign_id: campaign,
-                name: &gone.name,
-                kind: &gone.kind,
-                required: gone.required,
-                options: &gone.options.0,
-                position: gone.position,
-                archived_at: Some(now),
-                now,
-            },
-        )
-        .await?;
-    }
-    let after: Vec<Value> = campaign_settings::fields(&mut tx, caller.org, campaign)
-        .await?
-        .iter()
-        .filter(|f| f.archived_at.is_none())
-        .map(field_view)
-        .collect();
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        "campaign.fields_updated",
-        ("campaign", Some(campaign)),
-        Some(&json!(before)),
-        Some(&json!(after)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
 }

@@ -1,6 +1,7 @@
 //! Channels: create, edit, archive, and their views. What differs by network (config
 //! checks, set-up, webhook URLs) is asked of the network (`crate::channels`).
 
+use charla_db::repo;
 use charla_db::repo::channels::{self, ChannelRow, ChannelUpdate, NewChannel};
 use charla_db::repo::hierarchy::{self, Level};
 use charla_domain::access::Permission;
@@ -14,6 +15,8 @@ use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::channels::ChannelView;
+use crate::views::{Page, audited};
 
 /// A channel's secrets, sealed at rest; only the server reads them.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -32,37 +35,47 @@ pub fn secrets_of(state: &AppState, c: &ChannelRow) -> AppResult<ChannelSecrets>
 
 /// The channel as the API shows it: never a token or secret; the verify token only to
 /// those who manage settings (it goes into Meta's dashboard).
-pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> Value {
+pub fn view_for(state: &AppState, c: &ChannelRow, caller: Option<&Caller>) -> ChannelView {
     let network = crate::channels::of(&c.kind);
     // The simulator and the widget are this server's own pages: no network calls in.
     let webhook_url = network
         .is_none_or(|n| n.webhook().is_some())
         .then(|| format!("{}/webhooks/{}/{}", state.settings.public_base(), c.kind, c.id));
-    let mut view = json!({
-        "id": c.id,
-        "kind": c.kind,
-        "name": c.name,
-        "campaign_id": c.campaign_id,
-        "config": c.config.0,
-        "bot_enabled": c.bot_enabled,
-        "status": c.status,
-        "health": c.health.as_ref().map(|h| h.0.clone()),
-        "webhook_url": webhook_url,
-        "archived": c.archived_at.is_some(),
-        "created_at": c.created_at.0,
-    });
+    let mut view = ChannelView::new(c, webhook_url);
     if let Some(caller) = caller
         && caller.can(Permission::SettingsManage)
         && let Some(network) = network
-        && let Some(obj) = view.as_object_mut()
     {
-        network.manager_view(state, c, obj);
+        network.manager_view(state, c, &mut view);
     }
     view
 }
 
-pub fn view(state: &AppState, c: &ChannelRow) -> Value {
+pub fn view(state: &AppState, c: &ChannelRow) -> ChannelView {
     view_for(state, c, None)
+}
+
+/// A list's filter and keyset page.
+pub struct ChannelQuery {
+    pub kind: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    pub archived: Option<bool>,
+    pub after: Option<Uuid>,
+    pub limit: Option<i64>,
+}
+
+pub async fn list(state: &AppState, caller: &Caller, q: ChannelQuery) -> AppResult<Page<ChannelView>> {
+    let limit = repo::page_limit(q.limit);
+    let filter =
+        channels::ListFilter { kind: q.kind, campaign_id: q.campaign_id, archived: q.archived, after: q.after, limit };
+    let rows = channels::list(&state.db, caller.org, &filter).await?;
+    let (rows, next) = repo::paginate(rows, limit, |c| c.id);
+    Ok(Page::new(rows.iter().map(|c| view_for(state, c, Some(caller))).collect(), next))
+}
+
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ChannelView> {
+    let row = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(view_for(state, &row, Some(caller)))
 }
 
 /// A campaign of the caller's organization that is not archived, or the field's error.
@@ -80,7 +93,7 @@ pub struct NewChannelInput {
     pub config: Value,
 }
 
-pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -> AppResult<Value> {
+pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -> AppResult<ChannelView> {
     let Some(network) = crate::channels::of(&input.kind) else {
         return Err(Invalid::single("kind", "unsupported_channel_kind").into());
     };
@@ -108,7 +121,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: NewChannelInput) -
     )
     .await?;
     let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    let after = view(state, &row);
+    let after = audited(&view(state, &row));
     audit::record(state, &mut tx, caller, "channel.created", ("channel", Some(id)), None, Some(&after)).await?;
     network.set_up(state, &mut tx, caller.org, &row).await?;
     tx.commit().await?;
@@ -124,7 +137,8 @@ pub struct ChannelPatch {
     pub config: Option<Value>,
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelPatch) -> AppResult<Value> {
+/// Edits the channel; the answer is the view everyone sees (no manager's fields).
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelPatch) -> AppResult<ChannelView> {
     let before = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let config = match patch.config {
         None => before.config.0.clone(),
@@ -160,8 +174,10 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: ChannelP
     )
     .await?;
     let row = channels::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    let (before, after) = (view(state, &before), view(state, &row));
-    audit::record(state, &mut tx, caller, "channel.updated", ("channel", Some(id)), Some(&before), Some(&after))
+    let after = view(state, &row);
+    let (audited_before, audited_after) = (audited(&view(state, &before)), audited(&after));
+    let entity = ("channel", Some(id));
+    audit::record(state, &mut tx, caller, "channel.updated", entity, Some(&audited_before), Some(&audited_after))
         .await?;
     tx.commit().await?;
     // This node's webhooks see the change at once (other nodes within the cache's 2 s).

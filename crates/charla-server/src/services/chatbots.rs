@@ -7,7 +7,6 @@ use charla_domain::bots::Phrasebook;
 use charla_domain::bots::settings::{self, ChatbotSettings};
 use charla_domain::people::Language;
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -15,6 +14,8 @@ use crate::error::{AppResult, ErrorCode};
 use crate::locales;
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::audited;
+use crate::views::channels::{ChatbotDefaultsView, ChatbotView};
 
 /// The default texts, from `locales/`.
 pub struct LocaleBook(pub Language);
@@ -38,38 +39,22 @@ pub async fn load<'c>(
 }
 
 /// The settings with every default text filled in, so the editor shows what contacts read.
-pub fn view(settings: &ChatbotSettings) -> Value {
+pub fn view(settings: &ChatbotSettings) -> ChatbotView {
     let book = LocaleBook(settings.language());
-    json!({
-        "settings": settings,
-        "defaults": {
-            "greeting": book.text("bot.greeting"),
-            "return_greeting": book.text("bot.return_greeting"),
-            "faq_intro": book.text("bot.faq_intro"),
-            "agent_option": book.text("bot.agent_option"),
-            "queue_intro": book.text("bot.queue_intro"),
-            "other_matters": book.text("bot.other_matters"),
-            "pre_attention": book.text("bot.pre_attention"),
-            "post_attention": book.text("bot.post_attention"),
-            "unavailable": book.text("bot.unavailable"),
-            "survey_invitation": book.text("bot.survey_invitation"),
-            "survey_csat": book.text("bot.survey_csat"),
-            "survey_nps": book.text("bot.survey_nps"),
-        },
-    })
+    ChatbotView { settings: settings.clone(), defaults: ChatbotDefaultsView::from_book(&book) }
 }
 
 async fn channel_of(state: &AppState, org: Uuid, id: Uuid) -> AppResult<channels::ChannelRow> {
     channels::get(&state.db, org, id).await?.filter(|c| c.archived_at.is_none()).ok_or(ErrorCode::NotFound.into())
 }
 
-pub async fn get(state: &AppState, caller: &Caller, channel: Uuid) -> AppResult<Value> {
+pub async fn get(state: &AppState, caller: &Caller, channel: Uuid) -> AppResult<ChatbotView> {
     let channel = channel_of(state, caller.org, channel).await?;
     Ok(view(&load(&state.db, caller.org, &channel).await?))
 }
 
 /// Replaces the chatbot's settings; the queues it names must be the campaign's own.
-pub async fn put(state: &AppState, caller: &Caller, channel: Uuid, input: &ChatbotSettings) -> AppResult<Value> {
+pub async fn put(state: &AppState, caller: &Caller, channel: Uuid, input: &ChatbotSettings) -> AppResult<ChatbotView> {
     let channel = channel_of(state, caller.org, channel).await?;
     let mut checked = settings::check(input)?;
     let mut invalid = Invalid::new();
@@ -103,8 +88,8 @@ pub async fn put(state: &AppState, caller: &Caller, channel: Uuid, input: &Chatb
         caller,
         "channel.chatbot_updated",
         ("channel", Some(channel.id)),
-        Some(&before),
-        Some(&after),
+        Some(&audited(&before)),
+        Some(&audited(&after)),
     )
     .await?;
     tx.commit().await?;

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-use charla_db::repo::files::{self, FileRow, NewFile};
+use charla_db::repo;
+/// What `read` answers; `api::files::bytes_response` serves it.
+pub use charla_db::repo::files::FileRow;
+use charla_db::repo::files::{self, NewFile};
 use charla_domain::ids::new_id;
 use charla_domain::validation::Invalid;
 use sha2::{Digest, Sha256};
@@ -12,6 +15,8 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::files::FileView;
 
 pub const FILE_NAME_MAX: usize = 200;
 
@@ -74,6 +79,40 @@ pub async fn store(state: &AppState, org: Uuid, created_by: Option<Uuid>, upload
     let row = files::get(&mut tx, org, id).await?.ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// An upload through the API: stored, and answered as its view.
+pub async fn upload(state: &AppState, caller: &Caller, upload: &Upload<'_>) -> AppResult<FileView> {
+    let row = store(state, caller.org, Some(caller.user_id), upload).await?;
+    Ok(FileView::from(&row))
+}
+
+/// The file library, a keyset page.
+pub async fn library(
+    state: &AppState,
+    org: Uuid,
+    after: Option<Uuid>,
+    limit: Option<i64>,
+) -> AppResult<Page<FileView>> {
+    let limit = repo::page_limit(limit);
+    let rows = files::library(&state.db, org, after, limit).await?;
+    let (rows, next) = repo::paginate(rows, limit, |f| f.id);
+    Ok(Page::new(rows.iter().map(FileView::from).collect(), next))
+}
+
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> AppResult<FileView> {
+    let row = files::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(FileView::from(&row))
+}
+
+/// Takes a file out of the library; messages that carry it keep it.
+pub async fn remove_from_library(state: &AppState, org: Uuid, id: Uuid) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    if !files::set_in_library(&mut tx, org, id, false).await? {
+        return Err(ErrorCode::NotFound.into());
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A file of the caller's organization and its bytes.

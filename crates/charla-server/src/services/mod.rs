@@ -2,6 +2,7 @@
 
 pub mod absences;
 pub mod audit;
+pub mod campaign_fields;
 pub mod campaign_rules;
 pub mod campaign_settings;
 pub mod channel_events;
@@ -21,10 +22,12 @@ pub mod passwords;
 pub mod pause_reasons;
 pub mod profiles;
 pub mod queues;
+pub mod quick_replies;
 pub mod simulator;
 pub mod status;
 pub mod supervision;
 pub mod surveys;
+pub mod templates;
 pub mod tokens;
 pub mod users;
 pub mod webchat;

@@ -4,7 +4,6 @@ use charla_db::repo::queues::{self, QueueRow};
 use charla_db::repo::{campaign_settings, users};
 use charla_domain::ids::new_id;
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -12,20 +11,27 @@ use crate::error::{AppResult, ErrorCode};
 use crate::services::conversations::routing;
 use crate::services::{audit, channels::check_campaign};
 use crate::state::AppState;
+use crate::views::queues::QueueView;
+use crate::views::{Page, audited};
 
-pub async fn view(state: &AppState, org: Uuid, q: &QueueRow) -> AppResult<Value> {
+pub async fn view(state: &AppState, org: Uuid, q: &QueueRow) -> AppResult<QueueView> {
     let members = queues::members(&state.db, org, q.id).await?;
     let default = campaign_settings::get(&state.db, org, q.campaign_id).await?.and_then(|c| c.default_queue_id);
-    Ok(json!({
-        "id": q.id,
-        "campaign_id": q.campaign_id,
-        "name": q.name,
-        "is_default": default == Some(q.id),
-        "waiting": q.waiting_count,
-        "member_ids": members,
-        "archived": q.archived_at.is_some(),
-        "created_at": q.created_at.0,
-    }))
+    Ok(QueueView::new(q, members, default == Some(q.id)))
+}
+
+/// Queues of every campaign, or of one, with their members.
+pub async fn list(state: &AppState, org: Uuid, campaign: Option<Uuid>) -> AppResult<Page<QueueView>> {
+    let mut items = Vec::new();
+    for row in queues::list(&state.db, org, campaign).await? {
+        items.push(view(state, org, &row).await?);
+    }
+    Ok(Page::new(items, None::<Uuid>))
+}
+
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> AppResult<QueueView> {
+    let row = queues::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    view(state, org, &row).await
 }
 
 /// Member ids must be active users of the organization.
@@ -52,7 +58,7 @@ pub async fn create(
     campaign: Uuid,
     name: &str,
     members: &[Uuid],
-) -> AppResult<Value> {
+) -> AppResult<QueueView> {
     check_campaign(state, caller.org, campaign, "campaign_id").await?;
     let members = check_members(state, caller.org, members).await?;
     let id = new_id();
@@ -63,7 +69,7 @@ pub async fn create(
     let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = view(state, caller.org, &row).await?;
     let mut tx = state.db.begin().await?;
-    audit::record(state, &mut tx, caller, "queue.created", ("queue", Some(id)), None, Some(&after)).await?;
+    audit::record(state, &mut tx, caller, "queue.created", ("queue", Some(id)), None, Some(&audited(&after))).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -74,10 +80,10 @@ pub struct QueuePatch {
     pub archived: Option<bool>,
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePatch) -> AppResult<Value> {
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePatch) -> AppResult<QueueView> {
     let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let before = view(state, caller.org, &row).await?;
-    if patch.archived == Some(true) && before.get("is_default") == Some(&json!(true)) {
+    if patch.archived == Some(true) && before.is_default {
         return Err(ErrorCode::DefaultQueue.into());
     }
     let members = match &patch.member_ids {
@@ -99,7 +105,17 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: QueuePat
     let row = queues::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     let after = view(state, caller.org, &row).await?;
     let mut tx = state.db.begin().await?;
-    audit::record(state, &mut tx, caller, "queue.updated", ("queue", Some(id)), Some(&before), Some(&after)).await?;
+    let (audited_before, audited_after) = (audited(&before), audited(&after));
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        "queue.updated",
+        ("queue", Some(id)),
+        Some(&audited_before),
+        Some(&audited_after),
+    )
+    .await?;
     tx.commit().await?;
     // New members may take what waits there now.
     for member in members.unwrap_or_default() {

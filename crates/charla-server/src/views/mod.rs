@@ -2,8 +2,13 @@
 //! OpenAPI document publishes and the web app's types are generated from. Services build
 //! them; `api/` renders them. Secrets never appear in a view.
 
+pub mod campaigns;
+pub mod channels;
+pub mod files;
 pub mod hierarchy;
 pub mod inbox;
+pub mod queues;
+pub mod quick_replies;
 pub mod tokens;
 pub mod users;
 

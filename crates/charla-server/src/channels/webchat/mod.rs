@@ -11,13 +11,14 @@ use charla_db::repo::messages::MessageRow;
 use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::IdentityKind;
 use charla_domain::messages::DeliveryStatus;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::{BoxFuture, Network, Prepared};
 use crate::channels::Sent;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::views::channels::ChannelView;
 
 pub const KIND: ChannelKind = ChannelKind::Webchat;
 
@@ -37,8 +38,8 @@ impl Network for Webchat {
     }
 
     /// The snippet a site owner pastes into their pages.
-    fn manager_view(&self, state: &AppState, channel: &ChannelRow, view: &mut Map<String, Value>) {
-        view.insert("snippet".to_owned(), json!(config::snippet(&state.settings.public_base(), channel.id)));
+    fn manager_view(&self, state: &AppState, channel: &ChannelRow, view: &mut ChannelView) {
+        view.snippet = Some(config::snippet(&state.settings.public_base(), channel.id));
     }
 
     /// Visitors write through the widget's own routes, never through channel events; a

@@ -22,7 +22,7 @@ use charla_domain::contacts::IdentityKind;
 use charla_domain::outbound::pace;
 use charla_domain::validation::Invalid;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{BoxFuture, Network, Prepared};
@@ -30,6 +30,7 @@ use crate::channels::Sent;
 use crate::error::{AppError, AppResult};
 use crate::services::channels::{ChannelSecrets, secrets_of};
 use crate::state::AppState;
+use crate::views::channels::ChannelView;
 
 /// Meta's Graph API with the version Charla speaks; tests and the demo point elsewhere (CH-9).
 pub const GRAPH_API_BASE: &str = "https://graph.facebook.com/v24.0";
@@ -134,9 +135,9 @@ impl Network for WhatsApp {
     }
 
     /// The verify token goes into Meta's dashboard.
-    fn manager_view(&self, state: &AppState, channel: &ChannelRow, view: &mut Map<String, Value>) {
+    fn manager_view(&self, state: &AppState, channel: &ChannelRow, view: &mut ChannelView) {
         if let Ok(secrets) = secrets_of(state, channel) {
-            view.insert("verify_token".to_owned(), json!(secrets.verify_token));
+            view.verify_token = Some(secrets.verify_token);
         }
     }
 
