@@ -100,7 +100,7 @@ pub type SchemaOf = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
 pub enum Answer {
     /// Not described yet.
     Unknown,
-    /// No body (204, or the WebSocket's 101).
+    /// No body (204, a bare 202, or the WebSocket's 101).
     Empty,
     /// A JSON view: its schema, added to the document's shared schemas.
     Json(SchemaOf),
@@ -122,6 +122,12 @@ impl Route {
     /// The view a successful call answers.
     fn answers<T: schemars::JsonSchema>(mut self) -> Self {
         self.answer = Answer::Json(|generator| generator.subschema_for::<T>());
+        self
+    }
+
+    /// A successful call answers no body (a 202 that only says the work is queued).
+    fn answers_nothing(mut self) -> Self {
+        self.answer = Answer::Empty;
         self
     }
 
@@ -225,7 +231,7 @@ pub fn routes() -> Vec<Route> {
         route("delete", "/api/v1/channels/{id}", "channels", "Archive a channel", p(SettingsManage), 204, delete(channels::archive)),
         route("get", "/api/v1/channels/{id}/chatbot", "channels", "A channel's chatbot and survey settings, with the default texts", p(SettingsManage), 200, get(chatbots::get)).answers::<ChatbotView>(),
         route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>().answers::<ChatbotView>(),
-        route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)),
+        route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)).answers_nothing(),
         route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)).answers::<Page<TemplateView>>(),
         route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)),
         route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>(),
