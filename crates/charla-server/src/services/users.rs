@@ -1,9 +1,11 @@
-//! Users: invitation by email, profile edits, deactivation.
+//! Users: the list and one user, invitation by email, profile edits, deactivation, the
+//! status history.
 
-use charla_db::repo::{profiles, sessions, users};
+use charla_db::repo::{self, profiles, sessions, users};
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
-use charla_domain::search::search_key;
+use charla_domain::search::{contains_pattern, search_key};
+use charla_domain::validation::Invalid;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -14,8 +16,55 @@ use crate::locales;
 use crate::mail::Mail;
 use crate::services::{audit, orgs};
 use crate::state::AppState;
-use crate::views::audited;
-use crate::views::users::UserView;
+use crate::views::users::{StatusChangeView, UserView};
+use crate::views::{Page, audited};
+
+/// Which users a page lists.
+#[derive(Default)]
+pub struct UserQuery {
+    /// Matched anywhere in the name or the email; blank lists everyone.
+    pub search: Option<String>,
+    pub profile_id: Option<Uuid>,
+    pub after: Option<Uuid>,
+    pub limit: Option<i64>,
+}
+
+/// One page of the organization's users, in creation order.
+pub async fn list(state: &AppState, org: Uuid, query: &UserQuery) -> AppResult<Page<UserView>> {
+    let limit = repo::page_limit(query.limit);
+    let pattern = query.search.as_deref().filter(|s| !s.trim().is_empty()).map(contains_pattern);
+    let filter =
+        users::UserFilter { search: pattern.as_deref(), profile_id: query.profile_id, after: query.after, limit };
+    let rows = users::list(&state.db, org, &filter).await?;
+    let (rows, next) = repo::paginate(rows, limit, |u| u.id);
+    Ok(Page::new(rows.iter().map(UserView::from).collect(), next))
+}
+
+/// One page of the users holding a profile of the organization.
+pub async fn members(state: &AppState, org: Uuid, profile_id: Uuid, query: UserQuery) -> AppResult<Page<UserView>> {
+    profiles::get(&state.db, org, profile_id).await?.ok_or(ErrorCode::NotFound)?;
+    list(state, org, &UserQuery { profile_id: Some(profile_id), ..query }).await
+}
+
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> AppResult<UserView> {
+    let user = users::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(UserView::from(&user))
+}
+
+/// A user's status changes, newest first.
+pub async fn status_history(
+    state: &AppState,
+    org: Uuid,
+    id: Uuid,
+    after: Option<Uuid>,
+    limit: Option<i64>,
+) -> AppResult<Page<StatusChangeView>> {
+    users::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    let limit = repo::page_limit(limit);
+    let rows = users::status_history(&state.db, org, id, after, limit).await?;
+    let (rows, next) = repo::paginate(rows, limit, |r| r.id);
+    Ok(Page::new(rows.iter().map(StatusChangeView::from).collect(), next))
+}
 
 pub struct Invite {
     pub email: String,
@@ -32,7 +81,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppRes
     let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ErrorCode::NotFound)?;
     let mut tx = state.db.begin().await?;
     if profiles::get(&mut tx, caller.org, invite.profile_id).await?.is_none() {
-        return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
+        return Err(Invalid::single("profile_id", "invalid").into());
     }
     let id = new_id();
     let inserted = users::insert(
@@ -106,7 +155,7 @@ pub async fn update(
     if let Some(profile) = patch.profile_id
         && profiles::get(&mut tx, caller.org, profile).await?.is_none()
     {
-        return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
+        return Err(Invalid::single("profile_id", "invalid").into());
     }
     let name = patch.name.unwrap_or_else(|| before.name.clone());
     let avatar_url = patch.avatar_url.unwrap_or_else(|| before.avatar_url.clone());
@@ -154,4 +203,14 @@ pub async fn update(
         crate::services::conversations::routing::fill_agent(state, caller.org, id).await?;
     }
     Ok(after_view)
+}
+
+/// Deactivates a user (never oneself): history keeps their name; they can no longer log in.
+pub async fn deactivate(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
+    if id == caller.user_id {
+        return Err(Invalid::single("id", "invalid").into());
+    }
+    let patch = UserPatch { active: Some(false), ..Default::default() };
+    update(state, caller, id, patch, "user.deactivated").await?;
+    Ok(())
 }
