@@ -40,6 +40,9 @@ use crate::channels::simulator::API_TAG as SIMULATOR;
 use crate::realtime::ws;
 use crate::state::AppState;
 use crate::views::Page;
+use crate::views::absences::AbsenceView;
+use crate::views::pause_reasons::PauseReasonView;
+use crate::views::profiles::{PermissionCatalogueView, ProfileView};
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
@@ -166,20 +169,20 @@ pub fn routes() -> Vec<Route> {
         route("patch", "/api/v1/users/{id}", "users", "Edit a user", p(UsersManage), 200, patch(users::update)).with_body::<users::UserPatchBody>().answers::<UserView>(),
         route("delete", "/api/v1/users/{id}", "users", "Deactivate a user", p(UsersManage), 204, delete(users::deactivate)),
         route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)),
-        route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)),
-        route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>(),
+        route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)).answers::<AbsenceView>(),
+        route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>().answers::<AbsenceView>(),
         route("get", "/api/v1/users/{id}/supervision", "users", "The campaigns a user supervises", p(UsersManage), 200, get(users::supervision)).answers::<SupervisionView>(),
         route("put", "/api/v1/users/{id}/supervision", "users", "Replace the campaigns a user supervises", p(UsersManage), 200, put(users::set_supervision)).with_body::<users::SupervisionBody>().answers::<SupervisionView>(),
         route("get", "/api/v1/users/{id}/status-history", "users", "A user's status changes", p(UsersManage), 200, get(users::status_history)).answers::<Page<StatusChangeView>>(),
-        route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)),
-        route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>(),
-        route("patch", "/api/v1/pause-reasons/{id}", "users", "Rename a pause reason", p(UsersManage), 200, patch(pause_reasons::update)).with_body::<pause_reasons::NameBody>(),
+        route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)).answers::<Page<PauseReasonView>>(),
+        route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>().answers::<PauseReasonView>(),
+        route("patch", "/api/v1/pause-reasons/{id}", "users", "Rename a pause reason", p(UsersManage), 200, patch(pause_reasons::update)).with_body::<pause_reasons::NameBody>().answers::<PauseReasonView>(),
         route("delete", "/api/v1/pause-reasons/{id}", "users", "Delete a pause reason", p(UsersManage), 204, delete(pause_reasons::delete)),
-        route("get", "/api/v1/permissions", "profiles", "The permission catalogue by module", p(UsersManage), 200, get(profiles::catalogue)),
-        route("get", "/api/v1/profiles", "profiles", "List access profiles", p(UsersManage), 200, get(profiles::list)),
-        route("post", "/api/v1/profiles", "profiles", "Create a custom access profile", p(UsersManage), 201, post(profiles::create)).with_body::<profiles::CreateBody>(),
-        route("get", "/api/v1/profiles/{id}", "profiles", "One access profile", p(UsersManage), 200, get(profiles::get)),
-        route("patch", "/api/v1/profiles/{id}", "profiles", "Edit a custom access profile", p(UsersManage), 200, patch(profiles::update)).with_body::<profiles::PatchBody>(),
+        route("get", "/api/v1/permissions", "profiles", "The permission catalogue by module", p(UsersManage), 200, get(profiles::catalogue)).answers::<PermissionCatalogueView>(),
+        route("get", "/api/v1/profiles", "profiles", "List access profiles", p(UsersManage), 200, get(profiles::list)).answers::<Page<ProfileView>>(),
+        route("post", "/api/v1/profiles", "profiles", "Create a custom access profile", p(UsersManage), 201, post(profiles::create)).with_body::<profiles::CreateBody>().answers::<ProfileView>(),
+        route("get", "/api/v1/profiles/{id}", "profiles", "One access profile", p(UsersManage), 200, get(profiles::get)).answers::<ProfileView>(),
+        route("patch", "/api/v1/profiles/{id}", "profiles", "Edit a custom access profile", p(UsersManage), 200, patch(profiles::update)).with_body::<profiles::PatchBody>().answers::<ProfileView>(),
         route("delete", "/api/v1/profiles/{id}", "profiles", "Delete a custom profile; its members lose its permissions", p(UsersManage), 204, delete(profiles::delete)),
         route("get", "/api/v1/profiles/{id}/members", "profiles", "Users with this profile", p(UsersManage), 200, get(users::members)).answers::<Page<UserView>>(),
         route("get", "/api/v1/clients", "hierarchy", "List clients", Member, 200, get(hierarchy::clients::list)),

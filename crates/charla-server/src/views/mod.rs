@@ -2,8 +2,11 @@
 //! OpenAPI document publishes and the web app's types are generated from. Services build
 //! them; `api/` renders them. Secrets never appear in a view.
 
+pub mod absences;
 pub mod hierarchy;
 pub mod inbox;
+pub mod pause_reasons;
+pub mod profiles;
 pub mod tokens;
 pub mod users;
 
