@@ -43,6 +43,7 @@ use crate::views::Page;
 use crate::views::absences::AbsenceView;
 use crate::views::pause_reasons::PauseReasonView;
 use crate::views::profiles::{PermissionCatalogueView, ProfileView};
+use crate::views::setup::SetupStatusView;
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
@@ -152,7 +153,7 @@ pub fn routes() -> Vec<Route> {
     use conversations::{actions, messages};
     let p = Access::Permission;
     vec![
-        route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)).answers::<setup::SetupStatusView>(),
+        route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)).answers::<SetupStatusView>(),
         route("post", "/api/v1/setup", "setup", "Create the first organization and its administrator", Public, 201, post(setup::create)).with_body::<setup::SetupBody>().answers::<WhoamiView>(),
         route("post", "/api/v1/session", "session", "Log in with email and password", Public, 200, post(session::login)).with_body::<session::LoginBody>().answers::<WhoamiView>(),
         route("delete", "/api/v1/session", "session", "Log out", Session, 204, delete(session::logout)),

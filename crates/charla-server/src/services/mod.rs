@@ -21,6 +21,7 @@ pub mod passwords;
 pub mod pause_reasons;
 pub mod profiles;
 pub mod queues;
+pub mod sessions;
 pub mod simulator;
 pub mod status;
 pub mod supervision;

@@ -7,6 +7,7 @@ pub mod hierarchy;
 pub mod inbox;
 pub mod pause_reasons;
 pub mod profiles;
+pub mod setup;
 pub mod tokens;
 pub mod users;
 
