@@ -41,6 +41,8 @@ use crate::realtime::ws;
 use crate::state::AppState;
 use crate::views::Page;
 use crate::views::absences::AbsenceView;
+use crate::views::audit::AuditEntryView;
+use crate::views::jobs::JobView;
 use crate::views::pause_reasons::PauseReasonView;
 use crate::views::profiles::{PermissionCatalogueView, ProfileView};
 use crate::views::setup::SetupStatusView;
@@ -125,6 +127,12 @@ impl Route {
         self.answer = Answer::File(media_type);
         self
     }
+
+    /// A successful call answers no body (as 204 and 101 do), with another status such as 202.
+    fn answers_nothing(mut self) -> Self {
+        self.answer = Answer::Empty;
+        self
+    }
 }
 
 fn route(
@@ -158,7 +166,7 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/session", "session", "Log in with email and password", Public, 200, post(session::login)).with_body::<session::LoginBody>().answers::<WhoamiView>(),
         route("delete", "/api/v1/session", "session", "Log out", Session, 204, delete(session::logout)),
         route("delete", "/api/v1/sessions", "session", "Log out everywhere", Session, 204, delete(session::logout_everywhere)),
-        route("post", "/api/v1/password-recovery", "session", "Mail a password recovery link", Public, 202, post(passwords::request_recovery)).with_body::<passwords::RecoveryBody>(),
+        route("post", "/api/v1/password-recovery", "session", "Mail a password recovery link", Public, 202, post(passwords::request_recovery)).with_body::<passwords::RecoveryBody>().answers_nothing(),
         route("post", "/api/v1/password-reset", "session", "Set a password from an invitation or recovery link", Public, 204, post(passwords::reset)).with_body::<passwords::ResetBody>(),
         route("get", "/api/v1/me", "me", "The caller, organization and permissions", Member, 200, get(me::get)).answers::<WhoamiView>(),
         route("patch", "/api/v1/me", "me", "Edit one's own profile", Session, 200, patch(me::update)).with_body::<me::MePatch>().answers::<UserView>(),
@@ -169,7 +177,7 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/users/{id}", "users", "One user", p(UsersManage), 200, get(users::get)).answers::<UserView>(),
         route("patch", "/api/v1/users/{id}", "users", "Edit a user", p(UsersManage), 200, patch(users::update)).with_body::<users::UserPatchBody>().answers::<UserView>(),
         route("delete", "/api/v1/users/{id}", "users", "Deactivate a user", p(UsersManage), 204, delete(users::deactivate)),
-        route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)),
+        route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)).answers_nothing(),
         route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)).answers::<AbsenceView>(),
         route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>().answers::<AbsenceView>(),
         route("get", "/api/v1/users/{id}/supervision", "users", "The campaigns a user supervises", p(UsersManage), 200, get(users::supervision)).answers::<SupervisionView>(),
@@ -273,9 +281,9 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/tokens", "tokens", "Create an API token (shown once)", p(ApiManage), 201, post(tokens::create)).with_body::<tokens::CreateBody>().answers::<NewTokenView>(),
         route("get", "/api/v1/tokens/{id}", "tokens", "One API token", p(ApiManage), 200, get(tokens::get)).answers::<TokenView>(),
         route("delete", "/api/v1/tokens/{id}", "tokens", "Revoke an API token", p(ApiManage), 204, delete(tokens::revoke)),
-        route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)),
-        route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)),
-        route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)),
+        route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)).answers::<Page<AuditEntryView>>(),
+        route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)).answers::<Page<JobView>>(),
+        route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)).answers::<serde_json::Map<String, serde_json::Value>>(),
     ]
 }
 

@@ -14,6 +14,7 @@ pub mod events;
 pub mod files;
 pub mod hierarchy;
 pub mod inbox_access;
+pub mod jobs;
 pub mod login;
 pub mod orgs;
 pub mod out_of_hours;

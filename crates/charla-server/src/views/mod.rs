@@ -3,8 +3,10 @@
 //! them; `api/` renders them. Secrets never appear in a view.
 
 pub mod absences;
+pub mod audit;
 pub mod hierarchy;
 pub mod inbox;
+pub mod jobs;
 pub mod pause_reasons;
 pub mod profiles;
 pub mod setup;
