@@ -1,6 +1,7 @@
 //! Users: the list and one user, invitation by email, profile edits, deactivation, the
 //! status history.
 
+use charla_db::Tx;
 use charla_db::repo::{self, profiles, sessions, users};
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
@@ -78,7 +79,7 @@ pub struct Invite {
 /// Creates the user without a password and mails a link that sets it.
 pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppResult<UserView> {
     let now = state.clock.now();
-    let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ErrorCode::NotFound)?;
+    let org = repo::orgs::get(&state.db, caller.org).await?.ok_or(ErrorCode::NotFound)?;
     let mut tx = state.db.begin().await?;
     if profiles::get(&mut tx, caller.org, invite.profile_id).await?.is_none() {
         return Err(Invalid::single("profile_id", "invalid").into());
@@ -106,16 +107,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppRes
     }
     inserted?;
     let token = orgs::issue_one_time(&mut tx, caller.org, id, "invite", now, orgs::INVITE_HOURS).await?;
-    let link = format!("{}/accept-invite?token={token}", state.settings.public_base());
-    let mail = Mail {
-        to: invite.email.clone(),
-        subject: locales::text(invite.language, "mail.invite.subject", &[("org", &org.name)]),
-        body: locales::text(
-            invite.language,
-            "mail.invite.body",
-            &[("name", &invite.name), ("org", &org.name), ("link", &link)],
-        ),
-    };
+    let mail = invite_mail(state, &invite, &org.name, &token);
     jobs::enqueue(
         state,
         &mut tx,
@@ -128,6 +120,20 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppRes
     tx.commit().await?;
     state.jobs_wake.notify_one();
     Ok(view)
+}
+
+/// The invitation, in the invitee's language, with the link that sets their password.
+fn invite_mail(state: &AppState, invite: &Invite, org_name: &str, token: &str) -> Mail {
+    let link = format!("{}/accept-invite?token={token}", state.settings.public_base());
+    Mail {
+        to: invite.email.clone(),
+        subject: locales::text(invite.language, "mail.invite.subject", &[("org", org_name)]),
+        body: locales::text(
+            invite.language,
+            "mail.invite.body",
+            &[("name", &invite.name), ("org", org_name), ("link", &link)],
+        ),
+    }
 }
 
 #[derive(Default)]
@@ -183,24 +189,30 @@ pub async fn update(
         sessions::delete_for_user(&mut tx, caller.org, id).await?;
     }
     let after = users::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    let (before_view, after_view) = (UserView::from(&before), UserView::from(&after));
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        action,
-        ("user", Some(id)),
-        Some(&audited(&before_view)),
-        Some(&audited(&after_view)),
-    )
-    .await?;
-    if before.profile_id != after.profile_id || before.active != after.active {
-        crate::services::supervision::access_changed(state, &mut tx, caller.org, Some(id), None).await?;
-    }
+    let after_view = record_change(state, &mut tx, caller, action, &before, &after).await?;
     tx.commit().await?;
     // More room (or reactivated): the agent may take what waits in their queues.
     if after.active && after.capacity > before.capacity {
         crate::services::conversations::routing::fill_agent(state, caller.org, id).await?;
+    }
+    Ok(after_view)
+}
+
+/// Audits a change of a user; when their profile or activity changed, their open sockets
+/// take the new access. Answers the user's view after the change.
+async fn record_change(
+    state: &AppState,
+    tx: &mut Tx,
+    caller: &Caller,
+    action: &str,
+    before: &users::UserRow,
+    after: &users::UserRow,
+) -> AppResult<UserView> {
+    let (before_view, after_view) = (UserView::from(before), UserView::from(after));
+    let (before_json, after_json) = (audited(&before_view), audited(&after_view));
+    audit::record(state, tx, caller, action, ("user", Some(after.id)), Some(&before_json), Some(&after_json)).await?;
+    if before.profile_id != after.profile_id || before.active != after.active {
+        crate::services::supervision::access_changed(state, tx, caller.org, Some(after.id), None).await?;
     }
     Ok(after_view)
 }
