@@ -1367,9 +1367,56 @@ export interface components {
             /** @description Another contact to suggest (a number, a name), shown after the message. */
             suggested_contact?: string | null;
         };
+        AbsenceView: {
+            /** @description Whether customers writing to the agent get the message. */
+            enabled: boolean;
+            /** @description Empty when never set. */
+            message: string;
+            /** @description Another contact to suggest (a number, a name), shown after the message. */
+            suggested_contact: string | null;
+            /**
+             * Format: date-time
+             * @description Null when never set.
+             */
+            updated_at: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
         AssignBody: {
             /** Format: uuid */
             agent_id: string;
+        };
+        AuditEntryView: {
+            /** @description What happened, such as `user.invited` or `profile.updated`. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description The user who made the change (for an API token, the user who created it).
+             */
+            actor_id: string | null;
+            /** @description The actor's name when the change was made. */
+            actor_name: string;
+            /**
+             * Format: uuid
+             * @description The API token the change came through, if any.
+             */
+            actor_token_id: string | null;
+            /** @description The entity's view after the change; null for a deletion. */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at: string;
+            /** @description The entity's view before the change; null for a creation. */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            entity_id: string | null;
+            /** @description The kind of entity changed, such as `user` or `profile`. */
+            entity_type: string;
+            /** Format: uuid */
+            id: string;
         };
         BotBody: {
             paused: boolean;
@@ -1654,6 +1701,34 @@ export interface components {
             profile_id: string;
             time_zone?: string | null;
         };
+        /** @description A job; its payload is not shown. */
+        JobView: {
+            /**
+             * Format: int64
+             * @description Attempts made so far.
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The job kind's code, such as `message.send` or `mail.send`. */
+            kind: string;
+            /** @description The last attempt's error, if it failed. */
+            last_error: string | null;
+            /**
+             * Format: int64
+             * @description Attempts allowed before the job fails for good.
+             */
+            max_attempts: number;
+            /**
+             * Format: date-time
+             * @description When the job runs next (or ran last).
+             */
+            run_at: string;
+            /** @description `pending`, `running` or `failed` (a finished job is gone). */
+            status: string;
+        };
         LoginBody: {
             email: string;
             password: string;
@@ -1711,6 +1786,11 @@ export interface components {
             name: string;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfAuditEntryView: {
+            items: components["schemas"]["AuditEntryView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfCampaignView: {
             items: components["schemas"]["CampaignView"][];
             next: string | null;
@@ -1743,6 +1823,21 @@ export interface components {
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfFileView: {
             items: components["schemas"]["FileView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfJobView: {
+            items: components["schemas"]["JobView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfPauseReasonView: {
+            items: components["schemas"]["PauseReasonView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfProfileView: {
+            items: components["schemas"]["ProfileView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -1845,6 +1940,22 @@ export interface components {
             config?: unknown;
             name?: string | null;
         };
+        PauseReasonView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description The permission catalogue, grouped by module. */
+        PermissionCatalogueView: {
+            modules: components["schemas"]["PermissionModuleView"][];
+        };
+        /** @description One module's permissions. */
+        PermissionModuleView: {
+            /** @description The module's code, such as `inbox` or `users`. */
+            module: string;
+            /** @description Its permission codes, such as `inbox.own`. */
+            permissions: string[];
+        };
         PinBody: {
             /** Format: uuid */
             contact_id: string;
@@ -1861,6 +1972,23 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        ProfileView: {
+            /**
+             * @description The built-in profile's code (`administrator`, `supervisor`, `agent`), or null for a
+             *     custom profile; built-ins cannot be edited or deleted.
+             */
+            builtin: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Users holding the profile.
+             */
+            member_count: number;
+            name: string;
+            /** @description The permission codes the profile grants (see `GET /permissions`). */
+            permissions: string[];
         };
         ProjectView: {
             /** @description Whether `archived_at` is set. */
@@ -1973,6 +2101,7 @@ export interface components {
         };
         /** @description Whether this server still needs its first organization. */
         SetupStatusView: {
+            /** @description True until `POST /setup` has created the first organization. */
             needs_setup: boolean;
         };
         StatusBody: {
@@ -2205,7 +2334,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfAuditEntryView"];
+                };
             };
         };
     };
@@ -3841,7 +3972,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfJobView"];
+                };
             };
         };
     };
@@ -4019,7 +4152,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };
@@ -4168,7 +4305,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfPauseReasonView"];
+                };
             };
         };
     };
@@ -4199,7 +4338,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PauseReasonView"];
+                };
             };
         };
     };
@@ -4261,7 +4402,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PauseReasonView"];
+                };
             };
         };
     };
@@ -4288,7 +4431,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PermissionCatalogueView"];
+                };
             };
         };
     };
@@ -4315,7 +4460,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfProfileView"];
+                };
             };
         };
     };
@@ -4346,7 +4493,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
         };
     };
@@ -4375,7 +4524,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
         };
     };
@@ -4437,7 +4588,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileView"];
+                };
             };
         };
     };
@@ -5735,7 +5888,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AbsenceView"];
+                };
             };
         };
     };
@@ -5768,7 +5923,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AbsenceView"];
+                };
             };
         };
     };

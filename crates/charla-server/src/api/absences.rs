@@ -4,15 +4,15 @@ use axum::Json;
 use axum::extract::State;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::absences::{self as service, AbsenceInput};
 use crate::state::AppState;
+use crate::views::absences::AbsenceView;
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<AbsenceView>> {
     Ok(Json(service::get(&state, &caller, id).await?))
 }
 
@@ -31,7 +31,7 @@ pub async fn put(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<AbsenceBody>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<AbsenceView>> {
     let input =
         AbsenceInput { enabled: body.enabled, message: body.message, suggested_contact: body.suggested_contact };
     Ok(Json(service::put(&state, &caller, id, &input).await?))

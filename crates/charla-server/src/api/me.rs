@@ -9,21 +9,14 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::extract::ApiJson;
-use super::session::whoami;
 use crate::auth::Caller;
-use crate::auth::caller::Credential;
 use crate::error::AppResult;
-use crate::services::conversations::routing;
-use crate::services::{status, users};
+use crate::services::{sessions, status, users};
 use crate::state::AppState;
 use crate::views::users::{UserView, WhoamiView};
 
 pub async fn get(State(state): State<AppState>, caller: Caller) -> AppResult<Json<WhoamiView>> {
-    let csrf = match &caller.credential {
-        Credential::Session { csrf_token, .. } => Some(csrf_token.as_str()),
-        Credential::ApiToken { .. } => None,
-    };
-    Ok(Json(whoami(&state, caller.org, caller.user_id, &caller.permissions, csrf).await?))
+    Ok(Json(sessions::whoami_of(&state, &caller).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -42,7 +35,6 @@ pub async fn update(
     caller: Caller,
     ApiJson(body): ApiJson<MePatch>,
 ) -> AppResult<Json<UserView>> {
-    caller.require_session()?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
         name: body.name.as_deref().map(|n| check_name(&mut invalid, "name", n)),
@@ -67,10 +59,6 @@ pub async fn set_status(
     caller: Caller,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> AppResult<Json<UserView>> {
-    caller.require_session()?;
     let status = UserStatus::parse(&body.status).ok_or_else(|| Invalid::single("status", "invalid"))?;
-    let user = status::set(&state, caller.org, caller.user_id, status, body.pause_reason.as_deref()).await?;
-    state.hub.wake();
-    routing::after_status_change(&state, caller.org, caller.user_id, status).await?;
-    Ok(Json(user))
+    Ok(Json(status::change_own(&state, caller.org, caller.user_id, status, body.pause_reason.as_deref()).await?))
 }

@@ -40,12 +40,18 @@ use crate::channels::simulator::API_TAG as SIMULATOR;
 use crate::realtime::ws;
 use crate::state::AppState;
 use crate::views::Page;
+use crate::views::absences::AbsenceView;
+use crate::views::audit::AuditEntryView;
 use crate::views::campaigns::{DispositionView, FieldView};
 use crate::views::channels::{ChannelView, ChatbotView, TemplateView};
 use crate::views::files::FileView;
 use crate::views::hierarchy::{CampaignView, ClientView, ProjectView};
+use crate::views::jobs::JobView;
+use crate::views::pause_reasons::PauseReasonView;
+use crate::views::profiles::{PermissionCatalogueView, ProfileView};
 use crate::views::queues::QueueView;
 use crate::views::quick_replies::{CategoryView, QuickReplyView, RenderedReplyView};
+use crate::views::setup::SetupStatusView;
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
 
@@ -164,12 +170,12 @@ pub fn routes() -> Vec<Route> {
     use conversations::{actions, messages};
     let p = Access::Permission;
     vec![
-        route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)).answers::<setup::SetupStatusView>(),
+        route("get", "/api/v1/setup", "setup", "Whether this server still needs its first organization", Public, 200, get(setup::status)).answers::<SetupStatusView>(),
         route("post", "/api/v1/setup", "setup", "Create the first organization and its administrator", Public, 201, post(setup::create)).with_body::<setup::SetupBody>().answers::<WhoamiView>(),
         route("post", "/api/v1/session", "session", "Log in with email and password", Public, 200, post(session::login)).with_body::<session::LoginBody>().answers::<WhoamiView>(),
         route("delete", "/api/v1/session", "session", "Log out", Session, 204, delete(session::logout)),
         route("delete", "/api/v1/sessions", "session", "Log out everywhere", Session, 204, delete(session::logout_everywhere)),
-        route("post", "/api/v1/password-recovery", "session", "Mail a password recovery link", Public, 202, post(passwords::request_recovery)).with_body::<passwords::RecoveryBody>(),
+        route("post", "/api/v1/password-recovery", "session", "Mail a password recovery link", Public, 202, post(passwords::request_recovery)).with_body::<passwords::RecoveryBody>().answers_nothing(),
         route("post", "/api/v1/password-reset", "session", "Set a password from an invitation or recovery link", Public, 204, post(passwords::reset)).with_body::<passwords::ResetBody>(),
         route("get", "/api/v1/me", "me", "The caller, organization and permissions", Member, 200, get(me::get)).answers::<WhoamiView>(),
         route("patch", "/api/v1/me", "me", "Edit one's own profile", Session, 200, patch(me::update)).with_body::<me::MePatch>().answers::<UserView>(),
@@ -180,21 +186,21 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/users/{id}", "users", "One user", p(UsersManage), 200, get(users::get)).answers::<UserView>(),
         route("patch", "/api/v1/users/{id}", "users", "Edit a user", p(UsersManage), 200, patch(users::update)).with_body::<users::UserPatchBody>().answers::<UserView>(),
         route("delete", "/api/v1/users/{id}", "users", "Deactivate a user", p(UsersManage), 204, delete(users::deactivate)),
-        route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)),
-        route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)),
-        route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>(),
+        route("post", "/api/v1/users/{id}/reset-password", "users", "Mail a user a password reset link", p(UsersManage), 202, post(users::reset_password)).answers_nothing(),
+        route("get", "/api/v1/users/{id}/absence", "users", "A user's absence message (their own, or anyone's for managers)", Member, 200, get(absences::get)).answers::<AbsenceView>(),
+        route("put", "/api/v1/users/{id}/absence", "users", "Set a user's absence message", Member, 200, put(absences::put)).with_body::<absences::AbsenceBody>().answers::<AbsenceView>(),
         route("get", "/api/v1/users/{id}/supervision", "users", "The campaigns a user supervises", p(UsersManage), 200, get(users::supervision)).answers::<SupervisionView>(),
         route("put", "/api/v1/users/{id}/supervision", "users", "Replace the campaigns a user supervises", p(UsersManage), 200, put(users::set_supervision)).with_body::<users::SupervisionBody>().answers::<SupervisionView>(),
         route("get", "/api/v1/users/{id}/status-history", "users", "A user's status changes", p(UsersManage), 200, get(users::status_history)).answers::<Page<StatusChangeView>>(),
-        route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)),
-        route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>(),
-        route("patch", "/api/v1/pause-reasons/{id}", "users", "Rename a pause reason", p(UsersManage), 200, patch(pause_reasons::update)).with_body::<pause_reasons::NameBody>(),
+        route("get", "/api/v1/pause-reasons", "users", "The organization's pause reasons", Member, 200, get(pause_reasons::list)).answers::<Page<PauseReasonView>>(),
+        route("post", "/api/v1/pause-reasons", "users", "Add a pause reason", p(UsersManage), 201, post(pause_reasons::create)).with_body::<pause_reasons::NameBody>().answers::<PauseReasonView>(),
+        route("patch", "/api/v1/pause-reasons/{id}", "users", "Rename a pause reason", p(UsersManage), 200, patch(pause_reasons::update)).with_body::<pause_reasons::NameBody>().answers::<PauseReasonView>(),
         route("delete", "/api/v1/pause-reasons/{id}", "users", "Delete a pause reason", p(UsersManage), 204, delete(pause_reasons::delete)),
-        route("get", "/api/v1/permissions", "profiles", "The permission catalogue by module", p(UsersManage), 200, get(profiles::catalogue)),
-        route("get", "/api/v1/profiles", "profiles", "List access profiles", p(UsersManage), 200, get(profiles::list)),
-        route("post", "/api/v1/profiles", "profiles", "Create a custom access profile", p(UsersManage), 201, post(profiles::create)).with_body::<profiles::CreateBody>(),
-        route("get", "/api/v1/profiles/{id}", "profiles", "One access profile", p(UsersManage), 200, get(profiles::get)),
-        route("patch", "/api/v1/profiles/{id}", "profiles", "Edit a custom access profile", p(UsersManage), 200, patch(profiles::update)).with_body::<profiles::PatchBody>(),
+        route("get", "/api/v1/permissions", "profiles", "The permission catalogue by module", p(UsersManage), 200, get(profiles::catalogue)).answers::<PermissionCatalogueView>(),
+        route("get", "/api/v1/profiles", "profiles", "List access profiles", p(UsersManage), 200, get(profiles::list)).answers::<Page<ProfileView>>(),
+        route("post", "/api/v1/profiles", "profiles", "Create a custom access profile", p(UsersManage), 201, post(profiles::create)).with_body::<profiles::CreateBody>().answers::<ProfileView>(),
+        route("get", "/api/v1/profiles/{id}", "profiles", "One access profile", p(UsersManage), 200, get(profiles::get)).answers::<ProfileView>(),
+        route("patch", "/api/v1/profiles/{id}", "profiles", "Edit a custom access profile", p(UsersManage), 200, patch(profiles::update)).with_body::<profiles::PatchBody>().answers::<ProfileView>(),
         route("delete", "/api/v1/profiles/{id}", "profiles", "Delete a custom profile; its members lose its permissions", p(UsersManage), 204, delete(profiles::delete)),
         route("get", "/api/v1/profiles/{id}/members", "profiles", "Users with this profile", p(UsersManage), 200, get(users::members)).answers::<Page<UserView>>(),
         route("get", "/api/v1/clients", "hierarchy", "List clients", Member, 200, get(hierarchy::clients::list)).answers::<Page<ClientView>>(),
@@ -284,9 +290,9 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/tokens", "tokens", "Create an API token (shown once)", p(ApiManage), 201, post(tokens::create)).with_body::<tokens::CreateBody>().answers::<NewTokenView>(),
         route("get", "/api/v1/tokens/{id}", "tokens", "One API token", p(ApiManage), 200, get(tokens::get)).answers::<TokenView>(),
         route("delete", "/api/v1/tokens/{id}", "tokens", "Revoke an API token", p(ApiManage), 204, delete(tokens::revoke)),
-        route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)),
-        route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)),
-        route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)),
+        route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)).answers::<Page<AuditEntryView>>(),
+        route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)).answers::<Page<JobView>>(),
+        route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)).answers::<serde_json::Map<String, serde_json::Value>>(),
     ]
 }
 

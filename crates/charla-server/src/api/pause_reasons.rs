@@ -3,23 +3,21 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::pause_reasons as repo;
-use charla_domain::access::Permission;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::pause_reasons as service;
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::pause_reasons::PauseReasonView;
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
-    let rows = repo::list(&state.db, caller.org).await?;
-    Ok(Json(json!({ "items": rows, "next": null })))
+pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Page<PauseReasonView>>> {
+    Ok(Json(service::list(&state, caller.org).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -32,8 +30,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<NameBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::UsersManage)?;
+) -> AppResult<(StatusCode, Json<PauseReasonView>)> {
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
@@ -45,8 +42,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<NameBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::UsersManage)?;
+) -> AppResult<Json<PauseReasonView>> {
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
@@ -54,7 +50,6 @@ pub async fn update(
 }
 
 pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::UsersManage)?;
     service::delete(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,46 +1,34 @@
 //! `/api/v1/profiles` and `/api/v1/permissions` (permission `users.manage`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::profiles as repo;
-use charla_domain::access::{CATALOGUE, Permission, parse_permissions};
+use charla_domain::access::{Permission, parse_permissions};
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::extract::{ApiJson, IdPath};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::services::profiles as service;
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::profiles::{PermissionCatalogueView, ProfileView};
 
-pub async fn catalogue(caller: Caller) -> AppResult<Json<Value>> {
-    caller.require(Permission::UsersManage)?;
-    let modules: Vec<Value> =
-        CATALOGUE.iter().map(|(module, permissions)| json!({ "module": module, "permissions": permissions })).collect();
-    Ok(Json(json!({ "modules": modules })))
+pub async fn catalogue() -> Json<PermissionCatalogueView> {
+    Json(service::catalogue())
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Value>> {
-    caller.require(Permission::UsersManage)?;
-    let rows = repo::list(&state.db, caller.org).await?;
-    let mut by_profile: BTreeMap<uuid::Uuid, Vec<String>> = BTreeMap::new();
-    for (profile, permission) in repo::all_permissions(&state.db, caller.org).await? {
-        by_profile.entry(profile).or_default().push(permission);
-    }
-    let items: Vec<Value> =
-        rows.iter().map(|p| service::render(p, by_profile.remove(&p.id).unwrap_or_default())).collect();
-    Ok(Json(json!({ "items": items, "next": null })))
+pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Page<ProfileView>>> {
+    Ok(Json(service::list(&state, caller.org).await?))
 }
 
-pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
-    caller.require(Permission::UsersManage)?;
-    Ok(Json(service::view(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?))
+pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<ProfileView>> {
+    Ok(Json(service::get(&state, caller.org, id).await?))
 }
 
 fn check_permissions(invalid: &mut Invalid, codes: &[String]) -> BTreeSet<Permission> {
@@ -66,8 +54,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    caller.require(Permission::UsersManage)?;
+) -> AppResult<(StatusCode, Json<ProfileView>)> {
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     let permissions = check_permissions(&mut invalid, &body.permissions);
@@ -87,8 +74,7 @@ pub async fn update(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<PatchBody>,
-) -> AppResult<Json<Value>> {
-    caller.require(Permission::UsersManage)?;
+) -> AppResult<Json<ProfileView>> {
     let mut invalid = Invalid::new();
     let name = body.name.as_deref().map(|n| check_name(&mut invalid, "name", n));
     let permissions = body.permissions.as_deref().map(|p| check_permissions(&mut invalid, p));
@@ -97,7 +83,6 @@ pub async fn update(
 }
 
 pub async fn delete(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::UsersManage)?;
     service::delete(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,5 @@
 //! Logging in and out: `POST/DELETE /api/v1/session`, `DELETE /api/v1/sessions`.
 
-use std::collections::BTreeSet;
 use std::net::SocketAddr;
 
 use axum::Json;
@@ -8,21 +7,17 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use charla_db::repo::{orgs, sessions, users};
-use charla_domain::access::Permission;
 use charla_domain::people::check_email;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::ApiJson;
-use crate::auth::caller::{Credential, permissions_of};
-use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE, secret_token};
-use crate::error::{AppResult, ErrorCode};
-use crate::services::login;
+use crate::auth::{CSRF_COOKIE, Caller, SESSION_COOKIE};
+use crate::error::AppResult;
+use crate::services::sessions::{self, StartedSession};
 use crate::state::{AppState, check_ip};
-use crate::views::users::{OrganizationView, UserView, WhoamiView};
+use crate::views::users::WhoamiView;
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -44,70 +39,26 @@ pub async fn login(
         invalid.add("password", "required");
     }
     invalid.finish()?;
-    let (org, user_id) = login::check_password(&state, &email, body.password).await?;
-    start_session(&state, jar, org, user_id).await
+    let started = sessions::log_in(&state, &email, body.password).await?;
+    Ok(with_cookies(&state, jar, started))
 }
 
-/// Creates a session for a user and answers like a login: cookies plus who they are.
-pub async fn start_session(
-    state: &AppState,
-    jar: CookieJar,
-    org: Uuid,
-    user_id: Uuid,
-) -> AppResult<(CookieJar, Json<WhoamiView>)> {
-    let now = state.clock.now();
-    let (token, token_hash) = secret_token::issue(org);
-    let csrf_token = secret_token::random_secret();
-    let hours = state.settings.session_hours.max(1);
-    sessions::insert(
-        &state.db,
-        &sessions::NewSession {
-            org,
-            token_hash: &token_hash,
-            user_id,
-            csrf_token: &csrf_token,
-            now,
-            expires_at: now.plus(jiff::SignedDuration::from_hours(hours)),
-        },
-    )
-    .await?;
+/// Answers a started session like a login: its two cookies plus who the user is.
+pub fn with_cookies(state: &AppState, jar: CookieJar, started: StartedSession) -> (CookieJar, Json<WhoamiView>) {
     let secure = state.settings.secure_cookies();
-    let max_age = cookie::time::Duration::hours(hours);
-    let session_cookie = Cookie::build((SESSION_COOKIE, token))
+    let max_age = cookie::time::Duration::hours(started.hours);
+    let session_cookie = Cookie::build((SESSION_COOKIE, started.token))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
         .path("/")
         .max_age(max_age);
-    let csrf_cookie = Cookie::build((CSRF_COOKIE, csrf_token.clone()))
+    let csrf_cookie = Cookie::build((CSRF_COOKIE, started.csrf_token))
         .same_site(SameSite::Lax)
         .secure(secure)
         .path("/")
         .max_age(max_age);
-    let user = users::get(&state.db, org, user_id).await?.ok_or(ErrorCode::Unauthorized)?;
-    let permissions = permissions_of(state, org, user.profile_id).await?;
-    let body = whoami(state, org, user_id, &permissions, Some(&csrf_token)).await?;
-    Ok((jar.add(session_cookie).add(csrf_cookie), Json(body)))
-}
-
-/// `{user, organization, permissions, csrf_token}`: what login and `GET /me` answer. The
-/// permissions are the caller's own: an API token's are its profile's that its creator
-/// still holds.
-pub async fn whoami(
-    state: &AppState,
-    org: Uuid,
-    user_id: Uuid,
-    permissions: &BTreeSet<Permission>,
-    csrf: Option<&str>,
-) -> AppResult<WhoamiView> {
-    let user = users::get(&state.db, org, user_id).await?.ok_or(ErrorCode::Unauthorized)?;
-    let organization = orgs::get(&state.db, org).await?.ok_or(ErrorCode::Unauthorized)?;
-    Ok(WhoamiView {
-        user: UserView::from(&user),
-        organization: OrganizationView { id: organization.id, name: organization.name },
-        permissions: permissions.iter().map(|p| p.code().to_owned()).collect(),
-        csrf_token: csrf.map(str::to_owned),
-    })
+    (jar.add(session_cookie).add(csrf_cookie), Json(started.whoami))
 }
 
 fn cleared(jar: CookieJar) -> CookieJar {
@@ -119,10 +70,7 @@ pub async fn logout(
     caller: Caller,
     jar: CookieJar,
 ) -> AppResult<(CookieJar, StatusCode)> {
-    match &caller.credential {
-        Credential::Session { token_hash, .. } => sessions::delete(&state.db, caller.org, token_hash).await?,
-        Credential::ApiToken { .. } => return Err(ErrorCode::Forbidden.into()),
-    }
+    sessions::log_out(&state, &caller).await?;
     Ok((cleared(jar), StatusCode::NO_CONTENT))
 }
 
@@ -131,9 +79,6 @@ pub async fn logout_everywhere(
     caller: Caller,
     jar: CookieJar,
 ) -> AppResult<(CookieJar, StatusCode)> {
-    caller.require_session()?;
-    let mut tx = state.db.begin().await?;
-    sessions::delete_for_user(&mut tx, caller.org, caller.user_id).await?;
-    tx.commit().await?;
+    sessions::log_out_everywhere(&state, &caller).await?;
     Ok((cleared(jar), StatusCode::NO_CONTENT))
 }

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
 
 pub async fn health() -> &'static str {
@@ -33,7 +34,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             .and_then(|v| v.strip_prefix("Bearer "))
             .unwrap_or_default();
         if !charla_channels::signature::same_secret(sent.trim(), token) {
-            let mut refused = crate::api::problem::problem(crate::error::ErrorCode::Unauthorized, None, json!({}));
+            let mut refused = AppError::from(ErrorCode::Unauthorized).into_response();
             refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             return refused;
         }
@@ -41,6 +42,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
+/// The OpenAPI document: a generic JSON document, built from the route table.
 pub async fn openapi() -> Json<Value> {
     Json(super::openapi::document())
 }

@@ -3,8 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo;
-use charla_domain::access::Permission;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
@@ -13,7 +11,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::services::tokens as service;
 use crate::state::AppState;
 use crate::views::Page;
@@ -31,11 +29,8 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Page<TokenView>>> {
-    caller.require(Permission::ApiManage)?;
-    let limit = repo::page_limit(q.limit);
-    let rows = repo::tokens::list(&state.db, caller.org, parse_cursor(q.after.as_deref())?, limit).await?;
-    let (rows, next) = repo::paginate(rows, limit, |t| t.id);
-    Ok(Json(Page::new(rows.iter().map(TokenView::from).collect(), next)))
+    let after = parse_cursor(q.after.as_deref())?;
+    Ok(Json(service::list(&state, caller.org, after, q.limit).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -50,7 +45,6 @@ pub async fn create(
     caller: Caller,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> AppResult<(StatusCode, Json<NewTokenView>)> {
-    caller.require(Permission::ApiManage)?;
     let mut invalid = Invalid::new();
     let name = check_name(&mut invalid, "name", &body.name);
     invalid.finish()?;
@@ -58,13 +52,10 @@ pub async fn create(
 }
 
 pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<TokenView>> {
-    caller.require(Permission::ApiManage)?;
-    let row = repo::tokens::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(TokenView::from(&row)))
+    Ok(Json(service::get(&state, caller.org, id).await?))
 }
 
 pub async fn revoke(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::ApiManage)?;
     service::revoke(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,10 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::{self, users::UserFilter};
-use charla_domain::access::Permission;
 use charla_domain::people::{DEFAULT_CAPACITY, Language, check_capacity, check_email, check_language, check_time_zone};
-use charla_domain::search::contains_pattern;
 use charla_domain::tenancy::check_name;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
@@ -15,7 +12,7 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::services::{passwords, supervision as supervision_service, users};
 use crate::state::AppState;
 use crate::views::Page;
@@ -30,40 +27,29 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
+impl ListQuery {
+    fn parse(self) -> AppResult<users::UserQuery> {
+        let after = parse_cursor(self.after.as_deref())?;
+        Ok(users::UserQuery { search: self.q, profile_id: self.profile_id, after, limit: self.limit })
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Page<UserView>>> {
-    caller.require(Permission::UsersManage)?;
-    Ok(Json(list_page(&state, caller.org, &q).await?))
+    Ok(Json(users::list(&state, caller.org, &q.parse()?).await?))
 }
 
-/// One page of users; also the members list of a profile.
-pub async fn list_page(state: &AppState, org: Uuid, q: &ListQuery) -> AppResult<Page<UserView>> {
-    let limit = repo::page_limit(q.limit);
-    let pattern = q.q.as_deref().filter(|s| !s.trim().is_empty()).map(contains_pattern);
-    let filter = UserFilter {
-        search: pattern.as_deref(),
-        profile_id: q.profile_id,
-        after: parse_cursor(q.after.as_deref())?,
-        limit,
-    };
-    let rows = repo::users::list(&state.db, org, &filter).await?;
-    let (rows, next) = repo::paginate(rows, limit, |u| u.id);
-    Ok(Page::new(rows.iter().map(UserView::from).collect(), next))
-}
-
+/// The users of a profile.
 pub async fn members(
     State(state): State<AppState>,
     caller: Caller,
     IdPath(profile_id): IdPath,
-    ApiQuery(mut q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Page<UserView>>> {
-    caller.require(Permission::UsersManage)?;
-    repo::profiles::get(&state.db, caller.org, profile_id).await?.ok_or(ErrorCode::NotFound)?;
-    q.profile_id = Some(profile_id);
-    Ok(Json(list_page(&state, caller.org, &q).await?))
+    Ok(Json(users::members(&state, caller.org, profile_id, q.parse()?).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -82,7 +68,6 @@ pub async fn invite(
     caller: Caller,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> AppResult<(StatusCode, Json<UserView>)> {
-    caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let invite = users::Invite {
         email: check_email(&mut invalid, "email", &body.email),
@@ -101,9 +86,7 @@ pub async fn invite(
 }
 
 pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<UserView>> {
-    caller.require(Permission::UsersManage)?;
-    let user = repo::users::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    Ok(Json(UserView::from(&user)))
+    Ok(Json(users::get(&state, caller.org, id).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -126,7 +109,6 @@ pub async fn update(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UserPatchBody>,
 ) -> AppResult<Json<UserView>> {
-    caller.require(Permission::UsersManage)?;
     let mut invalid = Invalid::new();
     let patch = users::UserPatch {
         name: body.name.as_deref().map(|n| check_name(&mut invalid, "name", n)),
@@ -148,12 +130,7 @@ pub async fn update(
 
 /// Deactivates the user: history keeps their name; they can no longer log in.
 pub async fn deactivate(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<StatusCode> {
-    caller.require(Permission::UsersManage)?;
-    if id == caller.user_id {
-        return Err(Invalid::single("id", "invalid").into());
-    }
-    let patch = users::UserPatch { active: Some(false), ..Default::default() };
-    users::update(&state, &caller, id, patch, "user.deactivated").await?;
+    users::deactivate(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -162,7 +139,6 @@ pub async fn reset_password(
     caller: Caller,
     IdPath(id): IdPath,
 ) -> AppResult<StatusCode> {
-    caller.require(Permission::UsersManage)?;
     passwords::admin_reset(&state, &caller, id).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -180,23 +156,8 @@ pub async fn status_history(
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> AppResult<Json<Page<StatusChangeView>>> {
-    if id != caller.user_id {
-        caller.require(Permission::UsersManage)?;
-    }
-    repo::users::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    let limit = repo::page_limit(q.limit);
-    let rows = repo::users::status_history(&state.db, caller.org, id, parse_cursor(q.after.as_deref())?, limit).await?;
-    let (rows, next) = repo::paginate(rows, limit, |r| r.id);
-    let items = rows
-        .iter()
-        .map(|r| StatusChangeView {
-            at: r.at.0,
-            status: r.status.clone(),
-            pause_reason_id: r.pause_reason_id,
-            pause_reason_name: r.pause_reason_name.clone(),
-        })
-        .collect();
-    Ok(Json(Page::new(items, next)))
+    let after = parse_cursor(q.after.as_deref())?;
+    Ok(Json(users::status_history(&state, caller.org, id, after, q.limit).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -212,7 +173,6 @@ pub async fn supervision(
     caller: Caller,
     IdPath(id): IdPath,
 ) -> AppResult<Json<SupervisionView>> {
-    caller.require(Permission::UsersManage)?;
     Ok(Json(supervision_service::get(&state, &caller, id).await?))
 }
 
@@ -223,6 +183,5 @@ pub async fn set_supervision(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SupervisionBody>,
 ) -> AppResult<Json<SupervisionView>> {
-    caller.require(Permission::UsersManage)?;
     Ok(Json(supervision_service::replace(&state, &caller, id, body.campaign_ids.as_deref()).await?))
 }

@@ -51,14 +51,6 @@ impl Caller {
             Credential::Session { .. } => None,
         }
     }
-
-    /// A person logged in through the web app (not an integration's token).
-    pub fn require_session(&self) -> AppResult<()> {
-        match self.credential {
-            Credential::Session { .. } => Ok(()),
-            Credential::ApiToken { .. } => Err(ErrorCode::Forbidden.into()),
-        }
-    }
 }
 
 impl FromRequestParts<AppState> for Caller {

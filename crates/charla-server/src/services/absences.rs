@@ -3,13 +3,14 @@
 use charla_db::repo::{absences, users};
 use charla_domain::access::Permission;
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::absences::AbsenceView;
+use crate::views::audited;
 
 pub const MESSAGE_MAX: usize = 1000;
 pub const CONTACT_MAX: usize = 200;
@@ -20,6 +21,7 @@ pub struct AbsenceInput {
     pub suggested_contact: Option<String>,
 }
 
+/// An agent's own absence, or anyone's of the organization for a manager of users.
 async fn check_may(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<()> {
     users::get(&state.db, caller.org, user).await?.ok_or(ErrorCode::NotFound)?;
     if user == caller.user_id || caller.can(Permission::UsersManage) {
@@ -29,22 +31,16 @@ async fn check_may(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<(
     }
 }
 
-fn view(user: Uuid, row: Option<&absences::AbsenceRow>) -> Value {
-    json!({
-        "user_id": user,
-        "enabled": row.is_some_and(|r| r.enabled),
-        "message": row.map(|r| r.message.as_str()).unwrap_or_default(),
-        "suggested_contact": row.and_then(|r| r.suggested_contact.as_deref()),
-        "updated_at": row.map(|r| r.updated_at.0),
-    })
+async fn read(state: &AppState, org: Uuid, user: Uuid) -> AppResult<AbsenceView> {
+    Ok(AbsenceView::new(user, absences::get(&state.db, org, user).await?.as_ref()))
 }
 
-pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<Value> {
+pub async fn get(state: &AppState, caller: &Caller, user: Uuid) -> AppResult<AbsenceView> {
     check_may(state, caller, user).await?;
-    Ok(view(user, absences::get(&state.db, caller.org, user).await?.as_ref()))
+    read(state, caller.org, user).await
 }
 
-pub async fn put(state: &AppState, caller: &Caller, user: Uuid, input: &AbsenceInput) -> AppResult<Value> {
+pub async fn put(state: &AppState, caller: &Caller, user: Uuid, input: &AbsenceInput) -> AppResult<AbsenceView> {
     check_may(state, caller, user).await?;
     let mut invalid = Invalid::new();
     let message = input.message.trim();
@@ -56,7 +52,7 @@ pub async fn put(state: &AppState, caller: &Caller, user: Uuid, input: &AbsenceI
     }
     let contact = invalid.optional_text("suggested_contact", input.suggested_contact.as_deref(), CONTACT_MAX);
     invalid.finish()?;
-    let before = get(state, caller, user).await?;
+    let before = read(state, caller.org, user).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let update = absences::AbsenceUpdate {
@@ -67,8 +63,10 @@ pub async fn put(state: &AppState, caller: &Caller, user: Uuid, input: &AbsenceI
         now,
     };
     absences::put(&mut tx, caller.org, user, &update).await?;
-    let after = view(user, absences::get(&mut tx, caller.org, user).await?.as_ref());
-    audit::record(state, &mut tx, caller, "user.absence_updated", ("user", Some(user)), Some(&before), Some(&after))
+    let after = AbsenceView::new(user, absences::get(&mut tx, caller.org, user).await?.as_ref());
+    let (before_json, after_json) = (audited(&before), audited(&after));
+    let entity = ("user", Some(user));
+    audit::record(state, &mut tx, caller, "user.absence_updated", entity, Some(&before_json), Some(&after_json))
         .await?;
     tx.commit().await?;
     Ok(after)

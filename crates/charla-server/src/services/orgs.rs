@@ -1,15 +1,22 @@
-//! Creating an organization: its built-in profiles and its first administrator.
+//! Creating an organization: its built-in profiles and its first administrator; the first
+//! run (`/setup`) creates the server's first one.
 
 use charla_db::repo::{orgs, profiles, sessions, users};
 use charla_db::{Db, DbError, Tx};
 use charla_domain::access::BuiltinProfile;
 use charla_domain::ids::new_id;
-use charla_domain::people::{DEFAULT_CAPACITY, Language};
+use charla_domain::people::{DEFAULT_CAPACITY, Language, check_email, check_password};
 use charla_domain::search::search_key;
+use charla_domain::tenancy::check_name;
 use charla_domain::time::{Clock, Ts};
+use charla_domain::validation::Invalid;
 use uuid::Uuid;
 
 use crate::auth::secret_token;
+use crate::error::{AppResult, ErrorCode};
+use crate::services::sessions::{self as web_sessions, StartedSession};
+use crate::state::AppState;
+use crate::views::setup::SetupStatusView;
 
 /// How long an invitation link stays valid.
 pub const INVITE_HOURS: i64 = 72;
@@ -38,6 +45,44 @@ pub async fn create(db: &Db, clock: &Clock, new: &NewOrg<'_>) -> Result<CreatedO
     let created = create_in(&mut tx, org, now, new).await?;
     tx.commit().await?;
     Ok(created)
+}
+
+pub async fn setup_status(state: &AppState) -> AppResult<SetupStatusView> {
+    Ok(SetupStatusView { needs_setup: orgs::count(&state.db).await? == 0 })
+}
+
+/// What the first run asks for, as typed.
+pub struct FirstRun {
+    pub organization_name: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// The first run: creates the organization and its administrator and logs them in. Once
+/// an organization exists every call answers `setup_done`, before looking at the input.
+pub async fn set_up(state: &AppState, input: FirstRun) -> AppResult<StartedSession> {
+    if orgs::count(&state.db).await? > 0 {
+        return Err(ErrorCode::SetupDone.into());
+    }
+    let mut invalid = Invalid::new();
+    let org_name = check_name(&mut invalid, "organization_name", &input.organization_name);
+    let name = check_name(&mut invalid, "name", &input.name);
+    let email = check_email(&mut invalid, "email", &input.email);
+    check_password(&mut invalid, "password", &input.password);
+    invalid.finish()?;
+    let hash = state.password_work.hash(input.password).await?;
+    let new = NewOrg {
+        name: &org_name,
+        admin_name: &name,
+        admin_email: &email,
+        admin_password_hash: Some(&hash),
+        language: Language::Es,
+        time_zone: "America/Bogota",
+    };
+    // One transaction that claims the first run: of parallel set-ups, one wins.
+    let created = create_first(&state.db, &state.clock, &new).await?.ok_or(ErrorCode::SetupDone)?;
+    web_sessions::start(state, created.org, created.admin).await
 }
 
 /// The first run's organization (`POST /setup`): `None` when one exists already or a

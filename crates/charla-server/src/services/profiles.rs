@@ -1,35 +1,40 @@
 //! Access profiles: custom permission sets; built-ins are fixed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use charla_db::DbError;
 use charla_db::repo::{profiles, tokens, users};
-use charla_db::{Db, DbError};
 use charla_domain::access::Permission;
 use charla_domain::ids::new_id;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
+use crate::views::profiles::{PermissionCatalogueView, ProfileView};
+use crate::views::{Page, audited};
 
-pub async fn view(db: &Db, org: Uuid, id: Uuid) -> Result<Option<Value>, DbError> {
-    let Some(profile) = profiles::get(db, org, id).await? else {
-        return Ok(None);
-    };
-    let permissions = profiles::permissions(db, org, id).await?;
-    Ok(Some(render(&profile, permissions.into_iter().collect())))
+/// Every permission a profile may grant, by module.
+pub fn catalogue() -> PermissionCatalogueView {
+    PermissionCatalogueView::all()
 }
 
-pub fn render(p: &profiles::ProfileRow, permissions: Vec<String>) -> Value {
-    json!({
-        "id": p.id,
-        "name": p.name,
-        "builtin": p.builtin,
-        "permissions": permissions,
-        "member_count": p.member_count,
-    })
+/// The organization's profiles, built-in and custom, on one page.
+pub async fn list(state: &AppState, org: Uuid) -> AppResult<Page<ProfileView>> {
+    let rows = profiles::list(&state.db, org).await?;
+    let mut by_profile: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+    for (profile, permission) in profiles::all_permissions(&state.db, org).await? {
+        by_profile.entry(profile).or_default().push(permission);
+    }
+    let items = rows.iter().map(|p| ProfileView::new(p, by_profile.remove(&p.id).unwrap_or_default())).collect();
+    Ok(Page::new(items, None::<String>))
+}
+
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> AppResult<ProfileView> {
+    let profile = profiles::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    let permissions = profiles::permissions(&state.db, org, id).await?;
+    Ok(ProfileView::new(&profile, permissions.into_iter().collect()))
 }
 
 fn codes(set: &BTreeSet<Permission>) -> Vec<&'static str> {
@@ -58,15 +63,16 @@ pub async fn create(
     caller: &Caller,
     name: &str,
     permissions: &BTreeSet<Permission>,
-) -> AppResult<Value> {
+) -> AppResult<ProfileView> {
     let now = state.clock.now();
     let id = new_id();
     let mut tx = state.db.begin().await?;
     profiles::insert(&mut tx, caller.org, id, name, None, now).await.map_err(conflict_as_name_taken)?;
     profiles::set_permissions(&mut tx, caller.org, id, &codes(permissions)).await?;
     let profile = profiles::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    let after = render(&profile, codes(permissions).into_iter().map(str::to_owned).collect());
-    audit::record(state, &mut tx, caller, "profile.created", ("profile", Some(id)), None, Some(&after)).await?;
+    let after = ProfileView::new(&profile, codes(permissions).into_iter().map(str::to_owned).collect());
+    audit::record(state, &mut tx, caller, "profile.created", ("profile", Some(id)), None, Some(&audited(&after)))
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -77,10 +83,10 @@ pub async fn update(
     id: Uuid,
     name: Option<&str>,
     permissions: Option<&BTreeSet<Permission>>,
-) -> AppResult<Value> {
+) -> AppResult<ProfileView> {
     let now = state.clock.now();
     let (row, kept_permissions) = custom_profile(state, caller, id).await?;
-    let before = render(&row, kept_permissions.clone());
+    let before = ProfileView::new(&row, kept_permissions.clone());
     let mut tx = state.db.begin().await?;
     if let Some(name) = name {
         profiles::rename(&mut tx, caller.org, id, name, now).await.map_err(conflict_as_name_taken)?;
@@ -94,9 +100,18 @@ pub async fn update(
         Some(set) => codes(set).into_iter().map(str::to_owned).collect(),
         None => kept_permissions,
     };
-    let after = render(&profile, kept);
-    audit::record(state, &mut tx, caller, "profile.updated", ("profile", Some(id)), Some(&before), Some(&after))
-        .await?;
+    let after = ProfileView::new(&profile, kept);
+    let (before_json, after_json) = (audited(&before), audited(&after));
+    audit::record(
+        state,
+        &mut tx,
+        caller,
+        "profile.updated",
+        ("profile", Some(id)),
+        Some(&before_json),
+        Some(&after_json),
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -105,7 +120,7 @@ pub async fn update(
 pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
     let now = state.clock.now();
     let (row, permissions) = custom_profile(state, caller, id).await?;
-    let before = render(&row, permissions);
+    let before = audited(&ProfileView::new(&row, permissions));
     let mut tx = state.db.begin().await?;
     users::clear_profile(&mut tx, caller.org, id).await?;
     tokens::revoke_for_profile(&mut tx, caller.org, id, now).await?;

@@ -1,6 +1,6 @@
-//! API tokens: created with a profile, shown once, revocable.
+//! API tokens: listed, created with a profile, shown once, revocable.
 
-use charla_db::repo::{profiles, tokens};
+use charla_db::repo::{self, profiles, tokens};
 use charla_domain::access::may_grant;
 use charla_domain::ids::new_id;
 use uuid::Uuid;
@@ -10,8 +10,21 @@ use crate::auth::{Caller, secret_token};
 use crate::error::{AppResult, ErrorCode};
 use crate::services::audit;
 use crate::state::AppState;
-use crate::views::audited;
 use crate::views::tokens::{NewTokenView, TokenView};
+use crate::views::{Page, audited};
+
+/// One page of the organization's tokens, revoked ones included.
+pub async fn list(state: &AppState, org: Uuid, after: Option<Uuid>, limit: Option<i64>) -> AppResult<Page<TokenView>> {
+    let limit = repo::page_limit(limit);
+    let rows = tokens::list(&state.db, org, after, limit).await?;
+    let (rows, next) = repo::paginate(rows, limit, |t| t.id);
+    Ok(Page::new(rows.iter().map(TokenView::from).collect(), next))
+}
+
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> AppResult<TokenView> {
+    let row = tokens::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(TokenView::from(&row))
+}
 
 /// Returns the token's view with the secret, which is never shown again.
 /// A token's profile may hold nothing its caller lacks (for a token caller: nothing beyond

@@ -1,9 +1,12 @@
-//! Users: invitation by email, profile edits, deactivation.
+//! Users: the list and one user, invitation by email, profile edits, deactivation, the
+//! status history.
 
-use charla_db::repo::{profiles, sessions, users};
+use charla_db::Tx;
+use charla_db::repo::{self, profiles, sessions, users};
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
-use charla_domain::search::search_key;
+use charla_domain::search::{contains_pattern, search_key};
+use charla_domain::validation::Invalid;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -14,8 +17,55 @@ use crate::locales;
 use crate::mail::Mail;
 use crate::services::{audit, orgs};
 use crate::state::AppState;
-use crate::views::audited;
-use crate::views::users::UserView;
+use crate::views::users::{StatusChangeView, UserView};
+use crate::views::{Page, audited};
+
+/// Which users a page lists.
+#[derive(Default)]
+pub struct UserQuery {
+    /// Matched anywhere in the name or the email; blank lists everyone.
+    pub search: Option<String>,
+    pub profile_id: Option<Uuid>,
+    pub after: Option<Uuid>,
+    pub limit: Option<i64>,
+}
+
+/// One page of the organization's users, in creation order.
+pub async fn list(state: &AppState, org: Uuid, query: &UserQuery) -> AppResult<Page<UserView>> {
+    let limit = repo::page_limit(query.limit);
+    let pattern = query.search.as_deref().filter(|s| !s.trim().is_empty()).map(contains_pattern);
+    let filter =
+        users::UserFilter { search: pattern.as_deref(), profile_id: query.profile_id, after: query.after, limit };
+    let rows = users::list(&state.db, org, &filter).await?;
+    let (rows, next) = repo::paginate(rows, limit, |u| u.id);
+    Ok(Page::new(rows.iter().map(UserView::from).collect(), next))
+}
+
+/// One page of the users holding a profile of the organization.
+pub async fn members(state: &AppState, org: Uuid, profile_id: Uuid, query: UserQuery) -> AppResult<Page<UserView>> {
+    profiles::get(&state.db, org, profile_id).await?.ok_or(ErrorCode::NotFound)?;
+    list(state, org, &UserQuery { profile_id: Some(profile_id), ..query }).await
+}
+
+pub async fn get(state: &AppState, org: Uuid, id: Uuid) -> AppResult<UserView> {
+    let user = users::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    Ok(UserView::from(&user))
+}
+
+/// A user's status changes, newest first.
+pub async fn status_history(
+    state: &AppState,
+    org: Uuid,
+    id: Uuid,
+    after: Option<Uuid>,
+    limit: Option<i64>,
+) -> AppResult<Page<StatusChangeView>> {
+    users::get(&state.db, org, id).await?.ok_or(ErrorCode::NotFound)?;
+    let limit = repo::page_limit(limit);
+    let rows = users::status_history(&state.db, org, id, after, limit).await?;
+    let (rows, next) = repo::paginate(rows, limit, |r| r.id);
+    Ok(Page::new(rows.iter().map(StatusChangeView::from).collect(), next))
+}
 
 pub struct Invite {
     pub email: String,
@@ -29,10 +79,10 @@ pub struct Invite {
 /// Creates the user without a password and mails a link that sets it.
 pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppResult<UserView> {
     let now = state.clock.now();
-    let org = charla_db::repo::orgs::get(&state.db, caller.org).await?.ok_or(ErrorCode::NotFound)?;
+    let org = repo::orgs::get(&state.db, caller.org).await?.ok_or(ErrorCode::NotFound)?;
     let mut tx = state.db.begin().await?;
     if profiles::get(&mut tx, caller.org, invite.profile_id).await?.is_none() {
-        return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
+        return Err(Invalid::single("profile_id", "invalid").into());
     }
     let id = new_id();
     let inserted = users::insert(
@@ -57,16 +107,7 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppRes
     }
     inserted?;
     let token = orgs::issue_one_time(&mut tx, caller.org, id, "invite", now, orgs::INVITE_HOURS).await?;
-    let link = format!("{}/accept-invite?token={token}", state.settings.public_base());
-    let mail = Mail {
-        to: invite.email.clone(),
-        subject: locales::text(invite.language, "mail.invite.subject", &[("org", &org.name)]),
-        body: locales::text(
-            invite.language,
-            "mail.invite.body",
-            &[("name", &invite.name), ("org", &org.name), ("link", &link)],
-        ),
-    };
+    let mail = invite_mail(state, &invite, &org.name, &token);
     jobs::enqueue(
         state,
         &mut tx,
@@ -79,6 +120,20 @@ pub async fn invite(state: &AppState, caller: &Caller, invite: Invite) -> AppRes
     tx.commit().await?;
     state.jobs_wake.notify_one();
     Ok(view)
+}
+
+/// The invitation, in the invitee's language, with the link that sets their password.
+fn invite_mail(state: &AppState, invite: &Invite, org_name: &str, token: &str) -> Mail {
+    let link = format!("{}/accept-invite?token={token}", state.settings.public_base());
+    Mail {
+        to: invite.email.clone(),
+        subject: locales::text(invite.language, "mail.invite.subject", &[("org", org_name)]),
+        body: locales::text(
+            invite.language,
+            "mail.invite.body",
+            &[("name", &invite.name), ("org", org_name), ("link", &link)],
+        ),
+    }
 }
 
 #[derive(Default)]
@@ -106,7 +161,7 @@ pub async fn update(
     if let Some(profile) = patch.profile_id
         && profiles::get(&mut tx, caller.org, profile).await?.is_none()
     {
-        return Err(charla_domain::validation::Invalid::single("profile_id", "invalid").into());
+        return Err(Invalid::single("profile_id", "invalid").into());
     }
     let name = patch.name.unwrap_or_else(|| before.name.clone());
     let avatar_url = patch.avatar_url.unwrap_or_else(|| before.avatar_url.clone());
@@ -134,24 +189,40 @@ pub async fn update(
         sessions::delete_for_user(&mut tx, caller.org, id).await?;
     }
     let after = users::get(&mut tx, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    let (before_view, after_view) = (UserView::from(&before), UserView::from(&after));
-    audit::record(
-        state,
-        &mut tx,
-        caller,
-        action,
-        ("user", Some(id)),
-        Some(&audited(&before_view)),
-        Some(&audited(&after_view)),
-    )
-    .await?;
-    if before.profile_id != after.profile_id || before.active != after.active {
-        crate::services::supervision::access_changed(state, &mut tx, caller.org, Some(id), None).await?;
-    }
+    let after_view = record_change(state, &mut tx, caller, action, &before, &after).await?;
     tx.commit().await?;
     // More room (or reactivated): the agent may take what waits in their queues.
     if after.active && after.capacity > before.capacity {
         crate::services::conversations::routing::fill_agent(state, caller.org, id).await?;
     }
     Ok(after_view)
+}
+
+/// Audits a change of a user; when their profile or activity changed, their open sockets
+/// take the new access. Answers the user's view after the change.
+async fn record_change(
+    state: &AppState,
+    tx: &mut Tx,
+    caller: &Caller,
+    action: &str,
+    before: &users::UserRow,
+    after: &users::UserRow,
+) -> AppResult<UserView> {
+    let (before_view, after_view) = (UserView::from(before), UserView::from(after));
+    let (before_json, after_json) = (audited(&before_view), audited(&after_view));
+    audit::record(state, tx, caller, action, ("user", Some(after.id)), Some(&before_json), Some(&after_json)).await?;
+    if before.profile_id != after.profile_id || before.active != after.active {
+        crate::services::supervision::access_changed(state, tx, caller.org, Some(after.id), None).await?;
+    }
+    Ok(after_view)
+}
+
+/// Deactivates a user (never oneself): history keeps their name; they can no longer log in.
+pub async fn deactivate(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
+    if id == caller.user_id {
+        return Err(Invalid::single("id", "invalid").into());
+    }
+    let patch = UserPatch { active: Some(false), ..Default::default() };
+    update(state, caller, id, patch, "user.deactivated").await?;
+    Ok(())
 }

@@ -2,13 +2,19 @@
 //! OpenAPI document publishes and the web app's types are generated from. Services build
 //! them; `api/` renders them. Secrets never appear in a view.
 
+pub mod absences;
+pub mod audit;
 pub mod campaigns;
 pub mod channels;
 pub mod files;
 pub mod hierarchy;
 pub mod inbox;
+pub mod jobs;
+pub mod pause_reasons;
+pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
+pub mod setup;
 pub mod tokens;
 pub mod users;
 

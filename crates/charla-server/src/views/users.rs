@@ -1,6 +1,6 @@
 //! A user as administrators see it.
 
-use charla_db::repo::users::UserRow;
+use charla_db::repo::users::{StatusHistoryRow, UserRow};
 use charla_domain::time::Ts;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -62,6 +62,17 @@ pub struct StatusChangeView {
     pub status: String,
     pub pause_reason_id: Option<Uuid>,
     pub pause_reason_name: Option<String>,
+}
+
+impl From<&StatusHistoryRow> for StatusChangeView {
+    fn from(r: &StatusHistoryRow) -> Self {
+        StatusChangeView {
+            at: r.at.0,
+            status: r.status.clone(),
+            pause_reason_id: r.pause_reason_id,
+            pause_reason_name: r.pause_reason_name.clone(),
+        }
+    }
 }
 
 /// The campaigns a supervisor supervises (ORG-3).
