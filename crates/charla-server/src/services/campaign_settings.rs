@@ -140,28 +140,10 @@ fn check(patch: &SettingsPatch, rules: &CampaignRules, project_dispositions: &[U
     {
         invalid.add_with("inactivity_minutes", "out_of_range", &[("min", 1), ("max", INACTIVITY_MINUTES_MAX)]);
     }
-    let mut special = |field: &str, value: Option<Option<Uuid>>, current: Option<Uuid>| {
-        let chosen = value.unwrap_or(current);
-        if let Some(id) = chosen
-            && !project_dispositions.contains(&id)
-        {
-            invalid.add(field, "invalid");
-        }
-        chosen
-    };
-    let inactivity_disposition =
-        special("inactivity_disposition_id", patch.inactivity_disposition_id, rules.inactivity_disposition_id);
-    let transfer_disposition =
-        special("transfer_disposition_id", patch.transfer_disposition_id, rules.transfer_disposition_id);
-    let mass_disposition =
-        special("mass_transfer_disposition_id", patch.mass_transfer_disposition_id, rules.mass_transfer_disposition_id);
+    let [inactivity_disposition, transfer_disposition, mass_disposition] =
+        special_dispositions(&mut invalid, patch, rules, project_dispositions);
     let permissions = patch.agent_permissions.unwrap_or(rules.permissions);
     check_history_hours(&mut invalid, "agent_permissions.history_hours", permissions.history_hours);
-    for (i, id) in patch.disposition_ids.iter().flatten().enumerate() {
-        if !project_dispositions.contains(id) {
-            invalid.add(&format!("disposition_ids.{i}"), "invalid");
-        }
-    }
     let (schedule, out_of_hours) = check_hours(&mut invalid, patch, rules);
     invalid.finish()?;
     Ok(Checked {
@@ -175,6 +157,36 @@ fn check(patch: &SettingsPatch, rules: &CampaignRules, project_dispositions: &[U
         schedule,
         out_of_hours,
     })
+}
+
+/// The dispositions set on closing by inactivity, by transfer and by mass transfer (the
+/// patch's or the current ones), and the campaign's closing list: each one of the project.
+fn special_dispositions(
+    invalid: &mut Invalid,
+    patch: &SettingsPatch,
+    rules: &CampaignRules,
+    project_dispositions: &[Uuid],
+) -> [Option<Uuid>; 3] {
+    let mut special = |field: &str, value: Option<Option<Uuid>>, current: Option<Uuid>| {
+        let chosen = value.unwrap_or(current);
+        if let Some(id) = chosen
+            && !project_dispositions.contains(&id)
+        {
+            invalid.add(field, "invalid");
+        }
+        chosen
+    };
+    let chosen = [
+        special("inactivity_disposition_id", patch.inactivity_disposition_id, rules.inactivity_disposition_id),
+        special("transfer_disposition_id", patch.transfer_disposition_id, rules.transfer_disposition_id),
+        special("mass_transfer_disposition_id", patch.mass_transfer_disposition_id, rules.mass_transfer_disposition_id),
+    ];
+    for (i, id) in patch.disposition_ids.iter().flatten().enumerate() {
+        if !project_dispositions.contains(id) {
+            invalid.add(&format!("disposition_ids.{i}"), "invalid");
+        }
+    }
+    chosen
 }
 
 /// The opening hours and what happens outside them, as stored: the patch's, or the

@@ -158,6 +158,23 @@ pub struct VisitorMessage<'a> {
 
 /// The visitor writes; answers the stored message and whether it is new (a retry of a
 /// message already stored answers that one).
+/// A visitor's message must say something: a text within the limit, or an attachment of
+/// a type the widget takes. Returns the trimmed text.
+fn checked_text(m: &VisitorMessage<'_>) -> AppResult<Option<String>> {
+    let mut invalid = Invalid::new();
+    let text = invalid.optional_text("text", m.text, MESSAGE_TEXT_MAX);
+    if let Some(upload) = &m.file
+        && !attachment_allowed(upload.content_type)
+    {
+        invalid.add("content_type", "unsupported_attachment");
+    }
+    if m.file.is_none() && text.is_none() {
+        invalid.add("text", "required");
+    }
+    invalid.finish()?;
+    Ok(text)
+}
+
 pub async fn write(
     state: &AppState,
     org: Uuid,
@@ -170,17 +187,7 @@ pub async fn write(
     if let Some(existing) = messages::find_by_network_id(&state.db, org, channel.id, &network_id).await? {
         return Ok((existing, false));
     }
-    let mut invalid = Invalid::new();
-    let text = invalid.optional_text("text", m.text, MESSAGE_TEXT_MAX);
-    if let Some(upload) = &m.file
-        && !attachment_allowed(upload.content_type)
-    {
-        invalid.add("content_type", "unsupported_attachment");
-    }
-    if m.file.is_none() && text.is_none() {
-        invalid.add("text", "required");
-    }
-    invalid.finish()?;
+    let text = checked_text(m)?;
     let file = match &m.file {
         Some(upload) => Some(files::store(state, org, None, upload).await?),
         None => None,
