@@ -20,7 +20,8 @@ use crate::error::{AppResult, ErrorCode};
 use crate::services::contacts::{self as service, ContactInput};
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::contacts::{ContactDetailView, ContactView, IdentityView, NoteView};
+use crate::views::inbox::ConversationView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,7 +68,7 @@ pub async fn list(
     let mut items = Vec::new();
     for row in &rows {
         let show = service::shows_number(&state, &caller, &numbers, row.id).await?;
-        items.push(inbox_views::contact(row, show));
+        items.push(ContactView::new(row, show));
     }
     Ok(Json(json!({ "items": items, "next": next })))
 }
@@ -82,22 +83,22 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     let notes = contacts::notes(&state.db, caller.org, id).await?;
     let all = service::reads_all(&caller);
     let view = inbox_access::view_of(&state, caller.org, caller.user_id, &caller.permissions).await?;
-    let conversations: Vec<Value> = conversations::of_contact(&state.db, caller.org, id, 50)
+    let conversations: Vec<ConversationView> = conversations::of_contact(&state.db, caller.org, id, 50)
         .await?
         .iter()
         .filter(|c| {
             all || c.agent_id == Some(caller.user_id) || view.as_ref().is_some_and(|v| v.oversees(c.campaign_id))
         })
-        .map(|c| inbox_views::conversation(c, numbers.shows(c.campaign_id)))
+        .map(|c| ConversationView::new(c, numbers.shows(c.campaign_id)))
         .collect();
-    let mut view = inbox_views::contact(&row, show);
-    if let Some(obj) = view.as_object_mut() {
-        obj.insert("identities".to_owned(), inbox_views::identities(&identities, show));
-        obj.insert("tags".to_owned(), json!(tags));
-        obj.insert("notes".to_owned(), json!(notes.iter().map(inbox_views::note).collect::<Vec<_>>()));
-        obj.insert("conversations".to_owned(), json!(conversations));
-    }
-    Ok(Json(view))
+    let view = ContactDetailView {
+        contact: ContactView::new(&row, show),
+        identities: IdentityView::list(&identities, show),
+        tags,
+        notes: notes.iter().map(NoteView::from).collect(),
+        conversations,
+    };
+    Ok(Json(json!(view)))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -170,8 +171,8 @@ pub async fn add_note(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let note = service::add_note(&state, &caller, id, &body.text, body.pinned).await?;
     let notes = contacts::notes(&state.db, caller.org, id).await?;
-    let view = notes.iter().find(|n| n.id == note).map(inbox_views::note).ok_or(ErrorCode::NotFound)?;
-    Ok((StatusCode::CREATED, Json(view)))
+    let view = notes.iter().find(|n| n.id == note).map(NoteView::from).ok_or(ErrorCode::NotFound)?;
+    Ok((StatusCode::CREATED, Json(json!(view))))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -196,5 +197,5 @@ pub async fn pin_note(
         return Err(ErrorCode::NotFound.into());
     }
     let notes = contacts::notes(&state.db, caller.org, body.contact_id).await?;
-    Ok(Json(notes.iter().find(|n| n.id == id).map(inbox_views::note).ok_or(ErrorCode::NotFound)?))
+    Ok(Json(json!(notes.iter().find(|n| n.id == id).map(NoteView::from).ok_or(ErrorCode::NotFound)?)))
 }

@@ -31,7 +31,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Value>> {
     let filter = ListFilter { campaign_id: q.campaign_id, channel_id: q.channel_id };
-    Ok(Json(service::list(&state, &caller, &filter).await?))
+    Ok(Json(serde_json::json!(service::list(&state, &caller, &filter).await?)))
 }
 
 /// A template (any time) or a plain text (inside the 24-hour window), as in a conversation.
@@ -54,5 +54,5 @@ pub async fn send(
         (None, Some(template)) => Message::Template(template.into_send()?),
         _ => return Err(Invalid::single("template", "required").into()),
     };
-    Ok((StatusCode::ACCEPTED, Json(service::send(&state, &caller, id, message).await?)))
+    Ok((StatusCode::ACCEPTED, Json(serde_json::json!(service::send(&state, &caller, id, message).await?))))
 }

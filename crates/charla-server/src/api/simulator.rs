@@ -56,7 +56,7 @@ pub async fn write(
         contact_name: body.contact_name,
         contact_phone: body.contact_phone,
     };
-    Ok((StatusCode::CREATED, Json(simulator::write(&state, &caller, id, &message).await?)))
+    Ok((StatusCode::CREATED, Json(json!(simulator::write(&state, &caller, id, &message).await?))))
 }
 
 #[derive(Deserialize, JsonSchema)]

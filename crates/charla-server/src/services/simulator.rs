@@ -11,7 +11,7 @@ use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, normalize_phone};
 use charla_domain::ids::new_id;
 use charla_domain::messages::{DeliveryStatus, MESSAGE_TEXT_MAX, MessageKind};
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -20,7 +20,7 @@ use crate::services::conversations::intake::{self, Inbound, Outcome};
 use crate::services::conversations::outbox::{Report, record_status};
 use crate::services::inbox_access;
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::simulator::SimulatorMessageView;
 
 /// The customer a simulator plays when no phone is given.
 pub const DEFAULT_PHONE: &str = "+573001112233";
@@ -41,18 +41,6 @@ fn phone_of(raw: Option<&str>) -> AppResult<String> {
     }
 }
 
-fn item(m: &messages::MessageRow, contact: Option<&contacts::ContactRow>, show_number: bool) -> Value {
-    let mut view = inbox_views::message(m);
-    if let Some(obj) = view.as_object_mut() {
-        obj.insert(
-            "contact_phone".to_owned(),
-            inbox_views::phone(contact.and_then(|c| c.phone.as_deref()), show_number),
-        );
-        obj.insert("contact_name".to_owned(), json!(contact.and_then(|c| c.name.clone())));
-    }
-    view
-}
-
 /// The channel's customer-facing messages, oldest first; `contact_phone` narrows to one customer.
 pub async fn thread(
     state: &AppState,
@@ -61,7 +49,7 @@ pub async fn thread(
     contact_phone: Option<&str>,
     after: Option<Uuid>,
     limit: i64,
-) -> AppResult<(Vec<Value>, Option<Uuid>)> {
+) -> AppResult<(Vec<SimulatorMessageView>, Option<Uuid>)> {
     let channel = channel(state, caller, channel_id).await?;
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
     let contact = match contact_phone {
@@ -89,7 +77,7 @@ pub async fn thread(
             people.insert(c.id, c);
         }
     }
-    Ok((rows.iter().map(|m| item(m, people.get(&m.contact_id), show)).collect(), next))
+    Ok((rows.iter().map(|m| SimulatorMessageView::new(m, people.get(&m.contact_id), show)).collect(), next))
 }
 
 pub struct CustomerMessage {
@@ -100,7 +88,12 @@ pub struct CustomerMessage {
 }
 
 /// The customer writes: through intake, exactly as a network's webhook would deliver it.
-pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &CustomerMessage) -> AppResult<Value> {
+pub async fn write(
+    state: &AppState,
+    caller: &Caller,
+    channel_id: Uuid,
+    m: &CustomerMessage,
+) -> AppResult<SimulatorMessageView> {
     let channel = channel(state, caller, channel_id).await?;
     let mut invalid = Invalid::new();
     let text = invalid.optional_text("text", m.text.as_deref(), MESSAGE_TEXT_MAX);
@@ -143,7 +136,7 @@ pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &Cust
     let stored = messages::get(&state.db, caller.org, message_id).await?.ok_or(ErrorCode::NotFound)?;
     let contact = contacts::get(&state.db, caller.org, stored.contact_id).await?;
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
-    Ok(item(&stored, contact.as_ref(), show))
+    Ok(SimulatorMessageView::new(&stored, contact.as_ref(), show))
 }
 
 /// The customer saw the agent's replies: they become read, as a network would report.

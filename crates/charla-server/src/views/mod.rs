@@ -2,8 +2,14 @@
 //! OpenAPI document publishes and the web app's types are generated from. Services build
 //! them; `api/` renders them. Secrets never appear in a view.
 
+pub mod contacts;
+pub mod conversations;
+pub mod desk;
 pub mod hierarchy;
 pub mod inbox;
+pub mod out_of_hours;
+pub mod simulator;
+pub mod surveys;
 pub mod tokens;
 pub mod users;
 

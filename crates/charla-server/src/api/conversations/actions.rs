@@ -18,11 +18,11 @@ use crate::services::conversations::closing::{self, CloseInput};
 use crate::services::conversations::transfer::{self, Target};
 use crate::services::inbox_access;
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::inbox::ConversationView;
 
 async fn view(state: &AppState, caller: &Caller, row: &ConversationRow) -> AppResult<Json<Value>> {
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
-    Ok(Json(inbox_views::conversation(row, show)))
+    Ok(Json(json!(ConversationView::new(row, show))))
 }
 
 pub async fn accept(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {
@@ -138,7 +138,7 @@ pub async fn close(
 ) -> AppResult<Json<Value>> {
     inbox_access::scope(&caller)?;
     let input = CloseInput { disposition_id: body.disposition_id, note: body.note, fields: body.fields };
-    Ok(Json(closing::close(&state, &caller, id, &input).await?))
+    Ok(Json(json!(closing::close(&state, &caller, id, &input).await?)))
 }
 
 pub async fn read(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> AppResult<Json<Value>> {

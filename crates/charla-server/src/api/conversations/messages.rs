@@ -20,7 +20,7 @@ use crate::services::conversations::outbox::{self, Reply, TemplateSend};
 use crate::services::conversations::reactions;
 use crate::services::inbox_access;
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::inbox::MessageView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +46,7 @@ pub async fn list(
         Some((_, rest)) if rows.len() as i64 > limit => (rest, rest.first().map(|m| m.id)),
         _ => (rows.as_slice(), None),
     };
-    Ok(Json(json!({ "items": rows.iter().map(inbox_views::message).collect::<Vec<_>>(), "next": older })))
+    Ok(Json(json!({ "items": rows.iter().map(MessageView::from).collect::<Vec<_>>(), "next": older })))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -104,7 +104,7 @@ pub async fn send(
         }
         let send = template.into_send()?;
         let message = outbox::send_template(&state, &caller, id, &send).await?;
-        return Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))));
+        return Ok((StatusCode::ACCEPTED, Json(json!(MessageView::from(&message)))));
     }
     let message = if body.private {
         if !body.attachments.is_empty() || body.reply_to.is_some() {
@@ -116,7 +116,7 @@ pub async fn send(
         outbox::send(&state, &caller, id, &reply).await?
     };
     let status = if body.private { StatusCode::CREATED } else { StatusCode::ACCEPTED };
-    Ok((status, Json(inbox_views::message(&message))))
+    Ok((status, Json(json!(MessageView::from(&message)))))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -136,5 +136,5 @@ pub async fn react(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     inbox_access::scope(&caller)?;
     let message = reactions::react(&state, &caller, id, message_id, &body.emoji).await?;
-    Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))))
+    Ok((StatusCode::ACCEPTED, Json(json!(MessageView::from(&message)))))
 }

@@ -22,7 +22,8 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::services::{campaign_rules, conversations::closing};
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::contacts::{ContactView, IdentityView, NoteView};
+use crate::views::inbox::{ConversationView, MessageView};
 
 /// How far back the history page reaches (CONV-10).
 pub const HISTORY_DAYS: i64 = 90;
@@ -106,7 +107,8 @@ async fn page(state: &AppState, caller: &Caller, q: &ListQuery, opened_since: Op
     } else {
         None
     };
-    let items: Vec<Value> = rows.iter().map(|r| inbox_views::conversation(r, numbers.shows(r.campaign_id))).collect();
+    let items: Vec<ConversationView> =
+        rows.iter().map(|r| ConversationView::new(r, numbers.shows(r.campaign_id))).collect();
     Ok(json!({ "items": items, "next": next }))
 }
 
@@ -155,20 +157,20 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
         let theirs = conversations::of_contact(&state.db, caller.org, row.contact_id, 200).await?;
         // What the supervisor oversees; the agent's rule (any campaign) otherwise.
         let in_reach = |campaign: Uuid| !supervises || view.oversees(campaign);
-        let previous: Vec<Value> = theirs
+        let previous: Vec<ConversationView> = theirs
             .iter()
             .filter(|c| c.id != row.id && c.opened_at.0 >= since && in_reach(c.campaign_id))
             .take(20)
-            .map(|c| inbox_views::conversation(c, numbers.shows(c.campaign_id)))
+            .map(|c| ConversationView::new(c, numbers.shows(c.campaign_id)))
             .collect();
         let reachable: std::collections::BTreeSet<Uuid> =
             theirs.iter().filter(|c| in_reach(c.campaign_id)).map(|c| c.id).collect();
-        let history: Vec<Value> =
+        let history: Vec<MessageView> =
             message_repo::of_contact_since(&state.db, caller.org, row.contact_id, since, row.id, 200)
                 .await?
                 .iter()
                 .filter(|m| !supervises || reachable.contains(&m.conversation_id))
-                .map(inbox_views::message)
+                .map(MessageView::from)
                 .collect();
         (previous, history)
     } else {
@@ -186,12 +188,12 @@ pub async fn get(State(state): State<AppState>, caller: Caller, IdPath(id): IdPa
     let channel = charla_db::repo::channels::get(&mut tx, caller.org, row.channel_id).await?;
     tx.commit().await?;
     Ok(Json(json!({
-        "conversation": inbox_views::conversation(&row, show),
+        "conversation": ConversationView::new(&row, show),
         "contact": {
-            "contact": inbox_views::contact(&contact, show),
-            "identities": inbox_views::identities(&identities, show),
+            "contact": ContactView::new(&contact, show),
+            "identities": IdentityView::list(&identities, show),
             "tags": tags,
-            "notes": notes.iter().map(inbox_views::note).collect::<Vec<_>>(),
+            "notes": notes.iter().map(NoteView::from).collect::<Vec<_>>(),
         },
         "campaign": {
             "id": rules.id,

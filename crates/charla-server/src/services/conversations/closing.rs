@@ -21,6 +21,7 @@ use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::campaign_rules::{self, CampaignRules};
 use crate::services::inbox_access;
 use crate::state::AppState;
+use crate::views::inbox::ConversationView;
 
 /// Leaves the queue or the agent; the conversation is then closed by the caller's action.
 async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> AppResult<()> {
@@ -98,7 +99,7 @@ pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> AppResult<Vec
 }
 
 /// An agent (or supervisor) closes the attention: resolved, with a disposition and fields.
-pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> AppResult<Value> {
+pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> AppResult<ConversationView> {
     let (view, touched) = retrying!(
         async {
             let now = state.clock.now();
@@ -146,7 +147,7 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
             touched.emit(state, &mut tx, caller.org).await?;
             tx.commit().await?;
             let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
-            Ok::<_, AppError>((crate::views::inbox::conversation(&row, show), touched))
+            Ok::<_, AppError>((ConversationView::new(&row, show), touched))
         }
         .await
     )?;
