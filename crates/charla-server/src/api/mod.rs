@@ -243,7 +243,7 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/conversations/{id}/bot", "conversations", "Pause or resume the bot", INBOX, 200, post(actions::bot)).with_body::<actions::BotBody>(),
         route("get", "/api/v1/out-of-hours-contacts", "conversations", "Who wrote outside hours in the last 7 days", INBOX, 200, get(out_of_hours::list)),
         route("post", "/api/v1/out-of-hours-contacts/{id}/send", "conversations", "Reach an out-of-hours contact back with a template or text", INBOX, 202, post(out_of_hours::send)).with_body::<out_of_hours::SendBody>(),
-        route("get", "/api/v1/surveys", "reports", "Answered surveys with their CSAT and NPS summary", p(ReportsView), 200, get(surveys::list)),
+        route("get", "/api/v1/surveys", "reports", "Answered surveys with their CSAT and NPS summary", p(ReportsView), 200, get(surveys::list)).answers::<crate::views::surveys::SurveyListView>(),
         route("get", "/api/v1/history", "conversations", "Conversations of the last 3 months", INBOX, 200, get(conversations::history)),
         route("get", "/api/v1/inbox/counts", "conversations", "The caller's unread and assigned counts and queue lengths", INBOX, 200, get(inbox::counts)),
         route("get", "/api/v1/agents", "conversations", "The organization's agents with status and load", INBOX, 200, get(inbox::agents)),
