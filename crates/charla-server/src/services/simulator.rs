@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use charla_db::repo::channels::{self, ChannelRow};
-use charla_db::repo::{contacts, conversations, files, messages};
+use charla_db::repo::{self, contacts, conversations, files, messages};
 use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, normalize_phone};
 use charla_domain::ids::new_id;
@@ -20,13 +20,13 @@ use crate::services::conversations::intake::{self, Inbound, Outcome};
 use crate::services::conversations::outbox::{Report, record_status};
 use crate::services::inbox_access;
 use crate::state::AppState;
+use crate::views::Page;
 use crate::views::simulator::SimulatorMessageView;
 
 /// The customer a simulator plays when no phone is given.
 pub const DEFAULT_PHONE: &str = "+573001112233";
 
 async fn channel(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ChannelRow> {
-    inbox_access::scope(caller)?;
     let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if !crate::channels::is(&channel.kind, ChannelKind::Simulator) {
         return Err(ErrorCode::NotFound.into());
@@ -41,28 +41,35 @@ fn phone_of(raw: Option<&str>) -> AppResult<String> {
     }
 }
 
+/// Which page of a simulator's thread.
+pub struct ThreadQuery<'a> {
+    /// One customer's messages; unset: every customer's.
+    pub contact_phone: Option<&'a str>,
+    pub after: Option<Uuid>,
+    pub limit: Option<i64>,
+}
+
 /// The channel's customer-facing messages, oldest first; `contact_phone` narrows to one customer.
 pub async fn thread(
     state: &AppState,
     caller: &Caller,
     channel_id: Uuid,
-    contact_phone: Option<&str>,
-    after: Option<Uuid>,
-    limit: i64,
-) -> AppResult<(Vec<SimulatorMessageView>, Option<Uuid>)> {
+    q: &ThreadQuery<'_>,
+) -> AppResult<Page<SimulatorMessageView>> {
     let channel = channel(state, caller, channel_id).await?;
+    let limit = repo::page_limit(q.limit);
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
-    let contact = match contact_phone {
+    let contact = match q.contact_phone {
         Some(raw) => {
             let phone = phone_of(Some(raw))?;
             match contacts::find_by_identity(&state.db, caller.org, IdentityKind::Phone.code(), &phone).await? {
                 Some(id) => Some(id),
-                None => return Ok((Vec::new(), None)),
+                None => return Ok(Page::new(Vec::new(), None::<Uuid>)),
             }
         }
         None => None,
     };
-    let mut rows = messages::of_channel(&state.db, caller.org, channel.id, contact, after, limit + 1).await?;
+    let mut rows = messages::of_channel(&state.db, caller.org, channel.id, contact, q.after, limit + 1).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));
         rows.last().map(|m| m.id)
@@ -77,7 +84,8 @@ pub async fn thread(
             people.insert(c.id, c);
         }
     }
-    Ok((rows.iter().map(|m| SimulatorMessageView::new(m, people.get(&m.contact_id), show)).collect(), next))
+    let items = rows.iter().map(|m| SimulatorMessageView::new(m, people.get(&m.contact_id), show)).collect();
+    Ok(Page::new(items, next))
 }
 
 pub struct CustomerMessage {
