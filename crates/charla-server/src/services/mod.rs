@@ -13,6 +13,7 @@ pub mod dispositions;
 pub mod events;
 pub mod files;
 pub mod hierarchy;
+pub mod inbox;
 pub mod inbox_access;
 pub mod login;
 pub mod orgs;
