@@ -3,6 +3,7 @@
 //! retried from a fresh read when another node changed it meanwhile.
 
 pub mod absence;
+pub mod actions;
 pub mod after_attention;
 pub mod automated;
 pub mod bot;
