@@ -14,6 +14,7 @@ pub mod intake;
 pub mod outbox;
 pub mod reactions;
 pub mod routing;
+pub mod thread;
 pub mod timeline;
 pub mod transfer;
 pub mod typing;
