@@ -15,7 +15,7 @@ async fn the_openapi_document_lists_every_route() {
 
 /// Routes whose answer the document does not describe yet. Typing an answer lowers it; a
 /// new route must come typed, so it never rises.
-const UNDESCRIBED_ANSWERS: usize = 59;
+const UNDESCRIBED_ANSWERS: usize = 56;
 
 #[test]
 fn no_new_route_comes_without_its_answer_described() {
