@@ -6,7 +6,7 @@ use crate::validation::Invalid;
 
 /// What agents may do in a campaign's conversations (CONV-5). Missing keys in stored JSON
 /// take the defaults, so adding a permission needs no data migration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct AgentPermissions {
     pub attachments: bool,

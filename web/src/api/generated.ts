@@ -1382,9 +1382,80 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * @description What agents may do in a campaign's conversations (CONV-5). Missing keys in stored JSON
+         *     take the defaults, so adding a permission needs no data migration.
+         */
+        AgentPermissions: {
+            /** @default true */
+            attachments: boolean;
+            /** @default true */
+            close_without_reply: boolean;
+            /** @default true */
+            emojis: boolean;
+            /** @default true */
+            history: boolean;
+            /**
+             * Format: int64
+             * @description How far back the contact's earlier conversations are visible.
+             * @default 72
+             */
+            history_hours: number;
+            /** @default false */
+            reassign_when_exclusive_offline: boolean;
+            /** @default false */
+            show_contact_number: boolean;
+            /** @default true */
+            transfer_between_agents: boolean;
+            /** @default true */
+            voice_notes: boolean;
+        };
         AssignBody: {
             /** Format: uuid */
             agent_id: string;
+        };
+        /** @description One assignment change with its source and who did it (REP-4). */
+        AssignmentView: {
+            actor_name: string | null;
+            /**
+             * Format: uuid
+             * @description The person or token's user who made it; null for automatic routing.
+             */
+            actor_user_id: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: uuid */
+            from_agent_id: string | null;
+            /** Format: uuid */
+            from_queue_id: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description `user`, `bot`, `workflow`, `api`, `integration` or `contact_import`. */
+            source: string;
+            /** Format: uuid */
+            to_agent_id: string | null;
+            /** Format: uuid */
+            to_queue_id: string | null;
+        };
+        /** @description A file attached to a message. */
+        AttachmentView: {
+            content_type: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /**
+             * Format: int64
+             * @description In bytes.
+             */
+            size: number | null;
+            /** @description Where its bytes are read (`GET /api/v1/files/{id}/content`). */
+            url: string;
         };
         AuditEntryView: {
             /** @description What happened, such as `user.invited` or `profile.updated`. */
@@ -1417,6 +1488,12 @@ export interface components {
             entity_type: string;
             /** Format: uuid */
             id: string;
+        };
+        /** @description Who wrote something: a user, by id and name. */
+        AuthorView: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
         };
         BotBody: {
             paused: boolean;
@@ -1589,6 +1666,190 @@ export interface components {
             phone: string | null;
             tags?: string[] | null;
         };
+        /** @description One contact with its identities, tags, notes and the conversations the caller may see. */
+        ContactDetailView: {
+            /** @description Free-form attributes set by people or integrations. */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /** @description The latest 50 of the contact's conversations, those the caller may see. */
+            conversations: components["schemas"]["ConversationView"][];
+            /** Format: date-time */
+            created_at: string;
+            email: string | null;
+            /**
+             * Format: uuid
+             * @description The agent this contact's conversations go to (CONV-2).
+             */
+            exclusive_agent_id: string | null;
+            /** Format: uuid */
+            id: string;
+            identities: components["schemas"]["IdentityView"][];
+            /** Format: date-time */
+            last_interaction_at: string | null;
+            name: string | null;
+            notes: components["schemas"]["NoteView"][];
+            /** @description Masked unless the caller may see this contact's number. */
+            phone: string | null;
+            tags: string[];
+            /**
+             * @description The network reported the contact cannot be reached (it blocked the bot, say); the
+             *     contact's next message clears it.
+             */
+            unreachable: boolean;
+        };
+        ContactView: {
+            /** @description Free-form attributes set by people or integrations. */
+            attributes: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            email: string | null;
+            /**
+             * Format: uuid
+             * @description The agent this contact's conversations go to (CONV-2).
+             */
+            exclusive_agent_id: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_interaction_at: string | null;
+            name: string | null;
+            /** @description Masked unless the caller may see this contact's number. */
+            phone: string | null;
+            /**
+             * @description The network reported the contact cannot be reached (it blocked the bot, say); the
+             *     contact's next message clears it.
+             */
+            unreachable: boolean;
+        };
+        /** @description The conversation's campaign: what its agents may do, and what closing asks for. */
+        ConversationCampaignView: {
+            agent_permissions: components["schemas"]["AgentPermissions"];
+            /** @description The dispositions the campaign allows. */
+            disposition_ids: string[];
+            /** @description Those of them still in use, by name. */
+            dispositions: components["schemas"]["DispositionChoiceView"][];
+            /** @description The fields closing fills in. */
+            fields: components["schemas"]["ConversationFieldView"][];
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @description The channel the conversation is on. */
+        ConversationChannelView: {
+            /** Format: uuid */
+            id: string;
+            /** @description `whatsapp`, `telegram`, `webchat` or `simulator`. */
+            kind: string;
+            name: string;
+        };
+        /** @description The conversation's contact with its identities, tags and notes. */
+        ConversationContactDetailView: {
+            contact: components["schemas"]["ContactView"];
+            identities: components["schemas"]["IdentityView"][];
+            notes: components["schemas"]["NoteView"][];
+            tags: string[];
+        };
+        /** @description The contact a conversation is with, as the list shows it. */
+        ConversationContactView: {
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** @description Masked (`+57•••••••••33`) unless the caller may see numbers in this campaign. */
+            phone: string | null;
+        };
+        /** @description `GET /api/v1/conversations/{id}`. */
+        ConversationDetailView: {
+            campaign: components["schemas"]["ConversationCampaignView"];
+            /** @description Null when the channel is gone. */
+            channel: components["schemas"]["ConversationChannelView"] | null;
+            contact: components["schemas"]["ConversationContactDetailView"];
+            conversation: components["schemas"]["ConversationView"];
+            /** @description The contact's messages in other conversations within the caller's reach. */
+            history_messages: components["schemas"]["MessageView"][];
+            /** @description The contact's earlier conversations within the caller's reach (at most 20). */
+            previous_conversations: components["schemas"]["ConversationView"][];
+        };
+        /** @description A conversation field of the campaign. */
+        ConversationFieldView: {
+            /** Format: uuid */
+            id: string;
+            /** @description `text`, `number`, `date`, `list` or `boolean`. */
+            kind: string;
+            name: string;
+            /** @description A list's choices. */
+            options: string[];
+            required: boolean;
+        };
+        ConversationView: {
+            /** Format: uuid */
+            agent_id: string | null;
+            /** Format: date-time */
+            assigned_at: string | null;
+            bot_paused: boolean;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: uuid */
+            channel_id: string;
+            /** @description The channel's network: `whatsapp`, `telegram`, `webchat` or `simulator`. */
+            channel_kind: string;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** Format: uuid */
+            closed_by: string | null;
+            /**
+             * @description Why it closed (`resolved`, `inactivity`, `out_of_hours`, `abandoned`, `lost`,
+             *     `transferred`, `bot`), once closed.
+             */
+            closed_reason: string | null;
+            closing_note: string | null;
+            contact: components["schemas"]["ConversationContactView"];
+            /** Format: uuid */
+            disposition_id: string | null;
+            /** @description The campaign's conversation fields, by field id, as filled in at closing. */
+            fields: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            first_response_at: string | null;
+            /**
+             * Format: date-time
+             * @description Queued outside hours: nobody gets it before then.
+             */
+            held_until: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_activity_at: string;
+            /** Format: date-time */
+            last_contact_message_at: string | null;
+            last_message: components["schemas"]["LastMessageView"];
+            /** Format: date-time */
+            opened_at: string;
+            /** Format: uuid */
+            queue_id: string | null;
+            /** Format: date-time */
+            queued_at: string | null;
+            /**
+             * Format: uuid
+             * @description Waiting for this agent only (an exclusive agent, a transfer).
+             */
+            reserved_for: string | null;
+            /** @description `bot`, `queued`, `assigned` or `closed`. */
+            status: string;
+            /** Format: uuid */
+            transferred_from_id: string | null;
+            /** Format: uuid */
+            transferred_to_id: string | null;
+            /**
+             * Format: int64
+             * @description Contact messages the agent has not read yet.
+             */
+            unread_count: number;
+        };
         CreateBody: {
             name: string;
             permissions: string[];
@@ -1625,6 +1886,26 @@ export interface components {
             name: string;
             /** Format: uuid */
             profile_id: string;
+        };
+        CsatSummaryView: {
+            /** Format: uint */
+            answers: number;
+            /**
+             * Format: double
+             * @description Null without answers.
+             */
+            average: number | null;
+            /**
+             * Format: double
+             * @description The share of 4s and 5s, in percent; null without answers.
+             */
+            satisfied_percent: number | null;
+        };
+        /** @description A disposition to close with. */
+        DispositionChoiceView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         /** @description A closing disposition of a project (CONV-3). */
         DispositionView: {
@@ -1691,6 +1972,65 @@ export interface components {
             /** @description Where its bytes are served (`/api/v1/files/{id}/content`). */
             url: string;
         };
+        /** @description How a network knows the contact. */
+        IdentityView: {
+            /** @description `phone`, `email`, `telegram`, `visitor` (web chat), `messenger` or `instagram`. */
+            kind: string;
+            /** @description A phone is masked unless the caller may see the contact's number. */
+            value: string;
+        };
+        /** @description An active person as the inbox shows them (transfer targets, the supervisor's list). */
+        InboxAgentView: {
+            /**
+             * Format: int64
+             * @description Conversations assigned now.
+             */
+            assigned: number;
+            avatar_url: string | null;
+            /**
+             * Format: int64
+             * @description Conversations the person may hold at once.
+             */
+            capacity: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The queues the person is a member of. */
+            queue_ids: string[];
+            /** @description `online`, `paused`, `invisible` or `offline`. */
+            status: string;
+            /** Format: date-time */
+            status_changed_at: string;
+            /** @description Holds the agent's inbox permission, so conversations may be given to them. */
+            takes_conversations: boolean;
+            /** Format: int64 */
+            unread_conversations: number;
+        };
+        /** @description `GET /api/v1/inbox/counts`. */
+        InboxCountsView: {
+            /**
+             * Format: int64
+             * @description Conversations assigned to the caller now.
+             */
+            assigned: number;
+            /**
+             * @description For supervisors and administrators: the open conversations of what they oversee,
+             *     per filter value; null for agents.
+             */
+            open: components["schemas"]["OpenCountsView"] | null;
+            /** @description The queues the caller is a member of or oversees, with their waiting counts. */
+            queues: components["schemas"]["QueueCountView"][];
+            /**
+             * Format: int64
+             * @description The caller's conversations with unread contact messages.
+             */
+            unread_conversations: number;
+            /**
+             * Format: int64
+             * @description Unread contact messages in the caller's conversations.
+             */
+            unread_messages: number;
+        };
         InviteBody: {
             /** Format: int64 */
             capacity?: number | null;
@@ -1729,6 +2069,12 @@ export interface components {
             /** @description `pending`, `running` or `failed` (a finished job is gone). */
             status: string;
         };
+        /** @description The conversation's latest message, for the list. */
+        LastMessageView: {
+            /** @description The latest message's direction, or null before any message. */
+            direction: string | null;
+            preview: string | null;
+        };
         LoginBody: {
             email: string;
             password: string;
@@ -1742,12 +2088,86 @@ export interface components {
             /** Format: uuid */
             queue_id?: string | null;
         };
+        MassTransferItemView: {
+            /** @description Why it was not transferred (when not `ok`). */
+            code?: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Format: uuid
+             * @description The conversation.
+             */
+            id: string;
+            ok: boolean;
+            /** @description The conversation's status after the transfer (when `ok`). */
+            status?: string | null;
+        };
+        /** @description `POST /api/v1/conversations/mass-transfer`: each conversation's own outcome. */
+        MassTransferView: {
+            items: components["schemas"]["MassTransferItemView"][];
+        };
         MePatch: {
             /** @default null */
             avatar_url: string | null;
             language?: string | null;
             name?: string | null;
             time_zone?: string | null;
+        };
+        /** @description Why the network refused a message. */
+        MessageErrorView: {
+            /** @description The network's error code. */
+            code: string;
+            title: string | null;
+        };
+        MessageView: {
+            attachment: components["schemas"]["AttachmentView"] | null;
+            /** @description The user who wrote it (outbound and notes). */
+            author: components["schemas"]["AuthorView"] | null;
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            /**
+             * @description `inbound` (from the contact), `outbound` (to the contact), `note` (private, for
+             *     colleagues) or `system` (the conversation's timeline).
+             */
+            direction: string;
+            error: components["schemas"]["MessageErrorView"] | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `text`, `image`, `audio`, `video`, `document`, `sticker`, `location`, `contacts`,
+             *     `interactive`, `template`, `reaction` or `unsupported`.
+             */
+            kind: string;
+            /**
+             * @description What the message carries beyond its text, free-form by kind (for a `system` message:
+             *     the timeline entry, with its `event`).
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            read_at: string | null;
+            /**
+             * Format: uuid
+             * @description The message this one answers.
+             */
+            reply_to_id: string | null;
+            /** @description Sent again after a failure. */
+            resent: boolean;
+            /** Format: date-time */
+            sent_at: string | null;
+            /**
+             * @description An outbound message's delivery: `pending`, `sending`, `sent`, `delivered`, `read` or
+             *     `failed`.
+             */
+            status: string | null;
+            text: string | null;
         };
         NameBody: {
             name: string;
@@ -1779,11 +2199,115 @@ export interface components {
             pinned: boolean;
             text: string;
         };
+        /** @description A note colleagues keep on a contact. */
+        NoteView: {
+            author: components["schemas"]["AuthorView"] | null;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Pinned notes come first. */
+            pinned: boolean;
+            text: string;
+        };
+        /** @description One of the caller's notifications. */
+        NotificationView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What happened: `mention` (a colleague named the caller in a note); the payload says
+             *     where.
+             */
+            kind: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        NpsSummaryView: {
+            /** Format: uint */
+            answers: number;
+            /**
+             * Format: double
+             * @description Null without answers.
+             */
+            average: number | null;
+            /**
+             * Format: double
+             * @description Promoters (9–10) minus detractors (0–6), in percent; null without answers.
+             */
+            score: number | null;
+        };
+        /** @description Open conversations counted by status, by campaign id and by channel id. */
+        OpenCountsView: {
+            by_campaign: {
+                [key: string]: number;
+            };
+            by_channel: {
+                [key: string]: number;
+            };
+            by_status: {
+                [key: string]: number;
+            };
+        };
         /** @description The organization a caller belongs to. */
         OrganizationView: {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /** @description A contact who wrote outside opening hours. */
+        OutOfHoursContactView: {
+            /**
+             * @description Whether the contact asked to be called back: `yes`, `no`, `no_answer`, or `n/a`
+             *     when the campaign does not offer it.
+             */
+            callback: string;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            /** @description The name, or the caller's language's word for a contact without one. */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Someone reached the contact back from this page. */
+            message_sent: boolean;
+            /** Format: date-time */
+            message_sent_at: string | null;
+            /** @description The contact's name; null when it has none. */
+            name: string | null;
+            /** @description Masked unless the caller may see numbers in this campaign. */
+            phone: string | null;
+            /** Format: date-time */
+            wrote_at: string;
+        };
+        /** @description `GET /api/v1/out-of-hours-contacts`: who wrote outside hours in the last 7 days. */
+        OutOfHoursListView: {
+            items: components["schemas"]["OutOfHoursContactView"][];
+        };
+        /**
+         * @description `POST /api/v1/out-of-hours-contacts/{id}/send`: the message queued, and the conversation
+         *     it went into.
+         */
+        OutOfHoursSentView: {
+            /** Format: uuid */
+            conversation_id: string;
+            message: components["schemas"]["MessageView"];
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfAssignmentView: {
+            items: components["schemas"]["AssignmentView"][];
+            next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfAuditEntryView: {
@@ -1811,6 +2335,16 @@ export interface components {
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfContactView: {
+            items: components["schemas"]["ContactView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfConversationView: {
+            items: components["schemas"]["ConversationView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfDispositionView: {
             items: components["schemas"]["DispositionView"][];
             next: string | null;
@@ -1826,8 +2360,23 @@ export interface components {
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfInboxAgentView: {
+            items: components["schemas"]["InboxAgentView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfJobView: {
             items: components["schemas"]["JobView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfMessageView: {
+            items: components["schemas"]["MessageView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfNotificationView: {
+            items: components["schemas"]["NotificationView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -1853,6 +2402,11 @@ export interface components {
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfQuickReplyView: {
             items: components["schemas"]["QuickReplyView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfSimulatorMessageView: {
+            items: components["schemas"]["SimulatorMessageView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -2006,6 +2560,19 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description A queue's waiting count. */
+        QueueCountView: {
+            /** Format: uuid */
+            campaign_id: string;
+            name: string;
+            /** Format: uuid */
+            queue_id: string;
+            /**
+             * Format: int64
+             * @description Conversations waiting in it.
+             */
+            waiting: number;
+        };
         QueueView: {
             archived: boolean;
             /** Format: uuid */
@@ -2104,6 +2671,62 @@ export interface components {
             /** @description True until `POST /setup` has created the first organization. */
             needs_setup: boolean;
         };
+        /** @description A message of the simulator's thread, with the customer it is with. */
+        SimulatorMessageView: {
+            attachment: components["schemas"]["AttachmentView"] | null;
+            /** @description The user who wrote it (outbound and notes). */
+            author: components["schemas"]["AuthorView"] | null;
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            contact_name: string | null;
+            /** @description Masked unless the caller may see numbers in the channel's campaign. */
+            contact_phone: string | null;
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at: string | null;
+            /**
+             * @description `inbound` (from the contact), `outbound` (to the contact), `note` (private, for
+             *     colleagues) or `system` (the conversation's timeline).
+             */
+            direction: string;
+            error: components["schemas"]["MessageErrorView"] | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `text`, `image`, `audio`, `video`, `document`, `sticker`, `location`, `contacts`,
+             *     `interactive`, `template`, `reaction` or `unsupported`.
+             */
+            kind: string;
+            /**
+             * @description What the message carries beyond its text, free-form by kind (for a `system` message:
+             *     the timeline entry, with its `event`).
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            read_at: string | null;
+            /**
+             * Format: uuid
+             * @description The message this one answers.
+             */
+            reply_to_id: string | null;
+            /** @description Sent again after a failure. */
+            resent: boolean;
+            /** Format: date-time */
+            sent_at: string | null;
+            /**
+             * @description An outbound message's delivery: `pending`, `sending`, `sent`, `delivered`, `read` or
+             *     `failed`.
+             */
+            status: string | null;
+            text: string | null;
+        };
         StatusBody: {
             pause_reason?: string | null;
             status: string;
@@ -2124,6 +2747,41 @@ export interface components {
         /** @description The campaigns a supervisor supervises (ORG-3). */
         SupervisionView: {
             campaign_ids: string[];
+        };
+        /** @description `GET /api/v1/surveys`: the answers (at most 500) and their summary. */
+        SurveyListView: {
+            items: components["schemas"]["SurveyView"][];
+            summary: components["schemas"]["SurveySummaryView"];
+        };
+        SurveySummaryView: {
+            csat: components["schemas"]["CsatSummaryView"];
+            nps: components["schemas"]["NpsSummaryView"];
+        };
+        /** @description One survey sent after an attention, and its answer. */
+        SurveyView: {
+            /**
+             * Format: uuid
+             * @description The agent who attended the conversation.
+             */
+            agent_id: string | null;
+            /** Format: date-time */
+            answered_at: string | null;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `csat` (1 to 5) or `nps` (0 to 10). */
+            kind: string;
+            /** Format: int64 */
+            score: number | null;
+            /** Format: date-time */
+            sent_at: string;
         };
         TemplateBody: {
             language?: string | null;
@@ -2280,7 +2938,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfInboxAgentView"];
+                };
             };
         };
     };
@@ -2307,7 +2967,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfAssignmentView"];
+                };
             };
         };
     };
@@ -3001,7 +3663,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
             };
         };
     };
@@ -3028,7 +3692,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfContactView"];
+                };
             };
         };
     };
@@ -3059,7 +3725,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDetailView"];
+                };
             };
         };
     };
@@ -3088,7 +3756,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDetailView"];
+                };
             };
         };
     };
@@ -3121,7 +3791,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDetailView"];
+                };
             };
         };
     };
@@ -3154,7 +3826,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
             };
         };
     };
@@ -3181,7 +3855,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfConversationView"];
+                };
             };
         };
     };
@@ -3210,7 +3886,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationDetailView"];
+                };
             };
         };
     };
@@ -3239,7 +3917,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3272,7 +3952,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3305,7 +3987,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3338,7 +4022,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3367,7 +4053,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfMessageView"];
+                };
             };
         };
     };
@@ -3400,7 +4088,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
             };
         };
     };
@@ -3434,7 +4124,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
             };
         };
     };
@@ -3463,7 +4155,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3496,7 +4190,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3554,7 +4250,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
             };
         };
     };
@@ -3585,7 +4283,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MassTransferView"];
+                };
             };
         };
     };
@@ -3918,7 +4618,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfConversationView"];
+                };
             };
         };
     };
@@ -3945,7 +4647,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboxCountsView"];
+                };
             };
         };
     };
@@ -4096,7 +4800,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfNotificationView"];
+                };
             };
         };
     };
@@ -4183,7 +4889,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutOfHoursListView"];
+                };
             };
         };
     };
@@ -4216,7 +4924,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutOfHoursSentView"];
+                };
             };
         };
     };
@@ -5458,7 +6168,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PageOfSimulatorMessageView"];
+                };
             };
         };
     };
@@ -5491,7 +6203,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SimulatorMessageView"];
+                };
             };
         };
     };
@@ -5551,7 +6265,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurveyListView"];
+                };
             };
         };
     };

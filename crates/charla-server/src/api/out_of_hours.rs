@@ -7,16 +7,15 @@ use axum::http::StatusCode;
 use charla_domain::validation::Invalid;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::conversations::messages::TemplateBody;
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::services::inbox_access;
 use crate::services::out_of_hours::{self as service, ListFilter, Message};
 use crate::state::AppState;
+use crate::views::out_of_hours::{OutOfHoursListView, OutOfHoursSentView};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,7 +28,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<OutOfHoursListView>> {
     let filter = ListFilter { campaign_id: q.campaign_id, channel_id: q.channel_id };
     Ok(Json(service::list(&state, &caller, &filter).await?))
 }
@@ -47,8 +46,7 @@ pub async fn send(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SendBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    inbox_access::scope(&caller)?;
+) -> AppResult<(StatusCode, Json<OutOfHoursSentView>)> {
     let message = match (body.text, body.template) {
         (Some(text), None) => Message::Text(text),
         (None, Some(template)) => Message::Template(template.into_send()?),

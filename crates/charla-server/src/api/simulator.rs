@@ -3,10 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiQuery, IdPath, parse_cursor};
@@ -14,6 +12,8 @@ use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::simulator::{self, CustomerMessage};
 use crate::state::AppState;
+use crate::views::Page;
+use crate::views::simulator::SimulatorMessageView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,11 +28,13 @@ pub async fn list(
     caller: Caller,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<ThreadQuery>,
-) -> AppResult<Json<Value>> {
-    let limit = repo::page_limit(q.limit);
-    let after = parse_cursor(q.after.as_deref())?;
-    let (items, next) = simulator::thread(&state, &caller, id, q.contact_phone.as_deref(), after, limit).await?;
-    Ok(Json(json!({ "items": items, "next": next })))
+) -> AppResult<Json<Page<SimulatorMessageView>>> {
+    let query = simulator::ThreadQuery {
+        contact_phone: q.contact_phone.as_deref(),
+        after: parse_cursor(q.after.as_deref())?,
+        limit: q.limit,
+    };
+    Ok(Json(simulator::thread(&state, &caller, id, &query).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -49,7 +51,7 @@ pub async fn write(
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<WriteBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<SimulatorMessageView>)> {
     let message = CustomerMessage {
         text: body.text,
         attachment: body.attachment,

@@ -2,17 +2,17 @@
 
 use axum::Json;
 use axum::extract::State;
-use charla_db::repo::surveys::ListFilter;
+use charla_domain::time::Ts;
 use jiff::Timestamp;
 use serde::Deserialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::extract::ApiQuery;
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::services::surveys as service;
+use crate::services::surveys::{self as service, SurveyQuery};
 use crate::state::AppState;
+use crate::views::surveys::SurveyListView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,12 +27,8 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> AppResult<Json<Value>> {
-    let filter = ListFilter {
-        campaign_id: q.campaign_id,
-        agent_id: q.agent_id,
-        since: q.since.map(charla_domain::time::Ts::from_timestamp),
-        supervisor: crate::services::inbox_access::report_supervisor(&caller),
-    };
-    Ok(Json(service::list(&state, &caller, &filter).await?))
+) -> AppResult<Json<SurveyListView>> {
+    let query =
+        SurveyQuery { campaign_id: q.campaign_id, agent_id: q.agent_id, since: q.since.map(Ts::from_timestamp) };
+    Ok(Json(service::list(&state, &caller, &query).await?))
 }

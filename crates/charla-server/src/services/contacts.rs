@@ -2,7 +2,7 @@
 
 use charla_db::Tx;
 use charla_db::repo::contacts::{self, ContactRow, NewContact};
-use charla_db::repo::{conversations, users};
+use charla_db::repo::users;
 use charla_domain::access::Permission;
 use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, NOTE_MAX, check_tag, normalize_phone};
 use charla_domain::ids::new_id;
@@ -15,8 +15,9 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
-use crate::services::inbox_access::{self, NumberVisibility};
+use crate::services::contact_reads::{self, check_readable, supervision_limited};
 use crate::state::AppState;
+use crate::views::contacts::{ContactDetailView, NoteView};
 
 /// What search matches a contact by: name and email, lowercase without accents.
 pub fn contact_search_key(name: Option<&str>, email: Option<&str>) -> String {
@@ -84,55 +85,6 @@ pub async fn find_or_create(
 
 pub async fn exclusive_agent(tx: &mut Tx, org: Uuid, contact: Uuid) -> AppResult<Option<Uuid>> {
     Ok(contacts::get(&mut *tx, org, contact).await?.and_then(|c| c.exclusive_agent_id))
-}
-
-/// Whether the caller sees this contact's number: administrators always; a supervisor for
-/// a contact with a conversation in a campaign it supervises; an agent only for a contact
-/// it has served in a campaign that shows numbers (CONV-5).
-pub async fn shows_number(
-    state: &AppState,
-    caller: &Caller,
-    numbers: &NumberVisibility,
-    contact: Uuid,
-) -> AppResult<bool> {
-    if matches!(numbers, NumberVisibility::Everywhere) {
-        return Ok(true);
-    }
-    let view = inbox_access::view_of(state, caller.org, caller.user_id, &caller.permissions).await?;
-    let oversees = |campaign: Uuid| view.as_ref().is_some_and(|v| v.oversees(campaign));
-    let served = conversations::of_contact(&state.db, caller.org, contact, 200).await?;
-    Ok(served
-        .iter()
-        .any(|c| (c.agent_id == Some(caller.user_id) || oversees(c.campaign_id)) && numbers.shows(c.campaign_id)))
-}
-
-/// Agents read only the contacts they serve; supervisors those too and the contacts of the
-/// campaigns they supervise (ORG-3); administrators, and contact managers who do not
-/// supervise, read all.
-pub async fn check_readable(state: &AppState, caller: &Caller, contact: Uuid) -> AppResult<ContactRow> {
-    caller.require(Permission::ContactsView)?;
-    let row = contacts::get(&state.db, caller.org, contact).await?.ok_or(ErrorCode::NotFound)?;
-    if reads_all(caller) || contacts::served_by(&state.db, caller.org, contact, caller.user_id).await? {
-        return Ok(row);
-    }
-    if supervision_limited(caller) {
-        let supervised = charla_db::repo::supervision::campaigns_of(&state.db, caller.org, caller.user_id).await?;
-        let theirs = conversations::of_contact(&state.db, caller.org, contact, 1000).await?;
-        if theirs.iter().any(|c| supervised.contains(&c.campaign_id)) {
-            return Ok(row);
-        }
-    }
-    Err(ErrorCode::NotFound.into())
-}
-
-/// Whether the caller reads every contact of the organization.
-pub fn reads_all(caller: &Caller) -> bool {
-    caller.can(Permission::InboxAll) || (caller.can(Permission::ContactsManage) && !supervision_limited(caller))
-}
-
-/// A supervisor's contacts are those of the campaigns it supervises.
-pub fn supervision_limited(caller: &Caller) -> bool {
-    charla_domain::inbox_view::InboxView::needs_supervision(&caller.permissions)
 }
 
 pub struct ContactInput {
@@ -207,7 +159,8 @@ async fn set_identity(
     Ok(())
 }
 
-pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> AppResult<Uuid> {
+/// A person adds a contact; the answer is the contact as they read it.
+pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> AppResult<ContactDetailView> {
     let checked = check_input(state, caller.org, input).await?;
     let now = state.clock.now();
     let id = new_id();
@@ -234,12 +187,14 @@ pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> 
     set_identity(&mut tx, caller.org, id, IdentityKind::Email, email.as_deref(), now).await?;
     contacts::set_tags(&mut tx, caller.org, id, &checked.tags.unwrap_or_default()).await?;
     tx.commit().await?;
-    Ok(id)
+    contact_reads::read_back(state, caller, id).await
 }
 
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> AppResult<()> {
+/// A person edits a contact; the answer is the contact as they read it.
+pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &ContactInput) -> AppResult<ContactDetailView> {
     // A supervisor edits only the contacts it may read (ORG-3).
     if supervision_limited(caller) {
+        caller.require(Permission::ContactsView)?;
         check_readable(state, caller, id).await?;
     }
     let before = contacts::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
@@ -279,10 +234,17 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &Contact
     crate::services::events::emit(state, &mut tx, caller.org, "contact.updated", &payload, &audience).await?;
     tx.commit().await?;
     state.hub.wake();
-    Ok(())
+    contact_reads::read_back(state, caller, id).await
 }
 
-pub async fn add_note(state: &AppState, caller: &Caller, contact: Uuid, text: &str, pinned: bool) -> AppResult<Uuid> {
+/// A note on a contact the caller reads.
+pub async fn add_note(
+    state: &AppState,
+    caller: &Caller,
+    contact: Uuid,
+    text: &str,
+    pinned: bool,
+) -> AppResult<NoteView> {
     check_readable(state, caller, contact).await?;
     let mut invalid = Invalid::new();
     let text = invalid.text("text", text, NOTE_MAX);
@@ -303,5 +265,17 @@ pub async fn add_note(state: &AppState, caller: &Caller, contact: Uuid, text: &s
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    contact_reads::note(state, caller, contact, id).await
+}
+
+/// Pins or unpins a note of a contact the caller reads.
+pub async fn pin_note(state: &AppState, caller: &Caller, contact: Uuid, id: Uuid, pinned: bool) -> AppResult<NoteView> {
+    check_readable(state, caller, contact).await?;
+    let mut tx = state.db.begin().await?;
+    let found = contacts::pin_note(&mut tx, caller.org, contact, id, pinned, state.clock.now()).await?;
+    tx.commit().await?;
+    if !found {
+        return Err(ErrorCode::NotFound.into());
+    }
+    contact_reads::note(state, caller, contact, id).await
 }

@@ -21,11 +21,6 @@ pub fn supervises(caller: &Caller) -> bool {
     caller.can(Permission::InboxAll) || caller.can(Permission::InboxSupervise)
 }
 
-/// The caller works the inbox in some way; others get 403.
-pub fn scope(caller: &Caller) -> AppResult<()> {
-    if supervises(caller) || caller.can(Permission::InboxOwn) { Ok(()) } else { Err(ErrorCode::Forbidden.into()) }
-}
-
 /// What of the inbox a user with these permissions sees, with the campaigns it supervises.
 pub async fn view_of(
     state: &AppState,

@@ -10,19 +10,19 @@ use charla_domain::conversations::lifecycle::{Action, ConversationStatus};
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
 use jiff::SignedDuration;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::campaign_rules;
 use super::conversations::outbox::{self, Reply, TemplateSend};
 use super::conversations::routing::{self, Placement, Step, Touched};
 use super::conversations::{Actor, Working, events, retrying, transfer};
-use super::inbox_access::{self, NumberVisibility};
+use super::inbox_access;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::locales;
 use crate::state::AppState;
-use crate::views::inbox::phone;
+use crate::views::inbox::MessageView;
+use crate::views::out_of_hours::{OutOfHoursContactView, OutOfHoursListView, OutOfHoursSentView};
 
 /// How far back the page looks.
 pub const PAGE_DAYS: i64 = 7;
@@ -44,33 +44,6 @@ async fn campaigns_of(state: &AppState, caller: &Caller) -> AppResult<Option<BTr
     Ok(Some(campaigns))
 }
 
-fn callback(e: &EntryRow) -> &'static str {
-    match (e.callback_offered, e.callback) {
-        (false, _) => "n/a",
-        (true, Some(true)) => "yes",
-        (true, Some(false)) => "no",
-        (true, None) => "no_answer",
-    }
-}
-
-fn view(e: &EntryRow, numbers: &NumberVisibility, language: Language) -> Value {
-    let name = e.contact_name.clone().filter(|n| !n.trim().is_empty());
-    json!({
-        "id": e.id,
-        "wrote_at": e.wrote_at.0,
-        "campaign_id": e.campaign_id,
-        "channel_id": e.channel_id,
-        "conversation_id": e.conversation_id,
-        "contact_id": e.contact_id,
-        "name": name,
-        "display_name": name.clone().unwrap_or_else(|| locales::text(language, "out_of_hours.no_name", &[])),
-        "phone": phone(e.contact_phone.as_deref(), numbers.shows(e.campaign_id)),
-        "callback": callback(e),
-        "message_sent": e.message_sent_at.is_some(),
-        "message_sent_at": e.message_sent_at.map(|t| t.0),
-    })
-}
-
 async fn language_of(state: &AppState, caller: &Caller) -> AppResult<Language> {
     let user = users::get(&state.db, caller.org, caller.user_id).await?;
     Ok(user.and_then(|u| Language::parse(&u.language)).unwrap_or(Language::Es))
@@ -81,19 +54,19 @@ pub struct ListFilter {
     pub channel_id: Option<Uuid>,
 }
 
-pub async fn list(state: &AppState, caller: &Caller, f: &ListFilter) -> AppResult<Value> {
+pub async fn list(state: &AppState, caller: &Caller, f: &ListFilter) -> AppResult<OutOfHoursListView> {
     let visible = campaigns_of(state, caller).await?;
     let since = state.clock.now().minus(SignedDuration::from_hours(24 * PAGE_DAYS));
     let numbers = inbox_access::number_visibility_of(state, caller).await?;
-    let language = language_of(state, caller).await?;
-    let items: Vec<Value> = out_of_hours::since(&state.db, caller.org, since, PAGE_ROWS)
+    let no_name = locales::text(language_of(state, caller).await?, "out_of_hours.no_name", &[]);
+    let items = out_of_hours::since(&state.db, caller.org, since, PAGE_ROWS)
         .await?
         .iter()
         .filter(|e| visible.as_ref().is_none_or(|v| v.contains(&e.campaign_id)))
         .filter(|e| f.campaign_id.is_none_or(|c| c == e.campaign_id) && f.channel_id.is_none_or(|c| c == e.channel_id))
-        .map(|e| view(e, &numbers, language))
+        .map(|e| OutOfHoursContactView::new(e, numbers.shows(e.campaign_id), &no_name))
         .collect();
-    Ok(json!({ "items": items }))
+    Ok(OutOfHoursListView { items })
 }
 
 pub enum Message {
@@ -103,7 +76,7 @@ pub enum Message {
 
 /// Reaches the contact back from the page: in the conversation if it is still open (an
 /// agent takes it first), else in a new one given to the agent who writes.
-pub async fn send(state: &AppState, caller: &Caller, id: Uuid, message: Message) -> AppResult<Value> {
+pub async fn send(state: &AppState, caller: &Caller, id: Uuid, message: Message) -> AppResult<OutOfHoursSentView> {
     let entry = out_of_hours::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if campaigns_of(state, caller).await?.is_some_and(|v| !v.contains(&entry.campaign_id)) {
         return Err(ErrorCode::NotFound.into());
@@ -124,7 +97,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, message: Message)
     let mut tx = state.db.begin().await?;
     out_of_hours::mark_sent(&mut tx, caller.org, entry.id, caller.user_id, state.clock.now()).await?;
     tx.commit().await?;
-    Ok(json!({ "conversation_id": conversation, "message": outbox::view(&sent) }))
+    Ok(OutOfHoursSentView { conversation_id: conversation, message: MessageView::from(&sent) })
 }
 
 /// The open conversation to write in, the caller's own for an agent.

@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 use charla_db::repo::channels::{self, ChannelRow};
-use charla_db::repo::{contacts, conversations, files, messages};
+use charla_db::repo::{self, contacts, conversations, files, messages};
 use charla_domain::channels::ChannelKind;
 use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, normalize_phone};
 use charla_domain::ids::new_id;
 use charla_domain::messages::{DeliveryStatus, MESSAGE_TEXT_MAX, MessageKind};
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -20,13 +20,13 @@ use crate::services::conversations::intake::{self, Inbound, Outcome};
 use crate::services::conversations::outbox::{Report, record_status};
 use crate::services::inbox_access;
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::Page;
+use crate::views::simulator::SimulatorMessageView;
 
 /// The customer a simulator plays when no phone is given.
 pub const DEFAULT_PHONE: &str = "+573001112233";
 
 async fn channel(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<ChannelRow> {
-    inbox_access::scope(caller)?;
     let channel = channels::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     if !crate::channels::is(&channel.kind, ChannelKind::Simulator) {
         return Err(ErrorCode::NotFound.into());
@@ -41,16 +41,12 @@ fn phone_of(raw: Option<&str>) -> AppResult<String> {
     }
 }
 
-fn item(m: &messages::MessageRow, contact: Option<&contacts::ContactRow>, show_number: bool) -> Value {
-    let mut view = inbox_views::message(m);
-    if let Some(obj) = view.as_object_mut() {
-        obj.insert(
-            "contact_phone".to_owned(),
-            inbox_views::phone(contact.and_then(|c| c.phone.as_deref()), show_number),
-        );
-        obj.insert("contact_name".to_owned(), json!(contact.and_then(|c| c.name.clone())));
-    }
-    view
+/// Which page of a simulator's thread.
+pub struct ThreadQuery<'a> {
+    /// One customer's messages; unset: every customer's.
+    pub contact_phone: Option<&'a str>,
+    pub after: Option<Uuid>,
+    pub limit: Option<i64>,
 }
 
 /// The channel's customer-facing messages, oldest first; `contact_phone` narrows to one customer.
@@ -58,23 +54,22 @@ pub async fn thread(
     state: &AppState,
     caller: &Caller,
     channel_id: Uuid,
-    contact_phone: Option<&str>,
-    after: Option<Uuid>,
-    limit: i64,
-) -> AppResult<(Vec<Value>, Option<Uuid>)> {
+    q: &ThreadQuery<'_>,
+) -> AppResult<Page<SimulatorMessageView>> {
     let channel = channel(state, caller, channel_id).await?;
+    let limit = repo::page_limit(q.limit);
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
-    let contact = match contact_phone {
+    let contact = match q.contact_phone {
         Some(raw) => {
             let phone = phone_of(Some(raw))?;
             match contacts::find_by_identity(&state.db, caller.org, IdentityKind::Phone.code(), &phone).await? {
                 Some(id) => Some(id),
-                None => return Ok((Vec::new(), None)),
+                None => return Ok(Page::new(Vec::new(), None::<Uuid>)),
             }
         }
         None => None,
     };
-    let mut rows = messages::of_channel(&state.db, caller.org, channel.id, contact, after, limit + 1).await?;
+    let mut rows = messages::of_channel(&state.db, caller.org, channel.id, contact, q.after, limit + 1).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));
         rows.last().map(|m| m.id)
@@ -89,7 +84,8 @@ pub async fn thread(
             people.insert(c.id, c);
         }
     }
-    Ok((rows.iter().map(|m| item(m, people.get(&m.contact_id), show)).collect(), next))
+    let items = rows.iter().map(|m| SimulatorMessageView::new(m, people.get(&m.contact_id), show)).collect();
+    Ok(Page::new(items, next))
 }
 
 pub struct CustomerMessage {
@@ -100,7 +96,12 @@ pub struct CustomerMessage {
 }
 
 /// The customer writes: through intake, exactly as a network's webhook would deliver it.
-pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &CustomerMessage) -> AppResult<Value> {
+pub async fn write(
+    state: &AppState,
+    caller: &Caller,
+    channel_id: Uuid,
+    m: &CustomerMessage,
+) -> AppResult<SimulatorMessageView> {
     let channel = channel(state, caller, channel_id).await?;
     let mut invalid = Invalid::new();
     let text = invalid.optional_text("text", m.text.as_deref(), MESSAGE_TEXT_MAX);
@@ -143,7 +144,7 @@ pub async fn write(state: &AppState, caller: &Caller, channel_id: Uuid, m: &Cust
     let stored = messages::get(&state.db, caller.org, message_id).await?.ok_or(ErrorCode::NotFound)?;
     let contact = contacts::get(&state.db, caller.org, stored.contact_id).await?;
     let show = inbox_access::number_visibility_of(state, caller).await?.shows(channel.campaign_id);
-    Ok(item(&stored, contact.as_ref(), show))
+    Ok(SimulatorMessageView::new(&stored, contact.as_ref(), show))
 }
 
 /// The customer saw the agent's replies: they become read, as a network would report.

@@ -1,26 +1,26 @@
 //! `GET/POST /api/v1/conversations/{id}/messages`: read the thread (paged backwards from
 //! the newest), reply through the outbox (202 with the queued message), or add a note.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use charla_db::repo::{self, conversations, messages};
-use schemars::JsonSchema;
-use std::collections::BTreeMap;
-
 use charla_domain::outbound::template::Given;
+use charla_domain::validation::Invalid;
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::api::extract::{ApiJson, ApiQuery, IdPath, IdsPath, parse_cursor};
 use crate::auth::Caller;
-use crate::error::{AppResult, ErrorCode};
-use crate::services::conversations::outbox::{self, Reply, TemplateSend};
-use crate::services::conversations::reactions;
-use crate::services::inbox_access;
+use crate::error::AppResult;
+use crate::services::conversations::outbox::{Reply, TemplateSend};
+use crate::services::conversations::thread::{self, Compose};
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::Page;
+use crate::views::inbox::MessageView;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,18 +35,9 @@ pub async fn list(
     caller: Caller,
     IdPath(id): IdPath,
     ApiQuery(q): ApiQuery<ThreadQuery>,
-) -> AppResult<Json<Value>> {
-    let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
-    inbox_access::check_visible(&state, &caller, &row).await?;
-    let limit = repo::page_limit(q.limit);
+) -> AppResult<Json<Page<MessageView>>> {
     let before = parse_cursor(q.before.as_deref())?;
-    let rows = messages::of_conversation(&state.db, caller.org, id, before, limit + 1).await?;
-    // One more than asked tells whether older ones remain; the oldest is the cursor.
-    let (rows, older) = match rows.split_first() {
-        Some((_, rest)) if rows.len() as i64 > limit => (rest, rest.first().map(|m| m.id)),
-        _ => (rows.as_slice(), None),
-    };
-    Ok(Json(json!({ "items": rows.iter().map(inbox_views::message).collect::<Vec<_>>(), "next": older })))
+    Ok(Json(thread::page(&state, &caller, id, before, q.limit).await?))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -87,36 +78,38 @@ fn given(parameters: Option<Value>) -> AppResult<Given> {
         Some(value) => serde_json::from_value::<Vec<String>>(value.clone())
             .map(Given::List)
             .or_else(|_| serde_json::from_value::<BTreeMap<String, String>>(value).map(Given::Map))
-            .map_err(|_| charla_domain::validation::Invalid::single("template.parameters", "invalid").into()),
+            .map_err(|_| Invalid::single("template.parameters", "invalid").into()),
     }
 }
 
+/// What the body asks to write: a template alone, a note without attachments or a quoted
+/// message, or a reply.
+fn compose(body: SendBody) -> AppResult<Compose> {
+    if let Some(template) = body.template {
+        if body.text.is_some() || body.private || !body.attachments.is_empty() {
+            return Err(Invalid::single("template", "invalid").into());
+        }
+        return Ok(Compose::Template(template.into_send()?));
+    }
+    if body.private {
+        if !body.attachments.is_empty() || body.reply_to.is_some() {
+            return Err(Invalid::single("private", "invalid").into());
+        }
+        return Ok(Compose::Note(body.text.unwrap_or_default()));
+    }
+    Ok(Compose::Reply(Reply { text: body.text, attachments: body.attachments, reply_to: body.reply_to }))
+}
+
+/// 202 with the queued message, or 201 with a note.
 pub async fn send(
     State(state): State<AppState>,
     caller: Caller,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<SendBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    inbox_access::scope(&caller)?;
-    if let Some(template) = body.template {
-        if body.text.is_some() || body.private || !body.attachments.is_empty() {
-            return Err(charla_domain::validation::Invalid::single("template", "invalid").into());
-        }
-        let send = template.into_send()?;
-        let message = outbox::send_template(&state, &caller, id, &send).await?;
-        return Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))));
-    }
-    let message = if body.private {
-        if !body.attachments.is_empty() || body.reply_to.is_some() {
-            return Err(charla_domain::validation::Invalid::single("private", "invalid").into());
-        }
-        outbox::note(&state, &caller, id, body.text.as_deref().unwrap_or_default()).await?
-    } else {
-        let reply = Reply { text: body.text, attachments: body.attachments, reply_to: body.reply_to };
-        outbox::send(&state, &caller, id, &reply).await?
-    };
-    let status = if body.private { StatusCode::CREATED } else { StatusCode::ACCEPTED };
-    Ok((status, Json(inbox_views::message(&message))))
+) -> AppResult<(StatusCode, Json<MessageView>)> {
+    let compose = compose(body)?;
+    let status = if matches!(compose, Compose::Note(_)) { StatusCode::CREATED } else { StatusCode::ACCEPTED };
+    Ok((status, Json(thread::write(&state, &caller, id, &compose).await?)))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -133,8 +126,6 @@ pub async fn react(
     caller: Caller,
     IdsPath(id, message_id): IdsPath,
     ApiJson(body): ApiJson<ReactionBody>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    inbox_access::scope(&caller)?;
-    let message = reactions::react(&state, &caller, id, message_id, &body.emoji).await?;
-    Ok((StatusCode::ACCEPTED, Json(inbox_views::message(&message))))
+) -> AppResult<(StatusCode, Json<MessageView>)> {
+    Ok((StatusCode::ACCEPTED, Json(thread::react(&state, &caller, id, message_id, &body.emoji).await?)))
 }

@@ -21,6 +21,7 @@ use crate::jobs::model::{Enqueue, enqueue};
 use crate::services::campaign_rules::{self, CampaignRules};
 use crate::services::inbox_access;
 use crate::state::AppState;
+use crate::views::inbox::ConversationView;
 
 /// Leaves the queue or the agent; the conversation is then closed by the caller's action.
 async fn leave(tx: &mut Tx, org: Uuid, w: &mut Working, now: Ts, touched: &mut Touched) -> AppResult<()> {
@@ -98,46 +99,14 @@ pub async fn field_defs(tx: &mut Tx, org: Uuid, campaign: Uuid) -> AppResult<Vec
 }
 
 /// An agent (or supervisor) closes the attention: resolved, with a disposition and fields.
-pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> AppResult<Value> {
+pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInput) -> AppResult<ConversationView> {
     let (view, touched) = retrying!(
         async {
             let now = state.clock.now();
             let mut tx = state.db.begin().await?;
             let mut w = Working::load(&mut tx, caller.org, id).await?;
-            inbox_access::check_visible(state, caller, &w.row).await?;
-            let supervises = inbox_access::supervises(caller);
-            if w.status() == ConversationStatus::Closed {
-                return Err(ErrorCode::AlreadyClosed.into());
-            }
-            if !supervises && w.row.agent_id != Some(caller.user_id) {
-                return Err(ErrorCode::NotYourConversation.into());
-            }
-            let rules = campaign_rules::load(&mut tx, caller.org, w.row.campaign_id).await?;
-            let allowed = campaign_settings::dispositions(&mut tx, caller.org, w.row.campaign_id).await?;
-            let defs = field_defs(&mut tx, caller.org, w.row.campaign_id).await?;
-            let checked = check_close(
-                &CloseRequest {
-                    disposition_id: input.disposition_id,
-                    note: input.note.as_deref(),
-                    fields: &input.fields,
-                },
-                &CloseRules {
-                    allowed_dispositions: &allowed,
-                    fields: &defs,
-                    agent_has_replied: w.next.first_response_at.is_some(),
-                    may_close_without_reply: supervises || rules.permissions.close_without_reply,
-                },
-            )?;
             let mut touched = Touched::default();
-            let fields: Map<String, Value> = checked.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-            w.next.fields = Value::Object(fields);
-            w.next.closing_note = checked.note;
-            let closing = Closing {
-                reason: ClosedReason::Resolved,
-                disposition: Some(checked.disposition_id),
-                closed_by: Some(caller.user_id),
-            };
-            close_with(&mut tx, caller.org, &mut w, closing, now, &mut touched).await?;
+            resolve(state, &mut tx, caller, &mut w, input, now, &mut touched).await?;
             let row = w.save(state, &mut tx, caller.org, now).await?;
             if let Some(channel) = charla_db::repo::channels::get(&mut tx, caller.org, w.row.channel_id).await? {
                 super::after_attention::closed_by_agent(state, &mut tx, caller.org, &channel, &w, now).await?;
@@ -146,7 +115,7 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
             touched.emit(state, &mut tx, caller.org).await?;
             tx.commit().await?;
             let show = inbox_access::number_visibility_of(state, caller).await?.shows(row.campaign_id);
-            Ok::<_, AppError>((crate::views::inbox::conversation(&row, show), touched))
+            Ok::<_, AppError>((ConversationView::new(&row, show), touched))
         }
         .await
     )?;
@@ -154,6 +123,49 @@ pub async fn close(state: &AppState, caller: &Caller, id: Uuid, input: &CloseInp
     state.jobs_wake.notify_one();
     touched.settle(state, caller.org).await?;
     Ok(view)
+}
+
+/// Checks the caller's closing against the conversation and the campaign's rules (its own
+/// conversation for an agent; a disposition and the required fields; a reply first unless
+/// allowed) and closes the working copy as resolved.
+async fn resolve(
+    state: &AppState,
+    tx: &mut Tx,
+    caller: &Caller,
+    w: &mut Working,
+    input: &CloseInput,
+    now: Ts,
+    touched: &mut Touched,
+) -> AppResult<()> {
+    inbox_access::check_visible(state, caller, &w.row).await?;
+    let supervises = inbox_access::supervises(caller);
+    if w.status() == ConversationStatus::Closed {
+        return Err(ErrorCode::AlreadyClosed.into());
+    }
+    if !supervises && w.row.agent_id != Some(caller.user_id) {
+        return Err(ErrorCode::NotYourConversation.into());
+    }
+    let rules = campaign_rules::load(&mut *tx, caller.org, w.row.campaign_id).await?;
+    let allowed = campaign_settings::dispositions(&mut *tx, caller.org, w.row.campaign_id).await?;
+    let defs = field_defs(tx, caller.org, w.row.campaign_id).await?;
+    let checked = check_close(
+        &CloseRequest { disposition_id: input.disposition_id, note: input.note.as_deref(), fields: &input.fields },
+        &CloseRules {
+            allowed_dispositions: &allowed,
+            fields: &defs,
+            agent_has_replied: w.next.first_response_at.is_some(),
+            may_close_without_reply: supervises || rules.permissions.close_without_reply,
+        },
+    )?;
+    let fields: Map<String, Value> = checked.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    w.next.fields = Value::Object(fields);
+    w.next.closing_note = checked.note;
+    let closing = Closing {
+        reason: ClosedReason::Resolved,
+        disposition: Some(checked.disposition_id),
+        closed_by: Some(caller.user_id),
+    };
+    close_with(tx, caller.org, w, closing, now, touched).await
 }
 
 #[derive(Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::services::events;
 use crate::state::AppState;
-use crate::views::inbox as inbox_views;
+use crate::views::inbox::{ConversationView, MessageView};
 
 pub const CONVERSATION_UPDATED: &str = "conversation.updated";
 pub const MESSAGE_CREATED: &str = "message.created";
@@ -47,7 +47,7 @@ pub async fn conversation_updated(
     also: &[Option<Uuid>],
 ) -> AppResult<()> {
     let audience = audience(tx, org, c, also).await?;
-    let payload = json!({ "campaign_id": c.campaign_id, "conversation": inbox_views::conversation(c, true) });
+    let payload = json!({ "campaign_id": c.campaign_id, "conversation": ConversationView::new(c, true) });
     events::emit(state, tx, org, CONVERSATION_UPDATED, &payload, &audience).await?;
     Ok(())
 }
@@ -63,8 +63,8 @@ pub async fn message_created(
     let audience = audience(tx, org, c, &[]).await?;
     let payload = json!({
         "campaign_id": c.campaign_id,
-        "conversation": inbox_views::conversation(c, true),
-        "message": inbox_views::message(m),
+        "conversation": ConversationView::new(c, true),
+        "message": MessageView::from(m),
     });
     events::emit(state, tx, org, MESSAGE_CREATED, &payload, &audience).await?;
     Ok(())
@@ -79,7 +79,7 @@ pub async fn message_updated(
     m: &MessageRow,
 ) -> AppResult<()> {
     let audience = audience(tx, org, c, &[]).await?;
-    let payload = json!({ "campaign_id": c.campaign_id, "message": inbox_views::message(m) });
+    let payload = json!({ "campaign_id": c.campaign_id, "message": MessageView::from(m) });
     events::emit(state, tx, org, MESSAGE_UPDATED, &payload, &audience).await?;
     Ok(())
 }

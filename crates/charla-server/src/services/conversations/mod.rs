@@ -3,16 +3,20 @@
 //! retried from a fresh read when another node changed it meanwhile.
 
 pub mod absence;
+pub mod actions;
 pub mod after_attention;
 pub mod automated;
 pub mod bot;
 pub mod closing;
+pub mod detail;
 pub mod events;
 pub mod hours_end;
+pub mod inbox;
 pub mod intake;
 pub mod outbox;
 pub mod reactions;
 pub mod routing;
+pub mod thread;
 pub mod timeline;
 pub mod transfer;
 pub mod typing;

@@ -387,8 +387,3 @@ pub async fn record_status(
     }
     Ok(updated)
 }
-
-/// A view for the API: the message as JSON.
-pub fn view(m: &MessageRow) -> Value {
-    crate::views::inbox::message(m)
-}

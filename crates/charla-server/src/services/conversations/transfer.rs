@@ -12,7 +12,7 @@ use super::routing::{self, Move, Placement, Step, Touched};
 use super::{Actor, Working, change, closing, events};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::campaign_rules;
+use crate::services::campaign_rules::{self, CampaignRules};
 use crate::services::contacts as contact_service;
 use crate::services::inbox_access::supervises;
 use crate::state::AppState;
@@ -126,6 +126,18 @@ pub async fn transfer(
     })
 }
 
+/// The campaign a conversation may be transferred to: another one, not archived.
+async fn other_campaign(tx: &mut charla_db::Tx, org: Uuid, w: &Working, campaign: Uuid) -> AppResult<CampaignRules> {
+    if campaign == w.row.campaign_id {
+        return Err(Invalid::single("campaign_id", "invalid").into());
+    }
+    match campaign_rules::load(&mut *tx, org, campaign).await {
+        Ok(t) if !t.archived => Ok(t),
+        Ok(_) | Err(AppError::Code(ErrorCode::NotFound)) => Err(Invalid::single("campaign_id", "invalid").into()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Closes here as transferred (with the campaign's transfer disposition) and opens the
 /// contact's conversation in the other campaign, queued there and routed.
 async fn to_campaign(
@@ -137,16 +149,7 @@ async fn to_campaign(
     touched: &mut Touched,
 ) -> AppResult<()> {
     let Step { state, org, now } = step;
-    if campaign == w.row.campaign_id {
-        return Err(Invalid::single("campaign_id", "invalid").into());
-    }
-    let target = match campaign_rules::load(&mut *tx, org, campaign).await {
-        Ok(t) if !t.archived => t,
-        Ok(_) | Err(AppError::Code(ErrorCode::NotFound)) => {
-            return Err(Invalid::single("campaign_id", "invalid").into());
-        }
-        Err(e) => return Err(e),
-    };
+    let target = other_campaign(tx, org, w, campaign).await?;
     let here = campaign_rules::load(&mut *tx, org, w.row.campaign_id).await?;
     let disposition = if mass { here.mass_transfer_disposition_id } else { here.transfer_disposition_id };
     let queue = target.default_queue_id.ok_or(ErrorCode::CampaignWithoutQueue)?;

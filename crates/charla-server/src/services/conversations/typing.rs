@@ -14,7 +14,6 @@ use crate::state::AppState;
 pub const CONVERSATION_TYPING: &str = "conversation.typing";
 
 pub async fn agent_typing(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<()> {
-    inbox_access::scope(caller)?;
     let row = conversations::get(&state.db, caller.org, id).await?.ok_or(ErrorCode::NotFound)?;
     inbox_access::check_visible(state, caller, &row).await?;
     if !crate::channels::of(&row.channel_kind).is_some_and(|n| n.typing()) {
