@@ -3,10 +3,13 @@
 use std::collections::BTreeMap;
 
 /// One invalid field: its name, a stable code and the parameters of the message.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct FieldError {
+    /// The field's path in the body, such as `faq.items.2.answer`.
     pub field: String,
+    /// Why, as a stable snake_case code the web app translates (`errors.fields.<code>`).
     pub code: &'static str,
+    /// The message's parameters, such as `max` for `too_long`.
     pub params: BTreeMap<&'static str, serde_json::Value>,
 }
 

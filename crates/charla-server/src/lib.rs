@@ -28,12 +28,12 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use charla_domain::time::Clock;
-use serde_json::json;
+
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::problem::problem;
+use crate::api::problem::Problem;
 use crate::error::ErrorCode;
 use crate::mail::Mailer;
 use crate::realtime::hub::Hub;
@@ -135,11 +135,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn api_not_found(uri: Uri) -> Response {
-    problem(ErrorCode::NotFound, Some(format!("No route {}", uri.path())), json!({}))
+    Problem::of(ErrorCode::NotFound).with_detail(format!("No route {}", uri.path())).into_response()
 }
 
 async fn method_not_allowed() -> Response {
-    problem(ErrorCode::MethodNotAllowed, None, json!({})).into_response()
+    Problem::of(ErrorCode::MethodNotAllowed).into_response()
 }
 
 async fn shutdown_signal() {

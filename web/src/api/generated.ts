@@ -1933,6 +1933,17 @@ export interface components {
             /** @default false */
             required: boolean;
         };
+        /** @description One invalid field: its name, a stable code and the parameters of the message. */
+        FieldError: {
+            /** @description Why, as a stable snake_case code the web app translates (`errors.fields.<code>`). */
+            code: string;
+            /** @description The field's path in the body, such as `faq.items.2.answer`. */
+            field: string;
+            /** @description The message's parameters, such as `max` for `too_long`. */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         /** @description A conversation field agents fill in when closing (CONV-6). */
         FieldView: {
             /** Format: uuid */
@@ -2515,16 +2526,28 @@ export interface components {
             contact_id: string;
             pinned: boolean;
         };
+        /** @description The `application/problem+json` document (RFC 9457) every error answers. */
         Problem: {
             code: components["schemas"]["ErrorCode"];
-            detail?: string | null;
-            errors?: {
-                code?: string;
-                field?: string;
-                params?: Record<string, never>;
-            }[];
+            /** @description A sentence for the developer; the web app shows its own text for the code. */
+            detail: string | null;
+            /** @description The invalid fields, for `validation_failed`; empty otherwise. */
+            errors: components["schemas"]["FieldError"][];
+            /**
+             * Format: date-time
+             * @description Until when an account is locked (`account_locked`).
+             */
+            locked_until?: string | null;
+            /**
+             * Format: uint64
+             * @description Seconds to wait before trying again (`too_many_requests`).
+             */
+            retry_after?: number | null;
+            /** Format: uint16 */
             status: number;
+            /** @description The status's reason phrase. */
             title: string;
+            /** @description Always `about:blank`: the `code` says what happened. */
             type: string;
         };
         ProfileView: {

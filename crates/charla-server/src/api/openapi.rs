@@ -6,8 +6,8 @@ use schemars::generate::{Contract, SchemaSettings};
 
 use schemars::SchemaGenerator;
 
+use super::problem::Problem;
 use super::{Access, Answer, Route, routes};
-use crate::error::ErrorCode;
 
 /// The path's id parameters: `{id}` and `{…_id}`.
 fn path_ids(path: &str) -> impl Iterator<Item = &str> {
@@ -97,12 +97,11 @@ pub fn document() -> Value {
             obj.insert(spec.method.to_owned(), operation);
         }
     }
-    let error_code = serde_json::to_value(generator.subschema_for::<ErrorCode>()).unwrap_or_default();
+    generator.subschema_for::<Problem>();
     let mut schemas = generator.take_definitions(true);
     for (name, schema) in bodies.take_definitions(true) {
         schemas.entry(name).or_insert(schema);
     }
-    schemas.insert("Problem".to_owned(), problem_schema(error_code));
     json!({
         "openapi": "3.1.0",
         "info": { "title": "Charla API", "version": env!("CARGO_PKG_VERSION") },
@@ -114,25 +113,6 @@ pub fn document() -> Value {
                 "bearer": { "type": "http", "scheme": "bearer" }
             },
             "schemas": schemas
-        }
-    })
-}
-
-/// The problem document every error answers; `code` is one of `ErrorCode`'s.
-fn problem_schema(error_code: Value) -> Value {
-    json!({
-        "type": "object",
-        "required": ["type", "title", "status", "code"],
-        "properties": {
-            "type": { "type": "string" },
-            "title": { "type": "string" },
-            "status": { "type": "integer" },
-            "code": error_code,
-            "detail": { "type": ["string", "null"] },
-            "errors": { "type": "array", "items": {
-                "type": "object",
-                "properties": { "field": { "type": "string" }, "code": { "type": "string" }, "params": { "type": "object" } }
-            } }
         }
     })
 }

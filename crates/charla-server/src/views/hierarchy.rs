@@ -4,7 +4,6 @@ use charla_db::repo::hierarchy::NodeRow;
 use charla_domain::time::Ts;
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::campaigns::CampaignSettingsView;
@@ -91,10 +90,4 @@ pub struct CampaignView {
     pub campaign: CampaignNodeView,
     #[serde(flatten)]
     pub settings: CampaignSettingsView,
-}
-
-/// A keyset page as a JSON value: `{"items": [...], "next": cursor or null}`. Typed answers
-/// use `views::Page`; this serves the lists still answered as `Value`.
-pub fn page(items: Vec<Value>, next: Option<uuid::Uuid>) -> Value {
-    json!({ "items": items, "next": next })
 }

@@ -10,16 +10,16 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use charla_channels::events::InboundEvent;
 use charla_db::repo::channels::{self, ChannelRow};
 use charla_db::repo::inbound_events::{self, NewInboundEvent};
 use charla_domain::channels::ChannelKind;
 use charla_domain::ids::new_id;
-use serde_json::json;
+
 use uuid::Uuid;
 
-use crate::api::problem::problem;
+use crate::api::problem::Problem;
 use crate::error::ErrorCode;
 use crate::state::AppState;
 
@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 
 /// A refusal as a problem document (networks read only the status).
 pub fn refuse(code: ErrorCode) -> Response {
-    problem(code, None, json!({}))
+    Problem::of(code).into_response()
 }
 
 /// The live channel of this kind a webhook URL names, with its organization; anything
