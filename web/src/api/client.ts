@@ -1,9 +1,9 @@
-import type { Problem } from './types';
+import type { ErrorCode, Problem } from './types';
 
 /** A failed API call: the problem+json body the server answered, or a made-up one for network failures. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly problem: Problem;
 
   constructor(problem: Problem) {
@@ -60,7 +60,7 @@ async function toProblem(response: Response): Promise<Problem> {
     code: typeof body.code === 'string' && body.code ? body.code : 'unknown',
   };
   const retryAfter = response.headers.get('Retry-After');
-  if (retryAfter && problem.retry_after === undefined) {
+  if (retryAfter && typeof problem.retry_after !== 'number') {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds)) problem.retry_after = seconds;
   }

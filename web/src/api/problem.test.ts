@@ -25,7 +25,8 @@ describe('problemMessage', () => {
   });
 
   it('falls back to the generic message for an unknown code or a non-API error', () => {
-    expect(problemMessage(new ApiError({ status: 418, code: 'teapot' }), { lang: 'en' })).toBe(
+    // A code this build does not know (a newer server's) arrives as a plain problem object.
+    expect(problemMessage({ status: 418, code: 'teapot' }, { lang: 'en' })).toBe(
       'An unexpected error occurred.',
     );
     expect(problemMessage(new Error('boom'), { lang: 'es' })).toBe('Ocurrió un error inesperado.');
@@ -39,10 +40,10 @@ describe('field errors', () => {
     errors: [
       { field: 'name', code: 'too_long', params: { max: 120 } },
       { field: 'email', code: 'invalid_email', params: {} },
-      { field: 'permissions[2]', code: 'unknown_permission' },
+      { field: 'permissions[2]', code: 'unknown_permission', params: {} },
       { field: 'capacity', code: 'out_of_range', params: { min: 1, max: 50 } },
-      { field: 'name', code: 'required' },
-      { field: 'x', code: 'weird_code' },
+      { field: 'name', code: 'required', params: {} },
+      { field: 'x', code: 'weird_code', params: {} },
     ],
   });
 

@@ -34,7 +34,9 @@ export function problemMessage(error: unknown, ctx: ProblemContext): string {
 export function fieldMessage(error: FieldProblem, lang: Language): string {
   const key = `errors.fields.${error.code}`;
   const params: Params = {};
-  for (const [name, value] of Object.entries(error.params ?? {})) params[name] = value;
+  for (const [name, value] of Object.entries(error.params ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+  }
   return hasKey(key, lang) ? translate(lang, key, params) : translate(lang, 'errors.fields.invalid');
 }
 

@@ -37,6 +37,7 @@ function conv(id: string, extra: Partial<Conversation> = {}): Conversation {
     queued_at: null,
     assigned_at: '2026-03-01T10:00:00Z',
     first_response_at: null,
+    held_until: null,
     closed_at: null,
     closed_by: null,
     bot_paused: false,
@@ -61,6 +62,7 @@ function msg(id: string, at: string, extra: Partial<Message> = {}): Message {
     author: null,
     status: null,
     error: null,
+    resent: false,
     sent_at: null,
     delivered_at: null,
     read_at: null,
@@ -91,6 +93,7 @@ describe('visibility (agents see their own and their queues’ waiting ones)', (
       unread_conversations: 0,
       unread_messages: 0,
       queues: [{ queue_id: 'q9', campaign_id: 'c', name: 'Q', waiting: 0 }],
+      open: null,
     };
     expect(viewerOf('me', ['inbox.own'], counts, [])).toEqual({
       userId: 'me',
@@ -225,7 +228,8 @@ function agent(id: string, extra: Partial<Agent> = {}): Agent {
     name: id,
     avatar_url: null,
     status: 'offline',
-    status_changed_at: null,
+    status_changed_at: '2026-03-01T08:00:00Z',
+    takes_conversations: true,
     capacity: 5,
     assigned: 0,
     unread_conversations: 0,
@@ -245,6 +249,7 @@ function session(permissions: string[] = ['inbox.own']): AppState {
       unread_conversations: 0,
       unread_messages: 0,
       queues: [{ queue_id: 'q1', campaign_id: 'camp', name: 'General', waiting: 0 }],
+      open: null,
     },
   });
   return applyEvent(state, {

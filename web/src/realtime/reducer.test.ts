@@ -157,6 +157,7 @@ describe('applyEvent', () => {
       author: { id: 'a', name: 'a' },
       status,
       error: null,
+      resent: false,
       sent_at: null,
       delivered_at: null,
       read_at: status === 'read' ? at : null,

@@ -189,7 +189,7 @@ export function applyEvent(state: AppState, event: AppEvent): AppState {
     }
     const agents = patchAgent(next.inbox.agents, payload.user_id, {
       status: payload.status,
-      status_changed_at: payload.at ?? null,
+      ...(payload.at ? { status_changed_at: payload.at } : {}),
     });
     if (agents !== next.inbox.agents) next = { ...next, inbox: { ...next.inbox, agents } };
   }

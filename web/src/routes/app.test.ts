@@ -121,7 +121,8 @@ describe('settings helpers', () => {
       id: '1',
       at: '',
       actor_id: null,
-      actor_name: null,
+      actor_token_id: null,
+      actor_name: 'Ana',
       action: 'client.created',
       entity_type: 'client',
       entity_id: null,
@@ -133,9 +134,9 @@ describe('settings helpers', () => {
 
   it('orders archived nodes last and hides them on request', () => {
     const nodes = [
-      { id: '1', name: 'b', archived_at: '2026-01-01T00:00:00Z', created_at: '' },
-      { id: '2', name: 'c', archived_at: null, created_at: '' },
-      { id: '3', name: 'a', archived_at: null, created_at: '' },
+      { id: '1', name: 'b', archived: true, archived_at: '2026-01-01T00:00:00Z', created_at: '' },
+      { id: '2', name: 'c', archived: false, archived_at: null, created_at: '' },
+      { id: '3', name: 'a', archived: false, archived_at: null, created_at: '' },
     ];
     expect(visibleNodes(nodes, true).map((n) => n.id)).toEqual(['3', '2', '1']);
     expect(visibleNodes(nodes, false).map((n) => n.id)).toEqual(['3', '2']);

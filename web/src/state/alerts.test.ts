@@ -113,7 +113,7 @@ describe('alerts', () => {
 describe('reactions', () => {
   it('are read from the payload', () => {
     expect(reactionsOf({ payload: { reactions: { a: '👍', b: '❤️' } } })).toEqual(['👍', '❤️']);
-    expect(reactionsOf({ payload: null })).toEqual([]);
+    expect(reactionsOf({ payload: {} })).toEqual([]);
   });
 });
 

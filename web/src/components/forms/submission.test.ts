@@ -52,7 +52,7 @@ describe('problemView', () => {
     const failure = new ApiError({
       status: 422,
       code: 'validation_failed',
-      errors: [{ field: 'permissions[2]', code: 'required' }],
+      errors: [{ field: 'permissions[2]', code: 'required', params: {} }],
     });
     const view = problemView(failure);
     expect(Object.keys(view.fieldErrors)).toEqual(['permissions']);

@@ -48,7 +48,7 @@ function Attachment(props: { m: Message; onMedia: () => void }) {
       <a class="msg-image" href={file.url} target="_blank" rel="noopener">
         <img
           src={file.url}
-          alt={t('inbox.image_alt', { name: file.name })}
+          alt={t('inbox.image_alt', { name: file.name ?? '' })}
           loading="lazy"
           onLoad={props.onMedia}
         />
@@ -66,7 +66,7 @@ function Attachment(props: { m: Message; onMedia: () => void }) {
     <a class="msg-file" href={file.url} target="_blank" rel="noopener">
       <Icon name="file" />
       <span class="msg-file-name">{file.name}</span>
-      <span class="msg-file-size">{bytes(file.size)}</span>
+      {file.size !== null ? <span class="msg-file-size">{bytes(file.size)}</span> : null}
     </a>
   );
 }
@@ -89,7 +89,7 @@ function DeliveryStatus(props: { m: Message }) {
 
 /** The emoji reactions on a message (`payload.reactions`: who → emoji). */
 export function reactionsOf(m: Pick<Message, 'payload'>): string[] {
-  const reactions = (m.payload as { reactions?: unknown } | null)?.reactions;
+  const reactions = m.payload.reactions;
   if (!reactions || typeof reactions !== 'object') return [];
   return Object.values(reactions as Record<string, unknown>).filter(
     (v): v is string => typeof v === 'string',

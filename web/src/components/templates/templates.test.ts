@@ -64,6 +64,8 @@ describe('template variables (as the server reads them)', () => {
       body: POSITIONAL,
       positional_parameters: 3,
       named_parameters: [],
+      details: {},
+      updated_at: '2026-03-01T10:00:00Z',
     };
     expect(sendable(base)).toBe(true);
     expect(sendable({ ...base, status: 'REJECTED' })).toBe(false);
@@ -102,6 +104,8 @@ describe('template variables (as the server reads them)', () => {
       body: 'Hola {{1}}, te escribimos por tu pedido {{2}}.',
       positional_parameters: 2,
       named_parameters: [],
+      details: {},
+      updated_at: '2026-03-01T10:00:00Z',
     };
     expect(templateSend(template, { '1': ' Ana ', '2': 'A-12' })).toEqual({
       name: 'retomar',

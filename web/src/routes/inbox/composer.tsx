@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { endpoints } from '../../api/endpoints';
-import type { Conversation, ConversationDetail } from '../../api/types';
+import type { AgentPermissions, Conversation, ConversationDetail } from '../../api/types';
 import { errorText } from '../../components/format';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { mentionToken, tokenAt } from '../../components/inbox/query';
@@ -36,7 +36,7 @@ export function Composer(props: {
   const [popup, setPopup] = useState<Popup>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const typing = useMemo(() => typingNotifier(conversation.id), [conversation.id]);
-  const perms = props.detail?.campaign.agent_permissions ?? {};
+  const perms: Partial<AgentPermissions> = props.detail?.campaign.agent_permissions ?? {};
   const supervises = can('inbox.supervise') || can('inbox.all');
   const mayAttach = can('files.use') && (supervises || perms.attachments !== false);
   const mayQuick = can('quick_replies.use');

@@ -163,7 +163,7 @@ export function AuditLogPage() {
                       <td data-label={t('audit.when')}>
                         <time dateTime={entry.at}>{when(entry.at)}</time>
                       </td>
-                      <td data-label={t('audit.who')}>{entry.actor_name ?? t('audit.system')}</td>
+                      <td data-label={t('audit.who')}>{entry.actor_name || t('audit.system')}</td>
                       <td data-label={t('audit.what')}>
                         <span class="audit-action">
                           {tOr(`audit.actions.${entry.action.replace(/\./g, '_')}`, entry.action)}

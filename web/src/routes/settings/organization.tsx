@@ -25,6 +25,11 @@ export function sortNodes(nodes: HierarchyNode[]): HierarchyNode[] {
   });
 }
 
+/** Only campaigns have a description. */
+function descriptionOf(node: HierarchyNode): string | null {
+  return 'description' in node ? node.description : null;
+}
+
 export function visibleNodes(nodes: HierarchyNode[], showArchived: boolean): HierarchyNode[] {
   return sortNodes(showArchived ? nodes : nodes.filter((n) => n.archived_at === null));
 }
@@ -177,7 +182,7 @@ function Column(props: {
                   <div class="node-select node-static">
                     <span class="node-name">{node.name}</span>
                     {archived ? <Badge>{t('organization.archived')}</Badge> : null}
-                    {node.description ? <span class="muted node-desc">{node.description}</span> : null}
+                    {descriptionOf(node) ? <span class="muted node-desc">{descriptionOf(node)}</span> : null}
                   </div>
                 )}
                 <span class="node-actions">
@@ -250,7 +255,7 @@ function NodeDialog(props: {
 }) {
   const isCampaign = props.level === 'campaigns';
   const [name, setName] = useState(props.node.name);
-  const [description, setDescription] = useState(props.node.description ?? '');
+  const [description, setDescription] = useState(descriptionOf(props.node) ?? '');
   const { busy, error: banner, fieldErrors, submit: send } = useSubmit();
   const [local, setLocal] = useState<Record<string, string>>({});
   const fields = { ...fieldErrors, ...local };

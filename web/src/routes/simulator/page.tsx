@@ -109,10 +109,10 @@ export function SimulatorChannelPage() {
   const channels = useResource(simulatorChannels, []);
   if (channels.loading && !channels.data && !channels.error) return <Spinner />;
   const list = channels.data ?? [];
-  let channel: Channel | undefined = list.find((c) => c.id === channelId);
+  let channel: ChatChannel | undefined = list.find((c) => c.id === channelId);
   if (!channel && channels.error) {
     // The list could not be read (e.g. a missing permission): the chat itself may still work.
-    channel = { id: channelId, kind: 'simulator', name: t('simulator.title'), campaign_id: null, status: '' };
+    channel = { id: channelId, name: t('simulator.title') };
   }
   if (!channel) {
     return (
@@ -128,7 +128,10 @@ export function SimulatorChannelPage() {
   return <SimulatorChat key={channel.id} channel={channel} others={list.length > 1} />;
 }
 
-function SimulatorChat(props: { channel: Channel; others: boolean }) {
+/** What the chat shows of its channel (all it knows when the channel list could not be read). */
+type ChatChannel = Pick<Channel, 'id' | 'name'>;
+
+function SimulatorChat(props: { channel: ChatChannel; others: boolean }) {
   const { channel } = props;
   const defaultName = t('simulator.default_name');
   const [customers, setCustomers] = useState<Customer[]>(() => {

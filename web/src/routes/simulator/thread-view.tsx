@@ -22,7 +22,7 @@ function Bubble(props: { message: SimulatorMessage; onMedia: () => void }) {
             <a class="sim-image" href={file.url} target="_blank" rel="noopener">
               <img
                 src={file.url}
-                alt={t('simulator.image_alt', { name: file.name })}
+                alt={t('simulator.image_alt', { name: file.name ?? '' })}
                 loading="lazy"
                 onLoad={props.onMedia}
               />
@@ -31,7 +31,7 @@ function Bubble(props: { message: SimulatorMessage; onMedia: () => void }) {
             <a class="sim-file" href={file.url} target="_blank" rel="noopener">
               <Icon name="file" />
               <span class="sim-file-name">{file.name}</span>
-              <span class="sim-file-size">{bytes(file.size)}</span>
+              {file.size !== null ? <span class="sim-file-size">{bytes(file.size)}</span> : null}
             </a>
           )
         ) : null}

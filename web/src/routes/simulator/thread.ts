@@ -1,4 +1,4 @@
-import type { MessageStatus, SimulatorMessage, StoredFile } from '../../api/types';
+import type { Attachment, MessageStatus, SimulatorMessage } from '../../api/types';
 import { dayKey } from '../../i18n/format';
 
 /** The phone the simulator starts with (a Colombian mobile number). */
@@ -119,7 +119,7 @@ export function readMarker(channelId: string, phone: string, messages: readonly 
 }
 
 /** Whether an attachment is shown as a picture (otherwise as a link). */
-export function isImage(file: Pick<StoredFile, 'content_type'> | null | undefined): boolean {
+export function isImage(file: Pick<Attachment, 'content_type'> | null | undefined): boolean {
   return Boolean(file?.content_type?.toLowerCase().startsWith('image/'));
 }
 

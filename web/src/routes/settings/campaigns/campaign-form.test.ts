@@ -56,8 +56,8 @@ describe('campaign form errors', () => {
       status: 422,
       code: 'validation_failed',
       errors: [
-        { field: 'name', code: 'taken' },
-        { field: 'project_id', code: 'required' },
+        { field: 'name', code: 'taken', params: {} },
+        { field: 'project_id', code: 'required', params: {} },
       ],
     });
     expect(Object.keys(nameError(taken))).toEqual(['name']);

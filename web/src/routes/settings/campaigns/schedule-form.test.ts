@@ -71,11 +71,11 @@ describe('schedule form', () => {
       status: 422,
       code: 'validation_failed',
       errors: [
-        { field: 'schedule.days.mon', code: 'overlap' },
-        { field: 'schedule.days.tue.0.start', code: 'invalid_time' },
+        { field: 'schedule.days.mon', code: 'overlap', params: {} },
+        { field: 'schedule.days.tue.0.start', code: 'invalid_time', params: {} },
         { field: 'schedule.days.mon', code: 'too_many', params: { max: 3 } },
-        { field: 'schedule.holidays.0.date', code: 'invalid_date' },
-        { field: 'out_of_hours.message', code: 'required' },
+        { field: 'schedule.holidays.0.date', code: 'invalid_date', params: {} },
+        { field: 'out_of_hours.message', code: 'required', params: {} },
       ],
     });
     expect(scheduleErrors(error, 'es')).toEqual({
