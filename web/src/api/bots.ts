@@ -1,5 +1,6 @@
 import { api } from './client';
-import type { TemplateParameters } from './types';
+import type { components } from './generated';
+import type { Message, TemplateParameters } from './types';
 
 /**
  * Types and calls of the bots API (BOT-2..5, CONV-13): a channel's chatbot settings, the
@@ -8,6 +9,9 @@ import type { TemplateParameters } from './types';
  */
 
 const V1 = '/api/v1';
+
+/** The server's views, generated from its OpenAPI document (`npm run gen:api`). */
+type Schemas = components['schemas'];
 
 export type BotLanguage = 'es' | 'pt-BR' | 'en';
 export type SurveyKind = 'csat' | 'nps';
@@ -56,41 +60,17 @@ export interface ChatbotSettings {
   };
 }
 
-export type DefaultText =
-  | 'greeting'
-  | 'return_greeting'
-  | 'faq_intro'
-  | 'agent_option'
-  | 'queue_intro'
-  | 'other_matters'
-  | 'pre_attention'
-  | 'post_attention'
-  | 'unavailable'
-  | 'survey_invitation'
-  | 'survey_csat'
-  | 'survey_nps';
+/** The texts the chatbot's language gives where a setting's text is left empty. */
+export type DefaultText = keyof Schemas['ChatbotDefaultsView'];
 
-export interface ChatbotView {
-  settings: ChatbotSettings;
-  defaults: Record<DefaultText, string>;
-}
+/** The server types `settings` as a free-form object; its shape is the one `PUT` takes. */
+export type ChatbotView = Omit<Schemas['ChatbotView'], 'settings'> & { settings: ChatbotSettings };
 
 export type Callback = 'yes' | 'no' | 'no_answer' | 'n/a';
 
-export interface OutOfHoursContact {
-  id: string;
-  wrote_at: string;
-  campaign_id: string;
-  channel_id: string;
-  conversation_id: string;
-  contact_id: string;
-  name: string | null;
-  display_name: string;
-  phone: string | null;
-  callback: Callback;
-  message_sent: boolean;
-  message_sent_at: string | null;
-}
+export type OutOfHoursContact = Schemas['OutOfHoursContactView'] & { callback: Callback };
+
+export type OutOfHoursSent = Omit<Schemas['OutOfHoursSentView'], 'message'> & { message: Message };
 
 export interface TemplateSend {
   name: string;
@@ -98,36 +78,13 @@ export interface TemplateSend {
   parameters: TemplateParameters;
 }
 
-export interface Absence {
-  user_id?: string;
-  enabled: boolean;
-  message: string;
-  suggested_contact: string | null;
-  updated_at?: string | null;
-}
+export type Absence = Schemas['AbsenceView'];
 
-export interface SurveyAnswer {
-  id: string;
-  conversation_id: string;
-  contact_id: string;
-  channel_id: string;
-  campaign_id: string;
-  agent_id: string | null;
-  kind: SurveyKind;
-  score: number | null;
-  sent_at: string;
-  answered_at: string | null;
-}
+export type SurveyAnswer = Schemas['SurveyView'] & { kind: SurveyKind };
 
-export interface SurveySummary {
-  csat: { answers: number; average: number | null; satisfied_percent: number | null };
-  nps: { answers: number; average: number | null; score: number | null };
-}
+export type SurveySummary = Schemas['SurveySummaryView'];
 
-export interface SurveyResults {
-  items: SurveyAnswer[];
-  summary: SurveySummary;
-}
+export type SurveyResults = Omit<Schemas['SurveyListView'], 'items'> & { items: SurveyAnswer[] };
 
 const enc = encodeURIComponent;
 
@@ -139,10 +96,7 @@ export const bots = {
   outOfHours: (query: { campaign_id?: string; channel_id?: string }) =>
     api.get<{ items: OutOfHoursContact[] }>(`${V1}/out-of-hours-contacts`, { query: { ...query } }),
   sendOutOfHours: (id: string, body: { text: string } | { template: TemplateSend }) =>
-    api.post<{ conversation_id: string; message: unknown }>(
-      `${V1}/out-of-hours-contacts/${enc(id)}/send`,
-      body,
-    ),
+    api.post<OutOfHoursSent>(`${V1}/out-of-hours-contacts/${enc(id)}/send`, body),
 
   absence: (userId: string) => api.get<Absence>(`${V1}/users/${enc(userId)}/absence`),
   saveAbsence: (

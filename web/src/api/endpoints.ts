@@ -10,6 +10,7 @@ import type {
   Channel,
   Contact,
   ContactDetail,
+  ContactNote,
   Conversation,
   ConversationDetail,
   Disposition,
@@ -20,15 +21,18 @@ import type {
   Message,
   Page,
   PauseReason,
-  PermissionModule,
+  PermissionCatalogue,
   Profile,
   Queue,
   QuickReply,
   QuickReplyCategory,
+  RenderedReply,
+  SetupStatus,
   SimulatorMessage,
   SimulatorSend,
   StatusChange,
   StoredFile,
+  Supervision,
   Template,
   TemplateParameters,
   User,
@@ -113,7 +117,7 @@ async function followPages<T>(
 export type Level = 'clients' | 'projects' | 'campaigns';
 
 export const endpoints = {
-  setupStatus: () => api.get<{ needs_setup: boolean }>(`${V1}/setup`),
+  setupStatus: () => api.get<SetupStatus>(`${V1}/setup`),
   setup: (body: { organization_name: string; name: string; email: string; password: string }) =>
     api.post<Me>(`${V1}/setup`, body),
   login: (email: string, password: string) => api.post<Me>(`${V1}/session`, { email, password }),
@@ -132,9 +136,9 @@ export const endpoints = {
   invite: (body: InviteBody) => api.post<User>(`${V1}/users`, body),
   updateUser: (id: string, patch: UserPatch) => api.patch<User>(`${V1}/users/${id}`, patch),
   adminResetPassword: (id: string) => api.post<void>(`${V1}/users/${id}/reset-password`),
-  supervision: (id: string) => api.get<{ campaign_ids: string[] }>(`${V1}/users/${id}/supervision`),
+  supervision: (id: string) => api.get<Supervision>(`${V1}/users/${id}/supervision`),
   setSupervision: (id: string, campaignIds: string[]) =>
-    api.put<{ campaign_ids: string[] }>(`${V1}/users/${id}/supervision`, { campaign_ids: campaignIds }),
+    api.put<Supervision>(`${V1}/users/${id}/supervision`, { campaign_ids: campaignIds }),
   statusHistory: (id: string, after: string | null) =>
     api.get<Page<StatusChange>>(`${V1}/users/${id}/status-history`, { query: { after, limit: 50 } }),
 
@@ -144,7 +148,7 @@ export const endpoints = {
     api.patch<PauseReason>(`${V1}/pause-reasons/${id}`, { name }),
   deletePauseReason: (id: string) => api.delete(`${V1}/pause-reasons/${id}`),
 
-  permissions: () => api.get<{ modules: PermissionModule[] }>(`${V1}/permissions`),
+  permissions: () => api.get<PermissionCatalogue>(`${V1}/permissions`),
   profiles: () => fetchAll<Profile>(`${V1}/profiles`),
   createProfile: (name: string, permissions: string[]) =>
     api.post<Profile>(`${V1}/profiles`, { name, permissions }),
@@ -218,7 +222,7 @@ export const endpoints = {
   dispositions: () => api.get<Page<Disposition>>(`${V1}/dispositions`),
   quickReplies: (q: string) => api.get<Page<QuickReply>>(`${V1}/quick-replies`, { query: { q } }),
   renderQuickReply: (id: string, conversationId: string) =>
-    api.post<{ text: string }>(`${V1}/quick-replies/${encodeURIComponent(id)}/render`, {
+    api.post<RenderedReply>(`${V1}/quick-replies/${encodeURIComponent(id)}/render`, {
       conversation_id: conversationId,
     }),
   notifications: () => api.get<Page<AppNotification>>(`${V1}/notifications`, { query: { limit: 30 } }),
@@ -229,9 +233,9 @@ export const endpoints = {
   updateContact: (
     id: string,
     patch: { name?: string | null; email?: string | null; phone?: string | null; tags?: string[] },
-  ) => api.patch<Contact>(`${V1}/contacts/${encodeURIComponent(id)}`, patch),
+  ) => api.patch<ContactDetail>(`${V1}/contacts/${encodeURIComponent(id)}`, patch),
   addContactNote: (id: string, text: string) =>
-    api.post<unknown>(`${V1}/contacts/${encodeURIComponent(id)}/notes`, { text }),
+    api.post<ContactNote>(`${V1}/contacts/${encodeURIComponent(id)}/notes`, { text }),
 
   campaign: (id: string) => api.get<CampaignSettings>(`${V1}/campaigns/${encodeURIComponent(id)}`),
   updateCampaign: (id: string, patch: Partial<Omit<CampaignSettings, 'id' | 'name'>> & { name?: string }) =>

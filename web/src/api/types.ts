@@ -35,6 +35,15 @@ export type Profile = Schemas['ProfileView'] & { builtin: BuiltinProfile | null 
 
 export type PermissionModule = Schemas['PermissionModuleView'];
 
+/** Every permission a profile may hold, by module (`GET /api/v1/permissions`). */
+export type PermissionCatalogue = Schemas['PermissionCatalogueView'];
+
+/** Whether the organization still has to be set up (`GET /api/v1/setup`). */
+export type SetupStatus = Schemas['SetupStatusView'];
+
+/** The campaigns a supervisor supervises (`/api/v1/users/{id}/supervision`). */
+export type Supervision = Schemas['SupervisionView'];
+
 export type StatusChange = Schemas['StatusChangeView'] & { status: UserStatus };
 
 /** A client, project or campaign, as the organization browser lists them. */
@@ -147,6 +156,9 @@ export type InboxCounts = With<Schemas['InboxCountsView'], { open: OpenCounts | 
 export type Disposition = Schemas['DispositionView'];
 
 export type QuickReply = Schemas['QuickReplyView'];
+
+/** A quick reply's text with the conversation's variables filled in. */
+export type RenderedReply = Schemas['RenderedReplyView'];
 
 /** What a notification points at, by its `kind`. */
 export interface NotificationPayload {
