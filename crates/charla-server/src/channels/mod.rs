@@ -85,18 +85,24 @@ pub trait Network: Send + Sync {
         None
     }
 
-    /// Who sent an inbound event, as a contact identity of this network.
-    fn identity_of(&self, from: &str) -> (IdentityKind, String);
+    /// Who sent an inbound event, as a contact identity of this network; by default a
+    /// phone number, as networks without an identity of their own read a sender id.
+    fn identity_of(&self, from: &str) -> (IdentityKind, String) {
+        (IdentityKind::Phone, whatsapp::phone_of_wa_id(from))
+    }
 
     /// Fetches an inbound message's media by the network's id: its bytes and, when the
-    /// network says, its type.
+    /// network says, its type. By default there is none to fetch: this server's own pages
+    /// (the simulator, the widget) store their customers' files as they are sent.
     fn fetch_media<'a>(
         &'a self,
-        state: &'a AppState,
-        channel: &'a ChannelRow,
-        message: &'a MessageRow,
-        media_id: &'a str,
-    ) -> BoxFuture<'a, anyhow::Result<(Vec<u8>, Option<String>)>>;
+        _state: &'a AppState,
+        _channel: &'a ChannelRow,
+        _message: &'a MessageRow,
+        _media_id: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<(Vec<u8>, Option<String>)>> {
+        Box::pin(async { Err(anyhow::anyhow!("this channel has no media to fetch from a network")) })
+    }
 
     // --- Outbound ----------------------------------------------------------------------
 

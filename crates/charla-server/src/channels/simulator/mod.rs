@@ -6,7 +6,6 @@ use charla_channels::SendError;
 use charla_db::repo::channels::ChannelRow;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::channels::ChannelKind;
-use charla_domain::contacts::IdentityKind;
 use charla_domain::messages::DeliveryStatus;
 use charla_domain::validation::Invalid;
 use serde_json::Value;
@@ -34,23 +33,6 @@ impl Network for Simulator {
             return Err(Invalid::single("config", "invalid").into());
         }
         Ok(Prepared { config, secrets: None, network_key: None, network_account: None })
-    }
-
-    /// The simulated customer writes through `services::simulator`; a sender id here is
-    /// read as a phone, like theirs.
-    fn identity_of(&self, from: &str) -> (IdentityKind, String) {
-        (IdentityKind::Phone, super::whatsapp::phone_of_wa_id(from))
-    }
-
-    /// The simulated customer attaches stored files: there is nothing to fetch.
-    fn fetch_media<'a>(
-        &'a self,
-        _state: &'a AppState,
-        _channel: &'a ChannelRow,
-        _message: &'a MessageRow,
-        _media_id: &'a str,
-    ) -> BoxFuture<'a, anyhow::Result<(Vec<u8>, Option<String>)>> {
-        Box::pin(async { Err(anyhow::anyhow!("the simulator has no media to fetch from a network")) })
     }
 
     /// The simulator's customer is this server's own page: the message is there at once.

@@ -9,7 +9,6 @@ use charla_channels::SendError;
 use charla_db::repo::channels::ChannelRow;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::channels::ChannelKind;
-use charla_domain::contacts::IdentityKind;
 use charla_domain::messages::DeliveryStatus;
 use serde_json::Value;
 use uuid::Uuid;
@@ -40,23 +39,6 @@ impl Network for Webchat {
     /// The snippet a site owner pastes into their pages.
     fn manager_view(&self, state: &AppState, channel: &ChannelRow, view: &mut ChannelView) {
         view.snippet = Some(config::snippet(&state.settings.public_base(), channel.id));
-    }
-
-    /// Visitors write through the widget's own routes, never through channel events; a
-    /// sender id here is read as a phone, as for every network without its own identity.
-    fn identity_of(&self, from: &str) -> (IdentityKind, String) {
-        (IdentityKind::Phone, super::whatsapp::phone_of_wa_id(from))
-    }
-
-    /// Visitors' files are uploaded to this server: there is nothing to fetch.
-    fn fetch_media<'a>(
-        &'a self,
-        _state: &'a AppState,
-        _channel: &'a ChannelRow,
-        _message: &'a MessageRow,
-        _media_id: &'a str,
-    ) -> BoxFuture<'a, anyhow::Result<(Vec<u8>, Option<String>)>> {
-        Box::pin(async { Err(anyhow::anyhow!("a web chat has no media to fetch from a network")) })
     }
 
     /// The widget's visitor reads it from this server: its stream pushes it now.
