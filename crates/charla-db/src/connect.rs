@@ -82,17 +82,24 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
 ];
 
+/// The embedded database's file name inside the data folder.
+pub(crate) const SQLITE_FILE: &str = "charla.sqlite";
+
+pub(crate) fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.
 pub async fn connect(database_url: Option<&str>, data_dir: &Path) -> Result<Db, DbError> {
     match database_url {
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+        Some(url) if is_postgres_url(url) => {
             let pool =
                 PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             Ok(Db::Postgres(pool))
         }
         Some(url) => open_sqlite(SqliteConnectOptions::from_str(url)?).await,
         None => {
-            let file = data_dir.join("charla.sqlite");
+            let file = data_dir.join(SQLITE_FILE);
             open_sqlite(SqliteConnectOptions::new().filename(file)).await
         }
     }

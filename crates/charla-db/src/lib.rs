@@ -8,6 +8,7 @@ mod codec;
 mod connect;
 mod error;
 pub mod repo;
+pub mod snapshot;
 
 pub use codec::DbTs;
 pub use connect::{Backend, connect, migrate};

@@ -1,9 +1,10 @@
-//! The `charla` binary: serve (the default) or `org create`.
+//! The `charla` binary: serve (the default), `org create`, `backup` or `restore`.
 
 use anyhow::Context;
 use charla_domain::people::{Language, check_email};
 use charla_domain::time::Clock;
 use charla_domain::validation::Invalid;
+use charla_server::backup;
 use charla_server::demo::{self, DemoOutcome};
 use charla_server::services::orgs;
 use charla_server::settings::{Cli, Command, OrgCommand, Settings};
@@ -18,6 +19,29 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Org { command: OrgCommand::Create { name, admin_email, admin_name } }) => {
             create_org(&cli.settings, &name, &admin_email, &admin_name).await
+        }
+        Some(Command::Backup { to }) => {
+            let summary = backup::create(&cli.settings, &to).await?;
+            println!(
+                "Backup written to {}: the database ({} bytes), {} files ({} bytes) and the secret key.",
+                to.display(),
+                summary.database_bytes,
+                summary.files,
+                summary.file_bytes
+            );
+            Ok(())
+        }
+        Some(Command::Restore { from }) => {
+            let summary = backup::restore(&cli.settings, &from).await?;
+            println!(
+                "Restored {} into {}: the database ({} bytes), {} files ({} bytes) and the secret key.",
+                from.display(),
+                cli.settings.data_dir.display(),
+                summary.database_bytes,
+                summary.files,
+                summary.file_bytes
+            );
+            Ok(())
         }
         None => serve(cli.settings).await,
     }

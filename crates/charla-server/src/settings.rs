@@ -21,6 +21,20 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Backs up the embedded database, the stored files and the secret key into one file,
+    /// while the server keeps running (PostgreSQL: see the README's "Backup and restore").
+    Backup {
+        /// The backup file to write (replaced only once the new one is complete).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restores a backup into an empty data folder (the database, files and key settings say
+    /// where each part goes).
+    Restore {
+        /// The backup file `charla backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Clone, Debug, Subcommand)]

@@ -36,6 +36,7 @@ macro_rules! both {
 mod admin;
 mod assignment;
 mod auth;
+mod backup;
 mod bad_input;
 mod bots;
 mod call_window;
