@@ -27,7 +27,7 @@ pub async fn get(db: &Db, org: Uuid, id: Uuid) -> Result<Option<PauseReasonRow>,
 }
 
 pub async fn find_by_name(db: &Db, org: Uuid, name: &str) -> Result<Option<PauseReasonRow>, DbError> {
-    Ok(crate::on_db_write!(db, |pool| sqlx::query_as(
+    Ok(crate::on_db!(db, |pool| sqlx::query_as(
         "SELECT id, name FROM pause_reasons WHERE organization_id = $1 AND name = $2"
     )
     .bind(org)

@@ -142,6 +142,21 @@ pub async fn queues_of_user<'c>(conn: impl Into<Conn<'c>>, org: Uuid, user: Uuid
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// Every (user, queue) membership of the organization's live queues: the agent list reads
+/// them at once instead of once per agent.
+pub async fn memberships<'c>(conn: impl Into<Conn<'c>>, org: Uuid) -> Result<Vec<(Uuid, Uuid)>, DbError> {
+    Ok(on_conn!(conn.into(), |c| {
+        sqlx::query_as(
+            "SELECT m.user_id, m.queue_id FROM queue_members m \
+             JOIN queues q ON q.organization_id = m.organization_id AND q.id = m.queue_id \
+             WHERE m.organization_id = $1 AND q.archived_at IS NULL ORDER BY m.user_id, m.queue_id",
+        )
+        .bind(org)
+        .fetch_all(c)
+        .await
+    })?)
+}
+
 /// An agent as assignment sees it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CandidateRow {
@@ -202,6 +217,25 @@ pub async fn counters<'c>(conn: impl Into<Conn<'c>>, org: Uuid, user: Uuid) -> R
     .fetch_optional(c)
     .await)?;
     Ok(row.unwrap_or_default())
+}
+
+/// Every agent's counters in the organization, keyed by user.
+pub async fn all_counters<'c>(conn: impl Into<Conn<'c>>, org: Uuid) -> Result<Vec<(Uuid, CountersRow)>, DbError> {
+    let rows: Vec<UserCountersRow> = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT user_id, assigned_count, unread_conversations, unread_messages FROM agent_counters \
+         WHERE organization_id = $1"
+    )
+    .bind(org)
+    .fetch_all(c)
+    .await)?;
+    Ok(rows.into_iter().map(|r| (r.user_id, r.counters)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct UserCountersRow {
+    user_id: Uuid,
+    #[sqlx(flatten)]
+    counters: CountersRow,
 }
 
 async fn ensure_counters(tx: &mut Tx, org: Uuid, user: Uuid) -> Result<(), DbError> {

@@ -41,13 +41,42 @@ pub async fn insert(db: &Db, s: &NewSession<'_>) -> Result<(), DbError> {
 }
 
 pub async fn find(db: &Db, org: Uuid, token_hash: &str) -> Result<Option<SessionRow>, DbError> {
-    Ok(crate::on_db_write!(db, |pool| {
+    Ok(crate::on_db!(db, |pool| {
         sqlx::query_as(
             "SELECT user_id, csrf_token, expires_at FROM sessions WHERE organization_id = $1 AND token_hash = $2",
         )
         .bind(org)
         .bind(token_hash)
         .fetch_optional(pool)
+        .await
+    })?)
+}
+
+/// One row per permission of the session's user (one row with no permission when the user's
+/// profile grants none or the user has no profile).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionCallerRow {
+    pub user_id: Uuid,
+    pub csrf_token: String,
+    pub expires_at: DbTs,
+    pub name: String,
+    pub active: bool,
+    pub permission: Option<String>,
+}
+
+/// The session, its user and the user's permissions in one indexed read: every
+/// authenticated request asks this, so it is one statement instead of three.
+pub async fn find_caller(db: &Db, org: Uuid, token_hash: &str) -> Result<Vec<SessionCallerRow>, DbError> {
+    Ok(crate::on_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.expires_at, u.name, u.active, pp.permission FROM sessions s \
+             JOIN users u ON u.organization_id = s.organization_id AND u.id = s.user_id \
+             LEFT JOIN profile_permissions pp ON pp.organization_id = u.organization_id AND pp.profile_id = u.profile_id \
+             WHERE s.organization_id = $1 AND s.token_hash = $2",
+        )
+        .bind(org)
+        .bind(token_hash)
+        .fetch_all(pool)
         .await
     })?)
 }

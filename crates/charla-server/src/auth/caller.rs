@@ -88,21 +88,21 @@ fn is_mutation(method: &Method) -> bool {
 
 async fn from_session(state: &AppState, cookie: &str) -> AppResult<Caller> {
     let (org, token_hash) = secret_token::parse(cookie).ok_or(ErrorCode::Unauthorized)?;
-    let session = sessions::find(&state.db, org, &token_hash).await?.ok_or(ErrorCode::Unauthorized)?;
-    if session.expires_at.0 <= state.clock.now() {
+    let rows = sessions::find_caller(&state.db, org, &token_hash).await?;
+    let first = rows.first().ok_or(ErrorCode::Unauthorized)?;
+    if first.expires_at.0 <= state.clock.now() {
         sessions::delete(&state.db, org, &token_hash).await?;
         return Err(ErrorCode::Unauthorized.into());
     }
-    let user = users::get(&state.db, org, session.user_id).await?.ok_or(ErrorCode::Unauthorized)?;
-    if !user.active {
+    if !first.active {
         return Err(ErrorCode::Unauthorized.into());
     }
-    let permissions = permissions_of(state, org, user.profile_id).await?;
+    let permissions = rows.iter().filter_map(|r| r.permission.as_deref()).filter_map(Permission::parse).collect();
     Ok(Caller {
         org,
-        user_id: user.id,
-        name: user.name,
-        credential: Credential::Session { token_hash, csrf_token: session.csrf_token },
+        user_id: first.user_id,
+        name: first.name.clone(),
+        credential: Credential::Session { token_hash, csrf_token: first.csrf_token.clone() },
         permissions,
     })
 }

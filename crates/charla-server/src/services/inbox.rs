@@ -3,6 +3,8 @@
 //! history), the people to give conversations to, the assignment log (REP-4), and the
 //! caller's notifications.
 
+use std::collections::HashMap;
+
 use charla_db::repo::{self, conversations, notifications, profiles, queues, users};
 use charla_domain::access::Permission;
 use charla_domain::inbox_view::InboxView;
@@ -51,7 +53,8 @@ async fn open_counts(state: &AppState, org: Uuid, view: &InboxView) -> AppResult
 }
 
 /// The organization's active people as the inbox needs them (transfer targets, the
-/// supervisor's agent list): status, capacity, load and queues; one page, no cursor.
+/// supervisor's agent list): status, capacity, load and queues; one page, no cursor, four
+/// reads whatever the number of agents.
 pub async fn agents(state: &AppState, caller: &Caller) -> AppResult<Page<InboxAgentView>> {
     let filter = users::UserFilter { search: None, profile_id: None, after: None, limit: repo::PAGE_MAX * 5 };
     // Who may be given conversations: holders of the agent's inbox permission.
@@ -61,22 +64,32 @@ pub async fn agents(state: &AppState, caller: &Caller) -> AppResult<Page<InboxAg
         .filter(|(_, p)| p == Permission::InboxOwn.code())
         .map(|(profile, _)| profile)
         .collect();
-    let mut items = Vec::new();
-    for u in users::list(&state.db, caller.org, &filter).await?.iter().filter(|u| u.active) {
-        let counters = queues::counters(&state.db, caller.org, u.id).await?;
-        items.push(InboxAgentView {
-            id: u.id,
-            name: u.name.clone(),
-            avatar_url: u.avatar_url.clone(),
-            status: u.status.clone(),
-            status_changed_at: u.status_changed_at.0,
-            capacity: u.capacity,
-            takes_conversations: u.profile_id.is_some_and(|p| takers.contains(&p)),
-            assigned: counters.assigned_count,
-            unread_conversations: counters.unread_conversations,
-            queue_ids: queues::queues_of_user(&state.db, caller.org, u.id).await?,
-        });
+    let counters: HashMap<Uuid, queues::CountersRow> =
+        queues::all_counters(&state.db, caller.org).await?.into_iter().collect();
+    let mut queues_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (user, queue) in queues::memberships(&state.db, caller.org).await? {
+        queues_of.entry(user).or_default().push(queue);
     }
+    let items = users::list(&state.db, caller.org, &filter)
+        .await?
+        .iter()
+        .filter(|u| u.active)
+        .map(|u| {
+            let load = counters.get(&u.id).cloned().unwrap_or_default();
+            InboxAgentView {
+                id: u.id,
+                name: u.name.clone(),
+                avatar_url: u.avatar_url.clone(),
+                status: u.status.clone(),
+                status_changed_at: u.status_changed_at.0,
+                capacity: u.capacity,
+                takes_conversations: u.profile_id.is_some_and(|p| takers.contains(&p)),
+                assigned: load.assigned_count,
+                unread_conversations: load.unread_conversations,
+                queue_ids: queues_of.remove(&u.id).unwrap_or_default(),
+            }
+        })
+        .collect();
     Ok(Page::new(items, None::<Uuid>))
 }
 
