@@ -10,6 +10,7 @@ pub enum Arg {
     Uuid(Uuid),
     Text(String),
     Int(i64),
+    Real(f64),
     Bool(bool),
     Ts(DbTs),
 }
@@ -47,6 +48,7 @@ macro_rules! bind_args {
                 $crate::args::Arg::Uuid(v) => q.bind(*v),
                 $crate::args::Arg::Text(v) => q.bind(v.clone()),
                 $crate::args::Arg::Int(v) => q.bind(*v),
+                $crate::args::Arg::Real(v) => q.bind(*v),
                 $crate::args::Arg::Bool(v) => q.bind(*v),
                 $crate::args::Arg::Ts(v) => q.bind(*v),
             };

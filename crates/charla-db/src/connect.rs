@@ -80,6 +80,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_login_guard.sql"),
         include_str!("../migrations/postgres/0010_login_guard.sql"),
     ),
+    (
+        16,
+        "contact_fields",
+        include_str!("../migrations/sqlite/0016_contact_fields.sql"),
+        include_str!("../migrations/postgres/0016_contact_fields.sql"),
+    ),
 ];
 
 /// The embedded database's file name inside the data folder.

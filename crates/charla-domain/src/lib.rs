@@ -4,6 +4,7 @@ pub mod access;
 pub mod bots;
 pub mod campaigns;
 pub mod channels;
+pub mod contact_fields;
 pub mod contacts;
 pub mod conversations;
 pub mod ids;

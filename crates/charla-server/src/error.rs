@@ -84,6 +84,8 @@ error_codes! {
     EmailTaken = "email_taken",
     Duplicate = "duplicate",
     DefaultQueue = "default_queue",
+    /// The organization already has as many custom contact fields as it may.
+    TooManyFields = "too_many_fields",
     /// A webhook whose signature does not match the channel's secret.
     InvalidSignature = "invalid_signature",
     /// A webhook without the channel's secret token.

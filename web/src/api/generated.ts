@@ -216,6 +216,41 @@ export interface paths {
         patch: operations["patch_clients__id_"];
         trace?: never;
     };
+    "/api/v1/contact-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's custom contact fields */
+        get: operations["get_contact_fields"];
+        put?: never;
+        /** Define a custom contact field */
+        post: operations["post_contact_fields"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, re-order, change the options of, archive or restore a contact field */
+        patch: operations["patch_contact_fields__id_"];
+        trace?: never;
+    };
     "/api/v1/contact-notes/{id}": {
         parameters: {
             query?: never;
@@ -1660,6 +1695,10 @@ export interface components {
              * @default null
              */
             exclusive_agent_id: string | null;
+            /** @description Custom field values by key (CRM-2), each checked by its field's type; `null` clears one. */
+            fields?: {
+                [key: string]: unknown;
+            } | null;
             /** @default null */
             name: string | null;
             /** @default null */
@@ -1682,6 +1721,10 @@ export interface components {
              * @description The agent this contact's conversations go to (CONV-2).
              */
             exclusive_agent_id: string | null;
+            /** @description Custom field values by key (CRM-2): numbers as numbers, dates as `YYYY-MM-DD`. */
+            fields: {
+                [key: string]: unknown;
+            };
             /** Format: uuid */
             id: string;
             identities: components["schemas"]["IdentityView"][];
@@ -1697,6 +1740,25 @@ export interface components {
              *     contact's next message clears it.
              */
             unreachable: boolean;
+        };
+        ContactFieldView: {
+            /**
+             * Format: date-time
+             * @description Archived fields take no new values and are hidden from contacts.
+             */
+            archived_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description How imports, filters and the API name the field: lowercase letters, digits and `_`. */
+            key: string;
+            label: string;
+            /** @description The choices of a `list` field; empty for other types. */
+            options: string[];
+            /** Format: int64 */
+            position: number;
+            type: components["schemas"]["FieldType"];
         };
         ContactView: {
             /** @description Free-form attributes set by people or integrations. */
@@ -1922,7 +1984,7 @@ export interface components {
          * @description Every stable code a client may see in a problem document's `code`; the web app
          *     translates each one (`errors.<code>` in every locale).
          */
-        ErrorCode: ("malformed_json" | "unknown_field" | "invalid_query" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "invalid_credentials" | "account_locked" | "too_many_requests" | "forbidden" | "csrf_failed" | "not_found" | "method_not_allowed" | "not_your_conversation" | "campaign_without_queue" | "already_closed" | "conversation_closed" | "already_assigned" | "not_assigned" | "not_waiting" | "no_queue" | "agent_at_capacity" | "invalid_transition" | "transfer_not_allowed" | "templates_unavailable" | "setup_done" | "profile_builtin" | "email_taken" | "duplicate" | "default_queue" | "malformed_webhook" | "internal_error") | "validation_failed" | "token_invalid" | "profile_exceeds_caller" | "origin_not_allowed" | "emojis_not_allowed" | "voice_notes_not_allowed" | "attachments_not_allowed" | "conflict" | "conversation_changed" | "window_closed" | "reaction_target_unsent" | "invalid_signature" | "invalid_secret" | "unavailable";
+        ErrorCode: ("malformed_json" | "unknown_field" | "invalid_query" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "invalid_credentials" | "account_locked" | "too_many_requests" | "forbidden" | "csrf_failed" | "not_found" | "method_not_allowed" | "not_your_conversation" | "campaign_without_queue" | "already_closed" | "conversation_closed" | "already_assigned" | "not_assigned" | "not_waiting" | "no_queue" | "agent_at_capacity" | "invalid_transition" | "transfer_not_allowed" | "templates_unavailable" | "setup_done" | "profile_builtin" | "email_taken" | "duplicate" | "default_queue" | "malformed_webhook" | "internal_error") | "validation_failed" | "token_invalid" | "profile_exceeds_caller" | "origin_not_allowed" | "emojis_not_allowed" | "voice_notes_not_allowed" | "attachments_not_allowed" | "conflict" | "conversation_changed" | "window_closed" | "reaction_target_unsent" | "too_many_fields" | "invalid_signature" | "invalid_secret" | "unavailable";
         FieldBody: {
             /** Format: uuid */
             id?: string | null;
@@ -1944,6 +2006,19 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        FieldPatchBody: {
+            /** @description `true` archives the field (its values stay, hidden); `false` brings it back. */
+            archived?: boolean | null;
+            label?: string | null;
+            options?: string[] | null;
+            /** Format: int64 */
+            position?: number | null;
+        };
+        /**
+         * @description What a field holds; decides how a value is checked, stored and filtered.
+         * @enum {string}
+         */
+        FieldType: "text" | "number" | "date" | "list" | "boolean" | "email" | "phone";
         /** @description A conversation field agents fill in when closing (CONV-6). */
         FieldView: {
             /** Format: uuid */
@@ -2183,6 +2258,13 @@ export interface components {
         NameBody: {
             name: string;
         };
+        NewFieldBody: {
+            key: string;
+            label: string;
+            /** @default [] */
+            options: string[];
+            type: components["schemas"]["FieldType"];
+        };
         /** @description A new token with its secret, shown this once. */
         NewTokenView: {
             /** Format: date-time */
@@ -2343,6 +2425,11 @@ export interface components {
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfClientView: {
             items: components["schemas"]["ClientView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfContactFieldView: {
+            items: components["schemas"]["ContactFieldView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -3653,6 +3740,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientView"];
+                };
+            };
+        };
+    };
+    get_contact_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfContactFieldView"];
+                };
+            };
+        };
+    };
+    post_contact_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewFieldBody"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactFieldView"];
+                };
+            };
+        };
+    };
+    patch_contact_fields__id_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldPatchBody"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactFieldView"];
                 };
             };
         };

@@ -1,5 +1,6 @@
 //! Contacts, their identities on each network, tags and notes.
 
+use charla_domain::contact_fields::{FieldOp, StoredValue};
 use charla_domain::time::Ts;
 use serde_json::Value;
 // Dynamic statements here are assembled from fixed fragments and numbered placeholders only.
@@ -220,8 +221,50 @@ pub struct ListFilter {
     pub served_by: Option<Uuid>,
     /// With `served_by`: also contacts with a conversation in a campaign that user supervises.
     pub or_supervised: bool,
+    /// Only contacts whose custom field compares so (CRM-2).
+    pub field: Option<FieldFilter>,
     pub after: Option<Uuid>,
     pub limit: i64,
+}
+
+/// A comparison on one custom field's typed column; the value's type picks the column.
+#[derive(Clone, Debug)]
+pub struct FieldFilter {
+    pub field_id: Uuid,
+    pub op: FieldOp,
+    /// Absent only for `is_set`.
+    pub value: Option<StoredValue>,
+}
+
+/// ` AND EXISTS (…)` for a field filter, with its arguments pushed.
+fn push_field_filter(sql: &mut Sql, f: &FieldFilter) {
+    let field = sql.arg(Arg::Uuid(f.field_id));
+    let comparison = match (&f.value, f.op) {
+        (None, _) | (_, FieldOp::IsSet) => String::new(),
+        (Some(StoredValue::Text(text)), FieldOp::Contains) => {
+            let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let p = sql.arg(Arg::Text(format!("%{escaped}%")));
+            format!(" AND LOWER(v.text_value) LIKE {p} ESCAPE '\\'")
+        }
+        (Some(value), op) => {
+            let (column, p) = match value {
+                StoredValue::Text(text) => ("text_value", sql.arg(Arg::Text(text.clone()))),
+                StoredValue::Number(number) => ("number_value", sql.arg(Arg::Real(*number))),
+                StoredValue::Date(date) => ("date_value", sql.arg(Arg::Text(date.clone()))),
+                StoredValue::Boolean(flag) => ("bool_value", sql.arg(Arg::Bool(*flag))),
+            };
+            let operator = match op {
+                FieldOp::Lt => "<",
+                FieldOp::Gt => ">",
+                _ => "=",
+            };
+            format!(" AND v.{column} {operator} {p}")
+        }
+    };
+    sql.push(&format!(
+        " AND EXISTS (SELECT 1 FROM contact_field_values v WHERE v.organization_id = contacts.organization_id \
+         AND v.contact_id = contacts.id AND v.field_id = {field}{comparison})"
+    ));
 }
 
 /// Newest contacts first (UUIDv7 ids are creation-ordered), keyset-paged by id.
@@ -277,6 +320,9 @@ pub async fn list<'c>(conn: impl Into<Conn<'c>>, org: Uuid, f: &ListFilter) -> R
             " AND EXISTS (SELECT 1 FROM conversations v WHERE v.organization_id = contacts.organization_id \
              AND v.contact_id = contacts.id AND (v.agent_id = {a}{supervised}))"
         ));
+    }
+    if let Some(field) = &f.field {
+        push_field_filter(&mut sql, field);
     }
     if let Some(after) = f.after {
         let a = sql.arg(Arg::Uuid(after));

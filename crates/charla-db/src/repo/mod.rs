@@ -6,6 +6,7 @@ pub mod audit;
 pub mod campaign_settings;
 pub mod channels;
 pub mod chatbots;
+pub mod contact_fields;
 pub mod contacts;
 pub mod conversations;
 pub mod dispositions;

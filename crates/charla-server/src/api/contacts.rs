@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use charla_domain::contact_fields::FieldOp;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
@@ -12,7 +13,7 @@ use uuid::Uuid;
 use super::extract::{ApiJson, ApiQuery, IdPath, double_option, parse_cursor};
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::services::contact_reads::{self, ContactQuery};
+use crate::services::contact_reads::{self, ContactQuery, FieldQuery};
 use crate::services::contacts::{self as service, ContactInput};
 use crate::state::AppState;
 use crate::views::Page;
@@ -28,6 +29,13 @@ pub struct ListQuery {
     unassigned: bool,
     /// Contacts who wrote or were written to in the last N days.
     active_days: Option<i64>,
+    /// A custom field's key, to filter by its value (CRM-2).
+    field: Option<String>,
+    /// How `field` compares: `eq` (the default), `lt`, `gt` (numbers and dates), `contains`
+    /// (text, list, email, phone) or `is_set`.
+    field_op: Option<FieldOp>,
+    /// The value `field` is compared with, written as its type reads (`12.5`, `2026-03-31`, `true`).
+    field_value: Option<String>,
     after: Option<String>,
     limit: Option<i64>,
 }
@@ -44,6 +52,7 @@ pub async fn list(
         exclusive_agent_id: q.exclusive_agent_id,
         unassigned: q.unassigned,
         active_days: q.active_days,
+        field: q.field.map(|key| FieldQuery { key, op: q.field_op.unwrap_or(FieldOp::Eq), value: q.field_value }),
         limit: q.limit,
     };
     Ok(Json(contact_reads::list(&state, &caller, &query).await?))
@@ -71,6 +80,9 @@ pub struct ContactBody {
     #[schemars(with = "Option<String>")]
     email: Option<Option<String>>,
     attributes: Option<Value>,
+    /// Custom field values by key (CRM-2), each checked by its field's type; `null` clears one.
+    #[schemars(with = "Option<serde_json::Map<String, Value>>")]
+    fields: Option<serde_json::Map<String, Value>>,
     tags: Option<Vec<String>>,
     #[serde(default, deserialize_with = "double_option::deserialize")]
     #[schemars(with = "Option<Uuid>")]
@@ -84,6 +96,7 @@ impl From<ContactBody> for ContactInput {
             phone: b.phone,
             email: b.email,
             attributes: b.attributes,
+            fields: b.fields,
             tags: b.tags,
             exclusive_agent_id: b.exclusive_agent_id,
         }

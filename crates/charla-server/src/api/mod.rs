@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod campaign_fields;
 pub mod channels;
 pub mod chatbots;
+pub mod contact_fields;
 pub mod contacts;
 pub mod conversations;
 pub mod dispositions;
@@ -246,6 +247,9 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/contacts", "contacts", "Create a contact", p(ContactsManage), 201, post(contacts::create)).with_body::<contacts::ContactBody>().answers::<crate::views::contacts::ContactDetailView>(),
         route("get", "/api/v1/contacts/{id}", "contacts", "One contact with identities, tags, notes and conversations", p(ContactsView), 200, get(contacts::get)).answers::<crate::views::contacts::ContactDetailView>(),
         route("patch", "/api/v1/contacts/{id}", "contacts", "Edit a contact", p(ContactsManage), 200, patch(contacts::update)).with_body::<contacts::ContactBody>().answers::<crate::views::contacts::ContactDetailView>(),
+        route("get", "/api/v1/contact-fields", "contacts", "The organization's custom contact fields", p(ContactsView), 200, get(contact_fields::list)).answers::<Page<crate::views::contact_fields::ContactFieldView>>(),
+        route("post", "/api/v1/contact-fields", "contacts", "Define a custom contact field", p(SettingsManage), 201, post(contact_fields::create)).with_body::<contact_fields::NewFieldBody>().answers::<crate::views::contact_fields::ContactFieldView>(),
+        route("patch", "/api/v1/contact-fields/{id}", "contacts", "Rename, re-order, change the options of, archive or restore a contact field", p(SettingsManage), 200, patch(contact_fields::update)).with_body::<contact_fields::FieldPatchBody>().answers::<crate::views::contact_fields::ContactFieldView>(),
         route("post", "/api/v1/contacts/{id}/notes", "contacts", "Add a note to a contact", p(ContactsView), 201, post(contacts::add_note)).with_body::<contacts::NoteBody>().answers::<crate::views::contacts::NoteView>(),
         route("patch", "/api/v1/contact-notes/{id}", "contacts", "Pin or unpin a contact's note", p(ContactsView), 200, patch(contacts::pin_note)).with_body::<contacts::PinBody>().answers::<crate::views::contacts::NoteView>(),
         route("get", "/api/v1/conversations", "conversations", "The inbox: filters, search, keyset pages", INBOX, 200, get(conversations::list)).answers::<Page<crate::views::inbox::ConversationView>>(),

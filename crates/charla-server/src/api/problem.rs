@@ -32,7 +32,7 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         Conflict | ConversationChanged | NotYourConversation | CampaignWithoutQueue | AlreadyClosed
         | ConversationClosed | AlreadyAssigned | NotAssigned | NotWaiting | NoQueue | AgentAtCapacity
         | InvalidTransition | TransferNotAllowed | WindowClosed | ReactionTargetUnsent | TemplatesUnavailable
-        | SetupDone | ProfileBuiltin | EmailTaken | Duplicate | DefaultQueue => StatusCode::CONFLICT,
+        | SetupDone | ProfileBuiltin | EmailTaken | Duplicate | DefaultQueue | TooManyFields => StatusCode::CONFLICT,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AccountLocked => StatusCode::LOCKED,

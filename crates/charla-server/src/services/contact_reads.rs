@@ -1,17 +1,20 @@
 //! Reading contacts (CRM-1): who reads which contact, whose number shows (CONV-5), the
 //! list and one contact with what surrounds it.
 
-use charla_db::repo::contacts::{self, ContactRow, ListFilter};
+use charla_db::repo::contacts::{self, ContactRow, FieldFilter, ListFilter};
 use charla_db::repo::{self, conversations, supervision};
 use charla_domain::access::Permission;
+use charla_domain::contact_fields::{FieldOp, filter_value};
 use charla_domain::contacts::normalize_tag;
 use charla_domain::inbox_view::InboxView;
 use charla_domain::search::contains_pattern;
+use charla_domain::validation::Invalid;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
+use crate::services::contact_fields;
 use crate::services::inbox_access::{self, NumberVisibility};
 use crate::state::AppState;
 use crate::views::Page;
@@ -77,8 +80,33 @@ pub struct ContactQuery {
     pub unassigned: bool,
     /// Contacts who wrote or were written to in the last N days.
     pub active_days: Option<i64>,
+    /// Only contacts whose custom field compares so.
+    pub field: Option<FieldQuery>,
     pub after: Option<Uuid>,
     pub limit: Option<i64>,
+}
+
+/// A filter on a custom field as the query string gives it.
+pub struct FieldQuery {
+    pub key: String,
+    pub op: FieldOp,
+    pub value: Option<String>,
+}
+
+/// The field filter checked against the organization's live fields: an unknown key, an
+/// operator the type has no use for, or a value not of the type are field errors.
+async fn field_filter(state: &AppState, org: Uuid, q: &FieldQuery) -> AppResult<FieldFilter> {
+    let defs = contact_fields::live_defs(state, org).await?;
+    let def = defs.iter().find(|d| d.key == q.key).ok_or(Invalid::single("field", "unknown_field"))?;
+    if !q.op.fits(def.field_type) {
+        return Err(Invalid::single("field_op", "invalid").into());
+    }
+    let value = match (q.op, q.value.as_deref()) {
+        (FieldOp::IsSet, _) => None,
+        (_, Some(raw)) => Some(filter_value(def, raw).ok_or(Invalid::single("field_value", "invalid"))?),
+        (_, None) => return Err(Invalid::single("field_value", "required").into()),
+    };
+    Ok(FieldFilter { field_id: def.id, op: q.op, value })
 }
 
 /// The contacts the caller reads, a page at a time.
@@ -91,7 +119,12 @@ pub async fn list(state: &AppState, caller: &Caller, q: &ContactQuery) -> AppRes
     let phone_pattern =
         (digits.len() >= 3 && matches!(numbers, NumberVisibility::Everywhere)).then(|| format!("%{digits}%"));
     let since = q.active_days.map(|d| state.clock.now().minus(SignedDuration::from_hours(24 * d.clamp(1, 3660))));
+    let field = match &q.field {
+        Some(f) => Some(field_filter(state, caller.org, f).await?),
+        None => None,
+    };
     let filter = ListFilter {
+        field,
         search: text.map(contains_pattern),
         phone_pattern,
         tag: q.tag.as_deref().map(normalize_tag),
@@ -135,6 +168,7 @@ pub async fn detail(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Co
         contact: ContactView::new(&row, show),
         identities: IdentityView::list(&identities, show),
         tags,
+        fields: contact_fields::values_of(state, caller.org, id).await?,
         notes: notes.iter().map(NoteView::from).collect(),
         conversations,
     })

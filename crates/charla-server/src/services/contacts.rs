@@ -4,17 +4,19 @@ use charla_db::Tx;
 use charla_db::repo::contacts::{self, ContactRow, NewContact};
 use charla_db::repo::users;
 use charla_domain::access::Permission;
+use charla_domain::contact_fields::StoredValue;
 use charla_domain::contacts::{CONTACT_NAME_MAX, IdentityKind, NOTE_MAX, check_tag, normalize_phone};
 use charla_domain::ids::new_id;
 use charla_domain::people::check_email;
 use charla_domain::search::search_key;
 use charla_domain::time::Ts;
 use charla_domain::validation::Invalid;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
+use crate::services::contact_fields;
 use crate::services::contact_reads::{self, check_readable, supervision_limited};
 use crate::state::AppState;
 use crate::views::contacts::{ContactDetailView, NoteView};
@@ -92,6 +94,7 @@ pub struct ContactInput {
     pub phone: Option<Option<String>>,
     pub email: Option<Option<String>>,
     pub attributes: Option<Value>,
+    pub fields: Option<Map<String, Value>>,
     pub tags: Option<Vec<String>>,
     pub exclusive_agent_id: Option<Option<Uuid>>,
 }
@@ -123,13 +126,17 @@ async fn check_input(state: &AppState, org: Uuid, input: &ContactInput) -> AppRe
         out.dedup();
         out
     });
+    let fields = match &input.fields {
+        Some(values) => contact_fields::check(state, org, &mut invalid, values).await?,
+        None => Vec::new(),
+    };
     if let Some(Some(agent)) = input.exclusive_agent_id
         && users::get(&state.db, org, agent).await?.is_none_or(|u| !u.active)
     {
         invalid.add("exclusive_agent_id", "invalid");
     }
     invalid.finish()?;
-    Ok(CheckedContact { name, phone, email, tags })
+    Ok(CheckedContact { name, phone, email, tags, fields })
 }
 
 struct CheckedContact {
@@ -137,6 +144,7 @@ struct CheckedContact {
     phone: Option<Option<String>>,
     email: Option<Option<String>>,
     tags: Option<Vec<String>>,
+    fields: Vec<(Uuid, Option<StoredValue>)>,
 }
 
 /// Keeps the identity table in step with the contact's phone or email; a value another
@@ -186,6 +194,7 @@ pub async fn create(state: &AppState, caller: &Caller, input: &ContactInput) -> 
     set_identity(&mut tx, caller.org, id, IdentityKind::Phone, phone.as_deref(), now).await?;
     set_identity(&mut tx, caller.org, id, IdentityKind::Email, email.as_deref(), now).await?;
     contacts::set_tags(&mut tx, caller.org, id, &checked.tags.unwrap_or_default()).await?;
+    contact_fields::store(&mut tx, caller.org, id, &checked.fields, now).await?;
     tx.commit().await?;
     contact_reads::read_back(state, caller, id).await
 }
@@ -229,6 +238,7 @@ pub async fn update(state: &AppState, caller: &Caller, id: Uuid, input: &Contact
     if let Some(tags) = &checked.tags {
         contacts::set_tags(&mut tx, caller.org, id, tags).await?;
     }
+    contact_fields::store(&mut tx, caller.org, id, &checked.fields, now).await?;
     let payload = json!({ "contact_id": id });
     let audience = crate::services::events::audience(&[], &["inbox.supervise", "inbox.all", "contacts.manage"]);
     crate::services::events::emit(state, &mut tx, caller.org, "contact.updated", &payload, &audience).await?;

@@ -8,6 +8,7 @@ pub mod campaign_settings;
 pub mod channel_events;
 pub mod channels;
 pub mod chatbots;
+pub mod contact_fields;
 pub mod contact_reads;
 pub mod contacts;
 pub mod conversations;

@@ -1,6 +1,8 @@
 //! Contacts (CRM-1) as the API answers them; a number is masked unless the caller may see
 //! it (CONV-5).
 
+use std::collections::BTreeMap;
+
 use charla_db::repo::contacts::{ContactRow, NoteRow};
 use charla_domain::time::Ts;
 use schemars::JsonSchema;
@@ -103,6 +105,8 @@ pub struct ContactDetailView {
     pub contact: ContactView,
     pub identities: Vec<IdentityView>,
     pub tags: Vec<String>,
+    /// Custom field values by key (CRM-2): numbers as numbers, dates as `YYYY-MM-DD`.
+    pub fields: BTreeMap<String, Value>,
     pub notes: Vec<NoteView>,
     /// The latest 50 of the contact's conversations, those the caller may see.
     pub conversations: Vec<ConversationView>,

@@ -6,6 +6,7 @@ pub mod absences;
 pub mod audit;
 pub mod campaigns;
 pub mod channels;
+pub mod contact_fields;
 pub mod contacts;
 pub mod conversations;
 pub mod desk;

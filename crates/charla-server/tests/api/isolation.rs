@@ -24,6 +24,7 @@ fn body_for(method: &str, path: &str, a_contact: &str, a_conversation: &str, b_a
     let (resource, tail) = rest.split_once("/{id}").unwrap();
     match (method, resource, tail) {
         ("get" | "delete", _, _) => None,
+        ("patch", "contact-fields", _) => Some(json!({"label": "stolen"})),
         ("patch", "contact-notes", _) => Some(json!({"contact_id": a_contact, "pinned": true})),
         ("patch", "quick-replies", _) => Some(json!({"title": "stolen", "text": "stolen"})),
         ("patch", _, _) => Some(json!({"name": "stolen"})),
@@ -86,6 +87,8 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
     );
     let picture = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3];
     let file = created(admin.send_bytes(Method::POST, "/api/v1/files?name=a.png", "image/png", picture).await?);
+    let contact_field =
+        created(admin.post("/api/v1/contact-fields", json!({"key": "city", "label": "City", "type": "text"})).await?);
     let mention = created(
         admin
             .post(
@@ -131,6 +134,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         ("channels", id(&channel)),
         ("simulator", id(&channel)),
         ("contacts", id(&contact)),
+        ("contact-fields", id(&contact_field)),
         ("contact-notes", id(&note)),
         ("conversations", conversation.clone()),
         ("quick-reply-categories", id(&category)),
@@ -169,6 +173,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         "/api/v1/campaigns",
         "/api/v1/tokens",
         "/api/v1/pause-reasons",
+        "/api/v1/contact-fields",
         "/api/v1/audit-log",
         "/api/v1/conversations",
         "/api/v1/conversations?status=queued",
@@ -301,6 +306,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         "token.created",
         "disposition.created",
         "channel.created",
+        "contact_field.created",
         // The closed hours A set for its out-of-hours contact.
         "campaign.updated",
         "campaign.settings_updated",

@@ -40,6 +40,7 @@ mod backup;
 mod bad_input;
 mod bots;
 mod call_window;
+mod contact_fields;
 mod conversations;
 mod desk;
 mod hostile;
