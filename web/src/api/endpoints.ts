@@ -10,6 +10,8 @@ import type {
   Channel,
   Contact,
   ContactDetail,
+  ContactField,
+  ContactFieldType,
   ContactNote,
   Conversation,
   ConversationDetail,
@@ -232,8 +234,20 @@ export const endpoints = {
   contact: (id: string) => api.get<ContactDetail>(`${V1}/contacts/${encodeURIComponent(id)}`),
   updateContact: (
     id: string,
-    patch: { name?: string | null; email?: string | null; phone?: string | null; tags?: string[] },
+    patch: {
+      name?: string | null;
+      email?: string | null;
+      phone?: string | null;
+      tags?: string[];
+      fields?: Record<string, unknown>;
+    },
   ) => api.patch<ContactDetail>(`${V1}/contacts/${encodeURIComponent(id)}`, patch),
+  contactFields: (archived = false) =>
+    api.get<Page<ContactField>>(`${V1}/contact-fields`, { query: { archived } }),
+  createContactField: (field: { key: string; label: string; type: ContactFieldType; options: string[] }) =>
+    api.post<ContactField>(`${V1}/contact-fields`, field),
+  updateContactField: (id: string, patch: { label?: string; options?: string[]; archived?: boolean }) =>
+    api.patch<ContactField>(`${V1}/contact-fields/${encodeURIComponent(id)}`, patch),
   addContactNote: (id: string, text: string) =>
     api.post<ContactNote>(`${V1}/contacts/${encodeURIComponent(id)}/notes`, { text }),
 

@@ -114,6 +114,8 @@ export type Direction = 'inbound' | 'outbound' | 'note' | 'system';
 export type Message = Schemas['MessageView'] & { direction: Direction; status: MessageStatus | null };
 
 export type Contact = Schemas['ContactView'];
+export type ContactField = Schemas['ContactFieldView'];
+export type ContactFieldType = ContactField['type'];
 
 export type ContactNote = Schemas['NoteView'];
 

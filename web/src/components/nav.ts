@@ -49,6 +49,12 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/settings/channels', label: 'nav.channels', icon: 'phone', permission: 'settings.manage' },
   { href: '/settings/files', label: 'nav.files', icon: 'file', permission: 'files.use' },
   { href: '/settings/chatbot', label: 'nav.chatbot', icon: 'bot', permission: 'settings.manage' },
+  {
+    href: '/settings/contact-fields',
+    label: 'nav.contact_fields',
+    icon: 'contacts',
+    permission: 'settings.manage',
+  },
   { href: '/reports/surveys', label: 'nav.surveys', icon: 'star', permission: 'reports.view' },
   { href: '/settings/tokens', label: 'nav.tokens', icon: 'key', permission: 'api.manage' },
   { href: '/settings/audit-log', label: 'nav.audit_log', icon: 'list', permission: 'audit.view' },

@@ -87,7 +87,7 @@ interface InputProps {
   onValue: (value: string) => void;
   error?: string | undefined;
   hint?: string | undefined;
-  type?: 'text' | 'email' | 'password' | 'url' | 'search' | 'tel';
+  type?: 'text' | 'email' | 'password' | 'url' | 'search' | 'tel' | 'number' | 'date';
   autoComplete?: string;
   required?: boolean;
   placeholder?: string;

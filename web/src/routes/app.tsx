@@ -28,6 +28,7 @@ const ChannelsPage = lazy(() => import('./settings/channels').then((m) => m.Chan
 const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage));
 const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.OutOfHoursPage));
 const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
+const ContactFieldsPage = lazy(() => import('./settings/contact-fields').then((m) => m.ContactFieldsPage));
 const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
@@ -51,6 +52,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/channels': { page: ChannelsPage, permission: 'settings.manage' },
   '/settings/files': { page: FilesPage, permission: 'files.use' },
   '/settings/chatbot': { page: ChatbotPage, permission: 'settings.manage' },
+  '/settings/contact-fields': { page: ContactFieldsPage, permission: 'settings.manage' },
   '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
   '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
 };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
-import type { Contact, ContactDetail } from '../../api/types';
+import type { Contact, ContactDetail, ContactField } from '../../api/types';
 import { day, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
@@ -15,6 +15,13 @@ import { agentName, loadAgents } from '../../state/inbox-data';
 import { can } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { navigate, route } from '../router';
+import { type Draft, draftOf, FieldFilter, FieldInput, filterOp, sentValue, showFieldValue } from './fields';
+
+/** The organization's live custom fields, for showing, editing and filtering contacts. */
+function useContactFields(): ContactField[] {
+  const res = useResource(async () => pageOf(await endpoints.contactFields()).items, []);
+  return res.data ?? [];
+}
 
 const PREFIX = '/contacts/';
 
@@ -37,6 +44,9 @@ function ContactList() {
   const params = new URLSearchParams(route.value.search);
   const [q, setQ] = useState(params.get('q') ?? '');
   const [tag, setTag] = useState(params.get('tag') ?? '');
+  const fields = useContactFields();
+  const [fieldKey, setFieldKey] = useState(params.get('field') ?? '');
+  const [fieldValue, setFieldValue] = useState(params.get('field_value') ?? '');
   const [items, setItems] = useState<Contact[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -44,7 +54,14 @@ function ContactList() {
 
   async function load(after: string | null) {
     try {
-      const page = pageOf(await endpoints.contacts({ q: q.trim(), tag: tag.trim(), after, limit: 50 }));
+      const field = fields.find((f) => f.key === fieldKey);
+      const byField =
+        field && fieldValue.trim()
+          ? { field: field.key, field_op: filterOp(field), field_value: fieldValue.trim() }
+          : {};
+      const page = pageOf(
+        await endpoints.contacts({ q: q.trim(), tag: tag.trim(), ...byField, after, limit: 50 }),
+      );
       setItems((prev) => (after && prev ? [...prev, ...page.items] : page.items));
       setNext(page.next);
       setError(null);
@@ -56,7 +73,7 @@ function ContactList() {
   useEffect(() => {
     const timer = setTimeout(() => void load(null), 250);
     return () => clearTimeout(timer);
-  }, [q, tag]);
+  }, [q, tag, fieldKey, fieldValue, fields.length]);
 
   return (
     <>
@@ -64,6 +81,18 @@ function ContactList() {
       <div class="toolbar">
         <TextField id="contacts-search" label={t('contacts.search')} type="search" value={q} onValue={setQ} />
         <TextField id="contacts-tag" label={t('contacts.tag_filter')} value={tag} onValue={setTag} />
+        {fields.length ? (
+          <FieldFilter
+            fields={fields}
+            fieldKey={fieldKey}
+            value={fieldValue}
+            onField={(key) => {
+              setFieldKey(key);
+              setFieldValue('');
+            }}
+            onValue={setFieldValue}
+          />
+        ) : null}
       </div>
       <ErrorBanner error={error} />
       {items === null ? (
@@ -90,8 +119,11 @@ function ContactList() {
   );
 }
 
-function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
+function EditContact(props: { contact: ContactDetail; fields: ContactField[]; onSaved: () => void }) {
   const c = props.contact;
+  const [drafts, setDrafts] = useState<Record<string, Draft>>(() =>
+    Object.fromEntries(props.fields.map((f) => [f.key, draftOf(f, c.fields[f.key])])),
+  );
   const [name, setName] = useState(c.name ?? '');
   const [email, setEmail] = useState(c.email ?? '');
   const [tags, setTags] = useState(c.tags.join(', '));
@@ -103,6 +135,7 @@ function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
         name: name.trim() || null,
         email: email.trim() || null,
         tags: parseTags(tags),
+        fields: Object.fromEntries(props.fields.map((f) => [f.key, sentValue(f, drafts[f.key] ?? '')])),
       });
       notify('success', t('contacts.saved'));
       props.onSaved();
@@ -134,6 +167,15 @@ function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
         onValue={setTags}
         error={errors.tags}
       />
+      {props.fields.map((f) => (
+        <FieldInput
+          key={f.id}
+          field={f}
+          draft={drafts[f.key] ?? draftOf(f, null)}
+          onDraft={(draft) => setDrafts((prev) => ({ ...prev, [f.key]: draft }))}
+          error={errors[`fields.${f.key}`]}
+        />
+      ))}
       <Button type="submit" variant="primary" busy={busy}>
         {t('common.save')}
       </Button>
@@ -143,6 +185,7 @@ function EditContact(props: { contact: ContactDetail; onSaved: () => void }) {
 
 function ContactView(props: { id: string }) {
   const res = useResource(() => endpoints.contact(props.id), [props.id]);
+  const fields = useContactFields();
   const [note, setNote] = useState('');
   const { busy, submit } = useSubmit({ toast: true });
   useEffect(() => void loadAgents(), []);
@@ -193,13 +236,23 @@ function ContactView(props: { id: string }) {
                 {c.tags.length ? c.tags.map((tag) => <Badge key={tag}>{tag}</Badge>) : t('contacts.no_tags')}
               </dd>
             </div>
+            {fields
+              .filter((f) => c.fields[f.key] !== undefined)
+              .map((f) => (
+                <div key={f.id}>
+                  <dt>{f.label}</dt>
+                  <dd>{showFieldValue(f, c.fields[f.key])}</dd>
+                </div>
+              ))}
             <div>
               <dt>{t('fields.member_since')}</dt>
               <dd>{day(c.created_at)}</dd>
             </div>
           </dl>
         </section>
-        {can('contacts.manage') ? <EditContact contact={c} onSaved={res.reload} /> : null}
+        {can('contacts.manage') ? (
+          <EditContact key={`${c.id}:${fields.length}`} contact={c} fields={fields} onSaved={res.reload} />
+        ) : null}
         <section class="card" aria-labelledby="contact-convs">
           <h2 id="contact-convs">{t('contacts.conversations')}</h2>
           {c.conversations.length === 0 ? (
