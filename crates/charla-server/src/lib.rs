@@ -70,6 +70,7 @@ impl Application {
             widget_message_limiter: per_minute_limiter(settings.widget_messages_per_minute),
             widget_upload_limiter: per_minute_limiter(settings.widget_uploads_per_minute),
             widget_write_ip_limiter: per_minute_limiter(settings.widget_writes_ip_per_minute),
+            api_token_limiter: per_minute_limiter(settings.api_token_per_minute),
             pacer: crate::jobs::pacing::Pacer::new(&settings),
             held_jobs: crate::jobs::runner::Held::default(),
             settings,

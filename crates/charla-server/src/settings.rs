@@ -99,6 +99,9 @@ pub struct Settings {
     /// together.
     #[arg(long, env = "CHARLA_WIDGET_WRITES_IP_PER_MINUTE", default_value_t = 120)]
     pub widget_writes_ip_per_minute: u32,
+    /// Requests one API token may make per minute, on each node (then 429 with `Retry-After`).
+    #[arg(long, env = "CHARLA_API_TOKEN_PER_MINUTE", default_value_t = 600)]
+    pub api_token_per_minute: u32,
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>`; unset, it is
     /// public.
     #[arg(long, env = "CHARLA_METRICS_TOKEN", hide_env_values = true)]
@@ -182,6 +185,7 @@ impl Settings {
             widget_messages_per_minute: 30,
             widget_uploads_per_minute: 10,
             widget_writes_ip_per_minute: 120,
+            api_token_per_minute: 600,
             metrics_token: None,
             login_max_failures: 5,
             login_lock_minutes: 15,

@@ -40,6 +40,8 @@ pub struct Inner {
     pub widget_upload_limiter: DefaultKeyedRateLimiter<Uuid>,
     /// Web chat messages and uploads per client IP.
     pub widget_write_ip_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Requests per API token (CRM-6), counted after the token is recognised.
+    pub api_token_limiter: DefaultKeyedRateLimiter<Uuid>,
     pub metrics: PrometheusHandle,
     /// Wakes the job runner when a job is enqueued for now.
     pub jobs_wake: tokio::sync::Notify,
@@ -79,7 +81,7 @@ impl Inner {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
-        for limiter in [&self.widget_message_limiter, &self.widget_upload_limiter] {
+        for limiter in [&self.widget_message_limiter, &self.widget_upload_limiter, &self.api_token_limiter] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }

@@ -110,6 +110,8 @@ async fn from_session(state: &AppState, cookie: &str) -> AppResult<Caller> {
 async fn from_api_token(state: &AppState, bearer: &str) -> AppResult<Caller> {
     let (org, token_hash) = secret_token::parse(bearer).ok_or(ErrorCode::Unauthorized)?;
     let token = tokens::find_live(&state.db, org, &token_hash).await?.ok_or(ErrorCode::Unauthorized)?;
+    // Counted once the token is known, so a stranger's guesses never spend a real token's turns.
+    crate::state::take_turn(&state.api_token_limiter, &token.id)?;
     // A token stops with its creator, and never does more than they may do now.
     let creator = users::get(&state.db, org, token.created_by).await?.filter(|u| u.active);
     let creator = creator.ok_or(ErrorCode::Unauthorized)?;

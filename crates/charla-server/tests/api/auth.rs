@@ -161,3 +161,32 @@ both!(api_tokens_act_with_their_profile_and_can_be_revoked, |app| async move {
     assert!(shown.body["revoked_at"].is_string());
     Ok(())
 });
+
+both!(each_api_token_has_its_own_rate_limit, settings = |s| s.api_token_per_minute = 3, |app| async move {
+    let org = app.org("Acme").await?;
+    let profiles = org.admin.get("/api/v1/profiles").await?;
+    let agent =
+        profiles.body["items"].as_array().unwrap().iter().find(|p| p["builtin"] == "agent").unwrap()["id"].clone();
+    let mut bots = Vec::new();
+    for name in ["CRM sync", "Billing"] {
+        let created = org.admin.post("/api/v1/tokens", json!({"name": name, "profile_id": agent})).await?;
+        bots.push(org.admin.with_bearer(created.body["token"].as_str().unwrap()));
+    }
+    for _ in 0..3 {
+        assert_eq!(bots[0].get("/api/v1/me").await?.status, StatusCode::OK);
+    }
+    let limited = bots[0].get("/api/v1/me").await?;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "{}", limited.body);
+    assert_eq!(limited.code(), "too_many_requests");
+    let retry: u64 = limited.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    // Another token, and people in the web app, keep their own turns.
+    assert_eq!(bots[1].get("/api/v1/me").await?.status, StatusCode::OK);
+    for _ in 0..5 {
+        assert_eq!(org.admin.get("/api/v1/me").await?.status, StatusCode::OK);
+    }
+    // A wrong token never spends a real one's turns: it is refused as unknown.
+    let stranger = org.admin.with_bearer("not-a-token");
+    assert_eq!(stranger.get("/api/v1/me").await?.status, StatusCode::UNAUTHORIZED);
+    Ok(())
+});
