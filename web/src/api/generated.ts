@@ -1206,7 +1206,8 @@ export interface paths {
         /** A WhatsApp number's templates and their status */
         get: operations["get_templates"];
         put?: never;
-        post?: never;
+        /** Create a template and submit it for Meta's review */
+        post: operations["post_templates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1882,7 +1883,23 @@ export interface components {
             kind: string;
             name: string;
         };
+        /** @description A new template, in the Graph API's own shape. */
         CreateBody6: {
+            /** @description `MARKETING`, `UTILITY` or `AUTHENTICATION` (any case). */
+            category: string;
+            /**
+             * Format: uuid
+             * @description The WhatsApp number whose business account gets the template.
+             */
+            channel_id: string;
+            /** @description HEADER, BODY, FOOTER and BUTTONS components, as Graph's `message_templates` takes them. */
+            components: unknown[];
+            /** @description Meta's language code, such as `es`, `es_MX` or `pt_BR`. */
+            language: string;
+            /** @description Lowercase letters, digits and underscores. */
+            name: string;
+        };
+        CreateBody7: {
             name: string;
             /** Format: uuid */
             profile_id: string;
@@ -2817,6 +2834,8 @@ export interface components {
             /** @description The body text, with its `{{n}}` or `{{name}}` variables. */
             body: string | null;
             category: string | null;
+            /** @description The HEADER, BODY, FOOTER and BUTTONS components, in Graph's shape. */
+            components: unknown[];
             /** @description What else Meta said of it (its `quality_score`). */
             details: {
                 [key: string]: unknown;
@@ -6323,6 +6342,39 @@ export interface operations {
             };
         };
     };
+    post_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBody6"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+        };
+    };
     get_tokens: {
         parameters: {
             query?: never;
@@ -6361,7 +6413,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateBody6"];
+                "application/json": components["schemas"]["CreateBody7"];
             };
         };
         responses: {

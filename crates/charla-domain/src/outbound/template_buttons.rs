@@ -73,11 +73,12 @@ fn check_url(button: &Value, path: &str, invalid: &mut Invalid) {
     }
 }
 
-/// A number with its country code, as `+15550783881`.
+/// A number with its country code, as `+15550783881` or, as Meta's examples write it,
+/// `+1(650) 555-1111`.
 fn check_phone(button: &Value, path: &str, invalid: &mut Invalid) {
     let field = format!("{path}.phone_number");
     let phone = str_at(button, "/phone_number").unwrap_or_default().trim();
-    let digits = phone.strip_prefix('+').unwrap_or(phone);
+    let digits: String = phone.strip_prefix('+').unwrap_or(phone).chars().filter(|c| !" ()-.".contains(*c)).collect();
     if phone.is_empty() {
         invalid.add(&field, "required");
     } else if phone.len() > PHONE_MAX || digits.len() < 8 || !digits.chars().all(|c| c.is_ascii_digit()) {

@@ -27,7 +27,7 @@ fn a_full_template_passes_and_keeps_graph_shape() {
         { "type": "BUTTONS", "buttons": [
             { "type": "QUICK_REPLY", "text": "No recibir promociones" },
             { "type": "URL", "text": "Ver pedido", "url": "https://tienda.example/p/{{1}}", "example": ["https://tienda.example/p/A-12"] },
-            { "type": "PHONE_NUMBER", "text": "Llamar", "phone_number": "+15550783881" }
+            { "type": "PHONE_NUMBER", "text": "Llamar", "phone_number": "+1(650) 555-1111" }
         ] }
     ]);
     let checked = draft_check(components.clone()).unwrap();

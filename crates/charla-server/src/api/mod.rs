@@ -239,6 +239,7 @@ pub fn routes() -> Vec<Route> {
         route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>().answers::<ChatbotView>(),
         route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)).answers_nothing(),
         route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)).answers::<Page<TemplateView>>(),
+        route("post", "/api/v1/templates", "templates", "Create a template and submit it for Meta's review", p(Permission::BroadcastsManage), 201, post(templates::create)).with_body::<templates::CreateBody>().answers::<TemplateView>(),
         route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)).answers::<Page<crate::views::simulator::SimulatorMessageView>>(),
         route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>().answers::<crate::views::simulator::SimulatorMessageView>(),
         route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),

@@ -55,5 +55,6 @@ mod realtime;
 mod schema;
 mod system;
 mod telegram;
+mod templates;
 mod whatsapp;
 mod widget;
