@@ -296,7 +296,8 @@ export interface paths {
         /** The inbox: filters, search, keyset pages */
         get: operations["get_conversations"];
         put?: never;
-        post?: never;
+        /** Reach a contact first: a template, or a text inside their 24-hour window */
+        post: operations["post_conversations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2767,6 +2768,32 @@ export interface components {
             status: string | null;
             text: string | null;
         };
+        /**
+         * @description Who (`contact_id` or `phone`, with its country code) and the first message (`template`,
+         *     or `text` inside the window), on a channel of a campaign the caller works.
+         */
+        StartBody: {
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id?: string | null;
+            phone?: string | null;
+            template?: components["schemas"]["TemplateBody"] | null;
+            text?: string | null;
+        };
+        /**
+         * @description `POST /api/v1/conversations`: the conversation the first message went into (the
+         *     contact's open one, or a new one assigned to the caller) and that message, queued.
+         */
+        StartedConversationView: {
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            message: components["schemas"]["MessageView"];
+            /** @description Whether the contact's open conversation was reused rather than a new one opened. */
+            reused: boolean;
+        };
         StatusBody: {
             pause_reason?: string | null;
             status: string;
@@ -3899,6 +3926,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfConversationView"];
+                };
+            };
+        };
+    };
+    post_conversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartBody"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedConversationView"];
                 };
             };
         };

@@ -51,6 +51,7 @@ mod masking;
 mod openapi;
 mod outbound;
 mod permissions;
+mod proactive;
 mod realtime;
 mod schema;
 mod system;
