@@ -28,6 +28,7 @@ const ChannelsPage = lazy(() => import('./settings/channels').then((m) => m.Chan
 const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage));
 const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.OutOfHoursPage));
 const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
+const TemplatesPage = lazy(() => import('./templates/page').then((m) => m.TemplatesPage));
 const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
@@ -52,6 +53,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/files': { page: FilesPage, permission: 'files.use' },
   '/settings/chatbot': { page: ChatbotPage, permission: 'settings.manage' },
   '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
+  '/templates': { page: TemplatesPage, permission: 'broadcasts.manage' },
   '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
 };
 
