@@ -152,6 +152,9 @@ both!(api_tokens_start_conversations_and_others_never_reach_them, settings = all
     let (_, outsider) = app.member(&desk.org, BuiltinProfile::Agent).await?;
     assert_eq!(outsider.post("/api/v1/conversations", body).await?.status, StatusCode::NOT_FOUND);
     let by_id = json!({"channel_id": id(&channel), "contact_id": started.body["contact_id"], "template": promo("x")});
+    // An agent of the campaign who never served this contact cannot reach it by its id.
+    let stranger = desk.agent(0).client.post("/api/v1/conversations", by_id.clone()).await?;
+    assert_eq!((stranger.status, stranger.code()), (StatusCode::NOT_FOUND, "not_found"));
     assert_eq!(other.admin.post("/api/v1/conversations", by_id).await?.code(), "not_found");
     // Nothing was sent for them: only the token's template went out.
     app.run_pending_jobs().await?;

@@ -19,7 +19,7 @@ use super::template_send::template_part;
 use super::{Actor, Working, events, retrying, transfer};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::{campaign_rules, contacts as contact_service, inbox_access, out_of_hours};
+use crate::services::{campaign_rules, contact_reads, contacts as contact_service, inbox_access, out_of_hours};
 use crate::state::AppState;
 use crate::views::conversations::StartedConversationView;
 use crate::views::inbox::MessageView;
@@ -50,10 +50,8 @@ pub async fn start(
         return Err(ErrorCode::NotFound.into());
     }
     let whom = match whom {
-        Whom::Contact(id) => {
-            contacts::get(&state.db, caller.org, *id).await?.ok_or(ErrorCode::NotFound)?;
-            Whom::Contact(*id)
-        }
+        // Only a contact the caller may read (an agent's own, a supervisor's campaigns').
+        Whom::Contact(id) => Whom::Contact(contact_reads::check_readable(state, caller, *id).await?.id),
         Whom::Phone(raw) => Whom::Phone(normalize_phone(raw).ok_or_else(|| Invalid::single("phone", "invalid_phone"))?),
     };
     let known = match &whom {
