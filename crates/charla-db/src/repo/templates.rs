@@ -144,3 +144,36 @@ pub async fn set_submitted(tx: &mut Tx, org: Uuid, id: Uuid, s: &Submitted<'_>) 
     .map(|r| r.rows_affected()))?;
     Ok(affected > 0)
 }
+
+/// Gives the row Graph's id already names (a status webhook got there before the
+/// submission's answer) the components we submitted, and drops our row for it.
+pub async fn merge_into_network_row(
+    tx: &mut Tx,
+    org: Uuid,
+    ours: &TemplateRow,
+    network_id: &str,
+    now: Ts,
+) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE templates SET components = $4, language = COALESCE(language, $5), \
+         category = COALESCE(category, $6), updated_at = $7 \
+         WHERE organization_id = $1 AND waba_id = $2 AND network_id = $3"
+    )
+    .bind(org)
+    .bind(&ours.waba_id)
+    .bind(network_id)
+    .bind(&ours.components)
+    .bind(&ours.language)
+    .bind(&ours.category)
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("DELETE FROM templates WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(ours.id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -210,3 +210,28 @@ both!(every_template_rule_names_its_field, settings = allow_stand_ins, |app| asy
     assert!(submissions(&graph).is_empty());
     Ok(())
 });
+
+both!(
+    a_status_webhook_ahead_of_the_submissions_answer_leaves_one_template,
+    settings = allow_stand_ins,
+    |app| async move {
+        let graph = GraphStandIn::start().await?;
+        let desk = desk(&app, 0, "round_robin").await?;
+        let admin = desk.admin();
+        let channel = whatsapp_channel(&desk, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+        app.run_pending_jobs().await?;
+        ok(admin.post("/api/v1/templates", documented(&channel)).await).await?;
+        // Meta approves it before its answer to the submission is recorded.
+        status_webhook(&app, &channel, "template_status_approved.json", &created_template_id(1), "pedido_en_camino")
+            .await?;
+        app.run_pending_jobs().await?;
+        let list = ok(admin.get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await).await?;
+        let ours: Vec<&Value> =
+            list["items"].as_array().unwrap().iter().filter(|t| t["name"] == "pedido_en_camino").collect();
+        assert_eq!(ours.len(), 1, "{list}");
+        assert_eq!(ours[0]["status"], "APPROVED");
+        assert_eq!(ours[0]["components"], documented(&channel)["components"]);
+        assert_eq!(submissions(&graph).len(), 1);
+        Ok(())
+    }
+);

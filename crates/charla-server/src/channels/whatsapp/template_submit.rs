@@ -4,10 +4,10 @@
 
 use anyhow::anyhow;
 use charla_channels::whatsapp::template_create::{self, Created};
-use charla_db::Tx;
 use charla_db::repo::channels;
 use charla_db::repo::jobs::JobRow;
 use charla_db::repo::templates::{self, Submitted, TemplateRow};
+use charla_db::{DbError, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -105,7 +105,17 @@ async fn record(
             now,
         },
     };
-    templates::set_submitted(&mut tx, org, template.id, &submitted).await?;
-    tx.commit().await?;
+    match templates::set_submitted(&mut tx, org, template.id, &submitted).await {
+        Ok(_) => tx.commit().await?,
+        // Meta's status webhook named Graph's id before its answer reached us: that row
+        // is the template now; it keeps its status and takes the components we sent.
+        Err(DbError::Conflict(_)) if outcome.is_ok() => {
+            drop(tx);
+            let mut tx = state.db.begin().await?;
+            templates::merge_into_network_row(&mut tx, org, template, submitted.network_id, now).await?;
+            tx.commit().await?;
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }
