@@ -149,6 +149,31 @@ test.describe('templates and proactive conversations (OUT-1, OUT-3)', () => {
         (c.body as { template?: { name?: string } }).template?.name === 'promo_enero',
     );
     expect(sent.body).toMatchObject({ to: phone, type: 'template', template: { name: 'promo_enero' } });
+
+    // From the inbox, a number nobody wrote from yet: a new conversation, the agent's own.
+    const stranger = `+57302${id.slice(-7)}`;
+    await agentPage.goto('/inbox');
+    await agentPage.getByRole('button', { name: 'Nueva conversación' }).click();
+    const fresh = agentPage.getByRole('dialog', { name: 'Nueva conversación' });
+    await fresh.getByLabel('Canal').selectOption(channel);
+    await fresh.getByLabel('Número del contacto').fill(stranger);
+    await fresh.getByLabel('Tipo de mensaje').selectOption('text');
+    await fresh.getByRole('textbox', { name: 'Mensaje' }).fill('Hola, ¿cómo estás?');
+    await fresh.getByRole('button', { name: 'Iniciar conversación' }).click();
+    // Nobody wrote from that number: only a template may open the conversation.
+    await expect(fresh).toContainText('Pasaron más de 24 horas');
+    await fresh.getByLabel('Tipo de mensaje').selectOption('template');
+    await fresh.getByLabel('promo_enero').check();
+    await fresh.getByLabel('Valor de {{1}}').fill('Pedro');
+    await fresh.getByLabel('Valor de {{2}}').fill('10%');
+    await fresh.getByLabel('Valor de {{3}}').fill('lunes');
+    await fresh.getByRole('button', { name: 'Iniciar conversación' }).click();
+    await expect(fresh).toHaveCount(0);
+    await expect(agentPage).not.toHaveURL(new RegExp(first.conversation_id));
+    await expect(agentPage.getByRole('log')).toContainText(
+      'Hola Pedro, tienes 10% de descuento hasta el lunes.',
+    );
+    await standIn.waitFor((c) => c.method === 'POST' && (c.body as { to?: string }).to === stranger);
     await agent.close();
   });
 });
