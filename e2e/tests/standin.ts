@@ -69,7 +69,7 @@ export class StandIn {
           body = raw;
         }
         this.calls.push({ method: req.method ?? 'GET', path, body });
-        const [status, answer] = this.answer(req.method ?? 'GET', path);
+        const [status, answer] = this.answer(req.method ?? 'GET', path, body);
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer));
       });
@@ -79,12 +79,20 @@ export class StandIn {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  private answer(method: string, path: string): [number, unknown] {
+  private created = 0;
+
+  private answer(method: string, path: string, body: unknown): [number, unknown] {
     if (method === 'POST' && /^\/bot[^/]+\/setWebhook$/.test(path)) {
       return [200, { ok: true, result: true, description: 'Webhook was set' }];
     }
     if (method === 'GET' && path.endsWith('/message_templates')) {
       return [200, { data: TEMPLATES, paging: { cursors: { before: 'start', after: 'end' } } }];
+    }
+    if (method === 'POST' && path.endsWith('/message_templates')) {
+      // As Graph answers a template submitted for review.
+      this.created += 1;
+      const category = (body as { category?: string } | null)?.category ?? 'UTILITY';
+      return [200, { id: `17900000000${this.created}`, status: 'PENDING', category }];
     }
     if (method === 'POST' && path.endsWith('/messages')) {
       return [200, fixture('whatsapp/outbound/send_response.json')];

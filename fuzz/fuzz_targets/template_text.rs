@@ -18,9 +18,7 @@ fuzz_target!(|bytes: &[u8]| {
     within_budget(text.len(), || {
         let given = match template::variables(&text) {
             Variables::Positional(_) => Given::List(vec!["Ana".to_owned(), "4521".to_owned()]),
-            Variables::Named(names) => {
-                Given::Map(names.into_iter().map(|n| (n, "valor".to_owned())).collect())
-            }
+            Variables::Named(names) => Given::Map(names.into_iter().map(|n| (n, "valor".to_owned())).collect()),
         };
         let vars = template::variables(&text);
         if let Ok(params) = template::check_parameters(&vars, &given) {

@@ -43,6 +43,17 @@ mod tests {
         }
     }
 
+    /// The template rules' own field codes (OUT-1) are shown to people in every language.
+    #[test]
+    fn every_template_field_code_is_translated() {
+        for language in Language::ALL {
+            for code in charla_domain::outbound::template_components::CODES {
+                let key = format!("errors.fields.{code}");
+                assert_ne!(text(language, &key, &[]), key, "{key} missing in {}", language.code());
+            }
+        }
+    }
+
     #[test]
     fn placeholders_are_filled() {
         let body = text(Language::En, "mail.invite.body", &[("name", "Ana"), ("org", "Demo"), ("link", "http://x/y")]);

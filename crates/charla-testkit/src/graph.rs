@@ -116,6 +116,9 @@ struct Shared {
     echo_stopped: Arc<std::sync::atomic::AtomicBool>,
     sends_gate: Gate,
     statuses_gate: Gate,
+    /// Answers to the next template submissions, oldest first; empty → accepted, PENDING.
+    template_answers: Arc<Mutex<Vec<(u16, Value)>>>,
+    templates_created: Arc<AtomicUsize>,
 }
 
 pub struct GraphStandIn {
@@ -133,7 +136,7 @@ impl GraphStandIn {
             .route(&format!("/{VERSION}/{{id}}"), get(media_info))
             .route(&format!("/{VERSION}/{{id}}/messages"), post(send))
             .route(&format!("/{VERSION}/{{id}}/media"), post(upload))
-            .route(&format!("/{VERSION}/{{id}}/message_templates"), get(message_templates))
+            .route(&format!("/{VERSION}/{{id}}/message_templates"), get(message_templates).post(create_template))
             .route("/media/{id}", get(media_bytes))
             .with_state(shared.clone());
         tokio::spawn(async move {
@@ -154,6 +157,13 @@ impl GraphStandIn {
     }
 
     /// The next `n` media downloads fail with 500.
+    /// The next template submission gets this answer instead of Graph's acceptance.
+    pub fn answer_next_template(&self, status: u16, body: Value) {
+        if let Ok(mut answers) = self.shared.template_answers.lock() {
+            answers.push((status, body));
+        }
+    }
+
     pub fn serve_media(&self, bytes: Vec<u8>) {
         if let Ok(mut body) = self.shared.media_body.lock() {
             *body = Some(bytes);
@@ -448,4 +458,45 @@ async fn message_templates(
         }
     }))
     .into_response()
+}
+
+/// The id Graph gives the n-th template submitted to the stand-in (from 1).
+pub fn created_template_id(n: usize) -> String {
+    format!("{}", 1_689_556_908_200_000u64 + n as u64)
+}
+
+/// `POST /{waba-id}/message_templates`: a new template for review. Like Graph, it answers
+/// the template's id, `PENDING` and the category; a body without a name, language,
+/// category or components is refused with Graph's invalid-parameter error (code 100).
+async fn create_template(
+    State(shared): State<Shared>,
+    Path(waba): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    record(&shared, "POST", format!("/{VERSION}/{waba}/message_templates"), &headers, body.clone());
+    if !authorized(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(fixtures::json("whatsapp/outbound/error_190_token_expired.json")),
+        )
+            .into_response();
+    }
+    let queued = shared.template_answers.lock().ok().and_then(|mut a| (!a.is_empty()).then(|| a.remove(0)));
+    if let Some((status, answer)) = queued {
+        return (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), axum::Json(answer)).into_response();
+    }
+    let complete = ["name", "language", "category"].iter().all(|k| body[k].as_str().is_some_and(|v| !v.is_empty()))
+        && body["components"].as_array().is_some_and(|c| !c.is_empty());
+    if !complete {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "error": { "message": "Invalid parameter", "type": "OAuthException", "code": 100 } })),
+        )
+            .into_response();
+    }
+    let n = shared.templates_created.fetch_add(1, Ordering::Relaxed) + 1;
+    axum::Json(json!({ "id": created_template_id(n), "status": "PENDING", "category": body["category"] }))
+        .into_response()
 }

@@ -331,7 +331,8 @@ export interface paths {
         /** The inbox: filters, search, keyset pages */
         get: operations["get_conversations"];
         put?: never;
-        post?: never;
+        /** Reach a contact first: a template, or a text inside their 24-hour window */
+        post: operations["post_conversations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1241,7 +1242,8 @@ export interface paths {
         /** A WhatsApp number's templates and their status */
         get: operations["get_templates"];
         put?: never;
-        post?: never;
+        /** Create a template and submit it for Meta's review */
+        post: operations["post_templates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1944,7 +1946,23 @@ export interface components {
             kind: string;
             name: string;
         };
+        /** @description A new template, in the Graph API's own shape. */
         CreateBody6: {
+            /** @description `MARKETING`, `UTILITY` or `AUTHENTICATION` (any case). */
+            category: string;
+            /**
+             * Format: uuid
+             * @description The WhatsApp number whose business account gets the template.
+             */
+            channel_id: string;
+            /** @description HEADER, BODY, FOOTER and BUTTONS components, as Graph's `message_templates` takes them. */
+            components: unknown[];
+            /** @description Meta's language code, such as `es`, `es_MX` or `pt_BR`. */
+            language: string;
+            /** @description Lowercase letters, digits and underscores. */
+            name: string;
+        };
+        CreateBody7: {
             name: string;
             /** Format: uuid */
             profile_id: string;
@@ -2837,6 +2855,32 @@ export interface components {
             status: string | null;
             text: string | null;
         };
+        /**
+         * @description Who (`contact_id` or `phone`, with its country code) and the first message (`template`,
+         *     or `text` inside the window), on a channel of a campaign the caller works.
+         */
+        StartBody: {
+            /** Format: uuid */
+            channel_id: string;
+            /** Format: uuid */
+            contact_id?: string | null;
+            phone?: string | null;
+            template?: components["schemas"]["TemplateBody"] | null;
+            text?: string | null;
+        };
+        /**
+         * @description `POST /api/v1/conversations`: the conversation the first message went into (the
+         *     contact's open one, or a new one assigned to the caller) and that message, queued.
+         */
+        StartedConversationView: {
+            /** Format: uuid */
+            contact_id: string;
+            /** Format: uuid */
+            conversation_id: string;
+            message: components["schemas"]["MessageView"];
+            /** @description Whether the contact's open conversation was reused rather than a new one opened. */
+            reused: boolean;
+        };
         StatusBody: {
             pause_reason?: string | null;
             status: string;
@@ -2904,6 +2948,8 @@ export interface components {
             /** @description The body text, with its `{{n}}` or `{{name}}` variables. */
             body: string | null;
             category: string | null;
+            /** @description The HEADER, BODY, FOOTER and BUTTONS components, in Graph's shape. */
+            components: unknown[];
             /** @description What else Meta said of it (its `quality_score`). */
             details: {
                 [key: string]: unknown;
@@ -4064,6 +4110,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfConversationView"];
+                };
+            };
+        };
+    };
+    post_conversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartBody"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedConversationView"];
                 };
             };
         };
@@ -6507,6 +6586,39 @@ export interface operations {
             };
         };
     };
+    post_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBody6"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+        };
+    };
     get_tokens: {
         parameters: {
             query?: never;
@@ -6545,7 +6657,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateBody6"];
+                "application/json": components["schemas"]["CreateBody7"];
             };
         };
         responses: {

@@ -29,6 +29,7 @@ const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage)
 const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.OutOfHoursPage));
 const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
 const ContactFieldsPage = lazy(() => import('./settings/contact-fields').then((m) => m.ContactFieldsPage));
+const TemplatesPage = lazy(() => import('./templates/page').then((m) => m.TemplatesPage));
 const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
@@ -54,6 +55,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/chatbot': { page: ChatbotPage, permission: 'settings.manage' },
   '/settings/contact-fields': { page: ContactFieldsPage, permission: 'settings.manage' },
   '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
+  '/templates': { page: TemplatesPage, permission: 'broadcasts.manage' },
   '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
 };
 

@@ -6,6 +6,7 @@
 
 pub mod interactive;
 pub mod outbound;
+pub mod template_create;
 
 use charla_domain::messages::{DeliveryStatus, MessageKind};
 use serde_json::{Value, json};

@@ -545,6 +545,26 @@ pub async fn earlier_on_channel<'c>(
     .await)?)
 }
 
+/// When the contact last wrote on the channel, in any of their conversations there (the
+/// 24-hour window is the number's and the contact's, not one conversation's).
+pub async fn contact_last_wrote<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    channel_id: Uuid,
+    contact_id: Uuid,
+) -> Result<Option<DbTs>, DbError> {
+    let (at,): (Option<DbTs>,) = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT MAX(last_contact_message_at) FROM conversations \
+         WHERE organization_id = $1 AND channel_id = $2 AND contact_id = $3"
+    )
+    .bind(org)
+    .bind(channel_id)
+    .bind(contact_id)
+    .fetch_one(c)
+    .await)?;
+    Ok(at)
+}
+
 /// Conversations of a campaign waiting in a queue with nobody reserved and no hold.
 pub async fn waiting_in_campaign<'c>(
     conn: impl Into<Conn<'c>>,

@@ -84,3 +84,96 @@ pub async fn list<'c>(
     .fetch_all(c)
     .await)?)
 }
+
+pub async fn get<'c>(conn: impl Into<Conn<'c>>, org: Uuid, id: Uuid) -> Result<Option<TemplateRow>, DbError> {
+    Ok(on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT id, waba_id, network_id, name, language, category, status, reason, details, components, updated_at \
+         FROM templates WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// Whether the business account already has a template of this name and language.
+pub async fn exists<'c>(
+    conn: impl Into<Conn<'c>>,
+    org: Uuid,
+    waba_id: &str,
+    name: &str,
+    language: &str,
+) -> Result<bool, DbError> {
+    let (found,): (i64,) = on_conn!(conn.into(), |c| sqlx::query_as(
+        "SELECT COUNT(*) FROM templates WHERE organization_id = $1 AND waba_id = $2 AND name = $3 AND language = $4"
+    )
+    .bind(org)
+    .bind(waba_id)
+    .bind(name)
+    .bind(language)
+    .fetch_one(c)
+    .await)?;
+    Ok(found > 0)
+}
+
+/// What Graph answered a submission: its id for the template, and the status and
+/// category it gave (Meta may recategorize).
+pub struct Submitted<'a> {
+    pub network_id: &'a str,
+    pub status: &'a str,
+    pub category: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub now: Ts,
+}
+
+/// Records Graph's answer to a template we submitted; false when the row is gone.
+pub async fn set_submitted(tx: &mut Tx, org: Uuid, id: Uuid, s: &Submitted<'_>) -> Result<bool, DbError> {
+    let affected = on_tx!(tx, |conn| sqlx::query(
+        "UPDATE templates SET network_id = $3, status = $4, category = COALESCE($5, category), reason = $6, \
+         updated_at = $7 WHERE organization_id = $1 AND id = $2"
+    )
+    .bind(org)
+    .bind(id)
+    .bind(s.network_id)
+    .bind(s.status)
+    .bind(s.category)
+    .bind(s.reason)
+    .bind(DbTs(s.now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(affected > 0)
+}
+
+/// Gives the row Graph's id already names (a status webhook got there before the
+/// submission's answer) the components we submitted, and drops our row for it.
+pub async fn merge_into_network_row(
+    tx: &mut Tx,
+    org: Uuid,
+    ours: &TemplateRow,
+    network_id: &str,
+    now: Ts,
+) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE templates SET components = $4, language = COALESCE(language, $5), \
+         category = COALESCE(category, $6), updated_at = $7 \
+         WHERE organization_id = $1 AND waba_id = $2 AND network_id = $3"
+    )
+    .bind(org)
+    .bind(&ours.waba_id)
+    .bind(network_id)
+    .bind(&ours.components)
+    .bind(&ours.language)
+    .bind(&ours.category)
+    .bind(DbTs(now))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |conn| sqlx::query("DELETE FROM templates WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(ours.id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -3,4 +3,6 @@
 pub mod interactive;
 pub mod pace;
 pub mod template;
+pub mod template_buttons;
+pub mod template_components;
 pub mod window;

@@ -158,6 +158,18 @@ pub trait Network: Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
+    /// Queues the submission of a new template for the network's review (only networks
+    /// with templates), in the creating transaction.
+    fn submit_template<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _tx: &'a mut Tx,
+        _org: Uuid,
+        _submit: &'a whatsapp::template_submit::SubmitTemplate,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async { Err(crate::error::ErrorCode::TemplatesUnavailable.into()) })
+    }
+
     /// Tells the contact an agent read their messages (a job, in the reading's
     /// transaction); nothing on networks without read marks.
     fn mark_read<'a>(

@@ -30,7 +30,7 @@ const PAGE_ROWS: i64 = 500;
 
 /// The campaigns whose out-of-hours contacts the caller sees: all for administrators, a
 /// supervisor's supervised campaigns, and an agent's queues' campaigns.
-async fn campaigns_of(state: &AppState, caller: &Caller) -> AppResult<Option<BTreeSet<Uuid>>> {
+pub(crate) async fn campaigns_of(state: &AppState, caller: &Caller) -> AppResult<Option<BTreeSet<Uuid>>> {
     let view = inbox_access::view(state, caller).await?;
     let Some(overseen) = view.campaigns() else {
         return Ok(None);

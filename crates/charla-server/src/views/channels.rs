@@ -132,6 +132,8 @@ pub struct TemplateView {
     pub positional_parameters: usize,
     /// The body's named variables, in order.
     pub named_parameters: Vec<String>,
+    /// The HEADER, BODY, FOOTER and BUTTONS components, in Graph's shape.
+    pub components: Vec<Value>,
     pub updated_at: Ts,
 }
 
@@ -148,6 +150,7 @@ impl TemplateView {
             body,
             positional_parameters: positional,
             named_parameters: named,
+            components: t.components.0.as_array().cloned().unwrap_or_default(),
             updated_at: t.updated_at.0,
         }
     }

@@ -106,3 +106,14 @@ pub struct MassTransferItemView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<ErrorCode>,
 }
+
+/// `POST /api/v1/conversations`: the conversation the first message went into (the
+/// contact's open one, or a new one assigned to the caller) and that message, queued.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct StartedConversationView {
+    pub conversation_id: Uuid,
+    pub contact_id: Uuid,
+    /// Whether the contact's open conversation was reused rather than a new one opened.
+    pub reused: bool,
+    pub message: MessageView,
+}

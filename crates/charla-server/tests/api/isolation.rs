@@ -318,3 +318,27 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
     assert!(b_actions.is_empty(), "B changed nothing that is audited: {b_actions:?}");
     Ok(())
 });
+
+both!(templates_stay_in_their_organization, settings = crate::whatsapp::allow_stand_ins, |app| async move {
+    use charla_testkit::fixtures::config;
+    let graph = charla_testkit::graph::GraphStandIn::start().await?;
+    let a = crate::desk::desk(&app, 0, "round_robin").await?;
+    let channel =
+        crate::whatsapp::whatsapp_channel(&a, &graph, config::NUMBER_A, config::WABA_A, config::DISPLAY_A).await?;
+    app.run_pending_jobs().await?;
+    let b = app.org("Other").await?;
+    let body = json!({"channel_id": channel["id"], "name": "robada", "language": "es", "category": "UTILITY",
+                      "components": [{"type": "BODY", "text": "Hola"}]});
+    let stolen = b.admin.post("/api/v1/templates", body.clone()).await?;
+    assert_eq!((stolen.status, stolen.code()), (StatusCode::NOT_FOUND, "not_found"));
+    let listed = b.admin.get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await?;
+    assert_eq!(listed.status, StatusCode::NOT_FOUND);
+    // Nothing was written or submitted for B; A's own request still works.
+    app.run_pending_jobs().await?;
+    assert!(!graph.requests().iter().any(|r| r.method == "POST"));
+    let own = a.admin().post("/api/v1/templates", body).await?;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    let a_list = items(&a.admin().get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await?);
+    assert!(a_list.iter().all(|t| t["name"] != "robada" || t["id"] == own.body["id"]));
+    Ok(())
+});

@@ -65,6 +65,7 @@ describe('template variables (as the server reads them)', () => {
       positional_parameters: 3,
       named_parameters: [],
       details: {},
+      components: [],
       updated_at: '2026-03-01T10:00:00Z',
     };
     expect(sendable(base)).toBe(true);
@@ -105,6 +106,7 @@ describe('template variables (as the server reads them)', () => {
       positional_parameters: 2,
       named_parameters: [],
       details: {},
+      components: [],
       updated_at: '2026-03-01T10:00:00Z',
     };
     expect(templateSend(template, { '1': ' Ana ', '2': 'A-12' })).toEqual({

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Contact, ContactDetail, ContactField } from '../../api/types';
+import { NewConversationDialog } from '../../components/conversations/NewConversationDialog';
 import { day, when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
@@ -8,6 +9,7 @@ import { ConversationStatusBadge } from '../../components/inbox/bits';
 import { MessageText } from '../../components/inbox/message';
 import { conversationPath } from '../../components/inbox/query';
 import { LoadMore } from '../../components/LoadMore';
+import { INBOX_PERMISSIONS } from '../../components/nav';
 import { Badge, Button, EmptyState, Link, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
@@ -186,6 +188,7 @@ function EditContact(props: { contact: ContactDetail; fields: ContactField[]; on
 function ContactView(props: { id: string }) {
   const res = useResource(() => endpoints.contact(props.id), [props.id]);
   const fields = useContactFields();
+  const [starting, setStarting] = useState(false);
   const [note, setNote] = useState('');
   const { busy, submit } = useSubmit({ toast: true });
   useEffect(() => void loadAgents(), []);
@@ -213,7 +216,24 @@ function ContactView(props: { id: string }) {
       <p>
         <Link href="/contacts">{t('contacts.back')}</Link>
       </p>
-      <PageHeader title={c.name || c.phone || t('inbox.unknown_contact')} />
+      <PageHeader
+        title={c.name || c.phone || t('inbox.unknown_contact')}
+        actions={
+          INBOX_PERMISSIONS.some(can) ? (
+            <Button variant="primary" onClick={() => setStarting(true)}>
+              {t('new_conversation.open')}
+            </Button>
+          ) : null
+        }
+      />
+      {starting ? (
+        <NewConversationDialog
+          contactId={c.id}
+          contactName={c.name || c.phone || t('inbox.unknown_contact')}
+          onClose={() => setStarting(false)}
+          onStarted={(id) => navigate(conversationPath(id))}
+        />
+      ) : null}
       <div class="grid-2">
         <section class="card" aria-labelledby="contact-facts">
           <h2 id="contact-facts">{t('contacts.details')}</h2>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../api/types';
+import { NewConversationDialog } from '../../components/conversations/NewConversationDialog';
 import { clock, day } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
@@ -17,7 +18,7 @@ import {
   queryKey,
 } from '../../components/inbox/query';
 import { LoadMore } from '../../components/LoadMore';
-import { EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
+import { Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { startClock } from '../../state/clock';
 import {
@@ -82,6 +83,7 @@ function Row(props: { c: Conversation; current: boolean; search: string }) {
 }
 
 function ListPane(props: { openId: string | null }) {
+  const [starting, setStarting] = useState(false);
   const search = route.value.search;
   const filter = parseFilter(search);
   const me = app.value.me?.user.id ?? '';
@@ -158,8 +160,24 @@ function ListPane(props: { openId: string | null }) {
   const items = loaded?.items ?? [];
   return (
     <section class="inbox-list-pane" aria-label={t('inbox.title')}>
+      {starting ? (
+        <NewConversationDialog
+          onClose={() => setStarting(false)}
+          onStarted={(id) => {
+            setStarting(false);
+            navigate(conversationPath(id));
+          }}
+        />
+      ) : null}
       <div class="inbox-list-head">
-        <PageHeader title={t('inbox.title')} />
+        <PageHeader
+          title={t('inbox.title')}
+          actions={
+            <Button small onClick={() => setStarting(true)}>
+              {t('new_conversation.open')}
+            </Button>
+          }
+        />
         <nav class="inbox-views" aria-label={t('inbox.views_label')}>
           {INBOX_VIEWS.map((view) => {
             const n = viewCount(app.value.inbox.counts, view, supervises());

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod messages;
+pub mod start;
 
 use axum::Json;
 use axum::extract::State;

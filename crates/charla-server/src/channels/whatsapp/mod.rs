@@ -8,6 +8,7 @@
 pub mod media;
 pub mod outbound;
 pub mod read_marks;
+pub mod template_submit;
 pub mod templates;
 pub mod webhook;
 
@@ -187,6 +188,16 @@ impl Network for WhatsApp {
 
     fn template_body(&self, components: &Value) -> Option<String> {
         charla_channels::whatsapp::outbound::template_body(components)
+    }
+
+    fn submit_template<'a>(
+        &'a self,
+        state: &'a AppState,
+        tx: &'a mut Tx,
+        org: Uuid,
+        submit: &'a template_submit::SubmitTemplate,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(template_submit::enqueue(state, tx, org, submit))
     }
 
     fn sync_templates<'a>(

@@ -56,6 +56,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::HoursOpened) => hours_opened::run(state, job).await,
         Some(JobKind::HoursClosed) => hours_closed::run(state, job).await,
         Some(JobKind::MarkRead) => crate::channels::whatsapp::read_marks::run(state, job).await,
+        Some(JobKind::SubmitTemplate) => crate::channels::whatsapp::template_submit::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

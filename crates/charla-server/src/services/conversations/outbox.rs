@@ -4,14 +4,12 @@
 use charla_db::Tx;
 use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::{self, MessageRow, NewMessage, StatusChange};
-use charla_db::repo::templates::{self, TemplateRow};
-use charla_db::repo::{channels, files, notifications, queues, users};
+use charla_db::repo::{files, notifications, queues, users};
 use charla_domain::conversations::lifecycle::ConversationStatus;
 use charla_domain::ids::new_id;
 use charla_domain::messages::{
     DeliveryStatus, Direction, MESSAGE_TEXT_MAX, MessageKind, contains_emoji, mentions, merge_status, preview,
 };
-use charla_domain::outbound::template::{Given, check_parameters, render, variables};
 use charla_domain::outbound::window;
 use charla_domain::search::search_key;
 use charla_domain::time::Ts;
@@ -21,6 +19,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::routing::Touched;
+pub use super::template_send::{TemplateSend, send_template};
 use super::{Working, change, events};
 use crate::auth::Caller;
 use crate::error::{AppResult, ErrorCode};
@@ -67,7 +66,7 @@ pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> AppResul
 }
 
 /// Checks a reply against the campaign's agent permissions (CONV-5) and the conversation.
-async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts) -> AppResult<Vec<Part>> {
+pub(super) async fn plan(tx: &mut Tx, caller: &Caller, w: &Working, reply: &Reply, now: Ts) -> AppResult<Vec<Part>> {
     let text = reply.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
     if text.as_ref().is_some_and(|t| t.chars().count() > MESSAGE_TEXT_MAX) {
         let mut invalid = Invalid::new();
@@ -203,53 +202,8 @@ pub(super) async fn insert_outbound(
     Ok(message)
 }
 
-/// A template send from a conversation (OUT-3): how an agent reaches a contact whose
-/// 24-hour window has closed.
-pub struct TemplateSend {
-    pub name: String,
-    pub language: Option<String>,
-    pub parameters: Given,
-}
-
-pub async fn send_template(state: &AppState, caller: &Caller, id: Uuid, t: &TemplateSend) -> AppResult<MessageRow> {
-    let mut first = None;
-    change!(state, caller, id, |tx, w, touched, now| {
-        let Some(network) = crate::channels::of(&w.row.channel_kind).filter(|n| n.templates()) else {
-            return Err(ErrorCode::TemplatesUnavailable.into());
-        };
-        if w.status() == ConversationStatus::Closed {
-            return Err(ErrorCode::ConversationClosed.into());
-        }
-        if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
-            return Err(ErrorCode::NotYourConversation.into());
-        }
-        let channel = channels::get(&mut *tx, caller.org, w.row.channel_id).await?.ok_or(ErrorCode::NotFound)?;
-        let waba = channel.network_account.clone().unwrap_or_default();
-        let candidates: Vec<TemplateRow> = templates::list(&mut *tx, caller.org, Some(&waba))
-            .await?
-            .into_iter()
-            .filter(|row| row.name == t.name && t.language.as_ref().is_none_or(|l| row.language.as_ref() == Some(l)))
-            .collect();
-        let Some(template) = candidates.iter().find(|row| row.status == "APPROVED") else {
-            let code = if candidates.is_empty() { "invalid" } else { "not_approved" };
-            return Err(Invalid::single("template.name", code).into());
-        };
-        let body = network.template_body(&template.components.0).unwrap_or_default();
-        let params = check_parameters(&variables(&body), &t.parameters)?;
-        let text = render(&body, &params);
-        let language = template.language.clone().unwrap_or_default();
-        let payload = json!({ "template": { "name": template.name, "language": language, "parameters": params } });
-        let part = Part { kind: MessageKind::Template, text: Some(text), file_id: None, payload };
-        let message = insert_outbound(state, tx, Sender::of(caller), w, &part, None, now).await?;
-        first = Some(message);
-        note_agent_reply(tx, caller, w, now, touched).await
-    })?;
-    state.jobs_wake.notify_one();
-    first.ok_or(ErrorCode::NotFound.into())
-}
-
 /// Replying counts as reading; the first reply is REP-2's first response.
-async fn note_agent_reply(
+pub(super) async fn note_agent_reply(
     tx: &mut Tx,
     caller: &Caller,
     w: &mut Working,
