@@ -30,6 +30,10 @@ seed() {
       printf 'Hola {{first_name}}, gracias.' >"$corpus/named"
       printf 'Gracias, {{contact.name}}.' >"$corpus/quick_reply"
       ;;
+    template_components)
+      cp "$root"/crates/charla-testkit/fixtures/whatsapp/outbound/create_template_request.json "$corpus"/ 2>/dev/null || true
+      printf '[{"type":"BODY","text":"Hola {{1}}","example":{"body_text":[["Ana"]]}}]' >"$corpus/body"
+      ;;
   esac
 }
 
