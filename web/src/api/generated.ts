@@ -52,6 +52,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Broadcasts, newest first */
+        get: operations["get_broadcasts"];
+        put?: never;
+        /** Create a draft broadcast from a CSV or XLSX sheet (multipart), every row checked */
+        post: operations["post_broadcasts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One broadcast with the rows its sheet left out */
+        get: operations["get_broadcasts__id_"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns": {
         parameters: {
             query?: never;
@@ -1498,6 +1533,58 @@ export interface components {
         BotBody: {
             paused: boolean;
         };
+        /** @description A broadcast with every row its sheet left out. */
+        BroadcastDetailView: {
+            /** Format: int64 */
+            batch_interval_seconds: number | null;
+            /** Format: int64 */
+            batch_size: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Every row left out, in row order. */
+            invalid_rows: components["schemas"]["InvalidRowView"][];
+            name: string;
+            /** Format: date-time */
+            start_at: string | null;
+            status: components["schemas"]["BroadcastStatusView"];
+            summary: components["schemas"]["SummaryView"];
+            validation: components["schemas"]["ValidationView"];
+        };
+        /**
+         * @description Where a broadcast is in its life.
+         * @enum {string}
+         */
+        BroadcastStatusView: "draft" | "scheduled" | "sending" | "paused" | "done" | "cancelled";
+        /** @description A broadcast in a list. */
+        BroadcastView: {
+            /** Format: int64 */
+            batch_interval_seconds: number | null;
+            /**
+             * Format: int64
+             * @description Gradual sending: this many messages every `batch_interval_seconds`; null for the
+             *     number's own pace.
+             */
+            batch_size: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description When sending starts once started; null to start at once.
+             */
+            start_at: string | null;
+            status: components["schemas"]["BroadcastStatusView"];
+            summary: components["schemas"]["SummaryView"];
+            validation: components["schemas"]["ValidationView"];
+        };
         /** @description A campaign with its conversation settings (the campaign editor's tabs). */
         CampaignView: {
             /** @description What agents may do in the campaign's conversations (emojis, attachments, ...). */
@@ -1922,7 +2009,7 @@ export interface components {
          * @description Every stable code a client may see in a problem document's `code`; the web app
          *     translates each one (`errors.<code>` in every locale).
          */
-        ErrorCode: ("malformed_json" | "unknown_field" | "invalid_query" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "invalid_credentials" | "account_locked" | "too_many_requests" | "forbidden" | "csrf_failed" | "not_found" | "method_not_allowed" | "not_your_conversation" | "campaign_without_queue" | "already_closed" | "conversation_closed" | "already_assigned" | "not_assigned" | "not_waiting" | "no_queue" | "agent_at_capacity" | "invalid_transition" | "transfer_not_allowed" | "templates_unavailable" | "setup_done" | "profile_builtin" | "email_taken" | "duplicate" | "default_queue" | "malformed_webhook" | "internal_error") | "validation_failed" | "token_invalid" | "profile_exceeds_caller" | "origin_not_allowed" | "emojis_not_allowed" | "voice_notes_not_allowed" | "attachments_not_allowed" | "conflict" | "conversation_changed" | "window_closed" | "reaction_target_unsent" | "invalid_signature" | "invalid_secret" | "unavailable";
+        ErrorCode: ("malformed_json" | "unknown_field" | "invalid_query" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "invalid_credentials" | "account_locked" | "too_many_requests" | "forbidden" | "csrf_failed" | "not_found" | "method_not_allowed" | "not_your_conversation" | "campaign_without_queue" | "already_closed" | "conversation_closed" | "already_assigned" | "not_assigned" | "not_waiting" | "no_queue" | "agent_at_capacity" | "invalid_transition" | "transfer_not_allowed" | "templates_unavailable" | "setup_done" | "profile_builtin" | "email_taken" | "duplicate" | "default_queue" | "malformed_webhook" | "internal_error") | "validation_failed" | "token_invalid" | "profile_exceeds_caller" | "origin_not_allowed" | "emojis_not_allowed" | "voice_notes_not_allowed" | "attachments_not_allowed" | "conflict" | "conversation_changed" | "window_closed" | "reaction_target_unsent" | "invalid_signature" | "invalid_secret" | "spreadsheet_empty" | "spreadsheet_unreadable" | "spreadsheet_encoding" | "spreadsheet_columns" | "spreadsheet_formula" | "unavailable";
         FieldBody: {
             /** Format: uuid */
             id?: string | null;
@@ -2041,6 +2128,19 @@ export interface components {
              * @description Unread contact messages in the caller's conversations.
              */
             unread_messages: number;
+        };
+        /** @description A row of the sheet left out, and why. */
+        InvalidRowView: {
+            code: components["schemas"]["RowCodeView"];
+            /** @description The column's header as the sheet writes it. */
+            column: string;
+            /** @description The reason in the caller's language. */
+            message: string;
+            /**
+             * Format: int64
+             * @description The row's number in the sheet; the header is row 1.
+             */
+            row: number;
         };
         InviteBody: {
             /** Format: int64 */
@@ -2323,6 +2423,11 @@ export interface components {
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfAuditEntryView: {
             items: components["schemas"]["AuditEntryView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfBroadcastView: {
+            items: components["schemas"]["BroadcastView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -2661,6 +2766,8 @@ export interface components {
             password: string;
             token: string;
         };
+        /** @description Why a row of the sheet is left out. */
+        RowCodeView: "invalid_number" | "unknown_sender" | "unknown_template" | "language_required" | "template_not_approved" | "missing_variables" | "too_long" | "duplicate_recipient" | "opted_out";
         SendBody: {
             /** @default [] */
             attachments: string[];
@@ -2762,6 +2869,15 @@ export interface components {
             pause_reason_id: string | null;
             pause_reason_name: string | null;
             status: string;
+        };
+        /** @description Distinct senders, recipients and templates among the valid rows. */
+        SummaryView: {
+            /** Format: int64 */
+            recipients: number;
+            /** Format: int64 */
+            senders: number;
+            /** Format: int64 */
+            templates: number;
         };
         SupervisionBody: {
             /** @description Required; optional here so that another organization's user answers 404 first. */
@@ -2910,6 +3026,18 @@ export interface components {
             /** @description An IANA time zone. */
             time_zone: string;
         };
+        /** @description How many rows the sheet had, and how many of them will be sent. */
+        ValidationView: {
+            /** Format: int64 */
+            invalid: number;
+            /**
+             * Format: int64
+             * @description Rows below the header, blank rows not counted.
+             */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
+        };
         /** @description Who is calling: what login and `GET /me` answer. */
         WhoamiView: {
             /** @description The CSRF token to send as `X-CSRF-Token` on mutations (cookie sessions only). */
@@ -3021,6 +3149,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfAuditEntryView"];
+                };
+            };
+        };
+    };
+    get_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfBroadcastView"];
+                };
+            };
+        };
+    };
+    post_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
                 };
             };
         };

@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod audit_log;
+pub mod broadcasts;
 pub mod campaign_fields;
 pub mod channels;
 pub mod chatbots;
@@ -42,6 +43,7 @@ use crate::state::AppState;
 use crate::views::Page;
 use crate::views::absences::AbsenceView;
 use crate::views::audit::AuditEntryView;
+use crate::views::broadcasts::{BroadcastDetailView, BroadcastView};
 use crate::views::campaigns::{DispositionView, FieldView};
 use crate::views::channels::{ChannelView, ChatbotView, TemplateView};
 use crate::views::files::FileView;
@@ -166,7 +168,7 @@ fn route(
 #[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     use Access::{Member, Public, Session};
-    use Permission::{ApiManage, AuditView, CampaignsManage, ContactsManage, ContactsView, FilesUse, QuickRepliesManage, QuickRepliesUse, ReportsView, SettingsManage, UsersManage};
+    use Permission::{ApiManage, AuditView, BroadcastsManage, CampaignsManage, ContactsManage, ContactsView, FilesUse, QuickRepliesManage, QuickRepliesUse, ReportsView, SettingsManage, UsersManage};
     use conversations::{actions, messages};
     let p = Access::Permission;
     vec![
@@ -239,6 +241,9 @@ pub fn routes() -> Vec<Route> {
         route("put", "/api/v1/channels/{id}/chatbot", "channels", "Replace a channel's chatbot and survey settings", p(SettingsManage), 200, put(chatbots::put)).with_body::<chatbots::ChatbotBody>().answers::<ChatbotView>(),
         route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)).answers_nothing(),
         route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)).answers::<Page<TemplateView>>(),
+        route("get", "/api/v1/broadcasts", "broadcasts", "Broadcasts, newest first", p(BroadcastsManage), 200, get(broadcasts::list)).answers::<Page<BroadcastView>>(),
+        route("post", "/api/v1/broadcasts", "broadcasts", "Create a draft broadcast from a CSV or XLSX sheet (multipart), every row checked", p(BroadcastsManage), 201, post(broadcasts::create)).upload().answers::<BroadcastDetailView>(),
+        route("get", "/api/v1/broadcasts/{id}", "broadcasts", "One broadcast with the rows its sheet left out", p(BroadcastsManage), 200, get(broadcasts::get)).answers::<BroadcastDetailView>(),
         route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)).answers::<Page<crate::views::simulator::SimulatorMessageView>>(),
         route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>().answers::<crate::views::simulator::SimulatorMessageView>(),
         route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),

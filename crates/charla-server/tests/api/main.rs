@@ -38,6 +38,7 @@ mod assignment;
 mod auth;
 mod bad_input;
 mod bots;
+mod broadcasts;
 mod call_window;
 mod conversations;
 mod desk;
