@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod audit;
+pub mod broadcast_sends;
 pub mod broadcasts;
 pub mod campaign_settings;
 pub mod channels;

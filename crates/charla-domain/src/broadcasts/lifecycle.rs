@@ -48,6 +48,8 @@ pub enum Action {
     Cancel,
     /// Every recipient has left the outbox.
     Finish,
+    /// A scheduled broadcast's time came.
+    Due,
 }
 
 /// The status after `action`, or `None` when the move is not allowed. Starting (or resuming)
@@ -60,6 +62,7 @@ pub fn next(status: BroadcastStatus, action: Action, start_at: Option<Ts>, now: 
         (Scheduled | Sending, Action::Pause) => Some(Paused),
         (Draft | Scheduled | Sending | Paused, Action::Cancel) => Some(Cancelled),
         (Sending, Action::Finish) => Some(Done),
+        (Scheduled, Action::Due) if go == Sending => Some(Sending),
         _ => None,
     }
 }
@@ -80,6 +83,8 @@ mod tests {
         assert_eq!(next(Draft, Action::Start, Some(NOW), NOW), Some(Sending));
         assert_eq!(next(Paused, Action::Resume, Some(LATER), NOW), Some(Scheduled));
         assert_eq!(next(Paused, Action::Resume, None, NOW), Some(Sending));
+        assert_eq!(next(Scheduled, Action::Due, Some(LATER), NOW), None, "not before its time");
+        assert_eq!(next(Scheduled, Action::Due, Some(LATER), LATER), Some(Sending));
     }
 
     #[test]
@@ -92,11 +97,12 @@ mod tests {
             (Sending, Action::Pause),
             (Sending, Action::Cancel),
             (Sending, Action::Finish),
+            (Scheduled, Action::Due),
             (Paused, Action::Resume),
             (Paused, Action::Cancel),
         ];
         for status in BroadcastStatus::ALL {
-            for action in [Action::Start, Action::Pause, Action::Resume, Action::Cancel, Action::Finish] {
+            for action in [Action::Start, Action::Pause, Action::Resume, Action::Cancel, Action::Finish, Action::Due] {
                 assert_eq!(
                     next(status, action, None, NOW).is_some(),
                     allowed.contains(&(status, action)),

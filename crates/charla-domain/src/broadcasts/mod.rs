@@ -4,6 +4,7 @@
 pub mod columns;
 pub mod lifecycle;
 pub mod rows;
+pub mod sending;
 
 /// Most rows a broadcast keeps recipients in memory-free batches of.
 pub const IMPORT_BATCH: usize = 1000;

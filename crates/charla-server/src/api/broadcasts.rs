@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use charla_domain::broadcasts::lifecycle::Action;
 use serde::Deserialize;
 
 use super::extract::{ApiQuery, IdPath, parse_cursor};
@@ -96,4 +97,36 @@ pub async fn get(
     IdPath(id): IdPath,
 ) -> AppResult<Json<BroadcastDetailView>> {
     Ok(Json(service::detail(&state, &caller, id).await?))
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Json<BroadcastDetailView>> {
+    Ok(Json(service::actions::act(&state, &caller, id, Action::Start).await?))
+}
+
+pub async fn pause(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Json<BroadcastDetailView>> {
+    Ok(Json(service::actions::act(&state, &caller, id, Action::Pause).await?))
+}
+
+pub async fn resume(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Json<BroadcastDetailView>> {
+    Ok(Json(service::actions::act(&state, &caller, id, Action::Resume).await?))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Json<BroadcastDetailView>> {
+    Ok(Json(service::actions::act(&state, &caller, id, Action::Cancel).await?))
 }

@@ -23,10 +23,11 @@ pub enum JobKind {
     HoursOpened,
     HoursClosed,
     MarkRead,
+    SendBroadcast,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 10] = [
+    pub const ALL: [JobKind; 11] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -37,6 +38,7 @@ impl JobKind {
         JobKind::HoursOpened,
         JobKind::HoursClosed,
         JobKind::MarkRead,
+        JobKind::SendBroadcast,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -51,6 +53,7 @@ impl JobKind {
             JobKind::HoursOpened => "conversation.hours_opened",
             JobKind::HoursClosed => "campaign.hours_closed",
             JobKind::MarkRead => "whatsapp.mark_read",
+            JobKind::SendBroadcast => "broadcast.send",
         }
     }
 
@@ -71,6 +74,8 @@ impl JobKind {
             JobKind::HoursClosed => 8,
             // A read mark is worth little late: a few tries, then let it go.
             JobKind::MarkRead => 4,
+            // Each run sends a batch and defers itself; attempts are spent only on failures.
+            JobKind::SendBroadcast => 10,
         }
     }
 }
@@ -121,12 +126,13 @@ mod tests {
             | JobKind::SyncTemplates
             | JobKind::HoursOpened
             | JobKind::HoursClosed
-            | JobKind::MarkRead => JobKind::ALL.contains(&kind),
+            | JobKind::MarkRead
+            | JobKind::SendBroadcast => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 10);
+        assert_eq!(JobKind::ALL.len(), 11);
     }
 }

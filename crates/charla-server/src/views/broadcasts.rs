@@ -117,6 +117,9 @@ pub struct BroadcastView {
     pub batch_interval_seconds: Option<i64>,
     pub validation: ValidationView,
     pub summary: SummaryView,
+    /// Why the rest waits while sending: `tier_limit` (the number's unique recipients per
+    /// 24 hours are reached); null otherwise.
+    pub wait_reason: Option<String>,
     pub created_by: Option<Uuid>,
     pub created_at: Ts,
 }
@@ -132,6 +135,8 @@ pub struct BroadcastDetailView {
     pub batch_interval_seconds: Option<i64>,
     pub validation: ValidationView,
     pub summary: SummaryView,
+    /// Why the rest waits while sending: `tier_limit`; null otherwise.
+    pub wait_reason: Option<String>,
     /// Every row left out, in row order.
     pub invalid_rows: Vec<InvalidRowView>,
     pub created_by: Option<Uuid>,
@@ -151,6 +156,7 @@ impl BroadcastView {
             batch_interval_seconds: b.batch_interval_seconds,
             validation: ValidationView { rows: b.rows_total, valid: b.rows_valid, invalid: b.rows_invalid },
             summary: SummaryView { senders: b.senders, recipients: b.recipients, templates: b.templates },
+            wait_reason: b.wait_reason.clone(),
             created_by: b.created_by,
             created_at: b.created_at.into(),
         })
@@ -166,6 +172,7 @@ impl BroadcastView {
             batch_interval_seconds: self.batch_interval_seconds,
             validation: self.validation,
             summary: self.summary,
+            wait_reason: self.wait_reason,
             invalid_rows,
             created_by: self.created_by,
             created_at: self.created_at,

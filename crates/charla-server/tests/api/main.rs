@@ -38,6 +38,7 @@ mod assignment;
 mod auth;
 mod bad_input;
 mod bots;
+mod broadcast_sending;
 mod broadcasts;
 mod call_window;
 mod conversations;

@@ -1,8 +1,10 @@
 //! Broadcasts from a spreadsheet (OUT-2): the import (`import`), reading a broadcast and
 //! the list.
 
+pub mod actions;
 mod catalogue;
 pub mod import;
+pub mod sending;
 mod sheet;
 pub mod spool;
 
