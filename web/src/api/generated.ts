@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's messages with status, stages and times; ?status= filters */
+        get: operations["get_broadcasts__id__messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/broadcasts/{id}/pause": {
         parameters: {
             query?: never;
@@ -1616,13 +1633,40 @@ export interface components {
             /** @description Every row left out, in row order. */
             invalid_rows: components["schemas"]["InvalidRowView"][];
             name: string;
+            /**
+             * Format: int64
+             * @description Recipients who answered.
+             */
+            replied: number;
             /** Format: date-time */
             start_at: string | null;
             status: components["schemas"]["BroadcastStatusView"];
             summary: components["schemas"]["SummaryView"];
+            /** @description The good rows' messages, each once under its current status. */
+            totals: components["schemas"]["TotalsView"];
             validation: components["schemas"]["ValidationView"];
             /** @description Why the rest waits while sending: `tier_limit`; null otherwise. */
             wait_reason: string | null;
+        };
+        /** @description One recipient's message. */
+        BroadcastMessageView: {
+            /** @description Why it never left: `internal`, `opted_out`; null otherwise. */
+            comment: string | null;
+            /** @description The network's code and title when it refused the message. */
+            error: components["schemas"]["SendErrorView"] | null;
+            language: string;
+            recipient: string;
+            /** Format: date-time */
+            replied_at: string | null;
+            /**
+             * Format: int64
+             * @description The sheet's row (the header is row 1).
+             */
+            row: number;
+            stage_times: components["schemas"]["StageTimesView"];
+            stages: components["schemas"]["StagesView"];
+            status: components["schemas"]["TrackView"];
+            template: string;
         };
         /**
          * @description Where a broadcast is in its life.
@@ -2501,6 +2545,11 @@ export interface components {
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfBroadcastMessageView: {
+            items: components["schemas"]["BroadcastMessageView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfBroadcastView: {
             items: components["schemas"]["BroadcastView"][];
             next: string | null;
@@ -2865,6 +2914,11 @@ export interface components {
             template?: components["schemas"]["TemplateBody"] | null;
             text?: string | null;
         };
+        /** @description The network's refusal of a message. */
+        SendErrorView: {
+            code: string | null;
+            title: string | null;
+        };
         SetupBody: {
             email: string;
             name: string;
@@ -2932,6 +2986,29 @@ export interface components {
             status: string | null;
             text: string | null;
         };
+        /** @description The four stages, keyed by name. */
+        StagesView: {
+            delivery: components["schemas"]["StageView"];
+            departure: components["schemas"]["StageView"];
+            read: components["schemas"]["StageView"];
+            send: components["schemas"]["StageView"];
+        };
+        /** @description When each stage succeeded or failed; null while pending or when only implied. */
+        StageTimesView: {
+            /** Format: date-time */
+            delivery: string | null;
+            /** Format: date-time */
+            departure: string | null;
+            /** Format: date-time */
+            read: string | null;
+            /** Format: date-time */
+            send: string | null;
+        };
+        /**
+         * @description A stage of a message: `na` only after an earlier stage failed.
+         * @enum {string}
+         */
+        StageView: "pending" | "success" | "failed" | "na";
         StatusBody: {
             pause_reason?: string | null;
             status: string;
@@ -3049,6 +3126,28 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
         };
+        /** @description Each recipient once, under its current status. */
+        TotalsView: {
+            /** Format: int64 */
+            delivered: number;
+            /** Format: int64 */
+            departed: number;
+            /** Format: int64 */
+            departure_failed: number;
+            /** Format: int64 */
+            in_outbox: number;
+            /** Format: int64 */
+            read: number;
+            /** Format: int64 */
+            send_failed: number;
+            /** Format: int64 */
+            sent: number;
+        };
+        /**
+         * @description A message's status.
+         * @enum {string}
+         */
+        TrackView: "in_outbox" | "departed" | "sent" | "delivered" | "read" | "departure_failed" | "send_failed";
         TransferBody: {
             /** Format: uuid */
             agent_id?: string | null;
@@ -3344,6 +3443,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id__messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfBroadcastMessageView"];
                 };
             };
         };

@@ -5,6 +5,7 @@ pub mod columns;
 pub mod lifecycle;
 pub mod rows;
 pub mod sending;
+pub mod tracking;
 
 /// Most rows a broadcast keeps recipients in memory-free batches of.
 pub const IMPORT_BATCH: usize = 1000;

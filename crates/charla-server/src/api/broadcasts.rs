@@ -16,6 +16,7 @@ use crate::services::broadcasts::spool::Spool;
 use crate::services::broadcasts::{self as service};
 use crate::state::AppState;
 use crate::views::Page;
+use crate::views::broadcast_messages::BroadcastMessageView;
 use crate::views::broadcasts::{BroadcastDetailView, BroadcastView};
 
 /// Longest text field of the form (a name, a time, a number).
@@ -129,4 +130,28 @@ pub async fn cancel(
     IdPath(id): IdPath,
 ) -> AppResult<Json<BroadcastDetailView>> {
     Ok(Json(service::actions::act(&state, &caller, id, Action::Cancel).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessagesQuery {
+    status: Option<String>,
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    ApiQuery(q): ApiQuery<MessagesQuery>,
+) -> AppResult<Json<Page<BroadcastMessageView>>> {
+    let after = match q.after.as_deref().filter(|a| !a.is_empty()) {
+        Some(a) => {
+            Some(a.parse::<i64>().map_err(|_| AppError::Detailed(ErrorCode::InvalidQuery, "bad cursor".into()))?)
+        }
+        None => None,
+    };
+    let page = (after, q.limit);
+    Ok(Json(service::messages(&state, caller.org, id, q.status.as_deref().filter(|s| !s.is_empty()), page).await?))
 }

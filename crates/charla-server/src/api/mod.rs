@@ -244,6 +244,7 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/broadcasts", "broadcasts", "Broadcasts, newest first", p(BroadcastsManage), 200, get(broadcasts::list)).answers::<Page<BroadcastView>>(),
         route("post", "/api/v1/broadcasts", "broadcasts", "Create a draft broadcast from a CSV or XLSX sheet (multipart), every row checked", p(BroadcastsManage), 201, post(broadcasts::create)).upload().answers::<BroadcastDetailView>(),
         route("get", "/api/v1/broadcasts/{id}", "broadcasts", "One broadcast with the rows its sheet left out", p(BroadcastsManage), 200, get(broadcasts::get)).answers::<BroadcastDetailView>(),
+        route("get", "/api/v1/broadcasts/{id}/messages", "broadcasts", "A broadcast's messages with status, stages and times; ?status= filters", p(BroadcastsManage), 200, get(broadcasts::messages)).answers::<Page<crate::views::broadcast_messages::BroadcastMessageView>>(),
         route("post", "/api/v1/broadcasts/{id}/start", "broadcasts", "Send a draft now, or at its start_at", p(BroadcastsManage), 200, post(broadcasts::start)).answers::<BroadcastDetailView>(),
         route("post", "/api/v1/broadcasts/{id}/pause", "broadcasts", "Pause a scheduled or sending broadcast", p(BroadcastsManage), 200, post(broadcasts::pause)).answers::<BroadcastDetailView>(),
         route("post", "/api/v1/broadcasts/{id}/resume", "broadcasts", "Resume a paused broadcast", p(BroadcastsManage), 200, post(broadcasts::resume)).answers::<BroadcastDetailView>(),

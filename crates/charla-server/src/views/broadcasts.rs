@@ -9,6 +9,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::broadcast_messages::TotalsView;
+
 /// Where a broadcast is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -139,6 +141,10 @@ pub struct BroadcastDetailView {
     pub wait_reason: Option<String>,
     /// Every row left out, in row order.
     pub invalid_rows: Vec<InvalidRowView>,
+    /// The good rows' messages, each once under its current status.
+    pub totals: TotalsView,
+    /// Recipients who answered.
+    pub replied: i64,
     pub created_by: Option<Uuid>,
     pub created_at: Ts,
 }
@@ -162,7 +168,11 @@ impl BroadcastView {
         })
     }
 
-    pub fn with_rows(self, invalid_rows: Vec<InvalidRowView>) -> BroadcastDetailView {
+    pub fn with_rows(
+        self,
+        invalid_rows: Vec<InvalidRowView>,
+        (totals, replied): (TotalsView, i64),
+    ) -> BroadcastDetailView {
         BroadcastDetailView {
             id: self.id,
             name: self.name,
@@ -174,6 +184,8 @@ impl BroadcastView {
             summary: self.summary,
             wait_reason: self.wait_reason,
             invalid_rows,
+            totals,
+            replied,
             created_by: self.created_by,
             created_at: self.created_at,
         }

@@ -17,12 +17,12 @@ use super::whatsapp::allow_stand_ins;
 
 const A: &str = config::DISPLAY_A;
 
-fn sheet(rows: &[String]) -> Vec<u8> {
+pub fn sheet(rows: &[String]) -> Vec<u8> {
     format!("sender,recipient,template,language,var1,var2,var3,first_name,order_number\n{}\n", rows.join("\n"))
         .into_bytes()
 }
 
-fn promo(phone: &str) -> String {
+pub fn promo(phone: &str) -> String {
     format!("{A},{phone},promo_enero,,María José,25%,31 de enero,,")
 }
 
@@ -32,7 +32,7 @@ fn sends(graph: &GraphStandIn) -> Vec<Value> {
 }
 
 /// Runs the jobs, moving the clock a second at a time (the pace), until nothing is due.
-async fn run_for(app: &TestApp, seconds: i64) -> anyhow::Result<()> {
+pub async fn run_for(app: &TestApp, seconds: i64) -> anyhow::Result<()> {
     for _ in 0..seconds {
         app.run_pending_jobs().await?;
         app.clock.advance(SignedDuration::from_secs(1));
@@ -41,7 +41,7 @@ async fn run_for(app: &TestApp, seconds: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn act(admin: &TestClient, id: &str, action: &str) -> anyhow::Result<charla_testkit::app::Reply> {
+pub async fn act(admin: &TestClient, id: &str, action: &str) -> anyhow::Result<charla_testkit::app::Reply> {
     admin.post(&format!("/api/v1/broadcasts/{id}/{action}"), json!({})).await
 }
 

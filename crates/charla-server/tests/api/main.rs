@@ -39,6 +39,7 @@ mod auth;
 mod bad_input;
 mod bots;
 mod broadcast_sending;
+mod broadcast_tracking;
 mod broadcasts;
 mod call_window;
 mod conversations;
