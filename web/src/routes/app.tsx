@@ -28,6 +28,7 @@ const ChannelsPage = lazy(() => import('./settings/channels').then((m) => m.Chan
 const FilesPage = lazy(() => import('./settings/files').then((m) => m.FilesPage));
 const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.OutOfHoursPage));
 const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
+const BroadcastsPage = lazy(() => import('./broadcasts/page').then((m) => m.BroadcastsPage));
 const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
@@ -53,6 +54,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/chatbot': { page: ChatbotPage, permission: 'settings.manage' },
   '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
   '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
+  '/broadcasts': { page: BroadcastsPage, permission: 'broadcasts.manage' },
 };
 
 /** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */
