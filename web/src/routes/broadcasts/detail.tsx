@@ -30,24 +30,26 @@ function InvalidRows(props: { broadcast: BroadcastDetail }) {
   const rows = props.broadcast.invalid_rows;
   if (!rows.length) return <p>{t('broadcasts.all_valid')}</p>;
   return (
-    <table class="table" aria-label={t('broadcasts.invalid_rows')}>
-      <thead>
-        <tr>
-          <th>{t('broadcasts.row')}</th>
-          <th>{t('broadcasts.column')}</th>
-          <th>{t('broadcasts.reason')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.row}>
-            <td>{r.row}</td>
-            <td>{r.column}</td>
-            <td>{r.message}</td>
+    <div class="table-scroll">
+      <table class="table" aria-label={t('broadcasts.invalid_rows')}>
+        <thead>
+          <tr>
+            <th>{t('broadcasts.row')}</th>
+            <th>{t('broadcasts.column')}</th>
+            <th>{t('broadcasts.reason')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.row}>
+              <td>{r.row}</td>
+              <td>{r.column}</td>
+              <td>{r.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -78,42 +80,44 @@ function Messages(props: { id: string; version: number }) {
       {items.length === 0 ? (
         <EmptyState>{t('broadcasts.no_messages')}</EmptyState>
       ) : (
-        <table class="table" aria-label={t('broadcasts.messages')}>
-          <thead>
-            <tr>
-              <th>{t('broadcasts.row')}</th>
-              <th>{t('broadcasts.recipient')}</th>
-              <th>{t('broadcasts.status')}</th>
-              {STAGES.map((s) => (
-                <th key={s}>{t(`broadcasts.stages.${s}`)}</th>
-              ))}
-              <th>{t('broadcasts.replied')}</th>
-              <th>{t('broadcasts.detail')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((m) => (
-              <tr key={m.row}>
-                <td>{m.row}</td>
-                <td>{m.recipient}</td>
-                <td>{t(`broadcasts.message_statuses.${m.status}`)}</td>
+        <div class="table-scroll">
+          <table class="table" aria-label={t('broadcasts.messages')}>
+            <thead>
+              <tr>
+                <th>{t('broadcasts.row')}</th>
+                <th>{t('broadcasts.recipient')}</th>
+                <th>{t('broadcasts.status')}</th>
                 {STAGES.map((s) => (
-                  <td key={s} title={when(m.stage_times[s])}>
-                    {t(`broadcasts.stage_values.${m.stages[s]}`)}
-                  </td>
+                  <th key={s}>{t(`broadcasts.stages.${s}`)}</th>
                 ))}
-                <td>{when(m.replied_at)}</td>
-                <td>
-                  {m.error
-                    ? `${m.error.code ?? ''} ${m.error.title ?? ''}`
-                    : m.comment
-                      ? t(`broadcasts.comments.${m.comment}`)
-                      : ''}
-                </td>
+                <th>{t('broadcasts.replied')}</th>
+                <th>{t('broadcasts.detail')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr key={m.row}>
+                  <td>{m.row}</td>
+                  <td>{m.recipient}</td>
+                  <td>{t(`broadcasts.message_statuses.${m.status}`)}</td>
+                  {STAGES.map((s) => (
+                    <td key={s} title={when(m.stage_times[s])}>
+                      {t(`broadcasts.stage_values.${m.stages[s]}`)}
+                    </td>
+                  ))}
+                  <td>{when(m.replied_at)}</td>
+                  <td>
+                    {m.error
+                      ? `${m.error.code ?? ''} ${m.error.title ?? ''}`
+                      : m.comment
+                        ? t(`broadcasts.comments.${m.comment}`)
+                        : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
@@ -125,7 +129,9 @@ export function BroadcastDetailPanel(props: { id: string; onChanged: () => void 
   const [error, setError] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
   const { busy, submit } = useSubmit({ toast: true });
-  const live = b?.status === 'sending' || b?.status === 'scheduled';
+  // Read again while it sends, and while messages that left may still be delivered or read.
+  const inFlight = b ? b.totals.departed + b.totals.sent + b.totals.delivered > 0 : false;
+  const live = b?.status === 'sending' || b?.status === 'scheduled' || inFlight;
 
   useEffect(() => {
     broadcasts.get(props.id).then(setB).catch(setError);
@@ -161,7 +167,7 @@ export function BroadcastDetailPanel(props: { id: string; onChanged: () => void 
       {b.start_at ? <p>{t('broadcasts.starts', { at: when(b.start_at) })}</p> : null}
       {b.wait_reason ? <p class="alert">{t(`broadcasts.wait.${b.wait_reason}`)}</p> : null}
       <InvalidRows broadcast={b} />
-      <div class="row">
+      <div class="toolbar">
         {actionsFor(b.status).map((action) => (
           <Button
             key={action}

@@ -133,32 +133,34 @@ export function BroadcastsPage() {
       ) : list.length === 0 ? (
         <EmptyState>{t('broadcasts.empty')}</EmptyState>
       ) : (
-        <table class="table">
-          <thead>
-            <tr>
-              <th>{t('broadcasts.name')}</th>
-              <th>{t('broadcasts.status')}</th>
-              <th>{t('broadcasts.valid')}</th>
-              <th>{t('broadcasts.with_errors')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((b) => (
-              <tr key={b.id}>
-                <td>
-                  <button type="button" class="link" onClick={() => setSelected(b.id)}>
-                    {b.name}
-                  </button>
-                </td>
-                <td>
-                  <Badge>{t(`broadcasts.statuses.${b.status}`)}</Badge>
-                </td>
-                <td>{b.validation.valid}</td>
-                <td>{b.validation.invalid}</td>
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
+              <tr>
+                <th>{t('broadcasts.name')}</th>
+                <th>{t('broadcasts.status')}</th>
+                <th>{t('broadcasts.valid')}</th>
+                <th>{t('broadcasts.with_errors')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <button type="button" class="link-btn" onClick={() => setSelected(b.id)}>
+                      {b.name}
+                    </button>
+                  </td>
+                  <td>
+                    <Badge>{t(`broadcasts.statuses.${b.status}`)}</Badge>
+                  </td>
+                  <td>{b.validation.valid}</td>
+                  <td>{b.validation.invalid}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
