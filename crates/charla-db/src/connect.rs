@@ -81,6 +81,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0010_login_guard.sql"),
     ),
     (
+        12,
+        "broadcasts",
+        include_str!("../migrations/sqlite/0012_broadcasts.sql"),
+        include_str!("../migrations/postgres/0012_broadcasts.sql"),
+    ),
+    (
         16,
         "contact_fields",
         include_str!("../migrations/sqlite/0016_contact_fields.sql"),

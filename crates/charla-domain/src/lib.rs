@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod bots;
+pub mod broadcasts;
 pub mod campaigns;
 pub mod channels;
 pub mod contact_fields;

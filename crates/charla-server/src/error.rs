@@ -91,6 +91,16 @@ error_codes! {
     /// A webhook without the channel's secret token.
     InvalidSecret = "invalid_secret",
     MalformedWebhook = "malformed_webhook",
+    /// The uploaded sheet has no rows below its header (or nothing at all).
+    SpreadsheetEmpty = "spreadsheet_empty",
+    /// The upload is neither a CSV text nor an XLSX workbook.
+    SpreadsheetUnreadable = "spreadsheet_unreadable",
+    /// The CSV is not UTF-8 text.
+    SpreadsheetEncoding = "spreadsheet_encoding",
+    /// The header lacks a required column, names one twice, or has too many.
+    SpreadsheetColumns = "spreadsheet_columns",
+    /// A cell holds a formula; the sheet must hold plain values.
+    SpreadsheetFormula = "spreadsheet_formula",
     /// The database could not be reached; the caller should try again.
     Unavailable = "unavailable",
     InternalError = "internal_error",

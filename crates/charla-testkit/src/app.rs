@@ -301,6 +301,30 @@ impl TestClient {
         self.finish(request.body(body)).await
     }
 
+    /// Posts a multipart form: text fields, and files as (field, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> anyhow::Result<Reply> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (name, file_name, bytes) in files {
+            form = form.part(name.to_string(), reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+        }
+        let mut request = self.http.post(format!("{}{path}", self.base)).multipart(form);
+        if let Some(token) = self.csrf() {
+            request = request.header("x-csrf-token", token);
+        }
+        if let Some(bearer) = &self.bearer {
+            request = request.bearer_auth(bearer);
+        }
+        self.finish(request).await
+    }
+
     async fn finish(&self, request: reqwest::RequestBuilder) -> anyhow::Result<Reply> {
         let response = request.send().await?;
         let status = response.status();

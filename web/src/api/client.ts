@@ -83,7 +83,7 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
 }
 
 /** A request body: JSON (serialized here) or raw bytes sent with their own content type. */
-type Payload = { json: unknown } | { raw: Blob; contentType: string } | null;
+type Payload = { json: unknown } | { raw: Blob; contentType: string } | { form: FormData } | null;
 
 async function send<T>(method: string, path: string, payload: Payload, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -91,6 +91,9 @@ async function send<T>(method: string, path: string, payload: Payload, options: 
   if (payload && 'json' in payload) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(payload.json);
+  } else if (payload && 'form' in payload) {
+    // The browser writes the multipart Content-Type with its boundary.
+    body = payload.form;
   } else if (payload) {
     headers['Content-Type'] = payload.contentType;
     body = payload.raw;
@@ -131,6 +134,11 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 export async function upload<T>(path: string, file: Blob, options: RequestOptions = {}) {
   const contentType = file.type || 'application/octet-stream';
   return send<T>('POST', path, { raw: file, contentType }, options);
+}
+
+/** POSTs a multipart form (files and text fields). */
+export async function postForm<T>(path: string, form: FormData, options: RequestOptions = {}) {
+  return send<T>('POST', path, { form }, options);
 }
 
 export const api = {

@@ -52,6 +52,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Broadcasts, newest first */
+        get: operations["get_broadcasts"];
+        put?: never;
+        /** Create a draft broadcast from a CSV or XLSX sheet (multipart), every row checked */
+        post: operations["post_broadcasts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One broadcast with the rows its sheet left out */
+        get: operations["get_broadcasts__id_"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a broadcast; what has not left stays unsent */
+        post: operations["post_broadcasts__id__cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's messages with status, stages and times; ?status= filters */
+        get: operations["get_broadcasts__id__messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a scheduled or sending broadcast */
+        post: operations["post_broadcasts__id__pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused broadcast */
+        post: operations["post_broadcasts__id__resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft now, or at its start_at */
+        post: operations["post_broadcasts__id__start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns": {
         parameters: {
             query?: never;
@@ -1535,6 +1655,92 @@ export interface components {
         BotBody: {
             paused: boolean;
         };
+        /** @description A broadcast with every row its sheet left out. */
+        BroadcastDetailView: {
+            /** Format: int64 */
+            batch_interval_seconds: number | null;
+            /** Format: int64 */
+            batch_size: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Every row left out, in row order. */
+            invalid_rows: components["schemas"]["InvalidRowView"][];
+            name: string;
+            /**
+             * Format: int64
+             * @description Recipients who answered.
+             */
+            replied: number;
+            /** Format: date-time */
+            start_at: string | null;
+            status: components["schemas"]["BroadcastStatusView"];
+            summary: components["schemas"]["SummaryView"];
+            /** @description The good rows' messages, each once under its current status. */
+            totals: components["schemas"]["TotalsView"];
+            validation: components["schemas"]["ValidationView"];
+            /** @description Why the rest waits while sending: `tier_limit`; null otherwise. */
+            wait_reason: string | null;
+        };
+        /** @description One recipient's message. */
+        BroadcastMessageView: {
+            /** @description Why it never left: `internal`, `opted_out`; null otherwise. */
+            comment: string | null;
+            /** @description The network's code and title when it refused the message. */
+            error: components["schemas"]["SendErrorView"] | null;
+            language: string;
+            recipient: string;
+            /** Format: date-time */
+            replied_at: string | null;
+            /**
+             * Format: int64
+             * @description The sheet's row (the header is row 1).
+             */
+            row: number;
+            stage_times: components["schemas"]["StageTimesView"];
+            stages: components["schemas"]["StagesView"];
+            status: components["schemas"]["TrackView"];
+            template: string;
+        };
+        /**
+         * @description Where a broadcast is in its life.
+         * @enum {string}
+         */
+        BroadcastStatusView: "draft" | "scheduled" | "sending" | "paused" | "done" | "cancelled";
+        /** @description A broadcast in a list. */
+        BroadcastView: {
+            /** Format: int64 */
+            batch_interval_seconds: number | null;
+            /**
+             * Format: int64
+             * @description Gradual sending: this many messages every `batch_interval_seconds`; null for the
+             *     number's own pace.
+             */
+            batch_size: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description When sending starts once started; null to start at once.
+             */
+            start_at: string | null;
+            status: components["schemas"]["BroadcastStatusView"];
+            summary: components["schemas"]["SummaryView"];
+            validation: components["schemas"]["ValidationView"];
+            /**
+             * @description Why the rest waits while sending: `tier_limit` (the number's unique recipients per
+             *     24 hours are reached); null otherwise.
+             */
+            wait_reason: string | null;
+        };
         /** @description A campaign with its conversation settings (the campaign editor's tabs). */
         CampaignView: {
             /** @description What agents may do in the campaign's conversations (emojis, attachments, ...). */
@@ -2002,7 +2208,7 @@ export interface components {
          * @description Every stable code a client may see in a problem document's `code`; the web app
          *     translates each one (`errors.<code>` in every locale).
          */
-        ErrorCode: ("malformed_json" | "unknown_field" | "invalid_query" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "invalid_credentials" | "account_locked" | "too_many_requests" | "forbidden" | "csrf_failed" | "not_found" | "method_not_allowed" | "not_your_conversation" | "campaign_without_queue" | "already_closed" | "conversation_closed" | "already_assigned" | "not_assigned" | "not_waiting" | "no_queue" | "agent_at_capacity" | "invalid_transition" | "transfer_not_allowed" | "templates_unavailable" | "setup_done" | "profile_builtin" | "email_taken" | "duplicate" | "default_queue" | "malformed_webhook" | "internal_error") | "validation_failed" | "token_invalid" | "profile_exceeds_caller" | "origin_not_allowed" | "emojis_not_allowed" | "voice_notes_not_allowed" | "attachments_not_allowed" | "conflict" | "conversation_changed" | "window_closed" | "reaction_target_unsent" | "too_many_fields" | "invalid_signature" | "invalid_secret" | "unavailable";
+        ErrorCode: ("malformed_json" | "unknown_field" | "invalid_query" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "invalid_credentials" | "account_locked" | "too_many_requests" | "forbidden" | "csrf_failed" | "not_found" | "method_not_allowed" | "not_your_conversation" | "campaign_without_queue" | "already_closed" | "conversation_closed" | "already_assigned" | "not_assigned" | "not_waiting" | "no_queue" | "agent_at_capacity" | "invalid_transition" | "transfer_not_allowed" | "templates_unavailable" | "setup_done" | "profile_builtin" | "email_taken" | "duplicate" | "default_queue" | "malformed_webhook" | "internal_error") | "validation_failed" | "token_invalid" | "profile_exceeds_caller" | "origin_not_allowed" | "emojis_not_allowed" | "voice_notes_not_allowed" | "attachments_not_allowed" | "conflict" | "conversation_changed" | "window_closed" | "reaction_target_unsent" | "too_many_fields" | "invalid_signature" | "invalid_secret" | "spreadsheet_empty" | "spreadsheet_unreadable" | "spreadsheet_encoding" | "spreadsheet_columns" | "spreadsheet_formula" | "unavailable";
         FieldBody: {
             /** Format: uuid */
             id?: string | null;
@@ -2134,6 +2340,19 @@ export interface components {
              * @description Unread contact messages in the caller's conversations.
              */
             unread_messages: number;
+        };
+        /** @description A row of the sheet left out, and why. */
+        InvalidRowView: {
+            code: components["schemas"]["RowCodeView"];
+            /** @description The column's header as the sheet writes it. */
+            column: string;
+            /** @description The reason in the caller's language. */
+            message: string;
+            /**
+             * Format: int64
+             * @description The row's number in the sheet; the header is row 1.
+             */
+            row: number;
         };
         InviteBody: {
             /** Format: int64 */
@@ -2423,6 +2642,16 @@ export interface components {
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
         PageOfAuditEntryView: {
             items: components["schemas"]["AuditEntryView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfBroadcastMessageView: {
+            items: components["schemas"]["BroadcastMessageView"][];
+            next: string | null;
+        };
+        /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
+        PageOfBroadcastView: {
+            items: components["schemas"]["BroadcastView"][];
             next: string | null;
         };
         /** @description A keyset page: the items, and the cursor of the next page (`?after=`) or null. */
@@ -2766,6 +2995,8 @@ export interface components {
             password: string;
             token: string;
         };
+        /** @description Why a row of the sheet is left out. */
+        RowCodeView: "invalid_number" | "unknown_sender" | "unknown_template" | "language_required" | "template_not_approved" | "missing_variables" | "too_long" | "duplicate_recipient" | "opted_out";
         SendBody: {
             /** @default [] */
             attachments: string[];
@@ -2787,6 +3018,11 @@ export interface components {
         SendBody2: {
             template?: components["schemas"]["TemplateBody"] | null;
             text?: string | null;
+        };
+        /** @description The network's refusal of a message. */
+        SendErrorView: {
+            code: string | null;
+            title: string | null;
         };
         SetupBody: {
             email: string;
@@ -2855,6 +3091,29 @@ export interface components {
             status: string | null;
             text: string | null;
         };
+        /** @description The four stages, keyed by name. */
+        StagesView: {
+            delivery: components["schemas"]["StageView"];
+            departure: components["schemas"]["StageView"];
+            read: components["schemas"]["StageView"];
+            send: components["schemas"]["StageView"];
+        };
+        /** @description When each stage succeeded or failed; null while pending or when only implied. */
+        StageTimesView: {
+            /** Format: date-time */
+            delivery: string | null;
+            /** Format: date-time */
+            departure: string | null;
+            /** Format: date-time */
+            read: string | null;
+            /** Format: date-time */
+            send: string | null;
+        };
+        /**
+         * @description A stage of a message: `na` only after an earlier stage failed.
+         * @enum {string}
+         */
+        StageView: "pending" | "success" | "failed" | "na";
         /**
          * @description Who (`contact_id` or `phone`, with its country code) and the first message (`template`,
          *     or `text` inside the window), on a channel of a campaign the caller works.
@@ -2893,6 +3152,15 @@ export interface components {
             pause_reason_id: string | null;
             pause_reason_name: string | null;
             status: string;
+        };
+        /** @description Distinct senders, recipients and templates among the valid rows. */
+        SummaryView: {
+            /** Format: int64 */
+            recipients: number;
+            /** Format: int64 */
+            senders: number;
+            /** Format: int64 */
+            templates: number;
         };
         SupervisionBody: {
             /** @description Required; optional here so that another organization's user answers 404 first. */
@@ -2991,6 +3259,28 @@ export interface components {
             /** Format: date-time */
             revoked_at: string | null;
         };
+        /** @description Each recipient once, under its current status. */
+        TotalsView: {
+            /** Format: int64 */
+            delivered: number;
+            /** Format: int64 */
+            departed: number;
+            /** Format: int64 */
+            departure_failed: number;
+            /** Format: int64 */
+            in_outbox: number;
+            /** Format: int64 */
+            read: number;
+            /** Format: int64 */
+            send_failed: number;
+            /** Format: int64 */
+            sent: number;
+        };
+        /**
+         * @description A message's status.
+         * @enum {string}
+         */
+        TrackView: "in_outbox" | "departed" | "sent" | "delivered" | "read" | "departure_failed" | "send_failed";
         TransferBody: {
             /** Format: uuid */
             agent_id?: string | null;
@@ -3042,6 +3332,18 @@ export interface components {
             status_changed_at: string;
             /** @description An IANA time zone. */
             time_zone: string;
+        };
+        /** @description How many rows the sheet had, and how many of them will be sent. */
+        ValidationView: {
+            /** Format: int64 */
+            invalid: number;
+            /**
+             * Format: int64
+             * @description Rows below the header, blank rows not counted.
+             */
+            rows: number;
+            /** Format: int64 */
+            valid: number;
         };
         /** @description Who is calling: what login and `GET /me` answer. */
         WhoamiView: {
@@ -3154,6 +3456,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfAuditEntryView"];
+                };
+            };
+        };
+    };
+    get_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfBroadcastView"];
+                };
+            };
+        };
+    };
+    post_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    post_broadcasts__id__cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id__messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfBroadcastMessageView"];
+                };
+            };
+        };
+    };
+    post_broadcasts__id__pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    post_broadcasts__id__resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
+                };
+            };
+        };
+    };
+    post_broadcasts__id__start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastDetailView"];
                 };
             };
         };

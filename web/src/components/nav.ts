@@ -31,6 +31,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/contacts', label: 'nav.contacts', icon: 'contacts', permission: 'contacts.view' },
   { href: '/out-of-hours', label: 'nav.out_of_hours', icon: 'clock', permission: INBOX_PERMISSIONS },
   { href: '/templates', label: 'nav.templates', icon: 'chat', permission: 'broadcasts.manage' },
+  { href: '/broadcasts', label: 'broadcasts.nav', icon: 'chat', permission: 'broadcasts.manage' },
   { href: '/simulator', label: 'nav.simulator', icon: 'phone', permission: INBOX_PERMISSIONS },
   { href: '/settings/users', label: 'nav.users', icon: 'users', permission: 'users.manage' },
   { href: '/settings/profiles', label: 'nav.profiles', icon: 'shield', permission: 'users.manage' },

@@ -30,6 +30,7 @@ const OutOfHoursPage = lazy(() => import('./out-of-hours/page').then((m) => m.Ou
 const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.ChatbotPage));
 const ContactFieldsPage = lazy(() => import('./settings/contact-fields').then((m) => m.ContactFieldsPage));
 const TemplatesPage = lazy(() => import('./templates/page').then((m) => m.TemplatesPage));
+const BroadcastsPage = lazy(() => import('./broadcasts/page').then((m) => m.BroadcastsPage));
 const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
@@ -57,6 +58,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
   '/templates': { page: TemplatesPage, permission: 'broadcasts.manage' },
   '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
+  '/broadcasts': { page: BroadcastsPage, permission: 'broadcasts.manage' },
 };
 
 /** Routes with one parameter after a prefix (`/simulator/:channelId`); the page reads it from the path. */

@@ -3,6 +3,9 @@
 
 pub mod absences;
 pub mod audit;
+pub mod broadcast_sends;
+pub mod broadcast_tracking;
+pub mod broadcasts;
 pub mod campaign_settings;
 pub mod channels;
 pub mod chatbots;

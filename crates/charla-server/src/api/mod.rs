@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod audit_log;
+pub mod broadcasts;
 pub mod campaign_fields;
 pub mod channels;
 pub mod chatbots;
@@ -43,6 +44,7 @@ use crate::state::AppState;
 use crate::views::Page;
 use crate::views::absences::AbsenceView;
 use crate::views::audit::AuditEntryView;
+use crate::views::broadcasts::{BroadcastDetailView, BroadcastView};
 use crate::views::campaigns::{DispositionView, FieldView};
 use crate::views::channels::{ChannelView, ChatbotView, TemplateView};
 use crate::views::files::FileView;
@@ -167,7 +169,7 @@ fn route(
 #[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     use Access::{Member, Public, Session};
-    use Permission::{ApiManage, AuditView, CampaignsManage, ContactsManage, ContactsView, FilesUse, QuickRepliesManage, QuickRepliesUse, ReportsView, SettingsManage, UsersManage};
+    use Permission::{ApiManage, AuditView, BroadcastsManage, CampaignsManage, ContactsManage, ContactsView, FilesUse, QuickRepliesManage, QuickRepliesUse, ReportsView, SettingsManage, UsersManage};
     use conversations::{actions, messages};
     let p = Access::Permission;
     vec![
@@ -241,6 +243,14 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/channels/{id}/sync-templates", "channels", "Read the number's templates again", p(SettingsManage), 202, post(templates::sync)).answers_nothing(),
         route("get", "/api/v1/templates", "templates", "A WhatsApp number's templates and their status", INBOX, 200, get(templates::list)).answers::<Page<TemplateView>>(),
         route("post", "/api/v1/templates", "templates", "Create a template and submit it for Meta's review", p(Permission::BroadcastsManage), 201, post(templates::create)).with_body::<templates::CreateBody>().answers::<TemplateView>(),
+        route("get", "/api/v1/broadcasts", "broadcasts", "Broadcasts, newest first", p(BroadcastsManage), 200, get(broadcasts::list)).answers::<Page<BroadcastView>>(),
+        route("post", "/api/v1/broadcasts", "broadcasts", "Create a draft broadcast from a CSV or XLSX sheet (multipart), every row checked", p(BroadcastsManage), 201, post(broadcasts::create)).upload().answers::<BroadcastDetailView>(),
+        route("get", "/api/v1/broadcasts/{id}", "broadcasts", "One broadcast with the rows its sheet left out", p(BroadcastsManage), 200, get(broadcasts::get)).answers::<BroadcastDetailView>(),
+        route("get", "/api/v1/broadcasts/{id}/messages", "broadcasts", "A broadcast's messages with status, stages and times; ?status= filters", p(BroadcastsManage), 200, get(broadcasts::messages)).answers::<Page<crate::views::broadcast_messages::BroadcastMessageView>>(),
+        route("post", "/api/v1/broadcasts/{id}/start", "broadcasts", "Send a draft now, or at its start_at", p(BroadcastsManage), 200, post(broadcasts::start)).answers::<BroadcastDetailView>(),
+        route("post", "/api/v1/broadcasts/{id}/pause", "broadcasts", "Pause a scheduled or sending broadcast", p(BroadcastsManage), 200, post(broadcasts::pause)).answers::<BroadcastDetailView>(),
+        route("post", "/api/v1/broadcasts/{id}/resume", "broadcasts", "Resume a paused broadcast", p(BroadcastsManage), 200, post(broadcasts::resume)).answers::<BroadcastDetailView>(),
+        route("post", "/api/v1/broadcasts/{id}/cancel", "broadcasts", "Cancel a broadcast; what has not left stays unsent", p(BroadcastsManage), 200, post(broadcasts::cancel)).answers::<BroadcastDetailView>(),
         route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)).answers::<Page<crate::views::simulator::SimulatorMessageView>>(),
         route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>().answers::<crate::views::simulator::SimulatorMessageView>(),
         route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),

@@ -15,9 +15,17 @@ use crate::error::{AppError, ErrorCode};
 pub const fn status(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
-        ValidationFailed | MalformedJson | UnknownField | InvalidQuery | TokenInvalid | MalformedWebhook => {
-            StatusCode::BAD_REQUEST
-        }
+        ValidationFailed
+        | MalformedJson
+        | UnknownField
+        | InvalidQuery
+        | TokenInvalid
+        | MalformedWebhook
+        | SpreadsheetEmpty
+        | SpreadsheetUnreadable
+        | SpreadsheetEncoding
+        | SpreadsheetColumns
+        | SpreadsheetFormula => StatusCode::BAD_REQUEST,
         Unauthorized | InvalidCredentials | InvalidSignature => StatusCode::UNAUTHORIZED,
         Forbidden
         | CsrfFailed

@@ -24,10 +24,11 @@ pub enum JobKind {
     HoursClosed,
     MarkRead,
     SubmitTemplate,
+    SendBroadcast,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 11] = [
+    pub const ALL: [JobKind; 12] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -39,6 +40,7 @@ impl JobKind {
         JobKind::HoursClosed,
         JobKind::MarkRead,
         JobKind::SubmitTemplate,
+        JobKind::SendBroadcast,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -54,6 +56,7 @@ impl JobKind {
             JobKind::HoursClosed => "campaign.hours_closed",
             JobKind::MarkRead => "whatsapp.mark_read",
             JobKind::SubmitTemplate => "whatsapp.submit_template",
+            JobKind::SendBroadcast => "broadcast.send",
         }
     }
 
@@ -75,6 +78,8 @@ impl JobKind {
             // A read mark is worth little late: a few tries, then let it go.
             JobKind::MarkRead => 4,
             JobKind::SubmitTemplate => 8,
+            // Each run sends a batch and defers itself; attempts are spent only on failures.
+            JobKind::SendBroadcast => 10,
         }
     }
 }
@@ -126,12 +131,13 @@ mod tests {
             | JobKind::HoursOpened
             | JobKind::HoursClosed
             | JobKind::MarkRead
-            | JobKind::SubmitTemplate => JobKind::ALL.contains(&kind),
+            | JobKind::SubmitTemplate
+            | JobKind::SendBroadcast => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 11);
+        assert_eq!(JobKind::ALL.len(), 12);
     }
 }

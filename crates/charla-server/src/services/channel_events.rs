@@ -120,6 +120,13 @@ async fn message(state: &AppState, org: Uuid, channel: &ChannelRow, m: &InboundM
         },
     )
     .await?;
+    if kind == IdentityKind::Phone {
+        let mut tx = state.db.begin().await?;
+        let reply = (value.as_str(), m.text.as_deref());
+        let when = at(m.timestamp).unwrap_or_else(|| state.clock.now());
+        crate::services::broadcasts::tracking::note_inbound(state, &mut tx, org, channel.id, reply, when).await?;
+        tx.commit().await?;
+    }
     // A pressed button waits for an answer, or the contact's app keeps spinning.
     if let Some(callback) = callback {
         let mut tx = state.db.begin().await?;
@@ -180,6 +187,11 @@ async fn reaction(state: &AppState, org: Uuid, channel: &ChannelRow, r: &Reactio
 
 async fn status(state: &AppState, org: Uuid, channel: &ChannelRow, s: &StatusUpdate) -> AppResult<()> {
     let now = state.clock.now();
+    if crate::services::broadcasts::tracking::apply_status(state, org, channel, s, at(s.timestamp).unwrap_or(now))
+        .await?
+    {
+        return Ok(());
+    }
     let mut tx = state.db.begin().await?;
     // Known by its network id; or, for a wamid we never learned, the send its callback
     // data names, whose node died inside the call: the wamid is recorded with the status.

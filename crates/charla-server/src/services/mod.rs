@@ -2,6 +2,7 @@
 
 pub mod absences;
 pub mod audit;
+pub mod broadcasts;
 pub mod campaign_fields;
 pub mod campaign_rules;
 pub mod campaign_settings;

@@ -4,6 +4,8 @@
 
 pub mod absences;
 pub mod audit;
+pub mod broadcast_messages;
+pub mod broadcasts;
 pub mod campaigns;
 pub mod channels;
 pub mod contact_fields;

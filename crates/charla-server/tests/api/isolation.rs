@@ -121,6 +121,11 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
     );
     let out_of_hours = items(&admin.get("/api/v1/out-of-hours-contacts").await?);
     assert_eq!(out_of_hours.len(), 1, "the closed-hours contact is listed");
+    // A broadcast whose one row names no number of A's: a draft all the same.
+    let sheet = b"sender,recipient,template\n15550000000,+573001234567,promo\n".to_vec();
+    let broadcast = created(
+        admin.post_multipart("/api/v1/broadcasts", &[("name", "A broadcast")], vec![("file", "a.csv", sheet)]).await?,
+    );
     let ids = [
         ("clients", id(&client)),
         ("projects", id(&project)),
@@ -142,6 +147,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         ("files", id(&file)),
         ("notifications", notification.clone()),
         ("out-of-hours-contacts", id(&out_of_hours[0])),
+        ("broadcasts", id(&broadcast)),
     ];
     let queue_before = admin.get(&format!("/api/v1/queues/{queue}")).await?.body;
     let b_admin = b.admin_id.to_string();
@@ -194,6 +200,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         "/api/v1/notifications",
         "/api/v1/out-of-hours-contacts",
         "/api/v1/surveys",
+        "/api/v1/broadcasts",
     ] {
         let reply = b.admin.get(list).await?;
         assert_eq!(items(&reply).len(), 0, "{list}: {}", reply.body);
@@ -310,6 +317,7 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         // The closed hours A set for its out-of-hours contact.
         "campaign.updated",
         "campaign.settings_updated",
+        "broadcast.created",
     ];
     expected.sort_unstable();
     assert_eq!(actions, expected);

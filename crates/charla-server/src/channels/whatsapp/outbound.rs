@@ -101,6 +101,22 @@ pub async fn send(state: &AppState, channel: &ChannelRow, message: &MessageRow) 
     Ok(Sent::whole(Some(network_id), DeliveryStatus::Sent))
 }
 
+/// A broadcast's template to one number, carrying `callback_data` (the broadcast and its
+/// row) for the statuses to name; answers the network's message id.
+pub async fn send_template(
+    state: &AppState,
+    channel: &ChannelRow,
+    to: &str,
+    (name, language): (&str, &str),
+    params: &[(Option<String>, String)],
+    callback_data: &str,
+) -> Result<String, SendError> {
+    let api = Api::of(state, channel)?;
+    let body = outbound::with_callback_data(outbound::template(to, name, language, params), callback_data);
+    let answer = api.post_json(state, "messages", &body).await?;
+    outbound::sent_id(&answer).ok_or_else(|| retry("the answer has no message id"))
+}
+
 /// Marks the contact's message read on their phone (the blue ticks), by its wamid.
 pub async fn mark_read(state: &AppState, channel: &ChannelRow, wamid: &str) -> Result<(), SendError> {
     let api = Api::of(state, channel)?;

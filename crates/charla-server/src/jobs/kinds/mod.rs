@@ -5,6 +5,7 @@ pub mod hours_closed;
 pub mod hours_opened;
 pub mod inactivity_close;
 pub mod purge_events;
+pub mod send_broadcast;
 pub mod send_mail;
 pub mod send_message;
 
@@ -57,6 +58,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::HoursClosed) => hours_closed::run(state, job).await,
         Some(JobKind::MarkRead) => crate::channels::whatsapp::read_marks::run(state, job).await,
         Some(JobKind::SubmitTemplate) => crate::channels::whatsapp::template_submit::run(state, job).await,
+        Some(JobKind::SendBroadcast) => send_broadcast::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

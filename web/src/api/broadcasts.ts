@@ -1,0 +1,73 @@
+import { api, postForm } from './client';
+import type { components } from './generated';
+
+/**
+ * Types and calls of the broadcasts API (OUT-2, OUT-4): a sheet uploaded as a draft, its
+ * start, pause, resume and cancel, and each message's tracking. Kept apart from
+ * `endpoints.ts` so only the (lazy) Broadcasts page loads them.
+ */
+
+type Schemas = components['schemas'];
+
+export type Broadcast = Schemas['BroadcastView'];
+export type BroadcastDetail = Schemas['BroadcastDetailView'];
+export type BroadcastMessage = Schemas['BroadcastMessageView'];
+export type BroadcastStatus = Schemas['BroadcastStatusView'];
+export type MessageStatus = Schemas['TrackView'];
+export type BroadcastAction = 'start' | 'pause' | 'resume' | 'cancel';
+interface PageOf<T> {
+  items: T[];
+  next?: string | null;
+}
+
+const V1 = '/api/v1/broadcasts';
+
+export interface NewBroadcast {
+  file: File;
+  name: string;
+  /** RFC 3339 with offset; empty to start when started. */
+  startAt: string;
+  batchSize: string;
+  batchIntervalSeconds: string;
+}
+
+export const broadcasts = {
+  list: () => api.get<PageOf<Broadcast>>(V1, { query: { limit: 100 } }),
+  get: (id: string) => api.get<BroadcastDetail>(`${V1}/${encodeURIComponent(id)}`),
+  create: (b: NewBroadcast) => {
+    const form = new FormData();
+    form.append('name', b.name);
+    if (b.startAt) form.append('start_at', b.startAt);
+    if (b.batchSize) form.append('batch_size', b.batchSize);
+    if (b.batchIntervalSeconds) form.append('batch_interval_seconds', b.batchIntervalSeconds);
+    form.append('file', b.file, b.file.name);
+    return postForm<BroadcastDetail>(V1, form);
+  },
+  act: (id: string, action: BroadcastAction) =>
+    api.post<BroadcastDetail>(`${V1}/${encodeURIComponent(id)}/${action}`),
+  messages: (id: string, status: MessageStatus | '', after: string | null) =>
+    api.get<PageOf<BroadcastMessage>>(`${V1}/${encodeURIComponent(id)}/messages`, {
+      query: { status, after, limit: 100 },
+    }),
+};
+
+/** The actions a broadcast in this status offers, in the order they are shown. */
+export function actionsFor(status: BroadcastStatus): BroadcastAction[] {
+  switch (status) {
+    case 'draft':
+      return ['start', 'cancel'];
+    case 'scheduled':
+    case 'sending':
+      return ['pause', 'cancel'];
+    case 'paused':
+      return ['resume', 'cancel'];
+    default:
+      return [];
+  }
+}
+
+/** Messages that have left the outbox, out of all of them, for the progress bar. */
+export function progress(totals: BroadcastDetail['totals']): { done: number; total: number } {
+  const total = Object.values(totals).reduce((sum, n) => sum + n, 0);
+  return { done: total - totals.in_outbox, total };
+}
