@@ -80,6 +80,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_login_guard.sql"),
         include_str!("../migrations/postgres/0010_login_guard.sql"),
     ),
+    (
+        13,
+        "report_rollups",
+        include_str!("../migrations/sqlite/0013_report_rollups.sql"),
+        include_str!("../migrations/postgres/0013_report_rollups.sql"),
+    ),
 ];
 
 /// Opens PostgreSQL when `database_url` is a postgres URL, else the SQLite file in `data_dir`.

@@ -1091,6 +1091,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** REP-2's conversation figures over a period, grouped */
+        get: operations["get_reports_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -1783,6 +1800,119 @@ export interface components {
             /** @description A list's choices. */
             options: string[];
             required: boolean;
+        };
+        /** @description REP-2's figures over a set of conversations; times in seconds. */
+        ConversationFiguresView: {
+            /**
+             * Format: uint64
+             * @description Cancelled by the contact after an agent got it.
+             */
+            abandoned: number;
+            /**
+             * Format: uint64
+             * @description Closed or transferred by an agent or a manager.
+             */
+            attended: number;
+            /**
+             * Format: double
+             * @description attended / offered in percent (to 0.01); null without tickets.
+             */
+            attended_pct: number | null;
+            /** @description First agent message − assigned. */
+            first_response: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Cancelled before an agent got it.
+             */
+            lost: number;
+            /**
+             * Format: uint64
+             * @description Tickets: conversations that reached a queue.
+             */
+            offered: number;
+            /**
+             * Format: uint64
+             * @description Closed because the campaign was outside its hours.
+             */
+            out_of_hours: number;
+            /** @description Closed − opened. */
+            resolution: components["schemas"]["TimeStats"];
+            /** @description Each contact message (while an agent held it) to the next agent message. */
+            response: components["schemas"]["TimeStats"];
+            /** @description Attention time (TMA): closed − assigned. */
+            tma: components["schemas"]["TimeStats"];
+            /** @description Wait time (TME): TMF + first response. */
+            tme: components["schemas"]["TimeStats"];
+            /** @description Queue time (TMF): assigned − queued. */
+            tmf: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Closed by a transfer to another campaign.
+             */
+            transferred: number;
+        };
+        /** @description One group of the report. */
+        ConversationReportRowView: {
+            /**
+             * Format: uint64
+             * @description Cancelled by the contact after an agent got it.
+             */
+            abandoned: number;
+            /**
+             * Format: uint64
+             * @description Closed or transferred by an agent or a manager.
+             */
+            attended: number;
+            /**
+             * Format: double
+             * @description attended / offered in percent (to 0.01); null without tickets.
+             */
+            attended_pct: number | null;
+            /** @description First agent message − assigned. */
+            first_response: components["schemas"]["TimeStats"];
+            /**
+             * @description The group's id (user, campaign, channel or queue id), `YYYY-MM-DD` in the
+             *     organization's time zone for `day`, or `none` for conversations without an agent
+             *     or a queue.
+             */
+            key: string;
+            /** @description The group's display name (the date for `day`); null for `none`. */
+            label: string | null;
+            /**
+             * Format: uint64
+             * @description Cancelled before an agent got it.
+             */
+            lost: number;
+            /**
+             * Format: uint64
+             * @description Tickets: conversations that reached a queue.
+             */
+            offered: number;
+            /**
+             * Format: uint64
+             * @description Closed because the campaign was outside its hours.
+             */
+            out_of_hours: number;
+            /** @description Closed − opened. */
+            resolution: components["schemas"]["TimeStats"];
+            /** @description Each contact message (while an agent held it) to the next agent message. */
+            response: components["schemas"]["TimeStats"];
+            /** @description Attention time (TMA): closed − assigned. */
+            tma: components["schemas"]["TimeStats"];
+            /** @description Wait time (TME): TMF + first response. */
+            tme: components["schemas"]["TimeStats"];
+            /** @description Queue time (TMF): assigned − queued. */
+            tmf: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Closed by a transfer to another campaign.
+             */
+            transferred: number;
+        };
+        /** @description `GET /api/v1/reports/conversations`: the period's totals and one row per group. */
+        ConversationReportView: {
+            rows: components["schemas"]["ConversationReportRowView"][];
+            totals: components["schemas"]["ConversationFiguresView"];
         };
         ConversationView: {
             /** Format: uuid */
@@ -2838,6 +2968,22 @@ export interface components {
             status: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /**
+         * @description A time metric as reports show it: average, median, 90th percentile and maximum in
+         *     seconds (to 0.1 ms; null when `n` is 0), and how many values were measured.
+         */
+        TimeStats: {
+            /** Format: double */
+            avg: number | null;
+            /** Format: double */
+            max: number | null;
+            /** Format: uint64 */
+            n: number;
+            /** Format: double */
+            p50: number | null;
+            /** Format: double */
+            p90: number | null;
         };
         TokenView: {
             /** Format: date-time */
@@ -6014,6 +6160,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_reports_conversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationReportView"];
+                };
             };
         };
     };

@@ -23,6 +23,7 @@ pub mod pause_reasons;
 pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
+pub mod reports;
 pub mod send_pacing;
 pub mod sessions;
 pub mod supervision;

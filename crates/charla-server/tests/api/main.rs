@@ -52,6 +52,7 @@ mod openapi;
 mod outbound;
 mod permissions;
 mod realtime;
+mod reports;
 mod schema;
 mod system;
 mod telegram;

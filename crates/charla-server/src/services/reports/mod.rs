@@ -1,0 +1,6 @@
+//! Reports (REP-4) and live monitoring (REP-1): figures read from the rollups that
+//! `rollup` keeps in step with conversations.
+
+pub mod conversations;
+pub mod rollup;
+pub mod scope;
