@@ -684,6 +684,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact center right now: queues, attention, today and agents */
+        get: operations["get_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -2309,6 +2326,74 @@ export interface components {
              */
             status: string | null;
             text: string | null;
+        };
+        /** @description The people at work and what they hold. */
+        MonitoringAgentsView: {
+            /** Format: uint64 */
+            invisible: number;
+            items: components["schemas"]["MonitoringAgentView"][];
+            /** Format: uint64 */
+            online: number;
+            /** Format: uint64 */
+            paused: number;
+        };
+        MonitoringAgentView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description `online`, `paused` or `invisible`. */
+            status: string;
+            /**
+             * Format: uint64
+             * @description Open tickets it holds.
+             */
+            tickets: number;
+        };
+        /** @description Today's tickets (the organization's local day). */
+        MonitoringTodayView: {
+            /** Format: uint64 */
+            abandoned: number;
+            /**
+             * Format: uint64
+             * @description Offered today and closed, whatever the reason.
+             */
+            closed: number;
+            /** Format: uint64 */
+            lost: number;
+            /**
+             * Format: uint64
+             * @description Offered today and not closed yet.
+             */
+            open: number;
+        };
+        /**
+         * @description `GET /api/v1/monitoring`: the contact center right now (REP-1), in the caller's
+         *     campaigns. Times in seconds.
+         */
+        MonitoringView: {
+            agents: components["schemas"]["MonitoringAgentsView"];
+            /** @description Today's attention times (closed − assigned). */
+            attention: components["schemas"]["TimeStats"];
+            /** @description Today's first responses (first agent message − assigned). */
+            first_response: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Tickets an agent holds.
+             */
+            in_attendance: number;
+            /**
+             * Format: uint64
+             * @description Tickets waiting in a queue.
+             */
+            in_queue: number;
+            /**
+             * Format: double
+             * @description How long the longest-waiting ticket has waited; null when none waits.
+             */
+            longest_wait: number | null;
+            /** @description Today's response times. */
+            response: components["schemas"]["TimeStats"];
+            today: components["schemas"]["MonitoringTodayView"];
         };
         NameBody: {
             name: string;
@@ -4942,6 +5027,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+        };
+    };
+    get_monitoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringView"];
                 };
             };
         };

@@ -1,5 +1,6 @@
 //! `GET /api/v1/reports/conversations` (permission `reports.view`): REP-2's figures per
-//! day, agent, campaign, channel or queue, for the campaigns the caller oversees.
+//! day, agent, campaign, channel or queue, for the campaigns the caller oversees; and
+//! `GET /api/v1/monitoring` (REP-1).
 
 use axum::Json;
 use axum::extract::State;
@@ -10,8 +11,9 @@ use super::extract::ApiQuery;
 use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::services::reports::conversations::{self, GroupBy, ReportQuery};
+use crate::services::reports::monitoring::{self, MonitoringQuery};
 use crate::state::AppState;
-use crate::views::reports::ConversationReportView;
+use crate::views::reports::{ConversationReportView, MonitoringView};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,4 +42,28 @@ pub async fn conversations(
         group_by: p.group_by.unwrap_or_default(),
     };
     Ok(Json(conversations::report(&state, &caller, &query).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringParams {
+    campaign_id: Option<Uuid>,
+    channel_id: Option<Uuid>,
+    queue_id: Option<Uuid>,
+    agent_id: Option<Uuid>,
+}
+
+/// `GET /api/v1/monitoring` (permission `monitoring.view`): the contact center right now.
+pub async fn monitoring(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(p): ApiQuery<MonitoringParams>,
+) -> AppResult<Json<MonitoringView>> {
+    let query = MonitoringQuery {
+        campaign_id: p.campaign_id,
+        channel_id: p.channel_id,
+        queue_id: p.queue_id,
+        agent_id: p.agent_id,
+    };
+    Ok(Json(monitoring::monitoring(&state, &caller, &query).await?))
 }

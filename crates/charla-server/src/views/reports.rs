@@ -74,3 +74,53 @@ impl From<&ConversationTotals> for ConversationFiguresView {
         }
     }
 }
+
+/// `GET /api/v1/monitoring`: the contact center right now (REP-1), in the caller's
+/// campaigns. Times in seconds.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct MonitoringView {
+    /// Tickets waiting in a queue.
+    pub in_queue: u64,
+    /// How long the longest-waiting ticket has waited; null when none waits.
+    pub longest_wait: Option<f64>,
+    /// Tickets an agent holds.
+    pub in_attendance: u64,
+    /// Today's first responses (first agent message − assigned).
+    pub first_response: TimeStats,
+    /// Today's response times.
+    pub response: TimeStats,
+    /// Today's attention times (closed − assigned).
+    pub attention: TimeStats,
+    pub today: MonitoringTodayView,
+    pub agents: MonitoringAgentsView,
+}
+
+/// Today's tickets (the organization's local day).
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct MonitoringTodayView {
+    /// Offered today and not closed yet.
+    pub open: u64,
+    /// Offered today and closed, whatever the reason.
+    pub closed: u64,
+    pub abandoned: u64,
+    pub lost: u64,
+}
+
+/// The people at work and what they hold.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct MonitoringAgentsView {
+    pub online: u64,
+    pub paused: u64,
+    pub invisible: u64,
+    pub items: Vec<MonitoringAgentView>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct MonitoringAgentView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    /// `online`, `paused` or `invisible`.
+    pub status: String,
+    /// Open tickets it holds.
+    pub tickets: u64,
+}

@@ -2,5 +2,6 @@
 //! `rollup` keeps in step with conversations.
 
 pub mod conversations;
+pub mod monitoring;
 pub mod rollup;
 pub mod scope;
