@@ -87,6 +87,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0012_broadcasts.sql"),
     ),
     (
+        13,
+        "report_rollups",
+        include_str!("../migrations/sqlite/0013_report_rollups.sql"),
+        include_str!("../migrations/postgres/0013_report_rollups.sql"),
+    ),
+    (
         16,
         "contact_fields",
         include_str!("../migrations/sqlite/0016_contact_fields.sql"),

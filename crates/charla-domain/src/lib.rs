@@ -12,6 +12,7 @@ pub mod ids;
 pub mod inbox_view;
 pub mod media_type;
 pub mod messages;
+pub mod metrics;
 pub mod outbound;
 pub mod people;
 pub mod quick_replies;

@@ -21,6 +21,7 @@ import type {
   LibraryFile,
   Me,
   Message,
+  Monitoring,
   Page,
   PauseReason,
   PermissionCatalogue,
@@ -139,6 +140,7 @@ export const endpoints = {
   updateUser: (id: string, patch: UserPatch) => api.patch<User>(`${V1}/users/${id}`, patch),
   adminResetPassword: (id: string) => api.post<void>(`${V1}/users/${id}/reset-password`),
   supervision: (id: string) => api.get<Supervision>(`${V1}/users/${id}/supervision`),
+  monitoring: () => api.get<Monitoring>(`${V1}/monitoring`),
   setSupervision: (id: string, campaignIds: string[]) =>
     api.put<Supervision>(`${V1}/users/${id}/supervision`, { campaign_ids: campaignIds }),
   statusHistory: (id: string, after: string | null) =>

@@ -840,6 +840,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact center right now: queues, attention, today and agents */
+        get: operations["get_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1239,6 +1256,23 @@ export interface paths {
         };
         /** WebSocket of the organization's events */
         get: operations["get_realtime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** REP-2's conversation figures over a period, grouped */
+        get: operations["get_reports_conversations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2054,6 +2088,119 @@ export interface components {
             options: string[];
             required: boolean;
         };
+        /** @description REP-2's figures over a set of conversations; times in seconds. */
+        ConversationFiguresView: {
+            /**
+             * Format: uint64
+             * @description Cancelled by the contact after an agent got it.
+             */
+            abandoned: number;
+            /**
+             * Format: uint64
+             * @description Closed or transferred by an agent or a manager.
+             */
+            attended: number;
+            /**
+             * Format: double
+             * @description attended / offered in percent (to 0.01); null without tickets.
+             */
+            attended_pct: number | null;
+            /** @description First agent message − assigned. */
+            first_response: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Cancelled before an agent got it.
+             */
+            lost: number;
+            /**
+             * Format: uint64
+             * @description Tickets: conversations that reached a queue.
+             */
+            offered: number;
+            /**
+             * Format: uint64
+             * @description Closed because the campaign was outside its hours.
+             */
+            out_of_hours: number;
+            /** @description Closed − opened. */
+            resolution: components["schemas"]["TimeStats"];
+            /** @description Each contact message (while an agent held it) to the next agent message. */
+            response: components["schemas"]["TimeStats"];
+            /** @description Attention time (TMA): closed − assigned. */
+            tma: components["schemas"]["TimeStats"];
+            /** @description Wait time (TME): TMF + first response. */
+            tme: components["schemas"]["TimeStats"];
+            /** @description Queue time (TMF): assigned − queued. */
+            tmf: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Closed by a transfer to another campaign.
+             */
+            transferred: number;
+        };
+        /** @description One group of the report. */
+        ConversationReportRowView: {
+            /**
+             * Format: uint64
+             * @description Cancelled by the contact after an agent got it.
+             */
+            abandoned: number;
+            /**
+             * Format: uint64
+             * @description Closed or transferred by an agent or a manager.
+             */
+            attended: number;
+            /**
+             * Format: double
+             * @description attended / offered in percent (to 0.01); null without tickets.
+             */
+            attended_pct: number | null;
+            /** @description First agent message − assigned. */
+            first_response: components["schemas"]["TimeStats"];
+            /**
+             * @description The group's id (user, campaign, channel or queue id), `YYYY-MM-DD` in the
+             *     organization's time zone for `day`, or `none` for conversations without an agent
+             *     or a queue.
+             */
+            key: string;
+            /** @description The group's display name (the date for `day`); null for `none`. */
+            label: string | null;
+            /**
+             * Format: uint64
+             * @description Cancelled before an agent got it.
+             */
+            lost: number;
+            /**
+             * Format: uint64
+             * @description Tickets: conversations that reached a queue.
+             */
+            offered: number;
+            /**
+             * Format: uint64
+             * @description Closed because the campaign was outside its hours.
+             */
+            out_of_hours: number;
+            /** @description Closed − opened. */
+            resolution: components["schemas"]["TimeStats"];
+            /** @description Each contact message (while an agent held it) to the next agent message. */
+            response: components["schemas"]["TimeStats"];
+            /** @description Attention time (TMA): closed − assigned. */
+            tma: components["schemas"]["TimeStats"];
+            /** @description Wait time (TME): TMF + first response. */
+            tme: components["schemas"]["TimeStats"];
+            /** @description Queue time (TMF): assigned − queued. */
+            tmf: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Closed by a transfer to another campaign.
+             */
+            transferred: number;
+        };
+        /** @description `GET /api/v1/reports/conversations`: the period's totals and one row per group. */
+        ConversationReportView: {
+            rows: components["schemas"]["ConversationReportRowView"][];
+            totals: components["schemas"]["ConversationFiguresView"];
+        };
         ConversationView: {
             /** Format: uuid */
             agent_id: string | null;
@@ -2491,6 +2638,74 @@ export interface components {
              */
             status: string | null;
             text: string | null;
+        };
+        /** @description The people at work and what they hold. */
+        MonitoringAgentsView: {
+            /** Format: uint64 */
+            invisible: number;
+            items: components["schemas"]["MonitoringAgentView"][];
+            /** Format: uint64 */
+            online: number;
+            /** Format: uint64 */
+            paused: number;
+        };
+        MonitoringAgentView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description `online`, `paused` or `invisible`. */
+            status: string;
+            /**
+             * Format: uint64
+             * @description Open tickets it holds.
+             */
+            tickets: number;
+        };
+        /** @description Today's tickets (the organization's local day). */
+        MonitoringTodayView: {
+            /** Format: uint64 */
+            abandoned: number;
+            /**
+             * Format: uint64
+             * @description Offered today and closed, whatever the reason.
+             */
+            closed: number;
+            /** Format: uint64 */
+            lost: number;
+            /**
+             * Format: uint64
+             * @description Offered today and not closed yet.
+             */
+            open: number;
+        };
+        /**
+         * @description `GET /api/v1/monitoring`: the contact center right now (REP-1), in the caller's
+         *     campaigns. Times in seconds.
+         */
+        MonitoringView: {
+            agents: components["schemas"]["MonitoringAgentsView"];
+            /** @description Today's attention times (closed − assigned). */
+            attention: components["schemas"]["TimeStats"];
+            /** @description Today's first responses (first agent message − assigned). */
+            first_response: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Tickets an agent holds.
+             */
+            in_attendance: number;
+            /**
+             * Format: uint64
+             * @description Tickets waiting in a queue.
+             */
+            in_queue: number;
+            /**
+             * Format: double
+             * @description How long the longest-waiting ticket has waited; null when none waits.
+             */
+            longest_wait: number | null;
+            /** @description Today's response times. */
+            response: components["schemas"]["TimeStats"];
+            today: components["schemas"]["MonitoringTodayView"];
         };
         NameBody: {
             name: string;
@@ -3239,6 +3454,22 @@ export interface components {
             status: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /**
+         * @description A time metric as reports show it: average, median, 90th percentile and maximum in
+         *     seconds (to 0.1 ms; null when `n` is 0), and how many values were measured.
+         */
+        TimeStats: {
+            /** Format: double */
+            avg: number | null;
+            /** Format: double */
+            max: number | null;
+            /** Format: uint64 */
+            n: number;
+            /** Format: double */
+            p50: number | null;
+            /** Format: double */
+            p90: number | null;
         };
         TokenView: {
             /** Format: date-time */
@@ -5609,6 +5840,35 @@ export interface operations {
             };
         };
     };
+    get_monitoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringView"];
+                };
+            };
+        };
+    };
     get_notifications: {
         parameters: {
             query?: never;
@@ -6823,6 +7083,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_reports_conversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationReportView"];
+                };
             };
         };
     };

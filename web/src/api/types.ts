@@ -43,6 +43,8 @@ export type SetupStatus = Schemas['SetupStatusView'];
 
 /** The campaigns a supervisor supervises (`/api/v1/users/{id}/supervision`). */
 export type Supervision = Schemas['SupervisionView'];
+export type Monitoring = Schemas['MonitoringView'];
+export type ConversationReport = Schemas['ConversationReportView'];
 
 export type StatusChange = Schemas['StatusChangeView'] & { status: UserStatus };
 

@@ -3,6 +3,7 @@ import {
   formatBytes,
   formatDate,
   formatDateTime,
+  formatDuration,
   formatNumber,
   formatTime,
   formatWait,
@@ -88,5 +89,14 @@ describe('times of day and file sizes', () => {
     expect(formatBytes(512, 'en')).toBe('512 byte');
     expect(formatBytes(2500, 'en')).toBe('2.5 kB');
     expect(formatBytes(34_000_000, 'en')).toBe('34 MB');
+  });
+});
+
+describe('formatDuration', () => {
+  it('uses one short unit per magnitude, in the user language', () => {
+    expect(formatDuration(45.4, 'en')).toBe('45 sec');
+    expect(formatDuration(150, 'en')).toBe('2.5 min');
+    expect(formatDuration(5400, 'en')).toBe('1.5 hr');
+    expect(formatDuration(150, 'es')).toBe('2,5 min');
   });
 });

@@ -94,3 +94,18 @@ export function dayKey(iso: string, timeZone?: string | null): string {
     return new Intl.DateTimeFormat('en-CA', options).format(date);
   }
 }
+
+/** A duration in the user's language: "45 s", "2.5 min", "1.2 h" (one unit, short). */
+export function formatDuration(seconds: number, lang: Language): string {
+  const unit = (value: number, name: 'second' | 'minute' | 'hour', digits: number) =>
+    new Intl.NumberFormat(lang, {
+      style: 'unit',
+      unit: name,
+      unitDisplay: 'short',
+      maximumFractionDigits: digits,
+    }).format(value);
+  const s = Math.max(0, seconds);
+  if (s < 60) return unit(Math.round(s), 'second', 0);
+  if (s < 3600) return unit(s / 60, 'minute', 1);
+  return unit(s / 3600, 'hour', 1);
+}

@@ -69,3 +69,23 @@ pub async fn count_in(tx: &mut Tx) -> Result<i64, DbError> {
     let (n,): (i64,) = on_tx!(tx, |conn| sqlx::query_as("SELECT COUNT(*) FROM organizations").fetch_one(conn).await)?;
     Ok(n)
 }
+
+/// The zone the organization's days follow (reports, "today").
+pub async fn time_zone<'c>(conn: impl Into<crate::Conn<'c>>, org: Uuid) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> =
+        crate::on_conn!(conn.into(), |c| sqlx::query_as("SELECT time_zone FROM organizations WHERE id = $1")
+            .bind(org)
+            .fetch_optional(c)
+            .await)?;
+    Ok(row.map(|(zone,)| zone))
+}
+
+pub async fn set_time_zone(tx: &mut Tx, org: Uuid, zone: &str) -> Result<(), DbError> {
+    on_tx!(tx, |conn| sqlx::query("UPDATE organizations SET time_zone = $2 WHERE id = $1")
+        .bind(org)
+        .bind(zone)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -25,6 +25,7 @@ pub mod problem;
 pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
+pub mod reports;
 pub mod session;
 pub mod setup;
 pub mod simulator;
@@ -54,6 +55,7 @@ use crate::views::pause_reasons::PauseReasonView;
 use crate::views::profiles::{PermissionCatalogueView, ProfileView};
 use crate::views::queues::QueueView;
 use crate::views::quick_replies::{CategoryView, QuickReplyView, RenderedReplyView};
+use crate::views::reports::{ConversationReportView, MonitoringView};
 use crate::views::setup::SetupStatusView;
 use crate::views::tokens::{NewTokenView, TokenView};
 use crate::views::users::{StatusChangeView, SupervisionView, UserView, WhoamiView};
@@ -307,6 +309,8 @@ pub fn routes() -> Vec<Route> {
         route("get", "/api/v1/tokens/{id}", "tokens", "One API token", p(ApiManage), 200, get(tokens::get)).answers::<TokenView>(),
         route("delete", "/api/v1/tokens/{id}", "tokens", "Revoke an API token", p(ApiManage), 204, delete(tokens::revoke)),
         route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)).answers::<Page<AuditEntryView>>(),
+        route("get", "/api/v1/reports/conversations", "reports", "REP-2's conversation figures over a period, grouped", p(ReportsView), 200, get(reports::conversations)).answers::<ConversationReportView>(),
+        route("get", "/api/v1/monitoring", "reports", "The contact center right now: queues, attention, today and agents", p(Permission::MonitoringView), 200, get(reports::monitoring)).answers::<MonitoringView>(),
         route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)).answers::<Page<JobView>>(),
         route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)).answers::<serde_json::Map<String, serde_json::Value>>(),
     ]

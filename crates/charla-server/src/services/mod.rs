@@ -28,6 +28,7 @@ pub mod pause_reasons;
 pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
+pub mod reports;
 pub mod sessions;
 pub mod simulator;
 pub mod status;

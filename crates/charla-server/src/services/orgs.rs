@@ -101,6 +101,8 @@ pub async fn create_first(db: &Db, clock: &Clock, new: &NewOrg<'_>) -> Result<Op
 
 async fn create_in(tx: &mut Tx, org: Uuid, now: Ts, new: &NewOrg<'_>) -> Result<CreatedOrg, DbError> {
     orgs::insert(tx, org, new.name, now).await?;
+    // The organization's days (reports, "today") follow its first administrator's zone.
+    orgs::set_time_zone(tx, org, new.time_zone).await?;
     let admin_profile = insert_builtin_profiles(tx, org, now).await?;
     let admin = new_id();
     users::insert(

@@ -21,6 +21,7 @@ pub mod pause_reasons;
 pub mod profiles;
 pub mod queues;
 pub mod quick_replies;
+pub mod reports;
 pub mod setup;
 pub mod simulator;
 pub mod surveys;

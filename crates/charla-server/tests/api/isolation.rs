@@ -205,6 +205,13 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         let reply = b.admin.get(list).await?;
         assert_eq!(items(&reply).len(), 0, "{list}: {}", reply.body);
     }
+    // Reports sum only B's rollups, whatever A's ids B names.
+    for query in ["", "&group_by=agent", &format!("&group_by=campaign&campaign_id={}", id(&campaign))] {
+        let report =
+            b.admin.get(&format!("/api/v1/reports/conversations?from=2026-01-01&to=2026-12-31{query}")).await?;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+        assert_eq!((report.body["totals"]["offered"].as_u64(), report.body["rows"].clone()), (Some(0), json!([])));
+    }
     // A's channel named in a query is as unknown to B as in a path.
     let templates = b.admin.get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await?;
     assert_eq!(templates.status, StatusCode::NOT_FOUND, "{}", templates.body);

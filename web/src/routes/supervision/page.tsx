@@ -22,6 +22,7 @@ import {
 } from '../../state/inbox-data';
 import { app, can, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
+import { MonitoringCards } from './monitoring';
 
 export const SUPERVISION_LIST = 'supervision';
 const QUERY = { status: 'queued,assigned' };
@@ -102,6 +103,7 @@ export function SupervisionPage() {
       <PageHeader title={t('supervision.title')} description={t('supervision.intro')} />
       <ErrorBanner error={error} />
       <div class="supervision">
+        {can('monitoring.view') ? <MonitoringCards /> : null}
         <section class="card" aria-labelledby="sup-queues">
           <h2 id="sup-queues">{t('supervision.queues')}</h2>
           {queues.length === 0 ? (

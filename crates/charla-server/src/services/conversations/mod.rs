@@ -188,7 +188,7 @@ impl Working {
     }
 
     /// Writes the next state over the version read (a lost race is retried by `retrying!`),
-    /// then the change's timeline entries.
+    /// its report figures, then the change's timeline entries.
     pub async fn save(
         &mut self,
         state: &crate::state::AppState,
@@ -200,6 +200,7 @@ impl Working {
             return Err(ErrorCode::ConversationChanged.into());
         }
         let row = conversations::get(&mut *tx, org, self.row.id).await?.ok_or(ErrorCode::NotFound)?;
+        crate::services::reports::rollup::record(tx, org, &self.row, &row).await?;
         for entry in std::mem::take(&mut self.timeline) {
             timeline::write(state, tx, org, &row, &entry, now).await?;
         }
