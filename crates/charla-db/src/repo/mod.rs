@@ -16,6 +16,7 @@ pub mod inbound_events;
 pub mod jobs;
 pub mod login_guard;
 pub mod messages;
+pub mod network_marks;
 pub mod notifications;
 pub mod orgs;
 pub mod out_of_hours;
