@@ -48,6 +48,7 @@ mod isolation;
 mod jobs;
 mod lifecycle;
 mod masking;
+mod messenger;
 mod openapi;
 mod outbound;
 mod permissions;
