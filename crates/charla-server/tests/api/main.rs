@@ -43,6 +43,7 @@ mod conversations;
 mod desk;
 mod hostile;
 mod inbox_extras;
+mod instagram;
 mod intake;
 mod isolation;
 mod jobs;
