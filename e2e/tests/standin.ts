@@ -82,6 +82,11 @@ export class StandIn {
   private created = 0;
 
   private answer(method: string, path: string, body: unknown): [number, unknown] {
+    const recipient = (body as { recipient?: { id?: string } } | null)?.recipient?.id;
+    if (method === 'POST' && path.endsWith('/messages') && recipient) {
+      // The Send API of pages and Instagram accounts names the message it created.
+      return [200, { recipient_id: recipient, message_id: `m_e2e_${this.calls.length}` }];
+    }
     if (method === 'POST' && /^\/bot[^/]+\/setWebhook$/.test(path)) {
       return [200, { ok: true, result: true, description: 'Webhook was set' }];
     }
@@ -133,6 +138,23 @@ export async function postWhatsAppWebhook(
   const body = JSON.stringify(payload);
   const signature = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
   const answer = await request.post(`/webhooks/whatsapp/${channel}`, {
+    data: body,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+  });
+  expect(answer.status()).toBe(200);
+}
+
+/** Posts a webhook to a Messenger or Instagram channel as Meta does: signed with the app secret. */
+export async function postMetaWebhook(
+  request: APIRequestContext,
+  kind: 'messenger' | 'instagram',
+  channel: string,
+  appSecret: string,
+  payload: unknown,
+): Promise<void> {
+  const body = JSON.stringify(payload);
+  const signature = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
+  const answer = await request.post(`/webhooks/${kind}/${channel}`, {
     data: body,
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
   });

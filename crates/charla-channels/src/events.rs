@@ -21,6 +21,12 @@ pub enum InboundEvent {
     Unreachable {
         from: String,
     },
+    /// Everything we sent the contact up to an instant reached this status (Messenger's
+    /// delivery and read watermarks).
+    Watermark(Watermark),
+    /// A message the account itself sent, as the network echoes it back: ours (already
+    /// stored, nothing to do) or another tool's (stored as an external outbound message).
+    Echo(InboundMessage),
 }
 
 impl InboundEvent {
@@ -32,6 +38,8 @@ impl InboundEvent {
             InboundEvent::Reaction(r) => format!("reaction:{}", r.network_id),
             InboundEvent::Status(s) => format!("status:{}:{}", s.network_id, s.status.code()),
             InboundEvent::Edited(e) => format!("edited:{}:{}", e.network_id, e.edited_at.unwrap_or_default()),
+            InboundEvent::Watermark(w) => format!("watermark:{}:{}:{}", w.contact, w.status.code(), w.watermark_ms),
+            InboundEvent::Echo(m) => format!("echo:{}", m.network_id),
             InboundEvent::TemplateStatus(_) | InboundEvent::AccountUpdate(_) | InboundEvent::Unreachable { .. } => {
                 let bytes = serde_json::to_vec(self).unwrap_or_default();
                 format!("digest:{:x}", Sha256::digest(&bytes))
@@ -47,6 +55,9 @@ impl InboundEvent {
             InboundEvent::Reaction(r) => r.from.as_str(),
             InboundEvent::Edited(e) => e.from.as_str(),
             InboundEvent::Unreachable { from } => from.as_str(),
+            InboundEvent::Watermark(w) => w.contact.as_str(),
+            // The contact it went to: it takes its place among their messages.
+            InboundEvent::Echo(m) => m.from.as_str(),
             InboundEvent::Status(s) => s.network_id.as_str(),
             InboundEvent::TemplateStatus(_) | InboundEvent::AccountUpdate(_) => "",
         };
@@ -64,6 +75,15 @@ pub struct Edited {
     pub edited_at: Option<i64>,
     /// The whole message as it is now, stored as new when the original never arrived.
     pub message: InboundMessage,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Watermark {
+    /// The contact's id on the network.
+    pub contact: String,
+    pub status: DeliveryStatus,
+    /// Unix milliseconds: every message sent to the contact at or before it has the status.
+    pub watermark_ms: i64,
 }
 
 /// Media the network holds; fetched later by a job.

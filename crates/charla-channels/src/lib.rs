@@ -3,8 +3,11 @@
 //! intake stores what these modules hand it.
 
 pub mod events;
+pub mod messenger;
 pub mod signature;
 pub mod telegram;
 pub mod whatsapp;
 
-pub use events::{InboundEvent, InboundMessage, Media, Reaction, SendError, StatusUpdate, Throttle, is_media_id};
+pub use events::{
+    InboundEvent, InboundMessage, Media, Reaction, SendError, StatusUpdate, Throttle, Watermark, is_media_id,
+};

@@ -1,5 +1,6 @@
 //! The networks a channel speaks. A channel's `kind` is stored and shown as the code of its
-//! `ChannelKind` ("whatsapp", "telegram", "webchat", "simulator"); everything else about a
+//! `ChannelKind` ("whatsapp", "telegram", "webchat", "simulator", "messenger", "instagram");
+//! everything else about a
 //! network lives behind the server's `channels::Network` trait (docs/channels.md).
 
 use serde::{Deserialize, Serialize};
@@ -16,12 +17,22 @@ pub enum ChannelKind {
     Telegram,
     /// The web chat widget (CH-3).
     Webchat,
+    /// A Facebook page's Messenger inbox (CH-6).
+    Messenger,
+    /// An Instagram professional account's direct messages (CH-6).
+    Instagram,
 }
 
 impl ChannelKind {
     /// Every kind, in the order the API has always listed them.
-    pub const ALL: [ChannelKind; 4] =
-        [ChannelKind::Simulator, ChannelKind::Whatsapp, ChannelKind::Telegram, ChannelKind::Webchat];
+    pub const ALL: [ChannelKind; 6] = [
+        ChannelKind::Simulator,
+        ChannelKind::Whatsapp,
+        ChannelKind::Telegram,
+        ChannelKind::Webchat,
+        ChannelKind::Messenger,
+        ChannelKind::Instagram,
+    ];
 
     /// The code stored in the `kind` column and shown by the API.
     pub const fn code(self) -> &'static str {
@@ -30,6 +41,8 @@ impl ChannelKind {
             ChannelKind::Whatsapp => "whatsapp",
             ChannelKind::Telegram => "telegram",
             ChannelKind::Webchat => "webchat",
+            ChannelKind::Messenger => "messenger",
+            ChannelKind::Instagram => "instagram",
         }
     }
 
@@ -52,7 +65,7 @@ mod tests {
     #[test]
     fn codes_round_trip_and_stay_as_stored() {
         let codes: Vec<_> = ChannelKind::ALL.iter().map(|k| k.code()).collect();
-        assert_eq!(codes, ["simulator", "whatsapp", "telegram", "webchat"]);
+        assert_eq!(codes, ["simulator", "whatsapp", "telegram", "webchat", "messenger", "instagram"]);
         for kind in ChannelKind::ALL {
             assert_eq!(ChannelKind::parse(kind.code()), Some(kind));
             assert_eq!(kind.to_string(), kind.code());

@@ -76,6 +76,9 @@ error_codes! {
     TransferNotAllowed = "transfer_not_allowed",
     /// The 24-hour window is closed: only a template may go.
     WindowClosed = "window_closed",
+    /// Messenger and Instagram: 7 days have passed since the contact wrote, even a person's
+    /// reply (tagged `HUMAN_AGENT`) may no longer go.
+    HumanAgentWindowClosed = "human_agent_window_closed",
     /// A reaction to a message the network has not accepted yet.
     ReactionTargetUnsent = "reaction_target_unsent",
     TemplatesUnavailable = "templates_unavailable",

@@ -22,6 +22,13 @@ pub fn whatsapp_signature(file: &str) -> String {
     json("whatsapp/signatures.json")["signatures"][file].as_str().unwrap_or_default().to_owned()
 }
 
+/// The `X-Hub-Signature-256` the fixtures' README gives for a Messenger or Instagram file
+/// (`"messenger/text_message.json"`).
+pub fn meta_signature(relative: &str) -> String {
+    let (network, file) = relative.split_once('/').unwrap_or_default();
+    json(&format!("{network}/signatures.json"))["signatures"][file].as_str().unwrap_or_default().to_owned()
+}
+
 /// A `wamid` named in `whatsapp/ids.json`.
 pub fn wamid(name: &str) -> String {
     json("whatsapp/ids.json")[name].as_str().unwrap_or_default().to_owned()
@@ -37,4 +44,9 @@ pub mod config {
     pub const WABA_B: &str = "104996122399160";
     pub const NUMBER_B: &str = "109876543210987";
     pub const DISPLAY_B: &str = "5491155550000";
+    pub const PAGE_ID: &str = "110240735389862";
+    pub const PSID: &str = "7380941165296342";
+    pub const PSID_GET_STARTED: &str = "6215520741891023";
+    pub const INSTAGRAM_ACCOUNT_ID: &str = "17841405793187218";
+    pub const IGSID: &str = "1191526032493826";
 }

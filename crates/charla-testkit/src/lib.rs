@@ -6,6 +6,7 @@
 pub mod app;
 pub mod fixtures;
 pub mod graph;
+pub mod meta_inbox;
 pub mod multipart;
 pub mod postgres;
 pub mod smtp;

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod login_guard;
 pub mod messages;
 pub mod monitoring;
+pub mod network_marks;
 pub mod notifications;
 pub mod orgs;
 pub mod out_of_hours;

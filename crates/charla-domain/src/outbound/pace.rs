@@ -53,7 +53,8 @@ impl Network {
         match kind {
             ChannelKind::Whatsapp => Some(Network::WhatsApp),
             ChannelKind::Telegram => Some(Network::Telegram),
-            ChannelKind::Simulator | ChannelKind::Webchat => None,
+            // Meta's Send API limits pages by calls per day, not by a pace per second.
+            ChannelKind::Simulator | ChannelKind::Webchat | ChannelKind::Messenger | ChannelKind::Instagram => None,
         }
     }
 }

@@ -37,10 +37,29 @@ pub const fn status(code: ErrorCode) -> StatusCode {
         | InvalidSecret => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Conflict | ConversationChanged | NotYourConversation | CampaignWithoutQueue | AlreadyClosed
-        | ConversationClosed | AlreadyAssigned | NotAssigned | NotWaiting | NoQueue | AgentAtCapacity
-        | InvalidTransition | TransferNotAllowed | WindowClosed | ReactionTargetUnsent | TemplatesUnavailable
-        | SetupDone | ProfileBuiltin | EmailTaken | Duplicate | DefaultQueue | TooManyFields => StatusCode::CONFLICT,
+        Conflict
+        | ConversationChanged
+        | NotYourConversation
+        | CampaignWithoutQueue
+        | AlreadyClosed
+        | ConversationClosed
+        | AlreadyAssigned
+        | NotAssigned
+        | NotWaiting
+        | NoQueue
+        | AgentAtCapacity
+        | InvalidTransition
+        | TransferNotAllowed
+        | WindowClosed
+        | HumanAgentWindowClosed
+        | ReactionTargetUnsent
+        | TemplatesUnavailable
+        | SetupDone
+        | ProfileBuiltin
+        | EmailTaken
+        | Duplicate
+        | DefaultQueue
+        | TooManyFields => StatusCode::CONFLICT,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AccountLocked => StatusCode::LOCKED,

@@ -6,11 +6,13 @@
 //! asks `network(kind)` (or `of(&row.kind)` for a stored code) and calls the trait.
 //!
 //! Why a `&'static dyn Network` and not an enum dispatch: each network is a unit struct,
-//! so the table is four references and adding a network is one arm in `network`, with no
+//! so the table is a handful of references and adding a network is one arm in `network`, with no
 //! match to extend in every caller. The few async methods return boxed futures (no extra
 //! crate; `async fn` in a trait is not object safe); a box per send or fetch costs nothing
 //! next to the network call it wraps.
 
+pub mod instagram;
+pub mod messenger;
 pub mod simulator;
 pub mod telegram;
 pub mod webchat;
@@ -131,6 +133,12 @@ pub trait Network: Send + Sync {
         false
     }
 
+    /// Whether, past the 24-hour window, a person (never a bot) may still answer for 7 days
+    /// with Meta's `HUMAN_AGENT` tag (Messenger, Instagram).
+    fn human_agent_tag(&self) -> bool {
+        false
+    }
+
     /// The network's own text limit when `text` is beyond it (a limit counted otherwise
     /// than the server's own `MESSAGE_TEXT_MAX` chars).
     fn text_too_long(&self, _text: &str) -> Option<usize> {
@@ -195,6 +203,8 @@ pub fn network(kind: ChannelKind) -> &'static dyn Network {
         ChannelKind::Whatsapp => &whatsapp::WhatsApp,
         ChannelKind::Telegram => &telegram::Telegram,
         ChannelKind::Webchat => &webchat::Webchat,
+        ChannelKind::Messenger => &messenger::MESSENGER,
+        ChannelKind::Instagram => &instagram::INSTAGRAM,
     }
 }
 

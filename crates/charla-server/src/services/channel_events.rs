@@ -31,6 +31,8 @@ pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &In
         InboundEvent::AccountUpdate(v) => account(state, org, channel, v).await,
         InboundEvent::Edited(e) => edited(state, org, channel, e).await,
         InboundEvent::Unreachable { from } => unreachable(state, org, channel, from).await,
+        InboundEvent::Watermark(w) => crate::services::channel_marks::watermark(state, org, channel, w).await,
+        InboundEvent::Echo(m) => crate::services::channel_marks::echo(state, org, channel, m).await,
     }
 }
 

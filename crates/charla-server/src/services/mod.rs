@@ -7,6 +7,7 @@ pub mod campaign_fields;
 pub mod campaign_rules;
 pub mod campaign_settings;
 pub mod channel_events;
+pub mod channel_marks;
 pub mod channels;
 pub mod chatbots;
 pub mod contact_fields;

@@ -12,7 +12,7 @@ const CHANNEL_ICONS: Record<string, string> = {
   telegram: 'send',
   email: 'mail',
   webchat: 'chat',
-  facebook: 'chat',
+  messenger: 'chat',
   instagram: 'chat',
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelConfig, healthOf, missingConfig, statusTone } from './channel-form';
+import { channelConfig, healthOf, missingConfig, statusTone, webhookHelp } from './channel-form';
 
 describe('new channel form', () => {
   it('sends the kind fields trimmed and leaves empty optional ones out', () => {
@@ -52,5 +52,33 @@ describe('new channel form', () => {
     });
     expect(healthOf({ quality_rating: 'RED' }).quality).toBe('bad');
     expect(healthOf(null)).toEqual({ quality: null, limit: null });
+  });
+
+  it('asks Messenger and Instagram for their own ids and tokens', () => {
+    const values = {
+      page_id: ' 110240735389862 ',
+      page_access_token: 'EAAP',
+      app_secret: 's',
+      verify_token: '',
+    };
+    expect(channelConfig('messenger', values)).toEqual({
+      page_id: '110240735389862',
+      page_access_token: 'EAAP',
+      app_secret: 's',
+    });
+    expect(missingConfig('instagram', { access_token: 'x' })).toEqual([
+      'config.instagram_account_id',
+      'config.app_secret',
+    ]);
+  });
+
+  it('gives each Meta network its own webhook help and the rest the general one', () => {
+    expect(['whatsapp', 'messenger', 'instagram', 'telegram', 'simulator'].map(webhookHelp)).toEqual([
+      'whatsapp',
+      'messenger',
+      'instagram',
+      'other',
+      'other',
+    ]);
   });
 });

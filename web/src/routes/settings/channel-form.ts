@@ -1,5 +1,5 @@
 /** The kinds this server can create. */
-export const CREATABLE_KINDS = ['simulator', 'whatsapp', 'telegram'] as const;
+export const CREATABLE_KINDS = ['simulator', 'whatsapp', 'telegram', 'messenger', 'instagram'] as const;
 export type CreatableKind = (typeof CREATABLE_KINDS)[number];
 
 /** The config fields of each kind, in form order; `optional` ones may stay empty, `advanced` ones sit apart. */
@@ -27,7 +27,29 @@ export const CONFIG_FIELDS: Record<CreatableKind, ConfigField[]> = {
     { name: 'secret_token', optional: true },
     { name: 'api_base_url', optional: true, advanced: true, type: 'url' },
   ],
+  messenger: [
+    { name: 'page_id' },
+    { name: 'page_access_token', secret: true },
+    { name: 'app_secret', secret: true },
+    { name: 'verify_token', optional: true },
+    { name: 'api_base_url', optional: true, advanced: true, type: 'url' },
+  ],
+  instagram: [
+    { name: 'instagram_account_id' },
+    { name: 'access_token', secret: true },
+    { name: 'app_secret', secret: true },
+    { name: 'verify_token', optional: true },
+    { name: 'api_base_url', optional: true, advanced: true, type: 'url' },
+  ],
 };
+
+/** The kinds whose webhook is set in Meta's dashboard with a verify token, each with its own help. */
+const META_WEBHOOK_HELP = ['whatsapp', 'messenger', 'instagram'];
+
+/** Which `channels.webhook_help.*` text tells an administrator where to paste a kind's webhook. */
+export function webhookHelp(kind: string): string {
+  return META_WEBHOOK_HELP.includes(kind) ? kind : 'other';
+}
 
 export function isCreatable(kind: string): kind is CreatableKind {
   return (CREATABLE_KINDS as readonly string[]).includes(kind);

@@ -31,6 +31,7 @@ import {
   isCreatable,
   missingConfig,
   statusTone,
+  webhookHelp,
 } from './channel-form';
 import { WebchatChannelForm } from './channels/WebchatChannelForm';
 
@@ -94,7 +95,7 @@ function ChannelDetail(props: { channel: Channel; campaign: string; onChanged: (
       ) : null}
       {c.webhook_url ? (
         <>
-          <p>{t(`channels.webhook_help.${c.kind === 'whatsapp' ? 'whatsapp' : 'other'}`)}</p>
+          <p>{t(`channels.webhook_help.${webhookHelp(c.kind)}`)}</p>
           <CopyField id="channel-webhook-url" label={t('channels.webhook_url')} value={c.webhook_url} />
         </>
       ) : null}

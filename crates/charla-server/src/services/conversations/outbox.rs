@@ -49,7 +49,8 @@ pub(super) struct Part {
 }
 
 /// Whether the caller may write to the contact now: the conversation is open, theirs (or
-/// they supervise it), and on WhatsApp inside the 24-hour window (CH-1).
+/// they supervise it), and on WhatsApp inside the 24-hour window (CH-1); on Messenger and
+/// Instagram a person may answer for 7 days (CH-6).
 pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> AppResult<()> {
     if w.status() == ConversationStatus::Closed {
         return Err(ErrorCode::ConversationClosed.into());
@@ -57,10 +58,15 @@ pub(super) fn check_can_reply(caller: &Caller, w: &Working, now: Ts) -> AppResul
     if !inbox_access::supervises(caller) && w.row.agent_id != Some(caller.user_id) {
         return Err(ErrorCode::NotYourConversation.into());
     }
-    if crate::channels::of(&w.row.channel_kind).is_some_and(|n| n.reply_window())
-        && !window::is_open(w.row.last_contact_message_at.map(|t| t.0), now)
-    {
-        return Err(ErrorCode::WindowClosed.into());
+    if let Some(network) = crate::channels::of(&w.row.channel_kind).filter(|n| n.reply_window()) {
+        // A person answers here: on Messenger and Instagram for 7 days, with the tag.
+        let tagged = network.human_agent_tag();
+        let last = w.row.last_contact_message_at.map(|t| t.0);
+        match window::allowance(last, now, true, tagged) {
+            window::Allowance::Closed if tagged => return Err(ErrorCode::HumanAgentWindowClosed.into()),
+            window::Allowance::Closed => return Err(ErrorCode::WindowClosed.into()),
+            window::Allowance::Standard | window::Allowance::HumanAgent => {}
+        }
     }
     Ok(())
 }
