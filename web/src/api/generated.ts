@@ -2082,6 +2082,11 @@ export interface components {
         };
         /** @description The conversation's latest message, for the list. */
         LastMessageView: {
+            /**
+             * @description The person who wrote the latest reply to the contact (null when none did, e.g. the bot),
+             *     so each viewer can tell their own replies ("You") from a colleague's.
+             */
+            author: components["schemas"]["AuthorView"] | null;
             /** @description The latest message's direction, or null before any message. */
             direction: string | null;
             preview: string | null;
@@ -2132,6 +2137,11 @@ export interface components {
             attachment: components["schemas"]["AttachmentView"] | null;
             /** @description The user who wrote it (outbound and notes). */
             author: components["schemas"]["AuthorView"] | null;
+            /**
+             * @description An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+             *     `absence`, `survey` or `post_attention`); null for people's messages.
+             */
+            automated: string | null;
             /** Format: uuid */
             channel_id: string;
             /** Format: uuid */
@@ -2699,6 +2709,11 @@ export interface components {
             attachment: components["schemas"]["AttachmentView"] | null;
             /** @description The user who wrote it (outbound and notes). */
             author: components["schemas"]["AuthorView"] | null;
+            /**
+             * @description An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+             *     `absence`, `survey` or `post_attention`); null for people's messages.
+             */
+            automated: string | null;
             /** Format: uuid */
             channel_id: string;
             /** Format: uuid */

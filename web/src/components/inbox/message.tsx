@@ -4,6 +4,7 @@ import { agentName, dispositionName, queueName } from '../../state/inbox-data';
 import { bytes, clock, when } from '../format';
 import { Icon } from '../icons';
 import { splitMentions, systemEvent } from './query';
+import { outboundLabel, senderKind } from './sender';
 
 export function MessageText(props: { text: string }) {
   return (
@@ -113,12 +114,14 @@ export function MessageItem(props: { m: Message; onMedia: () => void; quoted?: M
       ? t('inbox.from_contact')
       : m.direction === 'note'
         ? t('inbox.private_note_by', { name: m.author?.name ?? t('inbox.someone') })
-        : (m.author?.name ?? t('inbox.from_agent'));
+        : outboundLabel(m);
+  const sender = senderKind(m);
   return (
-    <li class={`msg msg-${side} msg-${m.direction}`} data-id={m.id}>
+    <li class={`msg msg-${side} msg-${m.direction}${sender ? ` msg-by-${sender}` : ''}`} data-id={m.id}>
       <div class="msg-bubble">
         <span class={m.direction === 'inbound' ? 'visually-hidden' : 'msg-author'}>
           {m.direction === 'note' ? <Icon name="lock" size={14} /> : null}
+          {sender && sender !== 'template' ? <Icon name="bot" size={14} /> : null}
           {who}
         </span>
         {m.reply_to_id ? (
