@@ -107,28 +107,35 @@ export function SupervisionPage() {
           {queues.length === 0 ? (
             <EmptyState>{t('supervision.no_queues')}</EmptyState>
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('supervision.queue')}</th>
-                  <th scope="col">{t('inbox.campaign')}</th>
-                  <th scope="col" class="num">
-                    {t('supervision.waiting')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {queues.map((q) => (
-                  <tr key={q.id} data-queue={q.id}>
-                    <td>{q.name}</td>
-                    <td>{campaignName(q.campaign_id)}</td>
-                    <td class="num">
-                      <strong class="queue-waiting">{num(q.waiting)}</strong>
-                    </td>
+            <section
+              class="table-scroll"
+              aria-labelledby="sup-queues"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls; the keyboard must reach it
+              tabIndex={0}
+            >
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('supervision.queue')}</th>
+                    <th scope="col">{t('inbox.campaign')}</th>
+                    <th scope="col" class="num">
+                      {t('supervision.waiting')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {queues.map((q) => (
+                    <tr key={q.id} data-queue={q.id}>
+                      <td>{q.name}</td>
+                      <td>{campaignName(q.campaign_id)}</td>
+                      <td class="num">
+                        <strong class="queue-waiting">{num(q.waiting)}</strong>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           )}
         </section>
 
@@ -137,34 +144,41 @@ export function SupervisionPage() {
           {inbox.agents.length === 0 ? (
             <Spinner />
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('fields.name')}</th>
-                  <th scope="col">{t('fields.status')}</th>
-                  <th scope="col" class="num">
-                    {t('supervision.load')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('supervision.unread')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {inbox.agents.map((a) => (
-                  <tr key={a.id} class="agent-row" data-agent={a.id}>
-                    <td>{a.name}</td>
-                    <td>
-                      <StatusLabel status={a.status} />
-                    </td>
-                    <td class="num agent-load">
-                      {t('supervision.load_value', { n: a.assigned, max: a.capacity })}
-                    </td>
-                    <td class="num">{num(a.unread_conversations)}</td>
+            <section
+              class="table-scroll"
+              aria-labelledby="sup-agents"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls; the keyboard must reach it
+              tabIndex={0}
+            >
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('fields.name')}</th>
+                    <th scope="col">{t('fields.status')}</th>
+                    <th scope="col" class="num">
+                      {t('supervision.load')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('supervision.unread')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {inbox.agents.map((a) => (
+                    <tr key={a.id} class="agent-row" data-agent={a.id}>
+                      <td>{a.name}</td>
+                      <td>
+                        <StatusLabel status={a.status} />
+                      </td>
+                      <td class="num agent-load">
+                        {t('supervision.load_value', { n: a.assigned, max: a.capacity })}
+                      </td>
+                      <td class="num">{num(a.unread_conversations)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           )}
         </section>
 
