@@ -34,8 +34,9 @@ export function systemText(m: Message): string {
   if (event === 'closed') {
     const reason = typeof payload.reason === 'string' ? payload.reason : '';
     const why = reason ? tOr(`inbox.closed_reasons.${reason}`, reason) : '';
+    // An agent's disposition ("Resuelto") already says what "resuelta" would: say it once.
     const disposition = dispositionName(payload.disposition_id);
-    return t(key, { reason: [why, disposition].filter(Boolean).join(' · ') || '—' });
+    return t(key, { reason: disposition || why || '—' });
   }
   return m.text || t(key);
 }
@@ -97,13 +98,25 @@ export function reactionsOf(m: Pick<Message, 'payload'>): string[] {
   );
 }
 
-export function MessageItem(props: { m: Message; onMedia: () => void; quoted?: Message | undefined }) {
+export function MessageItem(props: {
+  m: Message;
+  onMedia: () => void;
+  quoted?: Message | undefined;
+  /** For the closing line: the fields filled in and the closing note, one line each. */
+  closing?: string[] | undefined;
+}) {
   const { m, quoted } = props;
   if (m.direction === 'system') {
+    const details = systemEvent(m).event === 'closed' ? (props.closing ?? []) : [];
     return (
       <li class="msg-system">
         <span>
           {systemText(m)} · <time dateTime={m.created_at}>{clock(m.created_at)}</time>
+          {details.map((line) => (
+            <span key={line} class="msg-system-detail">
+              {line}
+            </span>
+          ))}
         </span>
       </li>
     );

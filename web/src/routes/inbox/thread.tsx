@@ -8,6 +8,7 @@ import { dayKey } from '../../i18n/format';
 import type { OpenConversation } from '../../realtime/inbox';
 import { loadOlder } from '../../state/inbox-data';
 import { app } from '../../state/store';
+import { closingLines } from './closing-lines';
 import { useThreadScroll } from './thread-scroll';
 
 /**
@@ -47,6 +48,7 @@ export function Thread(props: { open: OpenConversation; label: string }) {
     if (open.loaded && open.older && el.scrollHeight <= el.clientHeight + 40) older();
   }, [first, open.loaded]);
 
+  const closing = closingLines(open);
   const zone = app.value.me?.user.time_zone;
   let previousDay = '';
   return (
@@ -87,6 +89,7 @@ export function Thread(props: { open: OpenConversation; label: string }) {
               ) : null,
               <MessageItem
                 key={m.id}
+                closing={closing}
                 m={m}
                 onMedia={() => (scroll.stick.current ? scroll.toEnd() : undefined)}
                 quoted={m.reply_to_id ? messages.find((x) => x.id === m.reply_to_id) : undefined}
