@@ -153,4 +153,37 @@ test.describe('layout on desktop and phone (issue 18, items 7 and 12)', () => {
     await expect(tabs.getByRole('tab').last()).toBeInViewport();
     await expectAccessible(page, 'campaign tabs');
   });
+
+  test('supervision shows why and for how long an agent is paused (item 6)', async ({ browser, page }) => {
+    await login(page, SUPERVISOR);
+    await goTo(page, 'Supervisión');
+    const row = page.locator('tr.agent-row').filter({ hasText: 'Beatriz Agente' });
+    await expect(row).toBeVisible();
+    const agent2 = await person(browser, AGENT2);
+    try {
+      await agent2.page.getByLabel('Tu estado').selectOption({ label: 'En pausa: Almuerzo' });
+      await expect(row).toContainText('En pausa');
+      await expect(row).toContainText('Almuerzo');
+      await expect(row.locator('.agent-since')).toHaveText(/^desde hace \d+ s$/);
+      await expectAccessible(page, 'supervision with a paused agent');
+    } finally {
+      await setStatus(agent2.page, 'offline');
+      await agent2.context.close();
+    }
+  });
+});
+
+test('the login page loads without console errors (issue 18, item 15)', async ({ browser }) => {
+  // A fresh visitor: no session cookie, so nothing asks who is logged in.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto('/login');
+  await expect(page.locator('#login-email')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+  await context.close();
 });

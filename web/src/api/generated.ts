@@ -2006,6 +2006,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /**
+             * Format: uuid
+             * @description Why the person paused (a pause reason of the organization), while `paused`.
+             */
+            pause_reason_id: string | null;
             /** @description The queues the person is a member of. */
             queue_ids: string[];
             /** @description `online`, `paused`, `invisible` or `offline`. */

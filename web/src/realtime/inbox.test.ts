@@ -229,6 +229,7 @@ function agent(id: string, extra: Partial<Agent> = {}): Agent {
     name: id,
     avatar_url: null,
     status: 'offline',
+    pause_reason_id: null,
     status_changed_at: '2026-03-01T08:00:00Z',
     takes_conversations: true,
     capacity: 5,

@@ -5,12 +5,12 @@ import { num } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { TransferDialog } from '../../components/inbox/actions';
-import { ChannelIcon, contactLabel, WaitTime } from '../../components/inbox/bits';
-import { conversationPath } from '../../components/inbox/query';
+import { ChannelIcon, contactLabel, duration, WaitTime } from '../../components/inbox/bits';
+import { conversationPath, secondsSince } from '../../components/inbox/query';
 import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
-import { startClock } from '../../state/clock';
+import { now, startClock } from '../../state/clock';
 import {
   agentName,
   campaignName,
@@ -68,6 +68,17 @@ function AssignForm(props: { c: Conversation }) {
         {t('supervision.assign')}
       </Button>
     </form>
+  );
+}
+
+/** How long the agent has been in their status ("12 min"), ticking with the page's clock. */
+function AgentSince(props: { at: string }) {
+  const seconds = secondsSince(props.at, now.value);
+  if (seconds === null) return null;
+  return (
+    <span class="muted agent-since">
+      <time dateTime={props.at}>{t('supervision.for_time', { time: duration(seconds) })}</time>
+    </span>
   );
 }
 
@@ -168,7 +179,11 @@ export function SupervisionPage() {
                     <tr key={a.id} class="agent-row" data-agent={a.id}>
                       <td>{a.name}</td>
                       <td>
-                        <StatusLabel status={a.status} />
+                        <StatusLabel
+                          status={a.status}
+                          reason={app.value.pauseReasons.find((r) => r.id === a.pause_reason_id)?.name}
+                        />
+                        <AgentSince at={a.status_changed_at} />
                       </td>
                       <td class="num agent-load">
                         {t('supervision.load_value', { n: a.assigned, max: a.capacity })}
