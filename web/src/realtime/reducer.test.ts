@@ -155,7 +155,6 @@ describe('applyEvent', () => {
       attachment: null,
       reply_to_id: null,
       author: { id: 'a', name: 'a' },
-      automated: null,
       status,
       error: null,
       resent: false,

@@ -25,7 +25,7 @@ export function ComposerTools(props: {
         onClick={props.onNote}
       >
         <Icon name="lock" size={16} />
-        <span class="composer-tool-label">{t('inbox.private_note')}</span>
+        {t('inbox.private_note')}
       </button>
       {props.attach}
       <button

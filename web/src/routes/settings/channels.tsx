@@ -18,7 +18,7 @@ import {
   TextField,
 } from '../../components/ui';
 import { useResource } from '../../components/useResource';
-import { t, tn } from '../../i18n';
+import { t } from '../../i18n';
 import { loadDirectory } from '../../state/inbox-data';
 import { notify } from '../../state/toasts';
 import { navigate, queryParam } from '../router';
@@ -87,9 +87,7 @@ function ChannelDetail(props: { channel: Channel; campaign: string; onChanged: (
               <dd>
                 {health.limit === 'unlimited'
                   ? t('channels.health.unlimited')
-                  : Number.isFinite(Number(health.limit))
-                    ? tn('channels.health.per_day', Number(health.limit))
-                    : health.limit}
+                  : t('channels.health.per_day', { n: health.limit })}
               </dd>
             </div>
           ) : null}

@@ -6,7 +6,6 @@ import {
   DEFAULT_PHONE,
   groupByDay,
   isImage,
-  localName,
   MAX_CUSTOMERS,
   normalizePhone,
   parseCustomers,
@@ -31,7 +30,6 @@ function msg(id: string, at: string, extra: Partial<SimulatorMessage> = {}): Sim
     attachment: null,
     reply_to_id: null,
     author: null,
-    automated: null,
     status: null,
     error: null,
     resent: false,
@@ -189,14 +187,5 @@ describe('simulator paths', () => {
     expect(channelIdOf('/simulator/a%20b')).toBe('a b');
     expect(channelIdOf('/simulator/abc/')).toBe('abc');
     expect(channelIdOf('/simulator/%E0%A4%A')).toBe('%E0%A4%A');
-  });
-});
-
-describe('the default customer', () => {
-  it('reads in the interface’s language, whatever language named it', () => {
-    expect(localName('Test customer', 'Cliente de teste')).toBe('Cliente de teste');
-    expect(localName('Cliente de prueba', 'Test customer')).toBe('Test customer');
-    expect(localName('  ', 'Cliente de prueba')).toBe('Cliente de prueba');
-    expect(localName(' Ana ', 'Cliente de prueba')).toBe('Ana');
   });
 });
