@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::api::problem::Problem;
 use crate::error::ErrorCode;
+use crate::services::channels::secrets_of;
 use crate::state::AppState;
 
 /// The largest webhook taken: Meta's may carry up to 3 MB; other routes stay at
@@ -130,4 +131,26 @@ pub async fn stage(state: &AppState, org: Uuid, events: &[(Uuid, InboundEvent)])
         }
     }
     Ok(())
+}
+
+/// Meta's subscription check (WhatsApp, Messenger, Instagram): the raw `hub.challenge` for
+/// `subscribe` with the channel's verify token; 400 without mode or token, 403 otherwise.
+pub fn meta_subscription(state: &AppState, channel: &ChannelRow, query: &HashMap<String, String>) -> Response {
+    let verify_token = secrets_of(state, channel).ok().and_then(|s| s.verify_token).unwrap_or_default();
+    let mode = query.get("hub.mode").map(String::as_str);
+    let token = query.get("hub.verify_token").map(String::as_str);
+    if mode.is_none() || token.is_none() {
+        return refuse(ErrorCode::InvalidQuery);
+    }
+    match charla_channels::whatsapp::challenge(
+        mode,
+        token,
+        query.get("hub.challenge").map(String::as_str),
+        &verify_token,
+    ) {
+        Some(challenge) if !verify_token.is_empty() => {
+            ([(axum::http::header::CONTENT_TYPE, "text/plain")], challenge.to_owned()).into_response()
+        }
+        _ => refuse(ErrorCode::Forbidden),
+    }
 }

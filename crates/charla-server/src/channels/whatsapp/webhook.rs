@@ -17,7 +17,7 @@ use super::KIND;
 use crate::error::ErrorCode;
 use crate::services::channels::secrets_of;
 use crate::state::AppState;
-use crate::webhooks::{channel_of, refuse, stage};
+use crate::webhooks::{channel_of, meta_subscription, refuse, stage};
 
 /// Meta's subscription check: the raw challenge for `subscribe` with the channel's token.
 pub async fn verify_subscription(
@@ -29,18 +29,7 @@ pub async fn verify_subscription(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let verify_token = secrets_of(&state, &channel).ok().and_then(|s| s.verify_token).unwrap_or_default();
-    let mode = query.get("hub.mode").map(String::as_str);
-    let token = query.get("hub.verify_token").map(String::as_str);
-    if mode.is_none() || token.is_none() {
-        return refuse(ErrorCode::InvalidQuery);
-    }
-    match whatsapp::challenge(mode, token, query.get("hub.challenge").map(String::as_str), &verify_token) {
-        Some(challenge) if !verify_token.is_empty() => {
-            ([(axum::http::header::CONTENT_TYPE, "text/plain")], challenge.to_owned()).into_response()
-        }
-        _ => refuse(ErrorCode::Forbidden),
-    }
+    meta_subscription(&state, &channel, &query)
 }
 
 pub async fn receive(
