@@ -55,10 +55,10 @@ pub const ADMIN_EMAIL: &str = "admin@bench.charla.test";
 pub const ADMIN_PASSWORD: &str = "bench horse battery staple";
 
 /// Creates an organization straight through the service (before any measurement, as the
-/// `inbox` bench does) and logs its administrator in.
-pub async fn organization(db: &charla_db::Db, base: &str) -> anyhow::Result<Session> {
+/// `inbox` bench does) and logs its administrator in; answers the organization's id too.
+pub async fn organization(db: &charla_db::Db, base: &str) -> anyhow::Result<(Uuid, Session)> {
     let hash = tokio::task::spawn_blocking(|| password_auth::generate_hash(ADMIN_PASSWORD)).await?;
-    charla_server::services::orgs::create(
+    let created = charla_server::services::orgs::create(
         db,
         &charla_domain::time::Clock::System,
         &charla_server::services::orgs::NewOrg {
@@ -71,5 +71,5 @@ pub async fn organization(db: &charla_db::Db, base: &str) -> anyhow::Result<Sess
         },
     )
     .await?;
-    Session::login(base, ADMIN_EMAIL, ADMIN_PASSWORD).await
+    Ok((created.org, Session::login(base, ADMIN_EMAIL, ADMIN_PASSWORD).await?))
 }

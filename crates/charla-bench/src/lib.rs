@@ -12,16 +12,24 @@
 //! - `whatsapp`: signed WhatsApp webhooks (messages, statuses) and their poster.
 //! - `raw_insert`: the single-row INSERT baseline of the ingest bench.
 //! - `stored`: what the server stored, read back from its database.
+//! - `agent_socket`: an agent's realtime socket opened as the web app opens it.
+//! - `floor`: agents in queues with assigned conversations (the `realtime` bench).
+//! - `proc_memory`: a process's resident memory (VmRSS).
+//! - `verdict`: the `RESULT` line of each goal.
 //! - `inbox_data`: the set-based SQL that fills an organization's inbox (the `inbox` bench).
 
+pub mod agent_socket;
 pub mod backends;
 pub mod child;
 pub mod desk;
 pub mod fanout;
+pub mod floor;
 pub mod inbox_data;
 pub mod measure;
+pub mod proc_memory;
 pub mod raw_insert;
 pub mod server;
 pub mod session;
 pub mod stored;
+pub mod verdict;
 pub mod whatsapp;

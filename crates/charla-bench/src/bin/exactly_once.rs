@@ -109,7 +109,7 @@ async fn bench(args: &Args, server: &Server) -> anyhow::Result<(String, bool)> {
 async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<(String, bool)> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(args.seed);
     let graph = GraphStandIn::start().await?;
-    let admin = desk::organization(db, &server.base).await?;
+    let (_, admin) = desk::organization(db, &server.base).await?;
     let desk = desk::whatsapp(&admin, &graph.api_base_url).await?;
     let webhooks = Webhooks::new(&server.base, &desk.channel.to_string())?;
 

@@ -95,7 +95,7 @@ async fn bench(args: &Args, server: &Server) -> anyhow::Result<String> {
 
 async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<String> {
     let graph = GraphStandIn::start().await?;
-    let admin = desk::organization(db, &server.base).await?;
+    let (_, admin) = desk::organization(db, &server.base).await?;
     let desk = desk::whatsapp(&admin, &graph.api_base_url).await?;
     let webhooks = Webhooks::new(&server.base, &desk.channel.to_string())?;
     let cap = Duration::from_secs(args.max_seconds);
