@@ -17,6 +17,7 @@
 //! - `proc_memory`: a process's resident memory (VmRSS).
 //! - `verdict`: the `RESULT` line of each goal.
 //! - `inbox_data`: the set-based SQL that fills an organization's inbox (the `inbox` bench).
+//! - `inbox_plans`: the query plans of the inbox's lists (`inbox --explain`).
 
 pub mod agent_socket;
 pub mod backends;
@@ -25,6 +26,7 @@ pub mod desk;
 pub mod fanout;
 pub mod floor;
 pub mod inbox_data;
+pub mod inbox_plans;
 pub mod measure;
 pub mod proc_memory;
 pub mod raw_insert;

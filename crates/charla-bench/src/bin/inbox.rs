@@ -3,8 +3,17 @@
 //!
 //! For each backend: starts the real application on 127.0.0.1, creates an organization,
 //! a campaign with its default queue, a simulator channel and A agents through the API,
-//! bulk-loads N conversations with M messages each in SQL, logs the agents in, then runs
-//! each measurement with C concurrent clients for R requests and prints percentiles.
+//! bulk-loads N conversations with M messages each in SQL, logs the agents in (and a user
+//! with the Supervisor profile who supervises the campaign). Each view is asked exactly as
+//! the web app asks it, and measured three ways:
+//!
+//! - closed loop, C clients, R requests, over HTTP and straight through the repository;
+//! - open loop at `--rate` requests a second, latency counted from each request's
+//!   scheduled start (goal: p99 <= 20 ms);
+//! - against a reference the bench makes itself: a plain keyset `LIMIT 50` over its own
+//!   index on the same table, closed loop (goal: HTTP p99 <= 2x the reference's p99).
+//!
+//! Verdicts print as `RESULT inbox <goal> <backend> <figure> <target> PASS|MISS`.
 //!
 //! `cargo run --release -p charla-bench --bin inbox -- --help`
 
@@ -13,12 +22,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 use charla_bench::inbox_data::{self, Desk, Shape};
+use charla_bench::inbox_plans;
 use charla_bench::measure::{self, Job, Stats, ms};
 use charla_bench::server::{Server, backend_name};
 use charla_bench::session::Session;
-use charla_db::Db;
+use charla_bench::verdict::Verdict;
 use charla_db::repo::conversations::{self, ListFilter, Scope};
 use charla_db::repo::{profiles, queues, users};
+use charla_db::{Db, DbTs};
 use charla_domain::access::BuiltinProfile;
 use charla_domain::ids::new_id;
 use charla_domain::people::Language;
@@ -32,12 +43,16 @@ use uuid::Uuid;
 
 const PASSWORD: &str = "bench horse battery staple";
 const ADMIN_EMAIL: &str = "admin@bench.charla.test";
-/// The inbox's latency goal, for every measurement over HTTP.
-const GOAL: Duration = Duration::from_millis(20);
+/// The open-loop latency goal (p99, from each request's scheduled start), every view.
+const OPEN_LOOP_GOAL_MS: f64 = 20.0;
+/// The closed-loop goal: HTTP p99 at most this many times the reference query's p99.
+const REFERENCE_RATIO_GOAL: f64 = 2.0;
 
-const MINE: &str = "/api/v1/conversations?status=assigned&limit=50";
-const DEFAULT_VIEW: &str = "/api/v1/conversations?limit=50";
-const QUEUED: &str = "/api/v1/conversations?status=queued&limit=50";
+/// The web app's own requests (web/src/components/inbox/query.ts; no `limit`: 50).
+/// "Mine" names the agent: `{me}` is replaced by the session's user id.
+const MINE: &str = "/api/v1/conversations?status=assigned&agent_id={me}";
+const DEFAULT_VIEW: &str = "/api/v1/conversations?status=bot,queued,assigned";
+const QUEUED: &str = "/api/v1/conversations?status=queued";
 const COUNTS: &str = "/api/v1/inbox/counts";
 
 #[derive(Parser, Debug)]
@@ -52,9 +67,15 @@ struct Args {
     /// Agents in the campaign's default queue; the open conversations are spread over them.
     #[arg(long, default_value_t = 100)]
     agents: usize,
-    /// Concurrent clients, each logged in as different agents.
+    /// Concurrent clients in the closed loop, each logged in as different agents.
     #[arg(long, default_value_t = 16)]
     clients: usize,
+    /// Requests a second in the open loop.
+    #[arg(long, default_value_t = 300.0)]
+    rate: f64,
+    /// Seconds of each open-loop measurement.
+    #[arg(long, default_value_t = 10)]
+    open_seconds: u64,
     /// Requests per measurement (after a warm-up of 5 per client).
     #[arg(long, default_value_t = 2_000)]
     requests: usize,
@@ -83,6 +104,8 @@ impl Args {
         ensure!((1..=256).contains(&self.clients), "--clients: 1 to 256");
         ensure!((1..=1_000_000).contains(&self.requests), "--requests: 1 to 1,000,000");
         ensure!((1..=3_600).contains(&self.max_seconds), "--max-seconds: 1 to 3,600");
+        ensure!(self.rate > 0.0 && self.rate <= 100_000.0, "--rate: above 0, at most 100,000");
+        ensure!((1..=600).contains(&self.open_seconds), "--open-seconds: 1 to 600");
         Ok(())
     }
 
@@ -107,15 +130,13 @@ fn main() -> anyhow::Result<()> {
     for backend in args.backends() {
         println!("\n== {} ==", backend_name(backend));
         let server = Server::start(backend)?;
-        let outcome = client.block_on(bench(&args, &server));
+        let outcome = client.block_on(bench(&args, &server, backend));
         server.stop();
-        summaries.push((backend, outcome?));
+        summaries.extend(outcome?);
     }
-    println!("\n== summary ==");
-    for (backend, rows) in &summaries {
-        for row in rows {
-            println!("{:<9} {row}", backend_name(*backend));
-        }
+    println!("\n== verdicts ==");
+    for line in &summaries {
+        println!("{line}");
     }
     Ok(())
 }
@@ -125,19 +146,20 @@ struct Org {
     desk: Desk,
     /// One session per agent, in the order of `desk.agents`.
     agents: Vec<Session>,
-    /// One administrator session per client.
-    admins: Vec<Session>,
+    /// The supervisor of the campaign (Supervisor profile), logged in once per client.
+    supervisor: Uuid,
+    supervisors: Vec<(Session, String)>,
 }
 
-async fn bench(args: &Args, server: &Server) -> anyhow::Result<Vec<String>> {
+async fn bench(args: &Args, server: &Server, backend: Backend) -> anyhow::Result<Vec<String>> {
     // Our own pool on the same database (the same file on SQLite), sized like the server's.
     let db = charla_db::connect(server.database_url.as_deref(), &server.data_dir).await?;
-    let outcome = bench_on(args, server, &db).await;
+    let outcome = bench_on(args, server, &db, backend).await;
     db.close().await;
     outcome
 }
 
-async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Vec<String>> {
+async fn bench_on(args: &Args, server: &Server, db: &Db, backend: Backend) -> anyhow::Result<Vec<String>> {
     let t = Instant::now();
     let org = set_up(args, server, db).await?;
     println!("set-up (organization, campaign, channel, {} agents and their logins): {:.1} s", args.agents, secs(t));
@@ -153,60 +175,135 @@ async fn bench_on(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Vec<S
     print_counts(db, &org.desk).await?;
     sanity(&org).await?;
     if args.explain {
-        explain(db, &org.desk).await?;
+        inbox_plans::explain(db, &org.desk).await?;
     }
 
-    let clients = args.clients;
-    let requests = args.requests;
-    let cap = Duration::from_secs(args.max_seconds);
-    let per_client = agents_per_client(&org.agents, clients);
-    let agent_ids = agents_per_client(&org.desk.agents, clients);
-    let org_id = org.desk.org;
-
-    let mut pairs: Vec<(Stats, Stats)> = Vec::new();
-    let cases: [(&str, &'static str, bool, Option<&'static str>); 4] = [
-        ("inbox list (agent, first page)", MINE, false, Some("assigned")),
-        ("inbox list (agent, default view)", DEFAULT_VIEW, false, None),
-        ("inbox list (supervisor, queued)", QUEUED, true, Some("queued")),
-        ("unread counts", COUNTS, false, None),
-    ];
-    for (label, path, as_admin, status) in cases {
-        let sessions = if as_admin { org.admins.iter().map(|s| vec![s.clone()]).collect() } else { per_client.clone() };
-        let http = measure::run(label, clients, requests, cap, http_job(Arc::new(sessions), path)).await?;
-        println!("{}", http.line());
-        let raw_job = if path == COUNTS {
-            counters_job(db.clone(), org_id, agent_ids.clone())
-        } else {
-            let filter = ListFilter {
-                statuses: status.map(|s| vec![s.to_owned()]).unwrap_or_default(),
-                limit: 50,
-                ..ListFilter::default()
-            };
-            list_job(db.clone(), org_id, if as_admin { None } else { Some(agent_ids.clone()) }, filter)
-        };
-        let raw_label = if path == COUNTS { "  raw: counters SELECT" } else { "  raw: repo::conversations::list" };
-        let raw = measure::run(raw_label, clients, requests, cap, raw_job).await?;
-        println!("{}", raw.line());
-        pairs.push((http, raw));
+    let reference_index = create_reference_index(db).await?;
+    let mut lines = Vec::new();
+    let reference = reference_stats(args, db, org.desk.org).await?;
+    println!("{}", reference.line());
+    let name = backend_name(backend);
+    for case in cases() {
+        lines.extend(measure_case(args, db, &org, &case, &reference, name).await?);
     }
-
-    println!("goal: p99 <= {} ms", GOAL.as_millis());
-    let mut summary = Vec::new();
-    for (http, raw) in &pairs {
-        let verdict = if http.p99 <= GOAL { "PASS" } else { "MISS" };
-        let ratio = if raw.p99.is_zero() { "-".to_owned() } else { format!("{:.1}x", ms(http.p99) / ms(raw.p99)) };
-        let row = format!(
-            "{:<34} http p99 {:>8.2} ms  raw p99 {:>8.2} ms  ratio {:>6}  {verdict}",
-            http.label,
-            ms(http.p99),
-            ms(raw.p99),
-            ratio
-        );
-        println!("  {row}");
-        summary.push(row);
-    }
-    Ok(summary)
+    drop_reference_index(db, reference_index).await?;
+    Ok(lines)
 }
+
+/// One view of the inbox as the web app asks for it, and the same list through the repository.
+struct Case {
+    label: &'static str,
+    /// The verdicts' name for it.
+    goal: &'static str,
+    path: &'static str,
+    supervisor: bool,
+    statuses: &'static [&'static str],
+    /// "Mine": filtered by the agent itself.
+    own: bool,
+}
+
+fn cases() -> [Case; 4] {
+    [
+        Case {
+            label: "agent mine",
+            goal: "agent_mine",
+            path: MINE,
+            supervisor: false,
+            statuses: &["assigned"],
+            own: true,
+        },
+        Case {
+            label: "agent default view",
+            goal: "agent_default",
+            path: DEFAULT_VIEW,
+            supervisor: false,
+            statuses: &["bot", "queued", "assigned"],
+            own: false,
+        },
+        Case {
+            label: "supervisor queued",
+            goal: "supervisor_queued",
+            path: QUEUED,
+            supervisor: true,
+            statuses: &["queued"],
+            own: false,
+        },
+        Case {
+            label: "unread counts",
+            goal: "unread_counts",
+            path: COUNTS,
+            supervisor: false,
+            statuses: &[],
+            own: false,
+        },
+    ]
+}
+
+/// Closed loop (HTTP, then the repository), then open loop; answers the verdict lines.
+async fn measure_case(
+    args: &Args,
+    db: &Db,
+    org: &Org,
+    case: &Case,
+    reference: &Stats,
+    backend: &str,
+) -> anyhow::Result<Vec<String>> {
+    let cap = Duration::from_secs(args.max_seconds);
+    let requests = if case.supervisor {
+        org.supervisors.iter().map(|s| vec![s.clone()]).collect()
+    } else {
+        per_client(org, args.clients, case.path)
+    };
+    let requests = Arc::new(requests);
+    let closed = measure::run(
+        &format!("{} (closed loop)", case.label),
+        args.clients,
+        args.requests,
+        cap,
+        http_job(requests.clone()),
+    )
+    .await?;
+    println!("{}", closed.line());
+    let raw = measure::run(
+        "  raw: the same through the repository",
+        args.clients,
+        args.requests,
+        cap,
+        raw_job(db, org, case, args.clients),
+    )
+    .await?;
+    println!("{}", raw.line());
+    let total = (args.rate * args.open_seconds as f64) as usize;
+    let open = measure::run_paced(
+        &format!("{} (open loop {} req/s)", case.label, args.rate),
+        OPEN_LOOP_IN_FLIGHT,
+        total,
+        args.rate,
+        cap,
+        http_job(requests),
+    )
+    .await?;
+    println!("{}", open.line());
+    let ratio = if reference.p99.is_zero() { f64::INFINITY } else { ms(closed.p99) / ms(reference.p99) };
+    let open_goal = format!("{}_open_p99", case.goal);
+    let ratio_goal = format!("{}_closed_p99_vs_reference", case.goal);
+    Ok(vec![
+        Verdict {
+            bench: "inbox",
+            goal: &open_goal,
+            backend,
+            figure: ms(open.p99),
+            target: OPEN_LOOP_GOAL_MS,
+            unit: "ms",
+        }
+        .line(),
+        Verdict { bench: "inbox", goal: &ratio_goal, backend, figure: ratio, target: REFERENCE_RATIO_GOAL, unit: "x" }
+            .line(),
+    ])
+}
+
+/// Requests the open loop may have in flight at once (well above what 300 a second needs).
+const OPEN_LOOP_IN_FLIGHT: usize = 64;
 
 fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
@@ -222,50 +319,112 @@ fn agents_per_client<T: Clone>(items: &[T], clients: usize) -> Vec<Vec<T>> {
         .collect()
 }
 
-/// Client `w`'s `n`-th request goes out as its `n mod len`-th session.
-fn http_job(sessions: Arc<Vec<Vec<Session>>>, path: &'static str) -> Job {
+/// Each client's agent sessions with the path each asks for (`{me}` made the agent's id).
+fn per_client(org: &Org, clients: usize, path: &str) -> Vec<Vec<(Session, String)>> {
+    let pairs: Vec<(Session, String)> = org
+        .agents
+        .iter()
+        .zip(&org.desk.agents)
+        .map(|(session, id)| (session.clone(), path.replace("{me}", &id.to_string())))
+        .collect();
+    agents_per_client(&pairs, clients)
+}
+
+/// Client `w`'s `n`-th request goes out as its `n mod len`-th session, on that session's path.
+fn http_job(requests: Arc<Vec<Vec<(Session, String)>>>) -> Job {
     measure::job(move |w, n| {
-        let sessions = sessions.clone();
+        let requests = requests.clone();
         async move {
-            let mine = sessions.get(w).context("no sessions for this client")?;
-            let session = n.checked_rem(mine.len()).and_then(|i| mine.get(i)).context("no session")?;
+            let mine = requests.get(w % requests.len().max(1)).context("no sessions for this client")?;
+            let (session, path) = n.checked_rem(mine.len()).and_then(|i| mine.get(i)).context("no session")?;
             session.fetch(path).await?;
             Ok(())
         }
     })
 }
 
-/// The same list straight through the repository: `None` agents is the supervisor's view.
-fn list_job(db: Db, org: Uuid, agents: Option<Vec<Vec<Uuid>>>, filter: ListFilter) -> Job {
-    let agents = Arc::new(agents);
-    let filter = Arc::new(filter);
+/// The same request straight through the repository, as the same users.
+fn raw_job(db: &Db, org: &Org, case: &Case, clients: usize) -> Job {
+    let (db, org_id, campaign, supervisor) = (db.clone(), org.desk.org, org.desk.campaign, org.supervisor);
+    let agents = Arc::new(agents_per_client(&org.desk.agents, clients));
+    let counts = case.path == COUNTS;
+    let (is_supervisor, own) = (case.supervisor, case.own);
+    let filter = Arc::new(ListFilter {
+        statuses: case.statuses.iter().map(|s| (*s).to_owned()).collect(),
+        limit: 50,
+        ..ListFilter::default()
+    });
     measure::job(move |w, n| {
         let (db, agents, filter) = (db.clone(), agents.clone(), filter.clone());
         async move {
-            let scope = match agents.as_ref() {
-                None => Scope::All,
-                Some(per_client) => {
-                    let mine = per_client.get(w).context("no agents for this client")?;
-                    Scope::Agent(*n.checked_rem(mine.len()).and_then(|i| mine.get(i)).context("no agent")?)
-                }
+            let mine = agents.get(w).context("no agents for this client")?;
+            let agent = *n.checked_rem(mine.len()).and_then(|i| mine.get(i)).context("no agent")?;
+            if counts {
+                queues::counters(&db, org_id, agent).await?;
+                return Ok(());
+            }
+            let (scope, filter) = if is_supervisor {
+                (Scope::Supervisor { me: supervisor, campaigns: vec![campaign] }, (*filter).clone())
+            } else {
+                let filter = ListFilter { agent_id: own.then_some(agent), ..(*filter).clone() };
+                (Scope::Agent(agent), filter)
             };
-            conversations::list(&db, org, &scope, &filter).await?;
+            conversations::list(&db, org_id, &scope, &filter).await?;
             Ok(())
         }
     })
 }
 
-fn counters_job(db: Db, org: Uuid, agents: Vec<Vec<Uuid>>) -> Job {
-    let agents = Arc::new(agents);
-    measure::job(move |w, n| {
-        let (db, agents) = (db.clone(), agents.clone());
+/// The bench's own index for the reference query, on the same table as the inbox's lists.
+const REFERENCE_INDEX: &str = "bench_reference_keyset";
+
+async fn create_reference_index(db: &Db) -> anyhow::Result<&'static str> {
+    let sql = format!(
+        "CREATE INDEX IF NOT EXISTS {REFERENCE_INDEX} ON conversations (organization_id, last_activity_at, id)"
+    );
+    charla_db::on_db!(db, |pool| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(pool).await.map(|_| ()))?;
+    Ok(REFERENCE_INDEX)
+}
+
+async fn drop_reference_index(db: &Db, name: &str) -> anyhow::Result<()> {
+    let sql = format!("DROP INDEX IF EXISTS {name}");
+    charla_db::on_db!(db, |pool| sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// The reference: a plain keyset page of 50 whole rows over the bench's own index, closed
+/// loop at the same concurrency; each request starts after a different row.
+async fn reference_stats(args: &Args, db: &Db, org: Uuid) -> anyhow::Result<Stats> {
+    let starts: Vec<(DbTs, Uuid)> = charla_db::on_db!(db, |pool| sqlx::query_as(
+        "SELECT last_activity_at, id FROM conversations WHERE organization_id = $1 \
+         ORDER BY last_activity_at DESC, id DESC LIMIT 1000"
+    )
+    .bind(org)
+    .fetch_all(pool)
+    .await)?;
+    ensure!(!starts.is_empty(), "no conversations to page through");
+    let starts = Arc::new(starts);
+    let db = db.clone();
+    let job = measure::job(move |w, n| {
+        let (db, starts) = (db.clone(), starts.clone());
         async move {
-            let mine = agents.get(w).context("no agents for this client")?;
-            let agent = *n.checked_rem(mine.len()).and_then(|i| mine.get(i)).context("no agent")?;
-            queues::counters(&db, org, agent).await?;
+            let (at, id) = *starts.get((w * 31 + n) % starts.len()).context("no start")?;
+            let rows = charla_db::on_db!(&db, |pool| sqlx::query(
+                "SELECT * FROM conversations WHERE organization_id = $1 AND (last_activity_at < $2 \
+                 OR (last_activity_at = $2 AND id < $3)) ORDER BY last_activity_at DESC, id DESC LIMIT 50"
+            )
+            .bind(org)
+            .bind(at)
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map(|rows| rows.len()))?;
+            ensure!(rows > 0 || n > 0, "the reference query found nothing");
             Ok(())
         }
-    })
+    });
+    let cap = Duration::from_secs(args.max_seconds);
+    measure::run("reference: keyset LIMIT 50 (closed loop)", args.clients, args.requests, cap, job).await
 }
 
 /// The organization, client/project/campaign (with its default queue), a simulator channel
@@ -336,15 +495,47 @@ async fn set_up(args: &Args, server: &Server, db: &Db) -> anyhow::Result<Org> {
     for email in &emails {
         sessions.push(Session::login(base, email, PASSWORD).await?);
     }
-    let mut admins = vec![admin];
-    while admins.len() < args.clients {
-        admins.push(Session::login(base, ADMIN_EMAIL, PASSWORD).await?);
+    let supervisor = insert_supervisor(db, org, &hash).await?;
+    admin.put(&format!("/api/v1/users/{supervisor}/supervision"), json!({"campaign_ids": [campaign_id]})).await?;
+    let mut supervisors = Vec::with_capacity(args.clients);
+    while supervisors.len() < args.clients {
+        supervisors.push((Session::login(base, SUPERVISOR_EMAIL, PASSWORD).await?, QUEUED.to_owned()));
     }
     Ok(Org {
         desk: Desk { org, campaign: campaign_id, queue, channel: id(&channel, "id")?, agents },
         agents: sessions,
-        admins,
+        supervisor,
+        supervisors,
     })
+}
+
+const SUPERVISOR_EMAIL: &str = "supervisor@bench.charla.test";
+
+/// A user with the built-in Supervisor profile (it supervises the campaigns it is given).
+async fn insert_supervisor(db: &Db, org: Uuid, hash: &str) -> anyhow::Result<Uuid> {
+    let profile =
+        profiles::find_builtin(db, org, BuiltinProfile::Supervisor.code()).await?.context("no supervisor profile")?;
+    let id = new_id();
+    let mut tx = db.begin().await?;
+    users::insert(
+        &mut tx,
+        &users::NewUser {
+            org,
+            id,
+            email: SUPERVISOR_EMAIL,
+            name: "Supervisor",
+            search_key: &search_key("Supervisor"),
+            language: "es",
+            time_zone: "America/Bogota",
+            capacity: 5,
+            profile_id: profile.id,
+            password_hash: Some(hash),
+            now: Clock::System.now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 fn id(v: &Value, key: &str) -> anyhow::Result<Uuid> {
@@ -378,11 +569,12 @@ async fn print_counts(db: &Db, desk: &Desk) -> anyhow::Result<()> {
 /// One look at what the measured requests answer, so the figures are about real pages.
 async fn sanity(org: &Org) -> anyhow::Result<()> {
     let agent = org.agents.first().context("no agents")?;
-    let mine = agent.get(MINE).await?;
+    let me = org.desk.agents.first().context("no agents")?;
+    let mine = agent.get(&MINE.replace("{me}", &me.to_string())).await?;
     let default_view = agent.get(DEFAULT_VIEW).await?;
     let counts = agent.get(COUNTS).await?;
-    let admin = org.admins.first().context("no admin")?;
-    let queued = admin.get(QUEUED).await?;
+    let (supervisor, _) = org.supervisors.first().context("no supervisor")?;
+    let queued = supervisor.get(QUEUED).await?;
     let items = |v: &Value| v.get("items").and_then(Value::as_array).map_or(0, Vec::len);
     println!(
         "first agent: mine page {} items, default view {} items, counts assigned={} unread_conversations={} \
@@ -394,75 +586,5 @@ async fn sanity(org: &Org) -> anyhow::Result<()> {
         counts.get("unread_messages").unwrap_or(&Value::Null),
         items(&queued),
     );
-    Ok(())
-}
-
-/// A copy of the statement `repo::conversations::list` builds (its SELECT, the agent scope,
-/// the order), for EXPLAIN only: the measurements call the repository itself.
-const LIST_SELECT: &str = "SELECT v.id, v.contact_id, v.campaign_id, v.channel_id, v.queue_id, v.agent_id, \
-    v.reserved_for, v.status, v.closed_reason, v.disposition_id, v.closing_note, v.fields, v.unread_count, \
-    v.last_activity_at, v.last_message_preview, v.last_message_direction, v.last_contact_message_at, v.opened_at, \
-    v.queued_at, v.assigned_at, v.first_response_at, v.closed_at, v.closed_by, v.bot_paused, v.transferred_from_id, \
-    v.transferred_to_id, v.version, v.updated_at, c.name AS contact_name, c.phone AS contact_phone, \
-    c.email AS contact_email, ch.kind AS channel_kind FROM conversations v \
-    JOIN contacts c ON c.organization_id = v.organization_id AND c.id = v.contact_id \
-    JOIN channels ch ON ch.organization_id = v.organization_id AND ch.id = v.channel_id ";
-const AGENT_SCOPE: &str = " AND (v.agent_id = $2 OR (v.status = 'queued' AND (v.reserved_for IS NULL \
-    OR v.reserved_for = $2) AND v.queue_id IN (SELECT m.queue_id FROM queue_members m \
-    WHERE m.organization_id = v.organization_id AND m.user_id = $2)))";
-const LIST_ORDER: &str = " ORDER BY v.last_activity_at DESC, v.id DESC";
-
-/// Prints the plans of the three list statements for the first agent.
-async fn explain(db: &Db, desk: &Desk) -> anyhow::Result<()> {
-    let agent = *desk.agents.first().context("no agents")?;
-    let shapes: [(&str, String, Option<&str>); 3] = [
-        (
-            "inbox list (agent, first page)",
-            format!("{LIST_SELECT}WHERE v.organization_id = $1{AGENT_SCOPE} AND v.status IN ($3){LIST_ORDER} LIMIT $4"),
-            Some("assigned"),
-        ),
-        (
-            "inbox list (agent, default view)",
-            format!("{LIST_SELECT}WHERE v.organization_id = $1{AGENT_SCOPE} AND $3 IS NULL{LIST_ORDER} LIMIT $4"),
-            None,
-        ),
-        (
-            "inbox list (supervisor, queued)",
-            format!("{LIST_SELECT}WHERE v.organization_id = $1 AND $2 = $2 AND v.status IN ($3){LIST_ORDER} LIMIT $4"),
-            Some("queued"),
-        ),
-    ];
-    for (label, sql, status) in shapes {
-        println!("plan: {label}");
-        match db {
-            Db::Sqlite(db) => {
-                let pool = db.pool();
-                let rows: Vec<(i64, i64, i64, String)> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-                        .bind(desk.org)
-                        .bind(agent)
-                        .bind(status)
-                        .bind(51_i64)
-                        .fetch_all(pool)
-                        .await?;
-                for (_, _, _, detail) in rows {
-                    println!("    {detail}");
-                }
-            }
-            Db::Postgres(pool) => {
-                let rows: Vec<(String,)> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN (ANALYZE, BUFFERS) {sql}")))
-                        .bind(desk.org)
-                        .bind(agent)
-                        .bind(status)
-                        .bind(51_i64)
-                        .fetch_all(pool)
-                        .await?;
-                for (line,) in rows {
-                    println!("    {line}");
-                }
-            }
-        }
-    }
     Ok(())
 }
