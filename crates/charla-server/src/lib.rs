@@ -22,6 +22,7 @@ pub mod widget;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use axum::Router;
@@ -94,7 +95,10 @@ impl Application {
         &self.state
     }
 
-    /// Serves until Ctrl-C or SIGTERM; runs the relay and, when enabled, the job runner.
+    /// Serves until Ctrl-C or SIGTERM; runs the relay and, when enabled, the job runner and
+    /// the intake drain. Stopping finishes the requests in progress, lets the runner finish
+    /// the job in hand and hand back the rest of its batch, and lets each drain lane finish
+    /// its batch (at most `STOP_GRACE`), so another node carries on at once.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let state = self.state;
         services::campaign_rules::backfill_default_queues(&state)
@@ -102,20 +106,38 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("giving campaigns their default queue: {e:?}"))?;
         tokio::spawn(realtime::relay::run_forever(state.clone()));
         tokio::spawn(state::forget_idle_limits_forever(state.clone()));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let mut workers = tokio::task::JoinSet::new();
         if state.settings.run_jobs {
             jobs::kinds::purge_events::schedule(&state, state.clock.now())
                 .await
                 .map_err(|e| anyhow::anyhow!("scheduling the event purge: {e:?}"))?;
-            tokio::spawn(jobs::runner::run_forever(state.clone()));
-            tokio::spawn(webhooks::drain::run_forever(state.clone()));
+            let running = stopping.clone();
+            workers.spawn(jobs::runner::run_while(state.clone(), move || !running.load(Ordering::Relaxed)));
+            for lane in 0..webhooks::drain::LANES {
+                let running = stopping.clone();
+                workers.spawn(webhooks::drain::run_lane(state.clone(), lane, move || !running.load(Ordering::Relaxed)));
+            }
         }
         let app = router(state);
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
-        Ok(())
+        let signalled = stopping.clone();
+        let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                signalled.store(true, Ordering::Relaxed);
+            })
+            .await;
+        stopping.store(true, Ordering::Relaxed);
+        let finished = tokio::time::timeout(STOP_GRACE, async { while workers.join_next().await.is_some() {} }).await;
+        if finished.is_err() {
+            tracing::warn!("background work still running after the stop grace; its claims lapse with their leases");
+        }
+        Ok(served?)
     }
 }
+
+/// How long a stopping node waits for its job runner and drain lanes to put down their work.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 pub fn router(state: AppState) -> Router {
     // Per-route limits sit on each route (JSON: api::BODY_LIMIT); this bounds everything.

@@ -209,6 +209,25 @@ pub async fn renew(db: &Db, org: Uuid, id: Uuid, attempts: i64, lease_until: Ts,
     Ok(renewed == 1)
 }
 
+/// A stopping node gives back a job it claimed but never started: pending again, due as it
+/// was, its attempt not counted, so another node takes it at once instead of after the lease.
+pub async fn hand_back(db: &Db, org: Uuid, id: Uuid, attempts: i64, now: Ts) -> Result<bool, DbError> {
+    let given = crate::on_db_write!(db, |pool| {
+        sqlx::query(
+            "UPDATE jobs SET status = 'pending', locked_until = NULL, attempts = attempts - 1, updated_at = $4 \
+             WHERE organization_id = $1 AND id = $2 AND attempts = $3 AND status = 'running'",
+        )
+        .bind(org)
+        .bind(id)
+        .bind(attempts)
+        .bind(DbTs(now))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(given == 1)
+}
+
 /// Until when a running job is leased (None: not running, or gone).
 pub async fn lease_of(db: &Db, org: Uuid, id: Uuid) -> Result<Option<Ts>, DbError> {
     let row: Option<(Option<DbTs>,)> = on_db!(db, |pool| {

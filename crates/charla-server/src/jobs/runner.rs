@@ -111,11 +111,12 @@ async fn heartbeat_forever(state: AppState) {
     }
 }
 
-/// Runs forever: the node's background worker.
-pub async fn run_forever(state: AppState) {
-    tokio::spawn(heartbeat_forever(state.clone()));
-    loop {
-        match run_due(&state).await {
+/// The node's background worker, while `running()`: once it answers false (the node is
+/// stopping) the job in hand finishes and the rest of its batch is handed back.
+pub async fn run_while(state: AppState, running: impl Fn() -> bool) {
+    let heartbeat = tokio::spawn(heartbeat_forever(state.clone()));
+    while running() {
+        match run_due_while(&state, &running).await {
             Ok(0) => {
                 let _ = tokio::time::timeout(IDLE_POLL, state.jobs_wake.notified()).await;
             }
@@ -126,15 +127,26 @@ pub async fn run_forever(state: AppState) {
             }
         }
     }
+    heartbeat.abort();
 }
 
-/// Claims and runs one batch of due jobs; returns how many ran.
+/// Claims and runs one batch of due jobs; returns how many were claimed.
 pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
+    run_due_while(state, &|| true).await
+}
+
+/// `run_due`, handing back the jobs not yet started once `running()` answers false.
+pub async fn run_due_while(state: &AppState, running: &impl Fn() -> bool) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let claimed = jobs::claim(&state.db, now, now.plus(LEASE), BATCH).await?;
     let count = claimed.len();
     let _holding = Holding::new(&state.held_jobs, &claimed);
-    for job in claimed {
+    let mut claimed = claimed.into_iter();
+    while let Some(job) = claimed.next() {
+        if !running() {
+            hand_back(state, std::iter::once(job).chain(claimed)).await;
+            break;
+        }
         let outcome = kinds::run(state, &job).await;
         // Settled below: no longer renewed (its lease ends with it).
         state.held_jobs.release(job.organization_id, job.id, job.attempts);
@@ -167,6 +179,18 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
         }
     }
     Ok(count)
+}
+
+/// Gives claimed jobs back to the other nodes (best effort: a job not given back returns
+/// when its lease lapses, as if this node had died).
+async fn hand_back(state: &AppState, jobs: impl Iterator<Item = JobRow>) {
+    let now = state.clock.now();
+    for job in jobs {
+        state.held_jobs.release(job.organization_id, job.id, job.attempts);
+        if let Err(err) = jobs::hand_back(&state.db, job.organization_id, job.id, job.attempts, now).await {
+            tracing::warn!(kind = %job.kind, id = %job.id, error = ?err, "job not handed back; its lease will lapse");
+        }
+    }
 }
 
 /// A job's error as it is stored (`jobs.last_error`, which `GET /api/v1/jobs` shows) and

@@ -42,14 +42,6 @@ pub fn appliers(backend: Backend) -> Semaphore {
     }
 }
 
-/// Runs every lane's worker forever beside the job runner.
-pub async fn run_forever(state: AppState) {
-    let lanes: Vec<_> = (0..LANES).map(|lane| tokio::spawn(run_lane(state.clone(), lane, || true))).collect();
-    for lane in lanes {
-        let _ = lane.await;
-    }
-}
-
 /// One lane, while `running()`: woken by each webhook that stored events for it, else
 /// polling. It stops only between batches, so nothing it claimed waits for its lease.
 pub async fn run_lane(state: AppState, lane: u8, running: impl Fn() -> bool) {

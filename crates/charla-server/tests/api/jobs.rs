@@ -2,7 +2,7 @@
 
 use charla_db::repo::jobs;
 use charla_domain::ids::new_id;
-use charla_server::jobs::runner::{LEASE, backoff};
+use charla_server::jobs::runner::{self, LEASE, backoff};
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -152,5 +152,46 @@ both!(failing_jobs_back_off_then_fail_visibly, settings = unreachable_smtp, |app
     assert!(listed.body["items"][0]["last_error"].as_str().unwrap().len() > 3);
     app.clock.advance(SignedDuration::from_hours(2));
     assert_eq!(app.run_pending_jobs().await?, 0, "a failed job is not retried");
+    Ok(())
+});
+
+both!(a_stopping_node_finishes_the_job_in_hand_and_hands_back_the_rest, |app| async move {
+    let org = app.org("Acme").await?;
+    let db = &app.state.db;
+    let mut tx = db.begin().await?;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let mail = json!({"to": format!("cliente{n}@acme.test"), "subject": "Hola", "body": "Hola"});
+        let id = new_id();
+        ids.push(id);
+        jobs::enqueue(
+            &mut tx,
+            &jobs::NewJob {
+                org: org.id,
+                id,
+                kind: "mail.send",
+                payload: &mail,
+                run_at: app.clock.now(),
+                max_attempts: 3,
+                dedup_key: None,
+                now: app.clock.now(),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    // The node claims all three, runs the first, and is told to stop before the second.
+    let checks = std::sync::atomic::AtomicUsize::new(0);
+    let running = || checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 0;
+    assert_eq!(runner::run_due_while(&app.state, &running).await?, 3);
+    assert_eq!(app.smtp.mails().len(), 1, "the job in hand finished");
+    // The other two are waiting again, not leased, their attempt not counted: another node
+    // takes them now, without waiting for the lease.
+    for id in ids.iter().skip(1) {
+        let job = jobs::get(db, org.id, *id).await?.ok_or_else(|| anyhow::anyhow!("job gone"))?;
+        assert_eq!((job.status.as_str(), job.attempts), ("pending", 0));
+    }
+    assert_eq!(app.run_pending_jobs().await?, 2);
+    assert_eq!(app.smtp.mails().len(), 3, "each mail sent once");
     Ok(())
 });
