@@ -2,6 +2,8 @@
 //! then `GET /api/v1/realtime` upgraded to a WebSocket with the session cookie and the
 //! page's own `Origin`. A reader task reports each marked message it receives.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
@@ -94,6 +96,75 @@ pub async fn open(
         }
     }))
 }
+
+/// A marked message event a following socket received, with the event's id.
+pub struct Received {
+    pub socket: usize,
+    pub event_id: i64,
+    pub text: String,
+}
+
+/// What a following socket went through besides its events.
+#[derive(Default)]
+pub struct Interruptions {
+    /// Times the socket ended and was opened again.
+    pub reconnects: AtomicUsize,
+    /// `reload` frames: the server could not replay what the socket missed.
+    pub reloads: AtomicUsize,
+}
+
+/// Keeps agent `socket`'s realtime socket open as the web app does until `stop`: when it
+/// ends it opens again with `last_event_id`, so the server replays what was missed.
+pub async fn follow(
+    base: String,
+    browser: Browser,
+    socket: usize,
+    marker: &'static str,
+    received: UnboundedSender<Received>,
+    stop: Arc<AtomicBool>,
+    interruptions: Arc<Interruptions>,
+) {
+    let mut last: Option<i64> = None;
+    while !stop.load(Ordering::Relaxed) {
+        let query = last.map(|id| format!("?last_event_id={id}")).unwrap_or_default();
+        let url = format!("{}/api/v1/realtime{query}", base.replace("http://", "ws://"));
+        let Ok(mut request) = url.into_client_request() else { return };
+        if let (Ok(cookie), Ok(origin)) = (browser.cookies.parse(), base.parse()) {
+            request.headers_mut().insert("cookie", cookie);
+            request.headers_mut().insert("origin", origin);
+        }
+        if let Ok((mut stream, _)) = tokio_tungstenite::connect_async(request).await {
+            loop {
+                let frame = match tokio::time::timeout(FOLLOW_CHECK, stream.next()).await {
+                    Err(_) if stop.load(Ordering::Relaxed) => return,
+                    Err(_) => continue,
+                    Ok(Some(Ok(frame))) => frame,
+                    // Closed (the node stopped or died) or broken: open again.
+                    Ok(_) => break,
+                };
+                let Message::Text(text) = frame else { continue };
+                let Ok(event) = serde_json::from_str::<Value>(&text) else { continue };
+                if event.get("kind").and_then(Value::as_str) == Some("reload") {
+                    interruptions.reloads.fetch_add(1, Ordering::Relaxed);
+                }
+                let Some(id) = event.get("id").and_then(Value::as_i64) else { continue };
+                // The server sends in commit order: resume after the last one received.
+                last = Some(id);
+                if let Some(text) = marked_message(&text, marker) {
+                    let _ = received.send(Received { socket, event_id: id, text });
+                }
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        interruptions.reconnects.fetch_add(1, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// How often a following socket with nothing to read checks whether it should stop.
+const FOLLOW_CHECK: Duration = Duration::from_millis(500);
 
 /// The text of a `message.created` event's message when it starts with `marker`.
 fn marked_message(frame: &str, marker: &str) -> Option<String> {

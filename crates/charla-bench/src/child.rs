@@ -25,6 +25,10 @@ pub struct Launch {
     /// the outbox is not held back by WhatsApp's published limits during the bench.
     pub send_rate_per_second: u32,
     pub pair_burst: u32,
+    /// The public URL when the server sits behind a proxy (default: its own address).
+    pub public_url: Option<String>,
+    /// Whether it makes the demo organization (only one of several nodes should).
+    pub demo: bool,
 }
 
 impl Launch {
@@ -46,8 +50,7 @@ impl Launch {
             .arg("--data-dir")
             .arg(&self.data_dir)
             .arg("--public-url")
-            .arg(self.base())
-            .arg("--demo")
+            .arg(self.public_url.clone().unwrap_or_else(|| self.base()))
             .arg("--allow-private-hosts")
             .arg(&self.allow_private_hosts)
             .arg("--login-ip-per-minute")
@@ -64,6 +67,9 @@ impl Launch {
             .kill_on_drop(true);
         if let Some(url) = &self.database_url {
             command.arg("--database-url").arg(url);
+        }
+        if self.demo {
+            command.arg("--demo");
         }
         let mut child = command.spawn().with_context(|| format!("starting {}", self.binary.display()))?;
         let http = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(2)).build()?;
@@ -87,6 +93,25 @@ impl Launch {
 /// SIGKILL (`kill -9`): no shutdown code runs; then reaps the process.
 pub async fn kill_9(child: &mut Child) -> anyhow::Result<()> {
     child.kill().await.context("kill -9 of the server")
+}
+
+/// SIGTERM, as a service manager stops a node, then waits (at most `wait`) for it to exit;
+/// answers how long it took, or kills it with SIGKILL past `wait`.
+pub async fn terminate(child: &mut Child, wait: Duration) -> anyhow::Result<Duration> {
+    let pid = child.id().context("the server already exited")?;
+    let started = Instant::now();
+    let sent = Command::new("kill").arg("-TERM").arg(pid.to_string()).status().await.context("running kill -TERM")?;
+    anyhow::ensure!(sent.success(), "kill -TERM {pid} failed");
+    match tokio::time::timeout(wait, child.wait()).await {
+        Ok(exited) => {
+            exited?;
+            Ok(started.elapsed())
+        }
+        Err(_) => {
+            kill_9(child).await?;
+            bail!("the server did not stop within {} s of SIGTERM", wait.as_secs())
+        }
+    }
 }
 
 /// A free TCP port on 127.0.0.1 (bound and released; the server binds it next).

@@ -7,10 +7,12 @@
 //! - `backends`: the `--backend` flag.
 //! - `session`: a logged-in HTTP client (cookie jar and CSRF token, like the web app).
 //! - `measure`: bounded requests at a fixed concurrency (closed loop or paced); percentiles.
+//! - `delivery`: what a load under kills saw acknowledged, and whether all of it arrived.
 //! - `desk`: a WhatsApp channel and its campaign, made through the API.
 //! - `fanout`: posts a list of webhooks once each through fixed connections; tallies answers.
 //! - `whatsapp`: signed WhatsApp webhooks (messages, statuses) and their poster.
 //! - `raw_insert`: the single-row INSERT baseline of the ingest bench.
+//! - `tcp_proxy`: a round-robin TCP proxy in front of several nodes (the `rolling` bench).
 //! - `stored`: what the server stored, read back from its database.
 //! - `agent_socket`: an agent's realtime socket opened as the web app opens it.
 //! - `floor`: agents in queues with assigned conversations (the `realtime` bench).
@@ -22,6 +24,7 @@
 pub mod agent_socket;
 pub mod backends;
 pub mod child;
+pub mod delivery;
 pub mod desk;
 pub mod fanout;
 pub mod floor;
@@ -33,5 +36,6 @@ pub mod raw_insert;
 pub mod server;
 pub mod session;
 pub mod stored;
+pub mod tcp_proxy;
 pub mod verdict;
 pub mod whatsapp;

@@ -14,33 +14,27 @@
 //!
 //! `cargo run --release -p charla-bench --bin crash -- --help`
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 use charla_bench::backends::Which;
 use charla_bench::child::{self, DEMO_ADMIN, DEMO_PASSWORD, Launch};
+use charla_bench::delivery::{Seen, check, ingest_worker, lock_len, reply_worker, sends_by_text, wait_until_delivered};
 use charla_bench::server::backend_name;
 use charla_bench::session::Session;
 use charla_bench::whatsapp::{self, Webhooks};
 use charla_bench::{desk, stored};
-use charla_db::Db;
-use charla_db::repo::inbound_events;
 use charla_domain::time::Clock;
 use charla_testkit::app::Backend;
 use charla_testkit::fixtures::config;
 use charla_testkit::graph::{GraphStandIn, StatusEcho};
 use clap::Parser;
 use rand::{Rng, SeedableRng};
-use serde_json::json;
 use uuid::Uuid;
-
-/// How long a claim lasts unless its node renews it (`jobs::runner::LEASE`): the jobs a
-/// killed server had claimed run again after it.
-const LEASE_SECONDS: i64 = charla_server::jobs::runner::LEASE.as_secs();
 
 #[derive(Parser, Debug)]
 #[command(
@@ -136,6 +130,8 @@ async fn bench(args: &Args, backend: Backend, binary: &std::path::Path) -> anyho
         allow_private_hosts: host.split(':').next().unwrap_or("127.0.0.1").to_owned(),
         send_rate_per_second: 10_000,
         pair_burst: 10_000,
+        public_url: None,
+        demo: true,
     };
     let outcome = run(args, &launch, &graph).await;
     match &outcome {
@@ -145,16 +141,6 @@ async fn bench(args: &Args, backend: Backend, binary: &std::path::Path) -> anyho
         _ => println!("kept the data folder and server log: {}", data_dir.display()),
     }
     outcome
-}
-
-/// What the load saw acknowledged: webhooks answered 200, replies the API accepted.
-#[derive(Default)]
-struct Seen {
-    acked: Mutex<Vec<String>>,
-    queued: Mutex<Vec<String>>,
-    refused_webhooks: AtomicUsize,
-    refused_replies: AtomicUsize,
-    stop: AtomicBool,
 }
 
 async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Result<(String, bool)> {
@@ -240,7 +226,8 @@ async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Resu
         seen.refused_replies.load(Ordering::Relaxed)
     );
 
-    let drained = drain(&db, desk.channel, graph, &queued, Duration::from_secs(args.drain_seconds)).await?;
+    let drained =
+        wait_until_delivered(&db, desk.channel, graph, &queued, Duration::from_secs(args.drain_seconds)).await?;
     let verdict = check(&db, desk.channel, graph, &acked, &queued, &caught).await?;
     let echoes = graph.echo_counts();
     println!(
@@ -254,224 +241,4 @@ async fn run(args: &Args, launch: &Launch, graph: &GraphStandIn) -> anyhow::Resu
     let _ = child::kill_9(&mut server).await;
     db.close().await;
     Ok((format!("{verdict} (drain {:.0} s)", drained.as_secs_f64()), verdict.pass()))
-}
-
-fn lock_len(v: &Mutex<Vec<String>>) -> usize {
-    v.lock().map(|v| v.len()).unwrap_or(0)
-}
-
-/// Posts new webhooks (unique wamids, senders in turn) until told to stop; while the
-/// server is down the posts fail and are retried after a pause, as Meta would.
-async fn ingest_worker(webhooks: Webhooks, seen: Arc<Seen>, next: Arc<AtomicUsize>, run: String, senders: usize) {
-    while !seen.stop.load(Ordering::Relaxed) {
-        let n = next.fetch_add(1, Ordering::Relaxed);
-        let wamid = whatsapp::inbound_wamid(&run, n);
-        let now = Clock::System.now().as_micros() / 1_000_000;
-        let webhook = whatsapp::text_message(&wamid, &whatsapp::sender(n % senders), now, &format!("Mensaje {n}"));
-        match webhooks.post(&webhook).await {
-            Ok(status) if status == reqwest::StatusCode::OK => {
-                if let Ok(mut acked) = seen.acked.lock() {
-                    acked.push(wamid);
-                }
-            }
-            _ => {
-                seen.refused_webhooks.fetch_add(1, Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
-    }
-}
-
-/// Posts agent replies (each with its own text, how its sends are counted) to the
-/// conversations in turn until told to stop.
-async fn reply_worker(
-    admin: Session,
-    seen: Arc<Seen>,
-    next: Arc<AtomicUsize>,
-    run: String,
-    conversations: Arc<Vec<Uuid>>,
-) {
-    while !seen.stop.load(Ordering::Relaxed) {
-        let n = next.fetch_add(1, Ordering::Relaxed);
-        let Some(conversation) = conversations.get(n % conversations.len().max(1)) else { return };
-        let text = format!("Respuesta {run} {n}");
-        match admin.post(&format!("/api/v1/conversations/{conversation}/messages"), json!({"text": text})).await {
-            Ok(_) => {
-                if let Ok(mut queued) = seen.queued.lock() {
-                    queued.push(text);
-                }
-            }
-            Err(_) => {
-                seen.refused_replies.fetch_add(1, Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
-    }
-}
-
-/// How many times the stand-in received each text.
-fn sends_by_text(graph: &GraphStandIn) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for request in graph.requests().iter().filter(|r| r.is_send()) {
-        if let Some(text) = request.body.pointer("/text/body").and_then(serde_json::Value::as_str) {
-            *counts.entry(text.to_owned()).or_default() += 1;
-        }
-    }
-    counts
-}
-
-/// Waits until every queued reply reached the stand-in and no outbound message is still
-/// waiting (`pending` or `sending`), at most `cap`; the killed servers' claimed jobs come
-/// back only when their lease ends.
-async fn drain(
-    db: &Db,
-    channel: Uuid,
-    graph: &GraphStandIn,
-    queued: &[String],
-    cap: Duration,
-) -> anyhow::Result<Duration> {
-    let started = Instant::now();
-    let mut last_report = Instant::now();
-    println!(
-        "drain: waiting for the intake and the outbox (what a killed server had claimed returns after the {} s lease; \
-         a send caught in the call waits the {} s grace for its status)",
-        LEASE_SECONDS,
-        // The server's default, which the bench keeps.
-        charla_server::settings::Settings::for_data_dir(PathBuf::new()).resend_grace_seconds
-    );
-    loop {
-        let sends = sends_by_text(graph);
-        let unsent = queued.iter().filter(|t| !sends.contains_key(*t)).count();
-        let waiting = stored::outbound(db, channel)
-            .await?
-            .iter()
-            .filter(|m| matches!(m.status.as_deref(), Some("pending" | "sending") | None))
-            .count();
-        // Acknowledged webhooks are stored at once; the intake drain applies them after.
-        let unapplied = inbound_events::pending_count(db).await?;
-        if (unsent == 0 && waiting == 0 && unapplied == 0) || started.elapsed() >= cap {
-            println!(
-                "drain: {:.0} s; {unsent} queued replies not sent, {waiting} outbound messages waiting, \
-                 {unapplied} webhook events not applied",
-                started.elapsed().as_secs_f64()
-            );
-            return Ok(started.elapsed());
-        }
-        if last_report.elapsed() >= Duration::from_secs(30) {
-            println!(
-                "  drain {:.0} s: {unsent} queued replies not sent yet, {waiting} waiting, {unapplied} events to apply",
-                started.elapsed().as_secs_f64()
-            );
-            last_report = Instant::now();
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-}
-
-struct Verdict {
-    acked: usize,
-    lost: usize,
-    stored_twice: usize,
-    queued: usize,
-    unsent: usize,
-    doubled: usize,
-    doubled_unflagged: usize,
-    flagged_resent: usize,
-    not_sent_status: usize,
-    /// Replies a kill caught `sending`: those that got their wamid from the echoed status
-    /// (sent once, not flagged: the network had them), and those sent again after the grace
-    /// with no status (once in all, flagged: the kill came before the request left).
-    caught: usize,
-    caught_reconciled: usize,
-    caught_resent: usize,
-}
-
-impl Verdict {
-    /// Everything but the doubles, whose goal (0) is reported on its own.
-    fn pass(&self) -> bool {
-        self.lost == 0
-            && self.stored_twice == 0
-            && self.unsent == 0
-            && self.doubled_unflagged == 0
-            && self.not_sent_status == 0
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pass = |ok: bool| if ok { "PASS" } else { "FAIL" };
-        write!(
-            f,
-            "webhooks: {} acknowledged, {} lost, {} stored twice ({}); sends: {} queued, {} never sent, {} not marked sent ({}); \
-             doubled {} (goal 0: {}), of them not flagged resent {} ({}); flagged resent {}; \
-             caught sending by a kill {} ({} reconciled from the echoed status, {} re-sent after the grace)",
-            self.acked,
-            self.lost,
-            self.stored_twice,
-            pass(self.lost == 0 && self.stored_twice == 0),
-            self.queued,
-            self.unsent,
-            self.not_sent_status,
-            pass(self.unsent == 0 && self.not_sent_status == 0),
-            self.doubled,
-            if self.doubled == 0 { "PASS" } else { "MISS" },
-            self.doubled_unflagged,
-            pass(self.doubled_unflagged == 0),
-            self.flagged_resent,
-            self.caught,
-            self.caught_reconciled,
-            self.caught_resent,
-        )
-    }
-}
-
-async fn check(
-    db: &Db,
-    channel: Uuid,
-    graph: &GraphStandIn,
-    acked: &[String],
-    queued: &[String],
-    caught: &HashSet<String>,
-) -> anyhow::Result<Verdict> {
-    let by_id = stored::inbound_by_network_id(db, channel).await?;
-    let lost = acked.iter().filter(|id| !by_id.contains_key(*id)).count();
-    let stored_twice = acked.iter().filter(|id| by_id.get(*id).is_some_and(|n| *n > 1)).count();
-    let sends = sends_by_text(graph);
-    let outbound = stored::outbound(db, channel).await?;
-    let by_text: HashMap<&str, &stored::Outbound> =
-        outbound.iter().filter_map(|m| m.text.as_deref().map(|t| (t, m))).collect();
-    let queued_set: HashSet<&str> = queued.iter().map(String::as_str).collect();
-    let unsent = queued.iter().filter(|t| !sends.contains_key(*t)).count();
-    let doubled: Vec<&String> = sends.iter().filter(|(_, n)| **n > 1).map(|(t, _)| t).collect();
-    let doubled_unflagged = doubled.iter().filter(|t| !by_text.get(t.as_str()).is_some_and(|m| m.resent)).count();
-    let not_sent_status = queued_set
-        .iter()
-        .filter(|t| by_text.get(*t).is_none_or(|m| !matches!(m.status.as_deref(), Some("sent" | "delivered" | "read"))))
-        .count();
-    for text in &doubled {
-        println!("  sent twice: {text:?} (flagged resent: {})", by_text.get(text.as_str()).is_some_and(|m| m.resent));
-    }
-    // Only a status can take a caught message out of `sending` without a send of its own.
-    let once = |flagged: bool| {
-        caught
-            .iter()
-            .filter(|t| {
-                sends.get(t.as_str()) == Some(&1) && by_text.get(t.as_str()).is_some_and(|m| m.resent == flagged)
-            })
-            .count()
-    };
-    Ok(Verdict {
-        caught: caught.len(),
-        caught_reconciled: once(false),
-        caught_resent: once(true),
-        acked: acked.len(),
-        lost,
-        stored_twice,
-        queued: queued.len(),
-        unsent,
-        doubled: doubled.len(),
-        doubled_unflagged,
-        flagged_resent: outbound.iter().filter(|m| m.resent).count(),
-        not_sent_status,
-    })
 }

@@ -143,6 +143,8 @@ async fn bench(args: &Args, backend: Backend, binary: &std::path::Path) -> anyho
         allow_private_hosts: "127.0.0.1".to_owned(),
         send_rate_per_second: 10_000,
         pair_burst: 10_000,
+        public_url: None,
+        demo: false,
     };
     let a = node(child::free_port()?);
     let outcome = run(args, backend, &a, &node(child::free_port()?), &graph).await;
