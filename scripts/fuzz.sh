@@ -25,6 +25,10 @@ seed() {
   case $target in
     whatsapp_webhook) cp "$root"/crates/charla-testkit/fixtures/whatsapp/*.json* "$corpus"/ 2>/dev/null || true ;;
     telegram_update) cp "$root"/crates/charla-testkit/fixtures/telegram/*.json "$corpus"/ 2>/dev/null || true ;;
+    messenger_webhook)
+      cp "$root"/crates/charla-testkit/fixtures/messenger/*.json "$corpus"/ 2>/dev/null || true
+      cp "$root"/crates/charla-testkit/fixtures/instagram/*.json "$corpus"/ 2>/dev/null || true
+      ;;
     template_text)
       printf 'Hola {{1}}, tu pedido {{2}} está listo.' >"$corpus/positional"
       printf 'Hola {{first_name}}, gracias.' >"$corpus/named"

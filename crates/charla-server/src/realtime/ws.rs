@@ -28,6 +28,9 @@ use crate::state::AppState;
 
 /// The largest frame a client may send.
 const CLIENT_FRAME_LIMIT: usize = 16 * 1024;
+/// Each socket's read buffer, allocated up front: clients only send closes and pings, so a
+/// small one keeps a thousand idle agents' sockets cheap (the library's default is 128 KiB).
+const READ_BUFFER: usize = 4 * 1024;
 /// A client further behind than this is told to reload instead of replaying.
 const MAX_REPLAY: usize = 5000;
 const PAGE: i64 = 500;
@@ -58,15 +61,17 @@ pub async fn connect(
     }
     // Clients only ever send closes and pings: a small bound keeps a peer from making the
     // server buffer large frames.
-    Ok(upgrade.max_frame_size(CLIENT_FRAME_LIMIT).max_message_size(CLIENT_FRAME_LIMIT).on_upgrade(
-        move |socket| async move {
+    Ok(upgrade
+        .read_buffer_size(READ_BUFFER)
+        .max_frame_size(CLIENT_FRAME_LIMIT)
+        .max_message_size(CLIENT_FRAME_LIMIT)
+        .on_upgrade(move |socket| async move {
             metrics::gauge!("charla_realtime_connections").increment(1.0);
             if let Err(err) = serve(state, caller, query.last_event_id, socket).await {
                 tracing::debug!(error = ?err, "realtime socket closed");
             }
             metrics::gauge!("charla_realtime_connections").decrement(1.0);
-        },
-    ))
+        }))
 }
 
 /// What the socket's user may receive now: reloaded on every change of their access.

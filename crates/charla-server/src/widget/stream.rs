@@ -42,11 +42,15 @@ pub async fn connect(
     Extension(embed): Extension<Embed>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    upgrade.max_frame_size(FRAME_LIMIT).max_message_size(FRAME_LIMIT).on_upgrade(move |socket| async move {
-        if let Err(err) = serve(state, embed, socket).await {
-            tracing::debug!(error = ?err, "widget socket closed");
-        }
-    })
+    // A visitor only sends its hello: a small read buffer (allocated up front) keeps many
+    // idle visitors cheap; the library's default is 128 KiB.
+    upgrade.read_buffer_size(4 * 1024).max_frame_size(FRAME_LIMIT).max_message_size(FRAME_LIMIT).on_upgrade(
+        move |socket| async move {
+            if let Err(err) = serve(state, embed, socket).await {
+                tracing::debug!(error = ?err, "widget socket closed");
+            }
+        },
+    )
 }
 
 fn text(value: Value) -> Message {
