@@ -135,7 +135,7 @@ export function CloseDialog(props: {
       {all.loading && !all.data ? <Spinner /> : null}
       <SelectField
         id="close-disposition"
-        label={t('inbox.disposition')}
+        label={t('inbox.required_field', { name: t('inbox.disposition') })}
         value={disposition}
         options={[{ value: '', label: t('inbox.choose') }, ...options]}
         onValue={setDisposition}

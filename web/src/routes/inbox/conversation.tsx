@@ -110,7 +110,7 @@ export function ConversationView(props: { id: string; channelName: string }) {
       ) : null}
       <div class={`conv-body${panel ? ' conv-body-panel' : ''}`}>
         <div class="conv-thread-col">
-          <Thread open={open} label={t('inbox.thread_label', { name: label })} />
+          <Thread key={open.id} open={open} label={t('inbox.thread_label', { name: label })} />
           {closed ? (
             <p class="conv-closed-banner">
               {t('inbox.closed_banner', {
