@@ -154,6 +154,34 @@ test.describe('layout on desktop and phone (issue 18, items 7 and 12)', () => {
     await expectAccessible(page, 'campaign tabs');
   });
 
+  test('a tab marked with errors keeps the page within the screen, and saving can be tried again', async ({
+    page,
+  }) => {
+    // The error count's hidden text once escaped the scrolling tab strip: the phone zoomed out
+    // and the second tap on "Guardar chatbot" landed on the form instead of the button.
+    await login(page, ADMIN);
+    await goTo(page, 'Chatbot');
+    await page.getByLabel('Canal', { exact: true }).selectOption({ label: 'Simulador WhatsApp' });
+    await page.getByRole('tab', { name: 'Preguntas frecuentes', exact: true }).click();
+    await page.getByLabel('Mostrar menú de preguntas frecuentes').check();
+    const save = page.getByRole('button', { name: 'Guardar chatbot' });
+    await save.click();
+    const faq = page.getByRole('tab', { name: /^Preguntas frecuentes/ });
+    await expect(faq).toContainText('(1)');
+    const width = page.viewportSize()?.width ?? 0;
+    expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+    expect(await page.evaluate(() => window.innerWidth)).toBe(width);
+    await page.getByRole('tab', { name: 'Atención', exact: true }).click();
+    const submits: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().includes('/chatbot')) submits.push(r.url());
+    });
+    await save.click({ timeout: 5_000 });
+    await expect(faq).toHaveAttribute('aria-selected', 'true');
+    expect(submits).toHaveLength(1);
+    await expectAccessible(page, 'chatbot tab with errors');
+  });
+
   test('supervision shows why and for how long an agent is paused (item 6)', async ({ browser, page }) => {
     await login(page, SUPERVISOR);
     await goTo(page, 'Supervisión');
