@@ -181,7 +181,7 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
         'Para dirigir correctamente tu atención, elige una de las siguientes opciones:',
       );
       await page.getByRole('button', { name: 'Agregar cola' }).click();
-      await page.getByLabel('Cola 1', { exact: true }).selectOption({ label: 'Cola general' });
+      await page.getByLabel('Cola 1', { exact: true }).selectOption({ label: 'Consultas y reclamos' });
       await page.getByRole('button', { name: 'Agregar cola' }).click();
       await page.getByLabel('Cola 2', { exact: true }).selectOption({ label: sales });
       await expect(page.getByLabel('Nombre en el menú 2')).toHaveValue(sales);
