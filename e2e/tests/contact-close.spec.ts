@@ -117,6 +117,19 @@ test.describe('contact panel and closing (issue 18, items 4 and 5)', () => {
     await expect(line).not.toContainText('resuelta');
     await expect(line).toContainText('Motivo de contacto: Pedido');
     await expect(line).toContainText('Nota de cierre: Se cambió la dirección');
+
+    // Writing again (item 4): no 24-hour window on the simulator, so a text opens a new conversation.
+    const again = page.getByLabel(`Escribir de nuevo a ${customer}`);
+    await expect(again).toBeVisible();
+    await expectAccessible(page, 'closed conversation, write again');
+    await page.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await expect(page.locator('#write-again-error')).toHaveText('Este campo es obligatorio.');
+    await again.fill('¿Te llegó el pedido con la nueva dirección?');
+    await page.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/inbox/${id}`));
+    await expect(page).toHaveURL(/\/inbox\/[0-9a-f-]{36}/);
+    await expect(page.getByRole('log')).toContainText('¿Te llegó el pedido con la nueva dirección?');
+    await expect(page.locator('#composer-text')).toBeVisible();
     await setStatus(page, 'offline');
   });
 });
