@@ -152,7 +152,7 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await page.getByLabel('Chatbot activo en este canal').check();
       await expect(page.locator('#bot-greeting-text')).toHaveAttribute(
         'placeholder',
-        '¡Hola {name}, espero que estés bien! 😃',
+        '¡Hola {{contact.name}}, espero que estés bien! 😃',
       );
       await page.getByLabel('Enviar encuesta al terminar la atención').check();
       await expectAccessible(page, 'chatbot: flow');
@@ -174,16 +174,16 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await page.getByLabel('Respuesta 1', { exact: true }).fill('Atendemos de lunes a viernes, de 8 a 18.');
       await expectAccessible(page, 'chatbot: FAQ');
 
-      await openTab(page, 'Filas de atención');
-      await page.getByLabel('Mostrar menú de filas de atención').check();
+      await openTab(page, 'Colas');
+      await page.getByLabel('Mostrar menú de colas').check();
       await expect(page.locator('#bot-queues-intro')).toHaveAttribute(
         'placeholder',
         'Para dirigir correctamente tu atención, elige una de las siguientes opciones:',
       );
-      await page.getByRole('button', { name: 'Agregar fila' }).click();
-      await page.getByLabel('Fila 1', { exact: true }).selectOption({ label: 'Cola general' });
-      await page.getByRole('button', { name: 'Agregar fila' }).click();
-      await page.getByLabel('Fila 2', { exact: true }).selectOption({ label: sales });
+      await page.getByRole('button', { name: 'Agregar cola' }).click();
+      await page.getByLabel('Cola 1', { exact: true }).selectOption({ label: 'Consultas y reclamos' });
+      await page.getByRole('button', { name: 'Agregar cola' }).click();
+      await page.getByLabel('Cola 2', { exact: true }).selectOption({ label: sales });
       await expect(page.getByLabel('Nombre en el menú 2')).toHaveValue(sales);
       await expectAccessible(page, 'chatbot: queues');
 
@@ -205,6 +205,10 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await customerWrites(page, 'Hola, quiero comprar');
       const thread = page.getByRole('log');
       await expect(thread).toContainText(`¡Hola ${customer}, espero que estés bien! 😃`);
+      // The bot's texts are labelled as the bot's, not as an agent's (issue 18, item 3).
+      await expect(
+        thread.locator('.sim-msg').filter({ hasText: 'espero que estés bien' }).locator('.sim-sender'),
+      ).toHaveText('Bot');
       await expect(thread).toContainText('Estas son las preguntas más frecuentes. Elige una opción:');
       await expect(thread).toContainText('1. ¿Cuál es el horario?');
       await expect(thread).toContainText('2. Hablar con un agente');
@@ -235,6 +239,15 @@ test.describe('chatbot, out-of-hours contacts, absence and surveys (BOT-2..5, CO
       await closeOpen(agent1.page, demo.resolved);
       await expect(thread).toContainText('Agradezco el contacto.');
       await expect(thread).toContainText('¿Qué tan satisfecho quedaste con la atención?');
+      await expect(
+        thread.locator('.sim-msg').filter({ hasText: 'Agradezco el contacto.' }).locator('.sim-sender'),
+      ).toHaveText('Mensaje automático: después de la atención');
+      await expect(
+        thread.locator('.sim-msg').filter({ hasText: '¿Qué tan satisfecho' }).locator('.sim-sender'),
+      ).toHaveText('Encuesta automática');
+      // Without buttons the scale is asked for plainly, not listed as "1. 1 / 2. 2 …" (item 13).
+      await expect(thread).toContainText('Responde con un número del 1 al 5.');
+      await expect(thread).not.toContainText('1. 1');
       await customerWrites(page, '5');
       await expect(thread).toContainText('¡Gracias por tu respuesta!');
 

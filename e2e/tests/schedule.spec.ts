@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN, expectAccessible, login } from './helpers';
+import { ADMIN, api, expectAccessible, login } from './helpers';
 
 /** A campaign of its own (the demo's campaigns stay open around the clock for the other specs). */
 async function newCampaign(page: Page, name: string): Promise<string> {
@@ -73,5 +73,51 @@ test.describe('campaign hours (BOT-1, BOT-2)', () => {
     await expect(
       page.getByRole('tabpanel').getByRole('group', { name: 'Lunes' }).getByLabel('Desde').nth(1),
     ).toHaveValue('14:00');
+  });
+
+  test('"open 24 hours" and the weekday rows never contradict; the out-of-hours message waits for its switch (issue 18, item 9)', async ({
+    page,
+  }, info) => {
+    await login(page, ADMIN);
+    const id = await newCampaign(page, `Siempre ${info.project.name} ${Date.now().toString(36)}`);
+    // Saved around the clock with no weekly hours, as the API and the demo allow.
+    await api(page, 'PATCH', `/api/v1/campaigns/${id}`, {
+      schedule: { time_zone: 'America/Bogota', always_open: true, days: {}, holidays: [] },
+    });
+    await page.goto(`/settings/campaigns?campaign=${id}&tab=schedule`);
+    const panel = page.getByRole('tabpanel');
+    const always = panel.getByLabel('Atender las 24 horas');
+    await expect(always).toBeChecked();
+    await expect(panel).toContainText('Abierto todos los días a toda hora');
+    await expect(panel.getByRole('group', { name: 'Lunes' })).toHaveCount(0);
+    await expect(panel).not.toContainText('Cerrado');
+
+    const message = panel.getByLabel('Mensaje fuera de horario', { exact: true });
+    await expect(panel.getByLabel('Enviar un mensaje fuera de horario')).not.toBeChecked();
+    await expect(message).toBeDisabled();
+    await expect(panel.locator('#ooh-message-off')).toHaveText(
+      'Activa «Enviar un mensaje fuera de horario» para escribirlo.',
+    );
+    await expectAccessible(page, 'schedule open around the clock');
+    await panel.getByLabel('Enviar un mensaje fuera de horario').check();
+    await expect(message).toBeEnabled();
+    await message.fill('Volvemos a las 8.');
+
+    // Switched off: office hours to start from, not a week of "Cerrado".
+    await always.uncheck();
+    const monday = panel.getByRole('group', { name: 'Lunes' });
+    await expect(monday.getByLabel('Desde')).toHaveValue('08:00');
+    await expect(monday.getByLabel('Hasta')).toHaveValue('18:00');
+    await expect(panel.getByRole('group', { name: 'Domingo' })).toContainText('Cerrado');
+    await panel.getByRole('button', { name: 'Guardar' }).click();
+    await expect(page.getByText('Se guardaron los cambios').first()).toBeVisible();
+    const saved = await api<{ schedule: { always_open: boolean; days: Record<string, string[][]> } }>(
+      page,
+      'GET',
+      `/api/v1/campaigns/${id}`,
+    );
+    expect(saved.schedule.always_open).toBe(false);
+    expect(saved.schedule.days.mon).toEqual([['08:00', '18:00']]);
+    await expectAccessible(page, 'schedule switched back to weekly hours');
   });
 });

@@ -31,6 +31,41 @@ impl Direction {
     }
 }
 
+/// Which automatic sender wrote an outbound message that has no author, kept in its payload
+/// (`automated`) so the inbox can tell the bot and automatic texts from a person's replies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Automated {
+    Bot,
+    OutOfHours,
+    Absence,
+    Survey,
+    PostAttention,
+}
+
+impl Automated {
+    pub const ALL: [Automated; 5] =
+        [Automated::Bot, Automated::OutOfHours, Automated::Absence, Automated::Survey, Automated::PostAttention];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Automated::Bot => "bot",
+            Automated::OutOfHours => "out_of_hours",
+            Automated::Absence => "absence",
+            Automated::Survey => "survey",
+            Automated::PostAttention => "post_attention",
+        }
+    }
+
+    /// The sender of an outbound message: its payload's mark, or `Bot` for an authorless one
+    /// written before the mark existed; `None` for a person's message or any other direction.
+    pub fn of(direction: &str, author: Option<Uuid>, payload_mark: Option<&str>) -> Option<Automated> {
+        if direction != Direction::Outbound.code() || author.is_some() {
+            return None;
+        }
+        Some(payload_mark.and_then(|m| Automated::ALL.into_iter().find(|a| a.code() == m)).unwrap_or(Automated::Bot))
+    }
+}
+
 /// What a message carries, as the channels describe it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -251,6 +286,20 @@ pub fn mentions(text: &str) -> Vec<Uuid> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
+    #[test]
+    fn only_authorless_outbound_messages_are_automated() {
+        use super::Automated;
+        let someone = Some(uuid::Uuid::nil());
+        assert_eq!(Automated::of("outbound", None, Some("survey")), Some(Automated::Survey));
+        assert_eq!(Automated::of("outbound", None, Some("absence")), Some(Automated::Absence));
+        // Older rows carry no mark, and an unknown mark is not trusted: the bot.
+        assert_eq!(Automated::of("outbound", None, None), Some(Automated::Bot));
+        assert_eq!(Automated::of("outbound", None, Some("agent")), Some(Automated::Bot));
+        assert_eq!(Automated::of("outbound", someone, Some("survey")), None);
+        assert_eq!(Automated::of("inbound", None, None), None);
+        assert_eq!(Automated::of("system", None, None), None);
+    }
+
     #[test]
     fn reactions_are_one_emoji_and_no_words() {
         for emoji in ["👍", "❤️", "👍🏽", "👨‍👩‍👧", "🇨🇴", "1️⃣"] {

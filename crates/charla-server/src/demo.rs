@@ -18,7 +18,6 @@ use charla_domain::time::{Clock, Ts};
 use uuid::Uuid;
 
 use crate::auth::{password, secret_token};
-use crate::locales;
 use crate::services::orgs;
 
 pub const ADMIN: &str = "admin@demo.test";
@@ -134,7 +133,8 @@ async fn add_people(
 }
 
 /// A client, its project, and the Soporte and Ventas campaigns, each with its default
-/// queue that every agent joins. Returns the project and the campaigns.
+/// queue that every agent joins, named by what it serves (not two "Cola general" side by side
+/// in every filter). Returns the project and the campaigns.
 async fn add_campaigns(tx: &mut Tx, org: Uuid, agents: &[Uuid], now: Ts) -> Result<(Uuid, Vec<Uuid>), DbError> {
     let client = new_id();
     let project = new_id();
@@ -142,13 +142,14 @@ async fn add_campaigns(tx: &mut Tx, org: Uuid, agents: &[Uuid], now: Ts) -> Resu
     hierarchy::insert(tx, hierarchy::Level::Client, &node(client, None, "Demo Retail", None)).await?;
     hierarchy::insert(tx, hierarchy::Level::Project, &node(project, Some(client), "Atención al cliente", None)).await?;
     let mut campaigns = Vec::new();
-    for (name, description) in
-        [("Soporte", Some("Consultas y reclamos de clientes")), ("Ventas", Some("Clientes interesados en comprar"))]
-    {
+    for (name, description, queue_name) in [
+        ("Soporte", Some("Consultas y reclamos de clientes"), "Consultas y reclamos"),
+        ("Ventas", Some("Clientes interesados en comprar"), "Compras"),
+    ] {
         let campaign = new_id();
         hierarchy::insert(tx, hierarchy::Level::Campaign, &node(campaign, Some(project), name, description)).await?;
         let queue = new_id();
-        queues::insert(tx, org, queue, campaign, &locales::text(Language::Es, "queues.default_name", &[]), now).await?;
+        queues::insert(tx, org, queue, campaign, queue_name, now).await?;
         campaign_settings::set_default_queue(tx, org, campaign, queue).await?;
         queues::set_members(tx, org, queue, agents).await?;
         campaigns.push(campaign);

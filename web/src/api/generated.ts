@@ -2452,6 +2452,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /**
+             * Format: uuid
+             * @description Why the person paused (a pause reason of the organization), while `paused`.
+             */
+            pause_reason_id: string | null;
             /** @description The queues the person is a member of. */
             queue_ids: string[];
             /** @description `online`, `paused`, `invisible` or `offline`. */
@@ -2541,6 +2546,11 @@ export interface components {
         };
         /** @description The conversation's latest message, for the list. */
         LastMessageView: {
+            /**
+             * @description The person who wrote the latest reply to the contact (null when none did, e.g. the bot),
+             *     so each viewer can tell their own replies ("You") from a colleague's.
+             */
+            author: components["schemas"]["AuthorView"] | null;
             /** @description The latest message's direction, or null before any message. */
             direction: string | null;
             preview: string | null;
@@ -2591,6 +2601,11 @@ export interface components {
             attachment: components["schemas"]["AttachmentView"] | null;
             /** @description The user who wrote it (outbound and notes). */
             author: components["schemas"]["AuthorView"] | null;
+            /**
+             * @description An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+             *     `absence`, `survey` or `post_attention`); null for people's messages.
+             */
+            automated: string | null;
             /** Format: uuid */
             channel_id: string;
             /** Format: uuid */
@@ -3255,6 +3270,11 @@ export interface components {
             attachment: components["schemas"]["AttachmentView"] | null;
             /** @description The user who wrote it (outbound and notes). */
             author: components["schemas"]["AuthorView"] | null;
+            /**
+             * @description An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+             *     `absence`, `survey` or `post_attention`); null for people's messages.
+             */
+            automated: string | null;
             /** Format: uuid */
             channel_id: string;
             /** Format: uuid */

@@ -83,6 +83,8 @@ export function Shell(props: { children: ComponentChildren }) {
                     class="nav-link"
                     href={item.href}
                     aria-current={isCurrent(item.href, path) ? 'page' : undefined}
+                    // The page's own link changes no path, so the path effect would leave the menu open.
+                    onClick={() => setMenuOpen(false)}
                   >
                     <Icon name={item.icon} />
                     <span>{t(item.label)}</span>

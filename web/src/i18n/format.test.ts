@@ -10,7 +10,7 @@ import {
   safeTimeZone,
   timeZones,
 } from './format';
-import { interpolate, pickLanguage, translate } from './index';
+import { interpolate, pickLanguage, translate, translateCount } from './index';
 
 const instant = '2026-03-05T15:30:00Z';
 
@@ -98,5 +98,20 @@ describe('formatDuration', () => {
     expect(formatDuration(150, 'en')).toBe('2.5 min');
     expect(formatDuration(5400, 'en')).toBe('1.5 hr');
     expect(formatDuration(150, 'es')).toBe('2,5 min');
+  });
+});
+
+describe('counted texts', () => {
+  it('agree with their count in every language', () => {
+    expect(translateCount('es', 'profiles.member_count', 1)).toBe('1 miembro');
+    expect(translateCount('es', 'profiles.member_count', 2)).toBe('2 miembros');
+    expect(translateCount('es', 'profiles.member_count', 0)).toBe('0 miembros');
+    expect(translateCount('pt-BR', 'surveys.answers_n', 1)).toBe('1 resposta');
+    expect(translateCount('pt-BR', 'surveys.answers_n', 3)).toBe('3 respostas');
+    expect(translateCount('en', 'surveys.answers_n', 1)).toBe('1 answer');
+    expect(translateCount('en', 'surveys.answers_n', 1200)).toBe('1,200 answers');
+    expect(translateCount('es', 'profiles.delete_confirm', 1, { name: 'Ventas' })).toBe(
+      '¿Eliminar el perfil «Ventas»? 1 miembro perderá sus permisos.',
+    );
   });
 });

@@ -87,6 +87,21 @@ export function t(key: string, params?: Params): string {
   return translate(language.value, key, params);
 }
 
+/**
+ * A text about a count, in the plural form the language's rules pick for it (`Intl.PluralRules`):
+ * `key.one`, `key.many`… falling back to `key.other`. The count is the `{n}` placeholder.
+ */
+export function translateCount(lang: Language, key: string, n: number, params?: Params): string {
+  const form = new Intl.PluralRules(lang).select(n);
+  const chosen = lookup(lang, `${key}.${form}`) !== undefined ? `${key}.${form}` : `${key}.other`;
+  return translate(lang, chosen, { n: new Intl.NumberFormat(lang).format(n), ...params });
+}
+
+/** Translates a text about a count in the current language ("1 member", "2 members"). */
+export function tn(key: string, n: number, params?: Params): string {
+  return translateCount(language.value, key, n, params);
+}
+
 /** Translates a key built at run time (a code from the server), or returns the fallback when unknown. */
 export function tOr(key: string, fallback: string, params?: Params): string {
   const lang = language.value;

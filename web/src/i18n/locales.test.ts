@@ -64,6 +64,12 @@ function usedKeys(): Map<string, string> {
       }
     }
   }
+  // Counted texts (tn('…', n)) need at least their `other` form.
+  for (const file of sourceFiles(SRC)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/\btn\(\s*'([^']+)'/g)) {
+      found.set(`${match[1]}.other`, file.slice(SRC.length));
+    }
+  }
   return found;
 }
 

@@ -155,6 +155,7 @@ describe('applyEvent', () => {
       attachment: null,
       reply_to_id: null,
       author: { id: 'a', name: 'a' },
+      automated: null,
       status,
       error: null,
       resent: false,

@@ -189,6 +189,7 @@ export function applyEvent(state: AppState, event: AppEvent): AppState {
     }
     const agents = patchAgent(next.inbox.agents, payload.user_id, {
       status: payload.status,
+      pause_reason_id: payload.pause_reason_id ?? null,
       ...(payload.at ? { status_changed_at: payload.at } : {}),
     });
     if (agents !== next.inbox.agents) next = { ...next, inbox: { ...next.inbox, agents } };

@@ -17,7 +17,7 @@ function conv(extra: Partial<Conversation>): Conversation {
     status: 'assigned',
     agent_id: 'me',
     contact: { id: 'k', name: 'Laura', phone: null, email: null },
-    last_message: { preview: 'Hola', direction: 'inbound' },
+    last_message: { preview: 'Hola', direction: 'inbound', author: null },
     assigned_at: '2026-03-01T10:00:00Z',
     ...extra,
   } as Conversation;

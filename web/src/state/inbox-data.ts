@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { endpoints, itemsOf, pageOf } from '../api/endpoints';
 import type { Channel, Disposition, HierarchyNode } from '../api/types';
+import { queueLabels } from '../components/inbox/queue-labels';
 import type { ListQuery } from '../realtime/inbox';
 import { app, dispatch } from './store';
 
@@ -48,14 +49,14 @@ export function dispositionName(id: unknown): string {
   return typeof id === 'string' ? (directory.value.dispositions.find((d) => d.id === id)?.name ?? '') : '';
 }
 
+/** A queue's name, with its campaign when queues of other campaigns share it. */
 export function queueName(id: string | null | undefined): string {
   if (!id) return '';
   const inbox = app.value.inbox;
-  return (
-    inbox.queues.find((q) => q.id === id)?.name ??
-    inbox.counts?.queues.find((q) => q.queue_id === id)?.name ??
-    ''
-  );
+  const known = inbox.queues.length
+    ? inbox.queues.map((q) => ({ id: q.id, name: q.name, campaignId: q.campaign_id }))
+    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name, campaignId: q.campaign_id }));
+  return queueLabels(known, campaignName).get(id) ?? '';
 }
 
 const lists: Record<string, { seq: number; controller: AbortController | null }> = {};

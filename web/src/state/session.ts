@@ -1,5 +1,5 @@
 import { effect, signal } from '@preact/signals';
-import { ApiError, onUnauthorized, setCsrfToken } from '../api/client';
+import { ApiError, onUnauthorized, readCookie, setCsrfToken } from '../api/client';
 import { endpoints, itemsOf } from '../api/endpoints';
 import type { Me } from '../api/types';
 import { INBOX_PERMISSIONS } from '../components/nav';
@@ -92,7 +92,8 @@ export async function bootstrap(): Promise<void> {
   } catch {
     needsSetup.value = false;
   }
-  if (!needsSetup.value) {
+  // Without the session's readable twin cookie there is no session: asking /me would only log a 401.
+  if (!needsSetup.value && readCookie('charla_csrf') !== null) {
     try {
       startSession(await endpoints.me());
     } catch (err) {

@@ -22,6 +22,12 @@ macro_rules! select_conversation {
          v.last_message_preview, v.last_message_direction, v.last_contact_message_at, v.opened_at, v.queued_at, \
          v.assigned_at, v.first_response_at, v.closed_at, v.closed_by, v.bot_paused, v.transferred_from_id, \
          v.transferred_to_id, v.bot_stage, v.held_until, v.absence_sent, v.version, v.updated_at, \
+         (SELECT m.author_id FROM messages m WHERE m.organization_id = v.organization_id \
+          AND m.conversation_id = v.id AND m.direction = 'outbound' AND m.author_id IS NOT NULL \
+          ORDER BY m.id DESC LIMIT 1) AS last_message_author_id, \
+         (SELECT u.name FROM messages m JOIN users u ON u.organization_id = m.organization_id AND u.id = m.author_id \
+          WHERE m.organization_id = v.organization_id AND m.conversation_id = v.id AND m.direction = 'outbound' \
+          ORDER BY m.id DESC LIMIT 1) AS last_message_author_name, \
          c.name AS contact_name, c.phone AS contact_phone, c.email AS contact_email, \
          (SELECT ch.kind FROM channels ch WHERE ch.organization_id = v.organization_id AND ch.id = v.channel_id) \
          AS channel_kind \
@@ -63,6 +69,9 @@ pub struct ConversationRow {
     pub absence_sent: bool,
     pub version: i64,
     pub updated_at: DbTs,
+    /// The person who wrote the latest reply to the contact (the list's "You:" or their name).
+    pub last_message_author_id: Option<Uuid>,
+    pub last_message_author_name: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,

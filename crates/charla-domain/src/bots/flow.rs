@@ -88,12 +88,17 @@ fn text_or(book: &impl Phrasebook, custom: Option<&str>, key: &str) -> String {
     custom.map(str::to_owned).unwrap_or_else(|| book.text(key))
 }
 
-/// Fills `{name}`; with no name, the placeholder goes with the space before it.
+/// The contact's name variable, written as in quick replies; `{name}` (the chatbot's older
+/// spelling) is still read.
+pub const NAME_VARIABLES: [&str; 2] = ["{{contact.name}}", "{name}"];
+
+/// Fills the name variable; with no name, the variable goes with the space before it.
 pub fn with_name(text: &str, name: Option<&str>) -> String {
-    match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => text.replace("{name}", name),
-        None => text.replace(" {name}", "").replace("{name}", ""),
-    }
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    NAME_VARIABLES.iter().fold(text.to_owned(), |out, variable| match name {
+        Some(name) => out.replace(variable, name),
+        None => out.replace(&format!(" {variable}"), "").replace(variable, ""),
+    })
 }
 
 pub fn faq_menu(s: &ChatbotSettings, book: &impl Phrasebook) -> Menu {

@@ -71,6 +71,18 @@ pub fn question(survey: &Survey, stage: SurveyStage, book: &impl Phrasebook) -> 
     }
 }
 
+/// The score question as plain text, for networks without buttons: the question and how to
+/// answer ("Responde con un número del 1 al 5") instead of a list of bare numbers. `None`
+/// for the invitation, whose numbered yes/no options read well.
+pub fn plain_question(survey: &Survey, stage: SurveyStage, book: &impl Phrasebook) -> Option<String> {
+    let SurveyStage::Score { .. } = stage else { return None };
+    let (low, high) = scale(survey.kind);
+    let body = question(survey, stage, book).body;
+    let hint =
+        book.text("bot.survey_scale_hint").replace("{low}", &low.to_string()).replace("{high}", &high.to_string());
+    Some(format!("{}\n\n{hint}", body.trim_end()))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SurveyStep {
     Ask(SurveyStage),
@@ -116,6 +128,7 @@ mod tests {
             match key {
                 "bot.yes" => "Sí".to_owned(),
                 "bot.no" => "No".to_owned(),
+                "bot.survey_scale_hint" => "Responde con un número del {low} al {high}.".to_owned(),
                 other => other.to_owned(),
             }
         }
@@ -127,6 +140,17 @@ mod tests {
 
     fn survey(every: SurveyEvery, interval: u32) -> Survey {
         Survey { enabled: true, every, interval, ..Survey::default() }
+    }
+
+    #[test]
+    fn the_score_question_asks_for_a_number_in_words() {
+        let csat = Survey { enabled: true, question: Some("¿Qué tal te atendimos?".to_owned()), ..Survey::default() };
+        let plain = plain_question(&csat, SurveyStage::Score { invalid: 0 }, &Keys).unwrap();
+        assert_eq!(plain, "¿Qué tal te atendimos?\n\nResponde con un número del 1 al 5.");
+        assert!(!plain.contains("1. 1"));
+        let nps = Survey { kind: SurveyKind::Nps, ..csat.clone() };
+        assert!(plain_question(&nps, SurveyStage::Score { invalid: 1 }, &Keys).unwrap().ends_with("del 0 al 10."));
+        assert_eq!(plain_question(&csat, SurveyStage::Invitation { invalid: 0 }, &Keys), None);
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub async fn agents(state: &AppState, caller: &Caller) -> AppResult<Page<InboxAg
                 name: u.name.clone(),
                 avatar_url: u.avatar_url.clone(),
                 status: u.status.clone(),
+                pause_reason_id: u.pause_reason_id,
                 status_changed_at: u.status_changed_at.0,
                 capacity: u.capacity,
                 takes_conversations: u.profile_id.is_some_and(|p| takers.contains(&p)),

@@ -59,6 +59,8 @@ pub struct InboxAgentView {
     pub avatar_url: Option<String>,
     /// `online`, `paused`, `invisible` or `offline`.
     pub status: String,
+    /// Why the person paused (a pause reason of the organization), while `paused`.
+    pub pause_reason_id: Option<Uuid>,
     pub status_changed_at: Ts,
     /// Conversations the person may hold at once.
     pub capacity: i64,

@@ -5,6 +5,7 @@
 use charla_db::repo::conversations::ConversationRow;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::contacts::mask_phone;
+use charla_domain::messages::Automated;
 use charla_domain::time::Ts;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -36,6 +37,9 @@ pub struct LastMessageView {
     pub preview: Option<String>,
     /// The latest message's direction, or null before any message.
     pub direction: Option<String>,
+    /// The person who wrote the latest reply to the contact (null when none did, e.g. the bot),
+    /// so each viewer can tell their own replies ("You") from a colleague's.
+    pub author: Option<AuthorView>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -105,6 +109,7 @@ impl ConversationView {
             last_message: LastMessageView {
                 preview: c.last_message_preview.clone(),
                 direction: c.last_message_direction.clone(),
+                author: c.last_message_author_id.map(|id| AuthorView { id, name: c.last_message_author_name.clone() }),
             },
             last_contact_message_at: c.last_contact_message_at.map(|t| t.0),
             opened_at: c.opened_at.0,
@@ -170,6 +175,9 @@ pub struct MessageView {
     pub reply_to_id: Option<Uuid>,
     /// The user who wrote it (outbound and notes).
     pub author: Option<AuthorView>,
+    /// An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+    /// `absence`, `survey` or `post_attention`); null for people's messages.
+    pub automated: Option<String>,
     /// An outbound message's delivery: `pending`, `sending`, `sent`, `delivered`, `read` or
     /// `failed`.
     pub status: Option<String>,
@@ -202,6 +210,8 @@ impl From<&MessageRow> for MessageView {
             }),
             reply_to_id: m.reply_to_id,
             author: m.author_id.map(|id| AuthorView { id, name: m.author_name.clone() }),
+            automated: Automated::of(&m.direction, m.author_id, m.payload.0.get("automated").and_then(Value::as_str))
+                .map(|a| a.code().to_owned()),
             status: m.status.clone(),
             error: m
                 .error_code

@@ -35,12 +35,14 @@ function startFields(problem: unknown): Record<string, string> {
 export function NewConversationDialog(props: {
   contactId?: string;
   contactName?: string;
+  /** The channel chosen at first (writing again on a closed conversation's channel). */
+  channelId?: string;
   onStarted: (conversationId: string) => void;
   onClose: () => void;
 }) {
   const channels = useResource(() => endpoints.allChannels(), []);
   const usable = (channels.data ?? []).filter((c) => c.kind !== 'webchat');
-  const [channelId, setChannelId] = useState('');
+  const [channelId, setChannelId] = useState(props.channelId ?? '');
   const channel = usable.find((c) => c.id === channelId) ?? usable[0];
   const whatsapp = channel?.kind === 'whatsapp';
   const templates = useResource(

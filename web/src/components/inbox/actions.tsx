@@ -4,7 +4,7 @@ import type { CampaignField, Conversation, ConversationDetail, Disposition } fro
 import { t } from '../../i18n';
 import { viewerOf, visibleTo } from '../../realtime/inbox';
 import { navigate, route } from '../../routes/router';
-import { directory } from '../../state/inbox-data';
+import { directory, queueName } from '../../state/inbox-data';
 import { app, dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { errorText } from '../format';
@@ -135,7 +135,7 @@ export function CloseDialog(props: {
       {all.loading && !all.data ? <Spinner /> : null}
       <SelectField
         id="close-disposition"
-        label={t('inbox.disposition')}
+        label={t('inbox.required_field', { name: t('inbox.disposition') })}
         value={disposition}
         options={[{ value: '', label: t('inbox.choose') }, ...options]}
         onValue={setDisposition}
@@ -254,7 +254,7 @@ export function TransferDialog(props: { conversation: Conversation; onClose: () 
       : kind === 'queue'
         ? (queues.data ?? [])
             .filter((q) => !q.archived && q.id !== conversation.queue_id)
-            .map((q) => ({ value: q.id, label: q.name }))
+            .map((q) => ({ value: q.id, label: queueName(q.id) || q.name }))
         : campaigns.map((c) => ({ value: c.id, label: c.name }));
 
   async function submit() {

@@ -4,6 +4,7 @@ import { agentName, dispositionName, queueName } from '../../state/inbox-data';
 import { bytes, clock, when } from '../format';
 import { Icon } from '../icons';
 import { splitMentions, systemEvent } from './query';
+import { outboundLabel, senderKind } from './sender';
 
 export function MessageText(props: { text: string }) {
   return (
@@ -33,8 +34,9 @@ export function systemText(m: Message): string {
   if (event === 'closed') {
     const reason = typeof payload.reason === 'string' ? payload.reason : '';
     const why = reason ? tOr(`inbox.closed_reasons.${reason}`, reason) : '';
+    // An agent's disposition ("Resuelto") already says what "resuelta" would: say it once.
     const disposition = dispositionName(payload.disposition_id);
-    return t(key, { reason: [why, disposition].filter(Boolean).join(' · ') || '—' });
+    return t(key, { reason: disposition || why || '—' });
   }
   return m.text || t(key);
 }
@@ -96,13 +98,25 @@ export function reactionsOf(m: Pick<Message, 'payload'>): string[] {
   );
 }
 
-export function MessageItem(props: { m: Message; onMedia: () => void; quoted?: Message | undefined }) {
+export function MessageItem(props: {
+  m: Message;
+  onMedia: () => void;
+  quoted?: Message | undefined;
+  /** For the closing line: the fields filled in and the closing note, one line each. */
+  closing?: string[] | undefined;
+}) {
   const { m, quoted } = props;
   if (m.direction === 'system') {
+    const details = systemEvent(m).event === 'closed' ? (props.closing ?? []) : [];
     return (
       <li class="msg-system">
         <span>
           {systemText(m)} · <time dateTime={m.created_at}>{clock(m.created_at)}</time>
+          {details.map((line) => (
+            <span key={line} class="msg-system-detail">
+              {line}
+            </span>
+          ))}
         </span>
       </li>
     );
@@ -113,12 +127,14 @@ export function MessageItem(props: { m: Message; onMedia: () => void; quoted?: M
       ? t('inbox.from_contact')
       : m.direction === 'note'
         ? t('inbox.private_note_by', { name: m.author?.name ?? t('inbox.someone') })
-        : (m.author?.name ?? t('inbox.from_agent'));
+        : outboundLabel(m);
+  const sender = senderKind(m);
   return (
-    <li class={`msg msg-${side} msg-${m.direction}`} data-id={m.id}>
+    <li class={`msg msg-${side} msg-${m.direction}${sender ? ` msg-by-${sender}` : ''}`} data-id={m.id}>
       <div class="msg-bubble">
         <span class={m.direction === 'inbound' ? 'visually-hidden' : 'msg-author'}>
           {m.direction === 'note' ? <Icon name="lock" size={14} /> : null}
+          {sender && sender !== 'template' ? <Icon name="bot" size={14} /> : null}
           {who}
         </span>
         {m.reply_to_id ? (

@@ -53,14 +53,18 @@ describe('wait times', () => {
     status: 'queued',
     queued_at: '2026-03-01T10:00:00Z',
     last_contact_message_at: '2026-03-01T09:00:00Z',
-    last_message: { preview: '', direction: 'inbound' },
+    last_message: { preview: '', direction: 'inbound', author: null },
   } as unknown as Conversation;
 
   it('count from the queueing, or from an unanswered customer message', () => {
     expect(waitingSince(base)).toBe('2026-03-01T10:00:00Z');
     expect(waitingSince({ ...base, status: 'assigned' })).toBe('2026-03-01T09:00:00Z');
     expect(
-      waitingSince({ ...base, status: 'assigned', last_message: { preview: '', direction: 'outbound' } }),
+      waitingSince({
+        ...base,
+        status: 'assigned',
+        last_message: { preview: '', direction: 'outbound', author: null },
+      }),
     ).toBe(null);
     expect(waitingSince({ ...base, status: 'closed' })).toBeNull();
     expect(secondsSince('2026-03-01T10:00:00Z', Date.parse('2026-03-01T10:02:30Z'))).toBe(150);

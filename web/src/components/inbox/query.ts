@@ -202,6 +202,16 @@ export function conversationIdOf(path: string): string | null {
 const DAY_MS = 24 * 3600 * 1000;
 
 /** WhatsApp only lets free text go out within 24 hours of the contact's last message. */
+/**
+ * Whether a closed conversation's contact can still get free text (a new conversation with a
+ * text): on WhatsApp only within 24 hours of their last message; other networks have no window.
+ */
+export function canWriteText(c: Conversation, at: number): boolean {
+  if (c.channel_kind !== 'whatsapp') return true;
+  if (!c.last_contact_message_at) return false;
+  return at - Date.parse(c.last_contact_message_at) <= DAY_MS;
+}
+
 export function windowClosed(c: Conversation, at: number): boolean {
   if (c.channel_kind !== 'whatsapp' || c.status === 'closed' || !c.last_contact_message_at) return false;
   return at - Date.parse(c.last_contact_message_at) > DAY_MS;

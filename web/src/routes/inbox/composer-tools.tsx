@@ -25,7 +25,7 @@ export function ComposerTools(props: {
         onClick={props.onNote}
       >
         <Icon name="lock" size={16} />
-        {t('inbox.private_note')}
+        <span class="composer-tool-label">{t('inbox.private_note')}</span>
       </button>
       {props.attach}
       <button

@@ -8,6 +8,7 @@ import { Badge, Link, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { agentName, campaignName } from '../../state/inbox-data';
 import { can } from '../../state/store';
+import { AddNote, AddTag } from './contact-edit';
 
 /** The contact beside the conversation: identities, tags, notes, exclusive agent, earlier conversations. */
 export function ContactPanel(props: {
@@ -34,7 +35,7 @@ export function ContactPanel(props: {
                 <dt>
                   {t(`contacts.identity.${i.kind === 'phone' || i.kind === 'email' ? i.kind : 'other'}`)}
                 </dt>
-                <dd>{i.value}</dd>
+                <dd class="contact-identity">{i.value}</dd>
               </div>
             ))}
             <div>
@@ -56,6 +57,13 @@ export function ContactPanel(props: {
           ) : (
             <p class="muted">{t('contacts.no_tags')}</p>
           )}
+          {can('contacts.manage') ? (
+            <AddTag
+              contactId={detail.contact.contact.id}
+              tags={detail.contact.tags}
+              conversationId={props.conversation.id}
+            />
+          ) : null}
           <h4>{t('contacts.notes')}</h4>
           {detail.contact.notes.length ? (
             <ul class="notes">
@@ -71,6 +79,9 @@ export function ContactPanel(props: {
           ) : (
             <p class="muted">{t('contacts.no_notes')}</p>
           )}
+          {can('contacts.view') ? (
+            <AddNote contactId={detail.contact.contact.id} conversationId={props.conversation.id} />
+          ) : null}
           <h4>{t('inbox.previous_conversations')}</h4>
           {detail.previous_conversations.length ? (
             <ul class="previous">

@@ -10,6 +10,7 @@ import { agentName, queueName } from '../../state/inbox-data';
 import { dispatch } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { route } from '../router';
+import { ConversationMore, type MoreAction } from './conversation-more';
 
 export type DialogKind = 'transfer' | 'close' | 'template' | null;
 
@@ -31,6 +32,26 @@ export function ConversationHeader(props: {
   const closed = c.status === 'closed';
   const agent = c.agent_id ? agentName(c.agent_id) : '';
   const label = contactLabel(c);
+
+  const toggleBot = () =>
+    run(
+      'bot',
+      () => endpoints.setBotPaused(id, !c.bot_paused),
+      c.bot_paused ? t('inbox.bot_resumed') : t('inbox.bot_paused'),
+    );
+  const more: MoreAction[] = [
+    ...(!closed && canAct
+      ? [
+          {
+            key: 'bot',
+            icon: 'bot',
+            label: c.bot_paused ? t('inbox.resume_bot') : t('inbox.pause_bot'),
+            onSelect: () => void toggleBot(),
+          },
+        ]
+      : []),
+    { key: 'contact', icon: 'user', label: t('inbox.contact_panel'), onSelect: props.onPanel },
+  ];
 
   async function run(name: string, save: () => Promise<Conversation>, done?: string) {
     setAction(name);
@@ -55,7 +76,7 @@ export function ConversationHeader(props: {
         <p class="conv-sub">
           <ChannelIcon kind={c.channel_kind} />
           {c.contact.phone ? <span class="conv-phone">{c.contact.phone}</span> : null}
-          {props.channelName ? <span class="muted">{props.channelName}</span> : null}
+          {props.channelName ? <span class="muted conv-channel">{props.channelName}</span> : null}
         </p>
       </div>
       <div class="conv-state">
@@ -95,15 +116,10 @@ export function ConversationHeader(props: {
           <Button
             small
             variant="ghost"
+            class="conv-wide-only"
             aria-pressed={c.bot_paused}
             busy={busy === 'bot'}
-            onClick={() =>
-              run(
-                'bot',
-                () => endpoints.setBotPaused(id, !c.bot_paused),
-                c.bot_paused ? t('inbox.bot_resumed') : t('inbox.bot_paused'),
-              )
-            }
+            onClick={toggleBot}
           >
             <Icon name="bot" size={18} />
             {c.bot_paused ? t('inbox.resume_bot') : t('inbox.pause_bot')}
@@ -112,6 +128,7 @@ export function ConversationHeader(props: {
         <Button
           small
           variant="ghost"
+          class="conv-wide-only"
           aria-expanded={panel}
           aria-controls="contact-panel"
           onClick={props.onPanel}
@@ -120,6 +137,7 @@ export function ConversationHeader(props: {
           {t('inbox.contact_panel')}
         </Button>
       </div>
+      <ConversationMore actions={more} />
     </header>
   );
 }

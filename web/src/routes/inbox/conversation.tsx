@@ -17,6 +17,7 @@ import { Composer } from './composer';
 import { ContactPanel } from './contact';
 import { ConversationHeader, type DialogKind } from './conversation-header';
 import { Thread } from './thread';
+import { WriteAgain } from './write-again';
 
 // Loaded when first opened: most conversations never need it.
 const SendTemplateDialog = lazy(() => import('./send-template').then((m) => m.SendTemplateDialog));
@@ -110,16 +111,19 @@ export function ConversationView(props: { id: string; channelName: string }) {
       ) : null}
       <div class={`conv-body${panel ? ' conv-body-panel' : ''}`}>
         <div class="conv-thread-col">
-          <Thread open={open} label={t('inbox.thread_label', { name: label })} />
+          <Thread key={open.id} open={open} label={t('inbox.thread_label', { name: label })} />
           {closed ? (
-            <p class="conv-closed-banner">
-              {t('inbox.closed_banner', {
-                when: when(c.closed_at),
-              })}
-              {c.disposition_id && dispositionName(c.disposition_id)
-                ? ` · ${dispositionName(c.disposition_id)}`
-                : ''}
-            </p>
+            <div class="conv-closed">
+              <p class="conv-closed-banner">
+                {t('inbox.closed_banner', {
+                  when: when(c.closed_at),
+                })}
+                {c.disposition_id && dispositionName(c.disposition_id)
+                  ? ` · ${dispositionName(c.disposition_id)}`
+                  : ''}
+              </p>
+              {canAct ? <WriteAgain conversation={c} /> : null}
+            </div>
           ) : c.status === 'queued' && !supervises ? (
             <p class="conv-closed-banner">{t('inbox.accept_to_reply')}</p>
           ) : canAct ? (

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { num } from '../../components/format';
 import { activeFilters, type InboxFilter } from '../../components/inbox/query';
+import { queueLabels } from '../../components/inbox/queue-labels';
 import { Button } from '../../components/ui';
 import { t } from '../../i18n';
-import { directory } from '../../state/inbox-data';
+import { campaignName, directory } from '../../state/inbox-data';
 import { app } from '../../state/store';
 import { optionCount } from './counts';
 import { supervises } from './supervises';
@@ -13,10 +14,14 @@ export function Filters(props: { filter: InboxFilter; onChange: (f: InboxFilter)
   const { filter, onChange } = props;
   const inbox = app.value.inbox;
   const waiting = (id: string) => inbox.counts?.queues.find((q) => q.queue_id === id)?.waiting ?? null;
-  const queues = inbox.queues.length
-    ? inbox.queues.filter((q) => !q.archived).map((q) => ({ id: q.id, name: q.name, count: waiting(q.id) }))
-    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name, count: q.waiting }));
   const dir = directory.value;
+  const known = inbox.queues.length
+    ? inbox.queues
+        .filter((q) => !q.archived)
+        .map((q) => ({ id: q.id, name: q.name, campaignId: q.campaign_id }))
+    : (inbox.counts?.queues ?? []).map((q) => ({ id: q.queue_id, name: q.name, campaignId: q.campaign_id }));
+  const labels = queueLabels(known, campaignName);
+  const queues = known.map((q) => ({ id: q.id, name: labels.get(q.id) ?? q.name, count: waiting(q.id) }));
   const [tag, setTag] = useState(filter.tag);
   useEffect(() => setTag(filter.tag), [filter.tag]);
   const select = (

@@ -17,6 +17,7 @@ import {
   parseFilter,
   queryKey,
 } from '../../components/inbox/query';
+import { previewPrefix } from '../../components/inbox/sender';
 import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, Link, PageHeader, Spinner } from '../../components/ui';
 import { t } from '../../i18n';
@@ -61,8 +62,7 @@ function Row(props: { c: Conversation; current: boolean; search: string }) {
             </time>
           </span>
           <span class="conv-preview">
-            {c.last_message.direction === 'outbound' ? `${t('inbox.you')}: ` : ''}
-            {c.last_message.direction === 'note' ? `${t('inbox.note')}: ` : ''}
+            {previewPrefix(c.last_message, app.value.me?.user.id)}
             {preview || '\u00a0'}
           </span>
           <span class="conv-meta">

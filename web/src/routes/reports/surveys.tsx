@@ -4,7 +4,7 @@ import { when } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { Badge, EmptyState, Link, PageHeader, SelectField, Spinner } from '../../components/ui';
 import { useResource } from '../../components/useResource';
-import { language, t } from '../../i18n';
+import { language, t, tn } from '../../i18n';
 import { navigate, queryParam } from '../router';
 import { oneDecimal, PERIODS, type Period, percent, scoreLabel, scoreTone, sinceFor } from './surveys-logic';
 
@@ -84,7 +84,7 @@ export function SurveysPage() {
               {oneDecimal(summary.csat.average, lang)}
               {summary.csat.average === null ? null : <span class="muted"> / 5</span>}
             </p>
-            <p class="muted">{t('surveys.answers_n', { n: summary.csat.answers })}</p>
+            <p class="muted">{tn('surveys.answers_n', summary.csat.answers)}</p>
           </li>
           <li class="card survey-card">
             <h2>{t('surveys.csat_satisfied')}</h2>
@@ -94,7 +94,7 @@ export function SurveysPage() {
           <li class="card survey-card">
             <h2>{t('surveys.nps_score')}</h2>
             <p class="survey-figure">{oneDecimal(summary.nps.score, lang)}</p>
-            <p class="muted">{t('surveys.answers_n', { n: summary.nps.answers })}</p>
+            <p class="muted">{tn('surveys.answers_n', summary.nps.answers)}</p>
           </li>
         </ul>
       ) : null}

@@ -18,7 +18,7 @@ import {
   TextField,
 } from '../../components/ui';
 import { useResource } from '../../components/useResource';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { loadDirectory } from '../../state/inbox-data';
 import { notify } from '../../state/toasts';
 import { navigate, queryParam } from '../router';
@@ -87,7 +87,9 @@ function ChannelDetail(props: { channel: Channel; campaign: string; onChanged: (
               <dd>
                 {health.limit === 'unlimited'
                   ? t('channels.health.unlimited')
-                  : t('channels.health.per_day', { n: health.limit })}
+                  : Number.isFinite(Number(health.limit))
+                    ? tn('channels.health.per_day', Number(health.limit))
+                    : health.limit}
               </dd>
             </div>
           ) : null}

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { PermissionModule, Profile, User } from '../../api/types';
-import { num } from '../../components/format';
 import { ConfirmDialog } from '../../components/forms/ConfirmDialog';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { FormDialog } from '../../components/forms/FormDialog';
@@ -10,7 +9,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { Modal } from '../../components/Modal';
 import { Avatar, Badge, Button, EmptyState, PageHeader, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { notify } from '../../state/toasts';
 import { profileLabel } from './common';
 
@@ -74,10 +73,8 @@ export function ProfilesPage() {
                 )}
               </div>
               <p class="muted">
-                {t('profiles.counts', {
-                  permissions: num(profile.permissions.length),
-                  members: num(profile.member_count),
-                })}
+                {tn('profiles.permission_count', profile.permissions.length)} ·{' '}
+                {tn('profiles.member_count', profile.member_count)}
               </p>
               <div class="row-actions">
                 <Button
@@ -131,10 +128,7 @@ export function ProfilesPage() {
       {dialog?.kind === 'delete' ? (
         <ConfirmDialog
           title={t('profiles.delete_title')}
-          message={t('profiles.delete_confirm', {
-            name: dialog.profile.name,
-            members: num(dialog.profile.member_count),
-          })}
+          message={tn('profiles.delete_confirm', dialog.profile.member_count, { name: dialog.profile.name })}
           confirmLabel={t('common.delete')}
           danger
           busy={busy}

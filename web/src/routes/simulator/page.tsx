@@ -16,6 +16,7 @@ import { RecentCustomers } from './recent-customers';
 import {
   type Customer,
   DEFAULT_PHONE,
+  localName,
   normalizePhone,
   parseCustomers,
   readMarker,
@@ -135,13 +136,19 @@ function SimulatorChat(props: { channel: ChatChannel; others: boolean }) {
   const { channel } = props;
   const defaultName = t('simulator.default_name');
   const [customers, setCustomers] = useState<Customer[]>(() => {
-    const saved = loadCustomers();
+    const saved = loadCustomers().map((c) => ({ ...c, name: localName(c.name, defaultName) }));
     return saved.length > 0 ? saved : [{ phone: DEFAULT_PHONE, name: defaultName }];
   });
   const [customer, setCustomer] = useState<Customer>(
     () => customers[0] ?? { phone: DEFAULT_PHONE, name: defaultName },
   );
   const [nameInput, setNameInput] = useState(customer.name);
+  // The language may arrive after the page (the account's, once loaded): the default name follows it.
+  useEffect(() => {
+    setNameInput((name) => localName(name, defaultName));
+    setCustomer((c) => ({ ...c, name: localName(c.name, defaultName) }));
+    setCustomers((list) => list.map((c) => ({ ...c, name: localName(c.name, defaultName) })));
+  }, [defaultName]);
   const [phoneInput, setPhoneInput] = useState(customer.phone);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [text, setText] = useState('');

@@ -2,6 +2,7 @@ import { useCallback, useLayoutEffect, useRef } from 'preact/hooks';
 import type { SimulatorMessage } from '../../api/types';
 import { bytes, clock, day } from '../../components/format';
 import { Icon } from '../../components/icons';
+import { senderKind } from '../../components/inbox/sender';
 import { Spinner } from '../../components/ui';
 import { t } from '../../i18n';
 import { me } from '../../state/store';
@@ -13,10 +14,16 @@ function Bubble(props: { message: SimulatorMessage; onMedia: () => void }) {
   const mine = message.direction === 'inbound';
   const file = message.attachment;
   const status = statusKey(message);
+  // The customer sees which replies a person wrote and which the bot or a template sent.
+  const sender = senderKind(message);
   return (
-    <li class={`sim-msg ${mine ? 'sim-msg-mine' : 'sim-msg-theirs'}`}>
+    <li class={`sim-msg ${mine ? 'sim-msg-mine' : 'sim-msg-theirs'}${sender ? ` sim-msg-by-${sender}` : ''}`}>
       <div class="sim-bubble">
-        <span class="visually-hidden">{mine ? t('simulator.from_you') : t('simulator.from_agent')}</span>
+        {sender ? (
+          <span class="sim-sender">{t(`senders.${sender}`)}</span>
+        ) : (
+          <span class="visually-hidden">{mine ? t('simulator.from_you') : t('simulator.from_agent')}</span>
+        )}
         {file ? (
           isImage(file) ? (
             <a class="sim-image" href={file.url} target="_blank" rel="noopener">

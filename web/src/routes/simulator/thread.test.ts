@@ -6,6 +6,7 @@ import {
   DEFAULT_PHONE,
   groupByDay,
   isImage,
+  localName,
   MAX_CUSTOMERS,
   normalizePhone,
   parseCustomers,
@@ -30,6 +31,7 @@ function msg(id: string, at: string, extra: Partial<SimulatorMessage> = {}): Sim
     attachment: null,
     reply_to_id: null,
     author: null,
+    automated: null,
     status: null,
     error: null,
     resent: false,
@@ -187,5 +189,14 @@ describe('simulator paths', () => {
     expect(channelIdOf('/simulator/a%20b')).toBe('a b');
     expect(channelIdOf('/simulator/abc/')).toBe('abc');
     expect(channelIdOf('/simulator/%E0%A4%A')).toBe('%E0%A4%A');
+  });
+});
+
+describe('the default customer', () => {
+  it('reads in the interface’s language, whatever language named it', () => {
+    expect(localName('Test customer', 'Cliente de teste')).toBe('Cliente de teste');
+    expect(localName('Cliente de prueba', 'Test customer')).toBe('Test customer');
+    expect(localName('  ', 'Cliente de prueba')).toBe('Cliente de prueba');
+    expect(localName(' Ana ', 'Cliente de prueba')).toBe('Ana');
   });
 });

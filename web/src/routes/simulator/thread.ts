@@ -1,4 +1,5 @@
 import type { Attachment, MessageStatus, SimulatorMessage } from '../../api/types';
+import { LANGUAGES, translate } from '../../i18n';
 import { dayKey } from '../../i18n/format';
 
 /** The phone the simulator starts with (a Colombian mobile number). */
@@ -18,6 +19,16 @@ export interface Customer {
  * `normalize_phone`), or null when it is not one. Spaces, dashes, dots and parentheses are dropped;
  * a leading "00" or a missing "+" becomes "+".
  */
+/**
+ * A customer's name in the interface's language: the default test customer of any language
+ * ("Test customer" kept from an English session) reads as today's language's default.
+ */
+export function localName(name: string, defaultName: string): string {
+  const trimmed = name.trim();
+  const defaults = LANGUAGES.map((lang) => translate(lang, 'simulator.default_name'));
+  return !trimmed || defaults.includes(trimmed) ? defaultName : trimmed;
+}
+
 export function normalizePhone(input: string): string | null {
   const compact = input.trim().replace(/[\s\-.()]/g, '');
   const digits = compact.startsWith('+')

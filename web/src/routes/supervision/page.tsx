@@ -5,12 +5,12 @@ import { num } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
 import { TransferDialog } from '../../components/inbox/actions';
-import { ChannelIcon, contactLabel, WaitTime } from '../../components/inbox/bits';
-import { conversationPath } from '../../components/inbox/query';
+import { ChannelIcon, contactLabel, duration, WaitTime } from '../../components/inbox/bits';
+import { conversationPath, secondsSince } from '../../components/inbox/query';
 import { LoadMore } from '../../components/LoadMore';
 import { Button, EmptyState, Link, PageHeader, Spinner, StatusLabel } from '../../components/ui';
 import { t } from '../../i18n';
-import { startClock } from '../../state/clock';
+import { now, startClock } from '../../state/clock';
 import {
   agentName,
   campaignName,
@@ -72,6 +72,17 @@ function AssignForm(props: { c: Conversation }) {
   );
 }
 
+/** How long the agent has been in their status ("12 min"), ticking with the page's clock. */
+function AgentSince(props: { at: string }) {
+  const seconds = secondsSince(props.at, now.value);
+  if (seconds === null) return null;
+  return (
+    <span class="muted agent-since">
+      <time dateTime={props.at}>{t('supervision.for_time', { time: duration(seconds) })}</time>
+    </span>
+  );
+}
+
 /** `/supervision`: queues and their waiting conversations, agents with status and load, live. */
 export function SupervisionPage() {
   const state = app.value;
@@ -109,28 +120,35 @@ export function SupervisionPage() {
           {queues.length === 0 ? (
             <EmptyState>{t('supervision.no_queues')}</EmptyState>
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('supervision.queue')}</th>
-                  <th scope="col">{t('inbox.campaign')}</th>
-                  <th scope="col" class="num">
-                    {t('supervision.waiting')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {queues.map((q) => (
-                  <tr key={q.id} data-queue={q.id}>
-                    <td>{q.name}</td>
-                    <td>{campaignName(q.campaign_id)}</td>
-                    <td class="num">
-                      <strong class="queue-waiting">{num(q.waiting)}</strong>
-                    </td>
+            <section
+              class="table-scroll"
+              aria-labelledby="sup-queues"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls; the keyboard must reach it
+              tabIndex={0}
+            >
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('supervision.queue')}</th>
+                    <th scope="col">{t('inbox.campaign')}</th>
+                    <th scope="col" class="num">
+                      {t('supervision.waiting')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {queues.map((q) => (
+                    <tr key={q.id} data-queue={q.id}>
+                      <td>{q.name}</td>
+                      <td>{campaignName(q.campaign_id)}</td>
+                      <td class="num">
+                        <strong class="queue-waiting">{num(q.waiting)}</strong>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           )}
         </section>
 
@@ -139,34 +157,45 @@ export function SupervisionPage() {
           {inbox.agents.length === 0 ? (
             <Spinner />
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('fields.name')}</th>
-                  <th scope="col">{t('fields.status')}</th>
-                  <th scope="col" class="num">
-                    {t('supervision.load')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('supervision.unread')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {inbox.agents.map((a) => (
-                  <tr key={a.id} class="agent-row" data-agent={a.id}>
-                    <td>{a.name}</td>
-                    <td>
-                      <StatusLabel status={a.status} />
-                    </td>
-                    <td class="num agent-load">
-                      {t('supervision.load_value', { n: a.assigned, max: a.capacity })}
-                    </td>
-                    <td class="num">{num(a.unread_conversations)}</td>
+            <section
+              class="table-scroll"
+              aria-labelledby="sup-agents"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls; the keyboard must reach it
+              tabIndex={0}
+            >
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('fields.name')}</th>
+                    <th scope="col">{t('fields.status')}</th>
+                    <th scope="col" class="num">
+                      {t('supervision.load')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('supervision.unread')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {inbox.agents.map((a) => (
+                    <tr key={a.id} class="agent-row" data-agent={a.id}>
+                      <td>{a.name}</td>
+                      <td>
+                        <StatusLabel
+                          status={a.status}
+                          reason={app.value.pauseReasons.find((r) => r.id === a.pause_reason_id)?.name}
+                        />
+                        <AgentSince at={a.status_changed_at} />
+                      </td>
+                      <td class="num agent-load">
+                        {t('supervision.load_value', { n: a.assigned, max: a.capacity })}
+                      </td>
+                      <td class="num">{num(a.unread_conversations)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           )}
         </section>
 

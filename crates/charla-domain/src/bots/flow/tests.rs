@@ -232,3 +232,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_name_variable_is_written_as_in_quick_replies_and_the_old_spelling_still_works() {
+    assert_eq!(with_name("¡Hola {{contact.name}}, bienvenida!", Some(" Ana ")), "¡Hola Ana, bienvenida!");
+    assert_eq!(with_name("Hola {name}.", Some("Ana")), "Hola Ana.");
+    assert_eq!(with_name("¡Hola {{contact.name}}, bienvenida!", None), "¡Hola, bienvenida!");
+    assert_eq!(with_name("Hola {name}.", Some("  ")), "Hola.");
+}

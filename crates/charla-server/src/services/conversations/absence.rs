@@ -3,6 +3,7 @@
 
 use charla_db::Tx;
 use charla_db::repo::absences;
+use charla_domain::messages::Automated;
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
@@ -33,7 +34,7 @@ pub async fn notify_if_absent(state: &AppState, tx: &mut Tx, org: Uuid, w: &mut 
     let body = text(&absence.message, absence.suggested_contact.as_deref(), |contact| {
         crate::locales::text(language, "bot.absence_suggestion", &[("contact", contact)])
     });
-    automated::say(state, tx, org, w, &Content::Text(body), now).await?;
+    automated::say(state, tx, org, w, &Content::Text(body), Automated::Absence, now).await?;
     w.next.absence_sent = true;
     Ok(())
 }

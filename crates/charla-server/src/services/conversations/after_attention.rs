@@ -7,9 +7,10 @@ use charla_db::repo::channels::ChannelRow;
 use charla_db::repo::surveys::{self, NewSurvey};
 use charla_domain::bots::Phrasebook;
 use charla_domain::bots::menu::Reply;
-use charla_domain::bots::settings::SurveyKind;
+use charla_domain::bots::settings::{Survey, SurveyKind};
 use charla_domain::bots::surveys::{self as rules, History, SurveyStage, SurveyStep};
 use charla_domain::ids::new_id;
+use charla_domain::messages::Automated;
 use charla_domain::time::Ts;
 use jiff::SignedDuration;
 use uuid::Uuid;
@@ -47,7 +48,7 @@ pub async fn closed_by_agent(
     let book = LocaleBook(settings.language());
     if settings.post_attention.enabled {
         let text = settings.post_attention.text.clone().unwrap_or_else(|| book.text("bot.post_attention"));
-        automated::say(state, tx, org, w, &Content::Text(text), now).await?;
+        automated::say(state, tx, org, w, &Content::Text(text), Automated::PostAttention, now).await?;
     }
     let survey = &settings.survey;
     let (attentions, last) = surveys::history(&mut *tx, org, channel.id, w.row.contact_id).await?;
@@ -76,8 +77,18 @@ pub async fn closed_by_agent(
         },
     )
     .await?;
-    automated::say(state, tx, org, w, &Content::Menu(rules::question(survey, stage, &book)), now).await?;
+    automated::say(state, tx, org, w, &ask(survey, stage, &book), Automated::Survey, now).await?;
     Ok(())
+}
+
+/// A survey question as it goes out: the score scale reads as a plain question where
+/// there are no buttons.
+fn ask(survey: &Survey, stage: SurveyStage, book: &LocaleBook) -> Content {
+    let menu = rules::question(survey, stage, book);
+    match rules::plain_question(survey, stage, book) {
+        Some(plain) => Content::Scale { menu, plain },
+        None => Content::Menu(menu),
+    }
 }
 
 /// Whether intake should go on with the message as a new conversation.
@@ -130,11 +141,12 @@ pub async fn take_answer(
     match step {
         SurveyStep::Ask(next) => {
             surveys::advance(tx, org, survey.id, serde_json::to_value(next).ok().as_ref(), None, now).await?;
-            automated::say(state, tx, org, &w, &Content::Menu(rules::question(&config, next, &book)), now).await?;
+            automated::say(state, tx, org, &w, &ask(&config, next, &book), Automated::Survey, now).await?;
         }
         SurveyStep::Score(score) => {
             surveys::advance(tx, org, survey.id, None, Some(i64::from(score)), now).await?;
-            automated::say(state, tx, org, &w, &Content::Text(book.text("bot.survey_thanks")), now).await?;
+            automated::say(state, tx, org, &w, &Content::Text(book.text("bot.survey_thanks")), Automated::Survey, now)
+                .await?;
         }
         SurveyStep::Done => surveys::advance(tx, org, survey.id, None, None, now).await?,
     }

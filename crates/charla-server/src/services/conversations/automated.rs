@@ -5,7 +5,7 @@
 use charla_db::Tx;
 use charla_db::repo::messages::MessageRow;
 use charla_domain::bots::menu::{Menu, Style, numbered_text, style_for};
-use charla_domain::messages::MessageKind;
+use charla_domain::messages::{Automated, MessageKind};
 use charla_domain::outbound::window;
 use charla_domain::time::Ts;
 use serde_json::{Value, json};
@@ -19,6 +19,12 @@ use crate::state::AppState;
 pub enum Content {
     Text(String),
     Menu(Menu),
+    /// A menu whose options are a number scale: networks without buttons get `plain` (the
+    /// question and "answer with a number from 1 to 5") instead of a list of bare numbers.
+    Scale {
+        menu: Menu,
+        plain: String,
+    },
 }
 
 /// The interactive payload the send job maps onto each network's buttons or list; the
@@ -40,14 +46,15 @@ pub fn can_reach(w: &Working, now: Ts) -> bool {
         || window::is_open(w.next.last_contact_message_at, now)
 }
 
-/// Queues one message to the contact of `w`'s conversation; the caller wakes the job
-/// runner after commit.
+/// Queues one message to the contact of `w`'s conversation, marked with its automatic
+/// `sender`; the caller wakes the job runner after commit.
 pub async fn say(
     state: &AppState,
     tx: &mut Tx,
     org: Uuid,
     w: &Working,
     content: &Content,
+    sender: Automated,
     now: Ts,
 ) -> AppResult<MessageRow> {
     let (kind, text, payload) = match content {
@@ -56,7 +63,15 @@ pub async fn say(
             Style::Numbered => (MessageKind::Text, numbered_text(menu), json!({})),
             style => (MessageKind::Interactive, numbered_text(menu), interactive(menu, style)),
         },
+        Content::Scale { menu, plain } => match style_for(&w.row.channel_kind, menu) {
+            Style::Numbered => (MessageKind::Text, plain.clone(), json!({})),
+            style => (MessageKind::Interactive, plain.clone(), interactive(menu, style)),
+        },
     };
+    let mut payload = payload;
+    if let Value::Object(fields) = &mut payload {
+        fields.insert("automated".to_owned(), Value::String(sender.code().to_owned()));
+    }
     let part = Part { kind, text: Some(text), file_id: None, payload };
     let message = insert_outbound(state, tx, Sender { org, author: None }, w, &part, None, now).await?;
     Ok(message)

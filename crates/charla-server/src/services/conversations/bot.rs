@@ -10,6 +10,7 @@ use charla_domain::bots::flow::{self, Effect, Next, Situation, Stage, Turn, Visi
 use charla_domain::bots::menu::Reply;
 use charla_domain::conversations::lifecycle::{Action, ClosedReason, ConversationStatus};
 use charla_domain::ids::new_id;
+use charla_domain::messages::Automated;
 use charla_domain::schedules;
 use charla_domain::time::Ts;
 use jiff::SignedDuration;
@@ -123,10 +124,10 @@ async fn carry_out(
     for effect in turn.effects {
         match effect {
             Effect::Say(text) => {
-                automated::say(step.state, tx, org, w, &Content::Text(text), now).await?;
+                automated::say(step.state, tx, org, w, &Content::Text(text), Automated::Bot, now).await?;
             }
             Effect::Ask(menu) => {
-                automated::say(step.state, tx, org, w, &Content::Menu(menu), now).await?;
+                automated::say(step.state, tx, org, w, &Content::Menu(menu), Automated::Bot, now).await?;
             }
             Effect::OutOfHours => {
                 let entry = out_of_hours::NewEntry {
@@ -267,7 +268,7 @@ pub async fn on_hours_opened(state: &AppState, org: Uuid, job: &OpeningJob) -> A
                 if automated::can_reach(&w, now) {
                     let language = chatbots::language_of_channel(&mut tx, org, w.row.channel_id).await?;
                     let text = crate::locales::text(language, "bot.available_again", &[]);
-                    automated::say(state, &mut tx, org, &w, &Content::Text(text), now).await?;
+                    automated::say(state, &mut tx, org, &w, &Content::Text(text), Automated::OutOfHours, now).await?;
                 }
                 out_of_hours::mark_notified(&mut tx, org, w.id(), now).await?;
             }

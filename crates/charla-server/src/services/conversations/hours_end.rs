@@ -6,6 +6,7 @@ use charla_db::Tx;
 use charla_db::repo::conversations;
 use charla_domain::campaigns::OutOfHoursAction;
 use charla_domain::conversations::lifecycle::{ClosedReason, ConversationStatus};
+use charla_domain::messages::Automated;
 use charla_domain::schedules;
 use charla_domain::time::Ts;
 use serde::{Deserialize, Serialize};
@@ -82,7 +83,16 @@ async fn apply(state: &AppState, org: Uuid, id: Uuid, rules: &CampaignRules) -> 
     match rule.action {
         OutOfHoursAction::Close => {
             if rule.send_message && !rule.message.is_empty() && automated::can_reach(&w, now) {
-                automated::say(state, &mut tx, org, &w, &Content::Text(rule.message.clone()), now).await?;
+                automated::say(
+                    state,
+                    &mut tx,
+                    org,
+                    &w,
+                    &Content::Text(rule.message.clone()),
+                    Automated::OutOfHours,
+                    now,
+                )
+                .await?;
             }
             let closing = Closing { reason: ClosedReason::OutOfHours, disposition: None, closed_by: None };
             closing::close_with(&mut tx, org, &mut w, closing, now, &mut touched).await?;

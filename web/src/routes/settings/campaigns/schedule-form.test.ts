@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../api/client';
 import type { Schedule } from '../../../api/types';
-import { scheduleDraft, scheduleErrors, schedulePatch } from './schedule-form';
+import { daysToEdit, scheduleDraft, scheduleErrors, schedulePatch } from './schedule-form';
 
 const saved: Schedule = {
   time_zone: 'America/Bogota',
@@ -85,5 +85,15 @@ describe('schedule form', () => {
       'out_of_hours.message': 'Este campo es obligatorio.',
     });
     expect(scheduleErrors(new Error('offline'), 'es')).toEqual({});
+  });
+
+  it('offers office hours when "open 24 hours" is switched off on a week with no hours kept', () => {
+    const empty = scheduleDraft({ ...saved, always_open: true, days: {} }, null, 'UTC').days;
+    const week = daysToEdit(empty);
+    expect(week.mon).toEqual([{ start: '08:00', end: '18:00' }]);
+    expect(week.fri).toEqual([{ start: '08:00', end: '18:00' }]);
+    expect(week.sat).toEqual([]);
+    const kept = scheduleDraft(saved, null, 'UTC').days;
+    expect(daysToEdit(kept)).toBe(kept);
   });
 });

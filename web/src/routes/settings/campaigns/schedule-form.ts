@@ -37,6 +37,20 @@ const toDrafts = (intervals: Interval[] | undefined): IntervalDraft[] =>
 const toIntervals = (drafts: IntervalDraft[]): Interval[] =>
   drafts.map((d) => [d.start.trim(), d.end.trim()]);
 
+/** Office hours offered when a campaign has none: weekdays 08:00–18:00. */
+const officeHours = (d: Weekday): IntervalDraft[] =>
+  d === 'sat' || d === 'sun' ? [] : [{ start: '08:00', end: '18:00' }];
+
+/**
+ * The week shown when "open 24 hours" is switched off: the kept hours, or office hours when
+ * none were kept (a schedule saved open around the clock has every day empty, which would read
+ * as closed all week).
+ */
+export function daysToEdit(days: Record<Weekday, IntervalDraft[]>): Record<Weekday, IntervalDraft[]> {
+  if (WEEKDAYS.some((d) => days[d].length > 0)) return days;
+  return Object.fromEntries(WEEKDAYS.map((d) => [d, officeHours(d)])) as Record<Weekday, IntervalDraft[]>;
+}
+
 /** The form for a campaign's saved hours; a campaign without any starts on weekdays 08:00–18:00. */
 export function scheduleDraft(
   schedule: Schedule | null,
@@ -44,14 +58,7 @@ export function scheduleDraft(
   fallbackZone: string,
 ): ScheduleDraft {
   const days = Object.fromEntries(
-    WEEKDAYS.map((d) => [
-      d,
-      schedule
-        ? toDrafts(schedule.days[d])
-        : d === 'sat' || d === 'sun'
-          ? []
-          : [{ start: '08:00', end: '18:00' }],
-    ]),
+    WEEKDAYS.map((d) => [d, schedule ? toDrafts(schedule.days[d]) : officeHours(d)]),
   ) as Record<Weekday, IntervalDraft[]>;
   return {
     timeZone: schedule?.time_zone ?? fallbackZone,

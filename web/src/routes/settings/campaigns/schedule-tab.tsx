@@ -9,6 +9,7 @@ import { language, t } from '../../../i18n';
 import { me } from '../../../state/store';
 import { notify } from '../../../state/toasts';
 import {
+  daysToEdit,
   type HolidayDraft,
   INTERVALS_MAX,
   type IntervalDraft,
@@ -159,6 +160,74 @@ function Holiday(props: {
   );
 }
 
+/** The weekly hours, Monday first. */
+function WeekFieldset(props: {
+  draft: ScheduleDraft;
+  errors: Record<string, string>;
+  onDays: (days: ScheduleDraft['days']) => void;
+}) {
+  const { draft, errors } = props;
+  return (
+    <fieldset class="plain-fieldset">
+      <legend>{t('campaigns.schedule.week')}</legend>
+      <ul class="weekdays">
+        {WEEKDAYS.map((d) => (
+          <li key={d}>
+            <fieldset class="weekday">
+              <legend class="weekday-name">{t(`campaigns.days.${d}`)}</legend>
+              <Intervals
+                id={`day-${d}`}
+                addLabel={t('campaigns.schedule.add_interval', { day: t(`campaigns.days_lower.${d}`) })}
+                intervalLabel={(n) =>
+                  t('campaigns.schedule.interval_of', { day: t(`campaigns.days_lower.${d}`), n })
+                }
+                path={`schedule.days.${d}`}
+                intervals={draft.days[d]}
+                errors={errors}
+                onChange={(intervals) => props.onDays({ ...draft.days, [d]: intervals })}
+              />
+            </fieldset>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+/** Yearly holidays, each closed all day or open in its own hours. */
+function HolidaysFieldset(props: {
+  holidays: HolidayDraft[];
+  errors: Record<string, string>;
+  onHolidays: (holidays: HolidayDraft[]) => void;
+}) {
+  const { holidays, errors } = props;
+  return (
+    <fieldset class="plain-fieldset">
+      <legend>{t('campaigns.schedule.holidays')}</legend>
+      <p class="muted">{t('campaigns.schedule.holidays_hint')}</p>
+      {errors['schedule.holidays'] ? <p class="field-error">{errors['schedule.holidays']}</p> : null}
+      {holidays.length === 0 ? <EmptyState>{t('campaigns.schedule.no_holidays')}</EmptyState> : null}
+      <ul class="holidays">
+        {holidays.map((h, i) => (
+          <Holiday
+            key={i}
+            index={i}
+            holiday={h}
+            errors={errors}
+            onChange={(next) => props.onHolidays(holidays.map((x, j) => (j === i ? next : x)))}
+            onRemove={() => props.onHolidays(holidays.filter((_, j) => j !== i))}
+          />
+        ))}
+      </ul>
+      <Button
+        onClick={() => props.onHolidays([...holidays, { date: '', name: '', closed: true, intervals: [] }])}
+      >
+        {t('campaigns.schedule.add_holiday')}
+      </Button>
+    </fieldset>
+  );
+}
+
 /** BOT-1 and BOT-2: the campaign's opening hours, holidays, and what happens out of hours. */
 export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: CampaignSettings) => void }) {
   const c = props.campaign;
@@ -205,56 +274,24 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
         label={t('campaigns.schedule.always_open')}
         hint={t('campaigns.schedule.always_open_hint')}
         checked={draft.alwaysOpen}
-        onChecked={(on) => set({ alwaysOpen: on })}
+        onChecked={(on) => set({ alwaysOpen: on, days: on ? draft.days : daysToEdit(draft.days) })}
       />
-      <fieldset class="plain-fieldset" disabled={draft.alwaysOpen}>
-        <legend>{t('campaigns.schedule.week')}</legend>
-        <ul class="weekdays">
-          {WEEKDAYS.map((d) => (
-            <li key={d}>
-              <fieldset class="weekday">
-                <legend class="weekday-name">{t(`campaigns.days.${d}`)}</legend>
-                <Intervals
-                  id={`day-${d}`}
-                  addLabel={t('campaigns.schedule.add_interval', { day: t(`campaigns.days_lower.${d}`) })}
-                  intervalLabel={(n) =>
-                    t('campaigns.schedule.interval_of', { day: t(`campaigns.days_lower.${d}`), n })
-                  }
-                  path={`schedule.days.${d}`}
-                  intervals={draft.days[d]}
-                  errors={errors}
-                  onChange={(intervals) => set({ days: { ...draft.days, [d]: intervals } })}
-                />
-              </fieldset>
-            </li>
-          ))}
-        </ul>
-      </fieldset>
-      <fieldset class="plain-fieldset">
-        <legend>{t('campaigns.schedule.holidays')}</legend>
-        <p class="muted">{t('campaigns.schedule.holidays_hint')}</p>
-        {errors['schedule.holidays'] ? <p class="field-error">{errors['schedule.holidays']}</p> : null}
-        {draft.holidays.length === 0 ? <EmptyState>{t('campaigns.schedule.no_holidays')}</EmptyState> : null}
-        <ul class="holidays">
-          {draft.holidays.map((h, i) => (
-            <Holiday
-              key={i}
-              index={i}
-              holiday={h}
-              errors={errors}
-              onChange={(next) => set({ holidays: draft.holidays.map((x, j) => (j === i ? next : x)) })}
-              onRemove={() => set({ holidays: draft.holidays.filter((_, j) => j !== i) })}
-            />
-          ))}
-        </ul>
-        <Button
-          onClick={() =>
-            set({ holidays: [...draft.holidays, { date: '', name: '', closed: true, intervals: [] }] })
-          }
-        >
-          {t('campaigns.schedule.add_holiday')}
-        </Button>
-      </fieldset>
+      {/* Around the clock, the week and the holidays do not apply: showing their rows (often all
+          "Closed") beside the switch would contradict it. They stay in the draft, and come back. */}
+      {draft.alwaysOpen ? (
+        <p class="muted" id="schedule-always-note">
+          {t('campaigns.schedule.always_open_note')}
+        </p>
+      ) : (
+        <>
+          <WeekFieldset draft={draft} errors={errors} onDays={(days) => set({ days })} />
+          <HolidaysFieldset
+            holidays={draft.holidays}
+            errors={errors}
+            onHolidays={(holidays) => set({ holidays })}
+          />
+        </>
+      )}
       <fieldset class="plain-fieldset">
         <legend>{t('campaigns.schedule.out_of_hours')}</legend>
         <SelectField
@@ -289,10 +326,22 @@ export function ScheduleTab(props: { campaign: CampaignSettings; onSaved: (c: Ca
             class="input"
             rows={3}
             value={draft.message}
+            disabled={!draft.sendMessage}
             aria-invalid={errors['out_of_hours.message'] ? true : undefined}
-            aria-describedby={errors['out_of_hours.message'] ? 'ooh-message-error' : undefined}
+            aria-describedby={
+              errors['out_of_hours.message']
+                ? 'ooh-message-error'
+                : draft.sendMessage
+                  ? undefined
+                  : 'ooh-message-off'
+            }
             onInput={(e) => set({ message: (e.currentTarget as HTMLTextAreaElement).value })}
           />
+          {draft.sendMessage ? null : (
+            <p class="field-hint" id="ooh-message-off">
+              {t('campaigns.schedule.message_off_hint')}
+            </p>
+          )}
           {errors['out_of_hours.message'] ? (
             <p class="field-error" id="ooh-message-error">
               {errors['out_of_hours.message']}

@@ -121,7 +121,7 @@ describe('chatbot form ↔ API', () => {
   it("uses the server's default texts in the saved language, the locale's in another", () => {
     const saved = { language: 'es' as const, defaults: { greeting: 'Hola desde el servidor' } };
     expect(defaultText('greeting', 'es', saved)).toBe('Hola desde el servidor');
-    expect(defaultText('greeting', 'en', saved)).toContain('{name}');
+    expect(defaultText('greeting', 'en', saved)).toContain('{{contact.name}}');
     expect(defaultText('other_matters', 'pt-BR', saved)).not.toBe('bot.other_matters');
     expect(defaultText('queue_intro', 'es', saved)).toBe(
       'Para dirigir correctamente tu atención, elige una de las siguientes opciones:',

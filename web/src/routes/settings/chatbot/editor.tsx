@@ -5,7 +5,7 @@ import { errorFields } from '../../../components/format';
 import { useSubmit } from '../../../components/forms/useSubmit';
 import { Tabs } from '../../../components/Tabs';
 import { Button } from '../../../components/ui';
-import { language, t } from '../../../i18n';
+import { language, t, tn } from '../../../i18n';
 import { notify } from '../../../state/toasts';
 import { AttentionTab } from './attention-tab';
 import {
@@ -104,7 +104,7 @@ export function ChatbotEditor(props: {
             {marks[x] > 0 ? (
               <span class="tab-errors">
                 <span aria-hidden="true"> ({marks[x]})</span>
-                <span class="visually-hidden">{t('chatbot.tab_errors', { n: marks[x] })}</span>
+                <span class="visually-hidden">{tn('chatbot.tab_errors', marks[x] ?? 0)}</span>
               </span>
             ) : null}
           </>
