@@ -102,7 +102,13 @@ pub async fn add_progress(tx: &mut Tx, org: Uuid, id: Uuid, p: Progress, now: Ts
 }
 
 /// Ends a run: `done`, or `failed` with the reason the whole file was refused.
-pub async fn finish(tx: &mut Tx, org: Uuid, id: Uuid, error: Option<(&str, &str)>, now: Ts) -> Result<(), DbError> {
+pub async fn finish(
+    tx: &mut Tx,
+    org: Uuid,
+    id: Uuid,
+    error: Option<(&str, Option<&str>)>,
+    now: Ts,
+) -> Result<(), DbError> {
     let status = if error.is_some() { "failed" } else { "done" };
     on_tx!(tx, |conn| sqlx::query(
         "UPDATE contact_imports SET status = $3, error_code = $4, error_detail = $5, updated_at = $6 \
@@ -112,7 +118,7 @@ pub async fn finish(tx: &mut Tx, org: Uuid, id: Uuid, error: Option<(&str, &str)
     .bind(id)
     .bind(status)
     .bind(error.map(|e| e.0))
-    .bind(error.map(|e| e.1))
+    .bind(error.and_then(|e| e.1))
     .bind(DbTs(now))
     .execute(conn)
     .await
