@@ -52,6 +52,17 @@ pub async fn run(state: &AppState, org: Uuid, job: &ImportJob) -> AppResult<()> 
     Ok(())
 }
 
+/// The job's last attempt failed too: the import is marked failed (instead of showing
+/// "running" for ever) and its file removed.
+pub async fn give_up(state: &AppState, org: Uuid, job: &ImportJob) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let error = Some((ErrorCode::InternalError.as_str(), None));
+    repo::finish(&mut tx, org, job.import_id, error, state.clock.now()).await?;
+    tx.commit().await?;
+    remove(&job.path).await;
+    Ok(())
+}
+
 async fn remove(path: &str) {
     // Best effort: a leftover upload is only disk space, never visible to anyone.
     let _ = tokio::fs::remove_file(path).await;
