@@ -98,6 +98,7 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_contact_fields.sql"),
         include_str!("../migrations/postgres/0016_contact_fields.sql"),
     ),
+    (19, "crm", include_str!("../migrations/sqlite/0019_crm.sql"), include_str!("../migrations/postgres/0019_crm.sql")),
 ];
 
 /// The embedded database's file name inside the data folder.

@@ -6,6 +6,7 @@ pub mod broadcasts;
 pub mod campaigns;
 pub mod channels;
 pub mod contact_fields;
+pub mod contact_import;
 pub mod contacts;
 pub mod conversations;
 pub mod ids;

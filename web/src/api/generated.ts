@@ -441,6 +441,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts the list's filters find, as CSV */
+        get: operations["get_contacts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts from a CSV or XLSX sheet (multipart `file`); a job reads it */
+        post: operations["post_contacts_imports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress and the cells it did not take */
+        get: operations["get_contacts_imports__id_"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -2001,6 +2052,63 @@ export interface components {
             /** Format: int64 */
             position: number;
             type: components["schemas"]["FieldType"];
+        };
+        /** @description Why a row, or one of its cells, was not taken. */
+        ContactImportCodeView: ("invalid_email" | "invalid_number") | "identity_required" | "invalid_phone" | "too_long" | "invalid_tag" | "invalid_date" | "not_an_option" | "invalid_value" | "unknown_assignee" | "identity_conflict";
+        /** @description Why a whole file was refused. */
+        ContactImportErrorView: {
+            /** @description An error code (`spreadsheet_columns`, `spreadsheet_encoding`…), as `errors.<code>`. */
+            code: string;
+            /** @description What was found, in English (the column or the row). */
+            detail: string | null;
+        };
+        /** @description A cell of the sheet that was not taken; its row was left out. */
+        ContactImportFailureView: {
+            code: components["schemas"]["ContactImportCodeView"];
+            /** @description The column's header as the sheet writes it. */
+            column: string;
+            /** @description The reason in the caller's language. */
+            message: string;
+            /**
+             * Format: int64
+             * @description The row's number in the sheet; the header is row 1.
+             */
+            row: number;
+        };
+        /** @description An import accepted and queued; read its progress at `/api/v1/contacts/imports/{id}`. */
+        ContactImportQueuedView: {
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description Where an import is. */
+        ContactImportStatusView: ("queued" | "running") | "done" | "failed";
+        /** @description An import's progress. */
+        ContactImportView: {
+            /** Format: int64 */
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            error: components["schemas"]["ContactImportErrorView"] | null;
+            /** @description The first 1,000 cells not taken, in row order. */
+            failed: components["schemas"]["ContactImportFailureView"][];
+            /**
+             * Format: int64
+             * @description Rows left out, all of them.
+             */
+            failed_rows: number;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Rows read below the header, blank rows not counted.
+             */
+            rows: number;
+            status: components["schemas"]["ContactImportStatusView"];
+            /** Format: int64 */
+            updated: number;
+            /** Format: date-time */
+            updated_at: string;
         };
         ContactView: {
             /** @description Free-form attributes set by people or integrations. */
@@ -4878,6 +4986,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NoteView"];
+                };
+            };
+        };
+    };
+    get_contacts_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    post_contacts_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportQueuedView"];
+                };
+            };
+        };
+    };
+    get_contacts_imports__id_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportView"];
                 };
             };
         };

@@ -10,6 +10,7 @@ pub mod campaign_settings;
 pub mod channels;
 pub mod chatbots;
 pub mod contact_fields;
+pub mod contact_imports;
 pub mod contacts;
 pub mod conversations;
 pub mod dispositions;

@@ -40,12 +40,9 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(q): ApiQuery<ListQuery>,
-) -> AppResult<Json<Page<ContactView>>> {
-    let query = ContactQuery {
+/// The list's query string as the service's filter (the export reads the same one).
+pub fn query_of(q: ListQuery) -> AppResult<ContactQuery> {
+    Ok(ContactQuery {
         after: parse_cursor(q.after.as_deref())?,
         text: q.q,
         tag: q.tag,
@@ -54,8 +51,15 @@ pub async fn list(
         active_days: q.active_days,
         field: q.field.map(|key| FieldQuery { key, op: q.field_op.unwrap_or(FieldOp::Eq), value: q.field_value }),
         limit: q.limit,
-    };
-    Ok(Json(contact_reads::list(&state, &caller, &query).await?))
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> AppResult<Json<Page<ContactView>>> {
+    Ok(Json(contact_reads::list(&state, &caller, &query_of(q)?).await?))
 }
 
 /// One contact with identities, tags, notes and the conversations the caller may see.

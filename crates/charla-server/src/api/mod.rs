@@ -8,6 +8,7 @@ pub mod campaign_fields;
 pub mod channels;
 pub mod chatbots;
 pub mod contact_fields;
+pub mod contact_imports;
 pub mod contacts;
 pub mod conversations;
 pub mod dispositions;
@@ -258,6 +259,9 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),
         route("get", "/api/v1/contacts", "contacts", "List and search contacts", p(ContactsView), 200, get(contacts::list)).answers::<Page<crate::views::contacts::ContactView>>(),
         route("post", "/api/v1/contacts", "contacts", "Create a contact", p(ContactsManage), 201, post(contacts::create)).with_body::<contacts::ContactBody>().answers::<crate::views::contacts::ContactDetailView>(),
+        route("post", "/api/v1/contacts/imports", "contacts", "Import contacts from a CSV or XLSX sheet (multipart `file`); a job reads it", p(ContactsManage), 202, post(contact_imports::create)).upload().answers::<crate::views::contact_imports::ContactImportQueuedView>(),
+        route("get", "/api/v1/contacts/imports/{id}", "contacts", "An import's progress and the cells it did not take", p(ContactsManage), 200, get(contact_imports::get)).answers::<crate::views::contact_imports::ContactImportView>(),
+        route("get", "/api/v1/contacts/export", "contacts", "The contacts the list's filters find, as CSV", p(ContactsView), 200, get(contact_imports::export)).answers_file("text/csv"),
         route("get", "/api/v1/contacts/{id}", "contacts", "One contact with identities, tags, notes and conversations", p(ContactsView), 200, get(contacts::get)).answers::<crate::views::contacts::ContactDetailView>(),
         route("patch", "/api/v1/contacts/{id}", "contacts", "Edit a contact", p(ContactsManage), 200, patch(contacts::update)).with_body::<contacts::ContactBody>().answers::<crate::views::contacts::ContactDetailView>(),
         route("get", "/api/v1/contact-fields", "contacts", "The organization's custom contact fields", p(ContactsView), 200, get(contact_fields::list)).answers::<Page<crate::views::contact_fields::ContactFieldView>>(),

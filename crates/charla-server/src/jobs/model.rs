@@ -25,10 +25,11 @@ pub enum JobKind {
     MarkRead,
     SubmitTemplate,
     SendBroadcast,
+    ImportContacts,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 12] = [
+    pub const ALL: [JobKind; 13] = [
         JobKind::SendMail,
         JobKind::PurgeEvents,
         JobKind::SendMessage,
@@ -41,6 +42,7 @@ impl JobKind {
         JobKind::MarkRead,
         JobKind::SubmitTemplate,
         JobKind::SendBroadcast,
+        JobKind::ImportContacts,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -57,6 +59,7 @@ impl JobKind {
             JobKind::MarkRead => "whatsapp.mark_read",
             JobKind::SubmitTemplate => "whatsapp.submit_template",
             JobKind::SendBroadcast => "broadcast.send",
+            JobKind::ImportContacts => "contacts.import",
         }
     }
 
@@ -80,6 +83,8 @@ impl JobKind {
             JobKind::SubmitTemplate => 8,
             // Each run sends a batch and defers itself; attempts are spent only on failures.
             JobKind::SendBroadcast => 10,
+            // A run that failed on the database starts the file again; a bad file ends it.
+            JobKind::ImportContacts => 4,
         }
     }
 }
@@ -132,12 +137,13 @@ mod tests {
             | JobKind::HoursClosed
             | JobKind::MarkRead
             | JobKind::SubmitTemplate
-            | JobKind::SendBroadcast => JobKind::ALL.contains(&kind),
+            | JobKind::SendBroadcast
+            | JobKind::ImportContacts => JobKind::ALL.contains(&kind),
         };
         for kind in JobKind::ALL {
             assert!(listed(kind));
             assert_eq!(JobKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(JobKind::ALL.len(), 12);
+        assert_eq!(JobKind::ALL.len(), 13);
     }
 }

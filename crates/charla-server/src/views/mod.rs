@@ -9,6 +9,7 @@ pub mod broadcasts;
 pub mod campaigns;
 pub mod channels;
 pub mod contact_fields;
+pub mod contact_imports;
 pub mod contacts;
 pub mod conversations;
 pub mod desk;

@@ -205,6 +205,10 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         let reply = b.admin.get(list).await?;
         assert_eq!(items(&reply).len(), 0, "{list}: {}", reply.body);
     }
+    // B's contact export (CRM-5) holds its header and none of A's contacts.
+    let export = b.admin.get("/api/v1/contacts/export").await?;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(export.body.as_str().map(|csv| csv.lines().count()), Some(1), "{}", export.body);
     // Reports sum only B's rollups, whatever A's ids B names.
     for query in ["", "&group_by=agent", &format!("&group_by=campaign&campaign_id={}", id(&campaign))] {
         let report =

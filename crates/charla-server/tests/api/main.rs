@@ -44,6 +44,7 @@ mod broadcast_tracking;
 mod broadcasts;
 mod call_window;
 mod contact_fields;
+mod contact_imports;
 mod conversations;
 mod desk;
 mod hostile;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { type ContactFilter, contactImports, mayImport } from '../../api/contact-imports';
 import { endpoints, pageOf } from '../../api/endpoints';
 import type { Contact, ContactDetail, ContactField } from '../../api/types';
 import { NewConversationDialog } from '../../components/conversations/NewConversationDialog';
@@ -18,6 +19,7 @@ import { can } from '../../state/store';
 import { notify } from '../../state/toasts';
 import { navigate, route } from '../router';
 import { type Draft, draftOf, FieldFilter, FieldInput, filterOp, sentValue, showFieldValue } from './fields';
+import { ImportDialog } from './import';
 
 /** The organization's live custom fields, for showing, editing and filtering contacts. */
 function useContactFields(): ContactField[] {
@@ -54,16 +56,21 @@ function ContactList() {
   const [error, setError] = useState<unknown>(null);
   const { busy: more, submit: loadPage } = useSubmit();
 
+  const [importing, setImporting] = useState(false);
+
+  /** The list's filter as query parameters; the export downloads the same one. */
+  function filter(): ContactFilter {
+    const field = fields.find((f) => f.key === fieldKey);
+    const byField =
+      field && fieldValue.trim()
+        ? { field: field.key, field_op: filterOp(field), field_value: fieldValue.trim() }
+        : {};
+    return { q: q.trim(), tag: tag.trim(), ...byField };
+  }
+
   async function load(after: string | null) {
     try {
-      const field = fields.find((f) => f.key === fieldKey);
-      const byField =
-        field && fieldValue.trim()
-          ? { field: field.key, field_op: filterOp(field), field_value: fieldValue.trim() }
-          : {};
-      const page = pageOf(
-        await endpoints.contacts({ q: q.trim(), tag: tag.trim(), ...byField, after, limit: 50 }),
-      );
+      const page = pageOf(await endpoints.contacts({ ...filter(), after, limit: 50 }));
       setItems((prev) => (after && prev ? [...prev, ...page.items] : page.items));
       setNext(page.next);
       setError(null);
@@ -79,7 +86,25 @@ function ContactList() {
 
   return (
     <>
-      <PageHeader title={t('contacts.title')} description={t('contacts.intro')} />
+      <PageHeader
+        title={t('contacts.title')}
+        description={t('contacts.intro')}
+        actions={
+          <>
+            <a class="btn btn-secondary" href={contactImports.exportUrl(filter())} download="contacts.csv">
+              {t('contact_imports.export')}
+            </a>
+            {mayImport(can) ? (
+              <Button variant="primary" onClick={() => setImporting(true)}>
+                {t('contact_imports.import')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      {importing ? (
+        <ImportDialog onClose={() => setImporting(false)} onImported={() => void load(null)} />
+      ) : null}
       <div class="toolbar">
         <TextField id="contacts-search" label={t('contacts.search')} type="search" value={q} onValue={setQ} />
         <TextField id="contacts-tag" label={t('contacts.tag_filter')} value={tag} onValue={setTag} />

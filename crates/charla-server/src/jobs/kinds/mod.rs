@@ -3,6 +3,7 @@
 pub mod fetch_media;
 pub mod hours_closed;
 pub mod hours_opened;
+pub mod import_contacts;
 pub mod inactivity_close;
 pub mod purge_events;
 pub mod send_broadcast;
@@ -59,6 +60,7 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
         Some(JobKind::MarkRead) => crate::channels::whatsapp::read_marks::run(state, job).await,
         Some(JobKind::SubmitTemplate) => crate::channels::whatsapp::template_submit::run(state, job).await,
         Some(JobKind::SendBroadcast) => send_broadcast::run(state, job).await,
+        Some(JobKind::ImportContacts) => import_contacts::run(state, job).await,
         None => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {}", job.kind))),
     }
 }

@@ -15,11 +15,11 @@ use uuid::Uuid;
 
 use super::catalogue::catalogue;
 use super::detail;
-use super::sheet::{self, SheetError, SheetEvent, SheetRow};
-use super::spool::Spool;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::audit;
+use crate::services::spreadsheet::sheet::{self, SheetError, SheetEvent, SheetRow};
+use crate::services::spreadsheet::spool::Spool;
 use crate::state::AppState;
 use crate::views::broadcasts::BroadcastDetailView;
 

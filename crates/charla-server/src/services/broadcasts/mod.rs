@@ -5,8 +5,6 @@ pub mod actions;
 mod catalogue;
 pub mod import;
 pub mod sending;
-mod sheet;
-pub mod spool;
 pub mod tracking;
 
 use charla_db::repo;
@@ -24,7 +22,7 @@ use crate::views::broadcast_messages::{BroadcastMessageView, TotalsView};
 use crate::views::broadcasts::{BroadcastDetailView, BroadcastView, InvalidRowView};
 
 /// The caller's language for texts the server writes (a token speaks its creator's).
-async fn language_of(state: &AppState, caller: &Caller) -> AppResult<Language> {
+pub(crate) async fn language_of(state: &AppState, caller: &Caller) -> AppResult<Language> {
     let user = repo::users::get(&state.db, caller.org, caller.user_id).await?;
     Ok(user.and_then(|u| Language::parse(&u.language)).unwrap_or(Language::Es))
 }

@@ -48,6 +48,12 @@ impl Spool {
     pub fn size(&self) -> u64 {
         self.size
     }
+
+    /// Keeps the file past this spool, for a job to read later; the job removes it.
+    pub fn keep(mut self) -> PathBuf {
+        // The emptied path makes the drop's removal a no-op.
+        std::mem::take(&mut self.path)
+    }
 }
 
 impl Drop for Spool {

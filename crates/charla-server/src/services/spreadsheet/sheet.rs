@@ -67,6 +67,29 @@ pub fn spawn(path: &Path) -> mpsc::Receiver<Result<SheetEvent, SheetError>> {
     rx
 }
 
+/// A quick look at the file's first bytes, so an upload that is plainly no sheet (empty,
+/// UTF-16, binary) is refused at once instead of by a job later.
+pub fn sniff(path: &Path) -> Result<(), SheetError> {
+    let mut file = File::open(path).map_err(|_| SheetError::Unreadable)?;
+    let mut start = vec![0u8; 8192];
+    let got = file.read(&mut start).map_err(|_| SheetError::Unreadable)?;
+    let start = start.get(..got).unwrap_or_default();
+    if start.is_empty() {
+        return Err(SheetError::Empty);
+    }
+    if start.starts_with(ZIP_MAGIC) {
+        return Ok(());
+    }
+    if UTF16_BOMS.iter().any(|bom| start.starts_with(bom)) {
+        return Err(SheetError::Encoding { row: 1 });
+    }
+    // A NUL byte is no text in any encoding a CSV is saved in.
+    if start.contains(&0) {
+        return Err(SheetError::Unreadable);
+    }
+    Ok(())
+}
+
 fn read(path: &Path, out: &mut Batcher) -> Result<(), SheetError> {
     let mut file = File::open(path).map_err(|_| SheetError::Unreadable)?;
     let mut start = [0u8; 4];
