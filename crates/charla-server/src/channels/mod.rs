@@ -14,6 +14,7 @@
 pub mod instagram;
 pub mod messenger;
 pub mod simulator;
+pub mod sms;
 pub mod telegram;
 pub mod webchat;
 pub mod whatsapp;
@@ -84,6 +85,12 @@ pub trait Network: Send + Sync {
     /// The handlers of `/webhooks/{kind}/{channel_id}`; None for networks nobody calls in
     /// (this server's own pages: the simulator, the widget).
     fn webhook(&self) -> Option<MethodRouter<AppState>> {
+        None
+    }
+
+    /// The handlers of `/webhooks/{kind}/{channel_id}/status`, for networks that post the
+    /// statuses of our sends to a URL each send names (Twilio's `StatusCallback`).
+    fn status_webhook(&self) -> Option<MethodRouter<AppState>> {
         None
     }
 
@@ -205,6 +212,7 @@ pub fn network(kind: ChannelKind) -> &'static dyn Network {
         ChannelKind::Webchat => &webchat::Webchat,
         ChannelKind::Messenger => &messenger::MESSENGER,
         ChannelKind::Instagram => &instagram::INSTAGRAM,
+        ChannelKind::Sms => &sms::Sms,
     }
 }
 
@@ -248,6 +256,6 @@ mod tests {
             assert_eq!(network(kind).kind(), kind);
             assert_eq!(of(kind.code()).map(|n| n.kind()), Some(kind));
         }
-        assert!(of("sms").is_none());
+        assert!(of("email").is_none());
     }
 }

@@ -63,6 +63,7 @@ mod proactive;
 mod realtime;
 mod reports;
 mod schema;
+mod sms;
 mod system;
 mod telegram;
 mod templates;
