@@ -10,6 +10,35 @@ use crate::events::{SendError, Throttle};
 /// The longest body Twilio takes: 1,600 characters (it splits it into segments itself).
 pub const BODY_MAX: usize = 1600;
 
+/// GSM 03.38's basic characters: one septet each in an SMS.
+const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+/// Its extension table: an escape and the character, two septets each.
+const GSM_EXTENDED: &str = "^{}\\[~]|€\u{c}";
+
+/// How many segments carriers split a text into: GSM-7 when every character is in its
+/// alphabet (160 septets in one, 153 each when several), else UCS-2 (70 UTF-16 units in
+/// one, 67 each). Twilio sends a long code's segments one a second, so the pace counts them.
+pub fn segments(text: &str) -> u32 {
+    let septets: Option<usize> = text
+        .chars()
+        .map(|c| {
+            if GSM_BASIC.contains(c) {
+                Some(1)
+            } else if GSM_EXTENDED.contains(c) {
+                Some(2)
+            } else {
+                None
+            }
+        })
+        .sum();
+    let (length, single, each) = match septets {
+        Some(septets) => (septets, 160, 153),
+        None => (text.encode_utf16().count(), 70, 67),
+    };
+    let count = if length <= single { 1 } else { length.div_ceil(each) };
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 /// The path of a send for an account.
 pub fn messages_path(account_sid: &str) -> String {
     format!("/2010-04-01/Accounts/{account_sid}/Messages.json")

@@ -134,3 +134,23 @@ fn a_send_is_the_fixture_form_and_its_answer_is_read() {
     assert!(matches!(outbound::classify(503, &Value::Null), crate::SendError::Retryable(_)));
     assert!(matches!(outbound::classify(401, &json!({"code": 20003})), crate::SendError::Unlinked { .. }));
 }
+
+#[test]
+fn segments_count_as_carriers_split_texts() {
+    use outbound::segments;
+    assert_eq!(segments(""), 1);
+    assert_eq!(segments(&"a".repeat(160)), 1);
+    assert_eq!(segments(&"a".repeat(161)), 2);
+    assert_eq!(segments(&"a".repeat(306)), 2);
+    assert_eq!(segments(&"a".repeat(307)), 3);
+    // The extension table takes two septets: 80 euros fill one segment, 81 need two.
+    assert_eq!(segments(&"€".repeat(80)), 1);
+    assert_eq!(segments(&"€".repeat(81)), 2);
+    // ñ is in GSM-7's alphabet; ó is not, and one makes the whole text UCS-2.
+    assert_eq!(segments(&"ñ".repeat(160)), 1);
+    assert_eq!(segments(&"ó".repeat(70)), 1);
+    assert_eq!(segments(&"ó".repeat(71)), 2);
+    assert_eq!(segments(&"😊".repeat(35)), 1, "an emoji is two UTF-16 units");
+    assert_eq!(segments(&"😊".repeat(36)), 2);
+    assert_eq!(segments("Hola, soy Laura de soporte. ¿En qué te ayudo? 😊"), 1);
+}

@@ -111,7 +111,14 @@ pub fn next_slot(pace: Pace, tat: Option<Ts>, now: Ts) -> Ts {
 
 /// The sender's TAT after a send at `at` (a slot from `next_slot`).
 pub fn after_send(pace: Pace, tat: Option<Ts>, at: Ts) -> Ts {
-    tat.map_or(at, |tat| tat.max(at)).plus(pace.interval)
+    after_units(pace, tat, at, 1)
+}
+
+/// The sender's TAT after a send that counts as `units` sends (an SMS of several
+/// segments, each of which a Twilio long code sends in its own second).
+pub fn after_units(pace: Pace, tat: Option<Ts>, at: Ts, units: u32) -> Ts {
+    let units = i32::try_from(units.max(1)).unwrap_or(i32::MAX);
+    tat.map_or(at, |tat| tat.max(at)).plus(pace.interval.saturating_mul(units))
 }
 
 /// The sender's TAT once the network told it to wait until `until`: no slot before then.
@@ -161,6 +168,10 @@ mod tests {
         let slots = schedule(TWILIO_LONG_CODE, &mut tat, START, 3);
         assert_eq!(slots, [START, START.plus(ms(1000)), START.plus(ms(2000))]);
         assert_eq!(Network::of_kind("sms"), Some(Network::Twilio));
+        // A message of three segments holds the number for three seconds.
+        let after = after_units(TWILIO_LONG_CODE, None, START, 3);
+        assert_eq!(next_slot(TWILIO_LONG_CODE, Some(after), START), START.plus(ms(3000)));
+        assert_eq!(after_units(TWILIO_LONG_CODE, None, START, 0), after_send(TWILIO_LONG_CODE, None, START));
     }
 
     #[test]

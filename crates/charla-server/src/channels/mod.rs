@@ -129,6 +129,12 @@ pub trait Network: Send + Sync {
         None
     }
 
+    /// How many sends a message counts as against the network's pace (an SMS's segments);
+    /// one by default.
+    fn pace_units(&self, _message: &MessageRow) -> u32 {
+        1
+    }
+
     /// Whether a send caught in the call window waits `--resend-grace-seconds` for the
     /// network's status before going again (the network echoes our callback data).
     fn resend_grace(&self) -> bool {

@@ -210,6 +210,19 @@ both!(a_number_receives_every_fixture_once_and_answers, settings = allow_stand_i
     let shown = message_of(&desk, &conversation, &refused).await?;
     assert_eq!((shown["status"].as_str(), shown["error"]["code"].as_str()), (Some("failed"), Some("21211")), "{shown}");
     assert_eq!(shown["error"]["title"], "invalid number");
+
+    // A long code sends a segment a second: after a text of three segments, the next send
+    // waits three seconds for its turn.
+    let long = reply(&app, &desk, &conversation, &"Detalle del pedido. ".repeat(20)).await?;
+    assert_eq!(message_of(&desk, &conversation, &long).await?["status"], "sent");
+    let path = format!("/api/v1/conversations/{}/messages", id(&conversation));
+    let next = ok(desk.agent(0).client.post(&path, json!({ "text": "¿Algo más?" })).await).await?;
+    app.clock.advance(SignedDuration::from_millis(2500));
+    app.run_pending_jobs().await?;
+    assert_eq!(message_of(&desk, &conversation, &next).await?["status"], "pending", "its turn is 3 s after");
+    app.clock.advance(SignedDuration::from_millis(600));
+    app.run_pending_jobs().await?;
+    assert_eq!(message_of(&desk, &conversation, &next).await?["status"], "sent");
     Ok(())
 });
 

@@ -141,6 +141,11 @@ impl Network for Sms {
         Some(pace::Network::Twilio)
     }
 
+    /// A long code sends one segment a second: a message counts as its segments.
+    fn pace_units(&self, message: &MessageRow) -> u32 {
+        twilio::outbound::segments(message.text.as_deref().unwrap_or_default())
+    }
+
     /// Twilio takes at most 1,600 characters in one message (it splits them in segments).
     fn text_too_long(&self, text: &str) -> Option<usize> {
         (text.chars().count() > twilio::outbound::BODY_MAX).then_some(twilio::outbound::BODY_MAX)
