@@ -11,7 +11,7 @@ pub mod template_create;
 use charla_domain::messages::{DeliveryStatus, MessageKind};
 use serde_json::{Value, json};
 
-use crate::events::{InboundEvent, InboundMessage, Media, Reaction, StatusUpdate, TemplateStatus};
+use crate::events::{InboundEvent, InboundMessage, MarketingPreference, Media, Reaction, StatusUpdate, TemplateStatus};
 use crate::signature::verify_sha256;
 
 pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
@@ -120,9 +120,29 @@ fn change_events(field: &str, value: &Value) -> Vec<InboundEvent> {
         "phone_number_quality_update" | "account_update" => {
             vec![InboundEvent::AccountUpdate(json!({ "field": field, "value": value }))]
         }
+        "user_preferences" => items(value, "user_preferences").filter_map(preference_event).collect(),
         // Other fields (calls, flows, history…) are not ours to handle yet.
         _ => Vec::new(),
     }
+}
+
+/// A contact's marketing preference: `stop` or `resume` of `marketing_messages` (the only
+/// category Meta reports); anything else is left.
+fn preference_event(item: &Value) -> Option<InboundEvent> {
+    if item.get("category").and_then(Value::as_str) != Some("marketing_messages") {
+        return None;
+    }
+    let opted_out = match item.get("value").and_then(Value::as_str)? {
+        "stop" => true,
+        "resume" => false,
+        _ => return None,
+    };
+    Some(InboundEvent::MarketingPreference(MarketingPreference {
+        from: text_of(item, "wa_id")?,
+        user_id: text_of(item, "user_id"),
+        opted_out,
+        timestamp: number_of(item, "timestamp"),
+    }))
 }
 
 fn media_of(item: &Value, voice_default: bool) -> Option<Media> {

@@ -33,6 +33,9 @@ pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &In
         InboundEvent::Unreachable { from } => unreachable(state, org, channel, from).await,
         InboundEvent::Watermark(w) => crate::services::channel_marks::watermark(state, org, channel, w).await,
         InboundEvent::Echo(m) => crate::services::channel_marks::echo(state, org, channel, m).await,
+        InboundEvent::MarketingPreference(p) => {
+            crate::services::marketing_preferences::apply(state, org, channel, p).await
+        }
     }
 }
 

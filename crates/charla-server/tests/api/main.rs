@@ -68,4 +68,5 @@ mod system;
 mod telegram;
 mod templates;
 mod whatsapp;
+mod whatsapp_preferences;
 mod widget;
