@@ -208,3 +208,14 @@ fn marketing_preferences_stop_and_resume() {
         "value":{"user_preferences":[{"wa_id":"1","category":"offers","value":"stop"},{"wa_id":"1","category":"marketing_messages","value":"maybe"}]}}]}]}"#;
     assert!(parse(other).unwrap().is_empty(), "other categories and values are left");
 }
+
+#[test]
+fn an_edit_names_the_message_it_replaces_and_carries_the_new_text() {
+    let InboundEvent::Edited(e) = only("edit_text.json") else { panic!("not an edit") };
+    assert_eq!(e.network_id, "wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA");
+    assert_eq!(e.from, "573001234567");
+    assert_eq!(e.text.as_deref(), Some("Hola, ¿tienen envíos a Medellín? Necesito cambiar mi pedido #4522."));
+    assert_eq!(e.edited_at, Some(1_767_283_270));
+    assert_eq!(e.message.network_id, e.network_id);
+    assert_eq!(e.message.contact_name.as_deref(), Some("María José Peña"));
+}

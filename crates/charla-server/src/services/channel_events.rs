@@ -66,7 +66,10 @@ async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -
     if let Some(obj) = payload.as_object_mut() {
         obj.insert("edited".to_owned(), Value::Bool(true));
         obj.insert("edited_at".to_owned(), json!(e.edited_at));
-        obj.insert("original_text".to_owned(), json!(original.text));
+        // The text as first received: a redelivered or later edit never overwrites it.
+        if !obj.contains_key("original_text") {
+            obj.insert("original_text".to_owned(), json!(original.text));
+        }
     }
     messages::set_text(&mut tx, org, original.id, e.text.as_deref(), &payload, now).await?;
     let updated = messages::get(&mut tx, org, original.id).await?.ok_or(ErrorCode::NotFound)?;

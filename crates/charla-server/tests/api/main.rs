@@ -68,5 +68,5 @@ mod system;
 mod telegram;
 mod templates;
 mod whatsapp;
-mod whatsapp_preferences;
+mod whatsapp_2026;
 mod widget;
