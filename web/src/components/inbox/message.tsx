@@ -156,6 +156,7 @@ export function MessageItem(props: { m: Message; onMedia: () => void; quoted?: M
           <time dateTime={m.created_at} title={when(m.created_at)}>
             {clock(m.created_at)}
           </time>
+          {m.payload.edited === true ? <span class="msg-edited">{t('inbox.edited')}</span> : null}
           <DeliveryStatus m={m} />
         </span>
         {reactionsOf(m).length ? (
