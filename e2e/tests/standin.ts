@@ -99,6 +99,14 @@ export class StandIn {
       const category = (body as { category?: string } | null)?.category ?? 'UTILITY';
       return [200, { id: `17900000000${this.created}`, status: 'PENDING', category }];
     }
+    const twilioSend = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(path);
+    if (method === 'POST' && twilioSend) {
+      // Twilio's Messages resource answers 201 with the queued message and its sid.
+      const form = new URLSearchParams(typeof body === 'string' ? body : '');
+      const sid = `SM${String(this.calls.length).padStart(32, '0')}`;
+      const answer = fixture('twilio/outbound/send_response_201.json') as Record<string, unknown>;
+      return [201, { ...answer, sid, account_sid: twilioSend[1], to: form.get('To'), from: form.get('From') }];
+    }
     if (method === 'POST' && path.endsWith('/messages')) {
       return [200, fixture('whatsapp/outbound/send_response.json')];
     }
@@ -159,4 +167,27 @@ export async function postMetaWebhook(
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
   });
   expect(answer.status()).toBe(200);
+}
+
+/**
+ * Posts an incoming SMS to an SMS channel as Twilio does: the form signed in
+ * `X-Twilio-Signature` (base64 HMAC-SHA1 of the URL Twilio calls and the sorted fields).
+ */
+export async function postTwilioWebhook(
+  request: APIRequestContext,
+  webhookUrl: string,
+  authToken: string,
+  fields: Record<string, string>,
+): Promise<void> {
+  const signed = Object.keys(fields)
+    .sort()
+    .map((name) => `${name}${fields[name]}`)
+    .join('');
+  const signature = createHmac('sha1', authToken).update(webhookUrl + signed).digest('base64');
+  const answer = await request.post(new URL(webhookUrl).pathname, {
+    data: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+  });
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()['content-type']).toBe('text/xml');
 }

@@ -27,6 +27,8 @@ pub enum InboundEvent {
     /// A message the account itself sent, as the network echoes it back: ours (already
     /// stored, nothing to do) or another tool's (stored as an external outbound message).
     Echo(InboundMessage),
+    /// The contact stopped or resumed marketing messages (WhatsApp's `user_preferences`).
+    MarketingPreference(MarketingPreference),
 }
 
 impl InboundEvent {
@@ -40,6 +42,9 @@ impl InboundEvent {
             InboundEvent::Edited(e) => format!("edited:{}:{}", e.network_id, e.edited_at.unwrap_or_default()),
             InboundEvent::Watermark(w) => format!("watermark:{}:{}:{}", w.contact, w.status.code(), w.watermark_ms),
             InboundEvent::Echo(m) => format!("echo:{}", m.network_id),
+            InboundEvent::MarketingPreference(p) => {
+                format!("preference:{}:{}:{}", p.from, p.opted_out, p.timestamp.unwrap_or_default())
+            }
             InboundEvent::TemplateStatus(_) | InboundEvent::AccountUpdate(_) | InboundEvent::Unreachable { .. } => {
                 let bytes = serde_json::to_vec(self).unwrap_or_default();
                 format!("digest:{:x}", Sha256::digest(&bytes))
@@ -58,6 +63,7 @@ impl InboundEvent {
             InboundEvent::Watermark(w) => w.contact.as_str(),
             // The contact it went to: it takes its place among their messages.
             InboundEvent::Echo(m) => m.from.as_str(),
+            InboundEvent::MarketingPreference(p) => p.from.as_str(),
             InboundEvent::Status(s) => s.network_id.as_str(),
             InboundEvent::TemplateStatus(_) | InboundEvent::AccountUpdate(_) => "",
         };
@@ -75,6 +81,18 @@ pub struct Edited {
     pub edited_at: Option<i64>,
     /// The whole message as it is now, stored as new when the original never arrived.
     pub message: InboundMessage,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarketingPreference {
+    /// The contact's id on the network (WhatsApp: wa_id digits).
+    pub from: String,
+    /// Their business-scoped user id, when the network gave it.
+    pub user_id: Option<String>,
+    /// True for "stop", false for "resume".
+    pub opted_out: bool,
+    /// Unix seconds.
+    pub timestamp: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ pub mod events;
 pub mod messenger;
 pub mod signature;
 pub mod telegram;
+pub mod twilio;
 pub mod whatsapp;
 
 pub use events::{

@@ -1,6 +1,6 @@
 //! The networks a channel speaks. A channel's `kind` is stored and shown as the code of its
-//! `ChannelKind` ("whatsapp", "telegram", "webchat", "simulator", "messenger", "instagram");
-//! everything else about a
+//! `ChannelKind` ("whatsapp", "telegram", "webchat", "simulator", "messenger", "instagram",
+//! "sms"); everything else about a
 //! network lives behind the server's `channels::Network` trait (docs/channels.md).
 
 use serde::{Deserialize, Serialize};
@@ -21,17 +21,20 @@ pub enum ChannelKind {
     Messenger,
     /// An Instagram professional account's direct messages (CH-6).
     Instagram,
+    /// SMS and MMS through Twilio (CH-5).
+    Sms,
 }
 
 impl ChannelKind {
     /// Every kind, in the order the API has always listed them.
-    pub const ALL: [ChannelKind; 6] = [
+    pub const ALL: [ChannelKind; 7] = [
         ChannelKind::Simulator,
         ChannelKind::Whatsapp,
         ChannelKind::Telegram,
         ChannelKind::Webchat,
         ChannelKind::Messenger,
         ChannelKind::Instagram,
+        ChannelKind::Sms,
     ];
 
     /// The code stored in the `kind` column and shown by the API.
@@ -43,6 +46,7 @@ impl ChannelKind {
             ChannelKind::Webchat => "webchat",
             ChannelKind::Messenger => "messenger",
             ChannelKind::Instagram => "instagram",
+            ChannelKind::Sms => "sms",
         }
     }
 
@@ -65,12 +69,12 @@ mod tests {
     #[test]
     fn codes_round_trip_and_stay_as_stored() {
         let codes: Vec<_> = ChannelKind::ALL.iter().map(|k| k.code()).collect();
-        assert_eq!(codes, ["simulator", "whatsapp", "telegram", "webchat", "messenger", "instagram"]);
+        assert_eq!(codes, ["simulator", "whatsapp", "telegram", "webchat", "messenger", "instagram", "sms"]);
         for kind in ChannelKind::ALL {
             assert_eq!(ChannelKind::parse(kind.code()), Some(kind));
             assert_eq!(kind.to_string(), kind.code());
         }
-        assert_eq!(ChannelKind::parse("sms"), None);
+        assert_eq!(ChannelKind::parse("email"), None);
         assert_eq!(ChannelKind::parse("WhatsApp"), None, "codes are exact");
         assert_eq!(ChannelKind::parse(""), None);
     }
@@ -82,6 +86,6 @@ mod tests {
             assert_eq!(json, serde_json::Value::String(kind.code().to_owned()));
             assert_eq!(serde_json::from_value::<ChannelKind>(json).unwrap(), kind);
         }
-        assert!(serde_json::from_str::<ChannelKind>("\"sms\"").is_err());
+        assert!(serde_json::from_str::<ChannelKind>("\"email\"").is_err());
     }
 }

@@ -11,5 +11,6 @@ pub mod multipart;
 pub mod postgres;
 pub mod smtp;
 pub mod telegram;
+pub mod twilio;
 
 pub use app::{Backend, TestApp, TestClient};

@@ -11,7 +11,7 @@ pub mod template_create;
 use charla_domain::messages::{DeliveryStatus, MessageKind};
 use serde_json::{Value, json};
 
-use crate::events::{InboundEvent, InboundMessage, Media, Reaction, StatusUpdate, TemplateStatus};
+use crate::events::{InboundEvent, InboundMessage, MarketingPreference, Media, Reaction, StatusUpdate, TemplateStatus};
 use crate::signature::verify_sha256;
 
 pub const SIGNATURE_HEADER: &str = "x-hub-signature-256";
@@ -120,9 +120,53 @@ fn change_events(field: &str, value: &Value) -> Vec<InboundEvent> {
         "phone_number_quality_update" | "account_update" => {
             vec![InboundEvent::AccountUpdate(json!({ "field": field, "value": value }))]
         }
+        "user_preferences" => items(value, "user_preferences").filter_map(preference_event).collect(),
         // Other fields (calls, flows, history…) are not ours to handle yet.
         _ => Vec::new(),
     }
+}
+
+/// The contact edited a message (`type: "edit"`, 2026): the new content under
+/// `edit.message`, naming the message it replaces by `edit.original_message_id`.
+fn edit_event(m: &Value, item: &Value, names: &[(String, String)]) -> Option<InboundEvent> {
+    let original = text_of(item, "original_message_id")?;
+    let mut inner = item.get("message")?.as_object()?.clone();
+    if inner.get("type").and_then(Value::as_str) == Some("edit") {
+        return None;
+    }
+    inner.insert("id".to_owned(), json!(original));
+    inner.insert("from".to_owned(), m.get("from")?.clone());
+    inner.insert("timestamp".to_owned(), m.get("timestamp").cloned().unwrap_or(Value::Null));
+    let Some(InboundEvent::Message(message)) = message_event(&Value::Object(inner), names) else {
+        return None;
+    };
+    Some(InboundEvent::Edited(crate::events::Edited {
+        network_id: original,
+        from: message.from.clone(),
+        contact_name: message.contact_name.clone(),
+        text: message.text.clone(),
+        edited_at: number_of(m, "timestamp"),
+        message,
+    }))
+}
+
+/// A contact's marketing preference: `stop` or `resume` of `marketing_messages` (the only
+/// category Meta reports); anything else is left.
+fn preference_event(item: &Value) -> Option<InboundEvent> {
+    if item.get("category").and_then(Value::as_str) != Some("marketing_messages") {
+        return None;
+    }
+    let opted_out = match item.get("value").and_then(Value::as_str)? {
+        "stop" => true,
+        "resume" => false,
+        _ => return None,
+    };
+    Some(InboundEvent::MarketingPreference(MarketingPreference {
+        from: text_of(item, "wa_id")?,
+        user_id: text_of(item, "user_id"),
+        opted_out,
+        timestamp: number_of(item, "timestamp"),
+    }))
 }
 
 fn media_of(item: &Value, voice_default: bool) -> Option<Media> {
@@ -144,6 +188,9 @@ fn message_event(m: &Value, names: &[(String, String)]) -> Option<InboundEvent> 
     let item = m.get(kind_code).cloned().unwrap_or(Value::Null);
     let mut payload = serde_json::Map::new();
     payload.insert("network_type".to_owned(), json!(kind_code));
+    if kind_code == "edit" {
+        return edit_event(m, &item, names);
+    }
     if kind_code == "reaction" {
         let target = text_of(&item, "message_id")?;
         let emoji = text_of(&item, "emoji").filter(|e| !e.is_empty());

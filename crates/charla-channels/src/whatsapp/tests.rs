@@ -183,3 +183,39 @@ fn an_item_of_an_odd_shape_does_not_lose_the_batch() {
     assert_eq!(events.len(), 1);
     assert!(matches!(&events[0].event, InboundEvent::Message(m) if m.text.as_deref() == Some("hola")));
 }
+
+#[test]
+fn marketing_preferences_stop_and_resume() {
+    for (file, opted_out, timestamp) in
+        [("user_preferences_stop.json", true, 1_767_283_500), ("user_preferences_resume.json", false, 1_767_283_800)]
+    {
+        let path = format!("{}/../charla-testkit/fixtures/whatsapp/{file}", env!("CARGO_MANIFEST_DIR"));
+        let routed = parse(&std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(routed.len(), 1, "{file}");
+        assert_eq!(routed[0].phone_number_id.as_deref(), Some("106540352242922"));
+        assert_eq!(
+            routed[0].event,
+            InboundEvent::MarketingPreference(MarketingPreference {
+                from: "573001234567".to_owned(),
+                user_id: Some("CO.13491208655302741918".to_owned()),
+                opted_out,
+                timestamp: Some(timestamp),
+            }),
+            "{file}"
+        );
+    }
+    let other = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"user_preferences",
+        "value":{"user_preferences":[{"wa_id":"1","category":"offers","value":"stop"},{"wa_id":"1","category":"marketing_messages","value":"maybe"}]}}]}]}"#;
+    assert!(parse(other).unwrap().is_empty(), "other categories and values are left");
+}
+
+#[test]
+fn an_edit_names_the_message_it_replaces_and_carries_the_new_text() {
+    let InboundEvent::Edited(e) = only("edit_text.json") else { panic!("not an edit") };
+    assert_eq!(e.network_id, "wamid.HBgMNTczMDAxMjM0NTY3FQIAEhgUM0EwMDAwMDAwMDAwMDAwMDAwMDEA");
+    assert_eq!(e.from, "573001234567");
+    assert_eq!(e.text.as_deref(), Some("Hola, ¿tienen envíos a Medellín? Necesito cambiar mi pedido #4522."));
+    assert_eq!(e.edited_at, Some(1_767_283_270));
+    assert_eq!(e.message.network_id, e.network_id);
+    assert_eq!(e.message.contact_name.as_deref(), Some("María José Peña"));
+}

@@ -20,6 +20,7 @@ pub mod hierarchy;
 pub mod inbound_events;
 pub mod jobs;
 pub mod login_guard;
+pub mod marketing_preferences;
 pub mod messages;
 pub mod monitoring;
 pub mod network_marks;

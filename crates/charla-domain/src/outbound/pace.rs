@@ -39,6 +39,8 @@ impl Pace {
 pub enum Network {
     WhatsApp,
     Telegram,
+    /// Twilio's SMS from a long code.
+    Twilio,
 }
 
 impl Network {
@@ -53,6 +55,7 @@ impl Network {
         match kind {
             ChannelKind::Whatsapp => Some(Network::WhatsApp),
             ChannelKind::Telegram => Some(Network::Telegram),
+            ChannelKind::Sms => Some(Network::Twilio),
             // Meta's Send API limits pages by calls per day, not by a pace per second.
             ChannelKind::Simulator | ChannelKind::Webchat | ChannelKind::Messenger | ChannelKind::Instagram => None,
         }
@@ -79,14 +82,21 @@ pub const TELEGRAM_BOT_PER_SECOND: u32 = 30;
 /// Telegram's limit for one chat: about one message a second; a short burst goes at once.
 pub const TELEGRAM_CHAT: Pace = Pace { interval: SignedDuration::from_secs(1), burst: 3 };
 
+/// Twilio's pace for a long code (a local number): one message segment a second; Twilio
+/// queues what goes faster, and a queue held over four hours fails with 30001.
+pub const TWILIO_LONG_CODE: Pace = Pace { interval: SignedDuration::from_secs(1), burst: 1 };
+
 /// The pace of a sender: on WhatsApp the configured rate and pair limit; on Telegram the
-/// configured rate capped at the bot's limit, and the per-chat pace.
+/// configured rate capped at the bot's limit, and the per-chat pace; on Twilio the long
+/// code's own pace.
 pub fn pace_of(network: Network, scope: Scope, configured: Configured) -> Pace {
     match (network, scope) {
         (Network::WhatsApp, Scope::Channel) => Pace::per_second(configured.per_second),
         (Network::WhatsApp, Scope::Recipient) => configured.pair,
         (Network::Telegram, Scope::Channel) => Pace::per_second(configured.per_second.min(TELEGRAM_BOT_PER_SECOND)),
         (Network::Telegram, Scope::Recipient) => TELEGRAM_CHAT,
+        // The number's own pace bounds every recipient too: nothing faster to a contact.
+        (Network::Twilio, _) => TWILIO_LONG_CODE,
     }
 }
 
@@ -101,7 +111,14 @@ pub fn next_slot(pace: Pace, tat: Option<Ts>, now: Ts) -> Ts {
 
 /// The sender's TAT after a send at `at` (a slot from `next_slot`).
 pub fn after_send(pace: Pace, tat: Option<Ts>, at: Ts) -> Ts {
-    tat.map_or(at, |tat| tat.max(at)).plus(pace.interval)
+    after_units(pace, tat, at, 1)
+}
+
+/// The sender's TAT after a send that counts as `units` sends (an SMS of several
+/// segments, each of which a Twilio long code sends in its own second).
+pub fn after_units(pace: Pace, tat: Option<Ts>, at: Ts, units: u32) -> Ts {
+    let units = i32::try_from(units.max(1)).unwrap_or(i32::MAX);
+    tat.map_or(at, |tat| tat.max(at)).plus(pace.interval.saturating_mul(units))
 }
 
 /// The sender's TAT once the network told it to wait until `until`: no slot before then.
@@ -139,6 +156,22 @@ mod tests {
         let slots = schedule(pace, &mut tat, START, 6);
         let expected: Vec<Ts> = [0, 0, 500, 1000, 1500, 2000].iter().map(|&n| START.plus(ms(n))).collect();
         assert_eq!(slots, expected);
+    }
+
+    #[test]
+    fn a_twilio_long_code_sends_one_a_second_whatever_the_configured_rate() {
+        let configured = Configured { per_second: 80, pair: Pace::every(ms(6000), 45) };
+        for scope in [Scope::Channel, Scope::Recipient] {
+            assert_eq!(pace_of(Network::Twilio, scope, configured), TWILIO_LONG_CODE);
+        }
+        let mut tat = None;
+        let slots = schedule(TWILIO_LONG_CODE, &mut tat, START, 3);
+        assert_eq!(slots, [START, START.plus(ms(1000)), START.plus(ms(2000))]);
+        assert_eq!(Network::of_kind("sms"), Some(Network::Twilio));
+        // A message of three segments holds the number for three seconds.
+        let after = after_units(TWILIO_LONG_CODE, None, START, 3);
+        assert_eq!(next_slot(TWILIO_LONG_CODE, Some(after), START), START.plus(ms(3000)));
+        assert_eq!(after_units(TWILIO_LONG_CODE, None, START, 0), after_send(TWILIO_LONG_CODE, None, START));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 pub mod instagram;
 pub mod messenger;
 pub mod simulator;
+pub mod sms;
 pub mod telegram;
 pub mod webchat;
 pub mod whatsapp;
@@ -87,6 +88,12 @@ pub trait Network: Send + Sync {
         None
     }
 
+    /// The handlers of `/webhooks/{kind}/{channel_id}/status`, for networks that post the
+    /// statuses of our sends to a URL each send names (Twilio's `StatusCallback`).
+    fn status_webhook(&self) -> Option<MethodRouter<AppState>> {
+        None
+    }
+
     /// Who sent an inbound event, as a contact identity of this network; by default a
     /// phone number, as networks without an identity of their own read a sender id.
     fn identity_of(&self, from: &str) -> (IdentityKind, String) {
@@ -120,6 +127,12 @@ pub trait Network: Send + Sync {
     /// Whose pace this network's sends follow (`jobs::pacing`); None when not paced.
     fn pace(&self) -> Option<pace::Network> {
         None
+    }
+
+    /// How many sends a message counts as against the network's pace (an SMS's segments);
+    /// one by default.
+    fn pace_units(&self, _message: &MessageRow) -> u32 {
+        1
     }
 
     /// Whether a send caught in the call window waits `--resend-grace-seconds` for the
@@ -205,6 +218,7 @@ pub fn network(kind: ChannelKind) -> &'static dyn Network {
         ChannelKind::Webchat => &webchat::Webchat,
         ChannelKind::Messenger => &messenger::MESSENGER,
         ChannelKind::Instagram => &instagram::INSTAGRAM,
+        ChannelKind::Sms => &sms::Sms,
     }
 }
 
@@ -248,6 +262,6 @@ mod tests {
             assert_eq!(network(kind).kind(), kind);
             assert_eq!(of(kind.code()).map(|n| n.kind()), Some(kind));
         }
-        assert!(of("sms").is_none());
+        assert!(of("email").is_none());
     }
 }

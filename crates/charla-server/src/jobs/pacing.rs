@@ -62,6 +62,19 @@ impl Pacer {
         senders: &[Sender],
         now: Ts,
     ) -> Result<Option<Ts>, DbError> {
+        self.turn_of(db, org, (message, 1), senders, now).await
+    }
+
+    /// `turn` for a message that counts as `units` sends against every pace (an SMS of
+    /// several segments): the next send's slot is that many intervals later.
+    pub async fn turn_of(
+        &self,
+        db: &Db,
+        org: Uuid,
+        (message, units): (Uuid, u32),
+        senders: &[Sender],
+        now: Ts,
+    ) -> Result<Option<Ts>, DbError> {
         let mut tx = db.begin().await?;
         let mut turn = None;
         for sender in senders {
@@ -77,7 +90,7 @@ impl Pacer {
             let pace = self.pace_of(sender);
             let tat = send_pacing::lock_tat(&mut tx, org, &key, now).await?;
             let slot = pace::next_slot(pace, tat, now);
-            send_pacing::set_tat(&mut tx, org, &key, pace::after_send(pace, tat, slot), now).await?;
+            send_pacing::set_tat(&mut tx, org, &key, pace::after_units(pace, tat, slot, units), now).await?;
             if slot > now {
                 send_pacing::reserve(&mut tx, org, message, &key, slot).await?;
                 turn = Some(slot);

@@ -33,6 +33,9 @@ pub async fn apply(state: &AppState, org: Uuid, channel: &ChannelRow, event: &In
         InboundEvent::Unreachable { from } => unreachable(state, org, channel, from).await,
         InboundEvent::Watermark(w) => crate::services::channel_marks::watermark(state, org, channel, w).await,
         InboundEvent::Echo(m) => crate::services::channel_marks::echo(state, org, channel, m).await,
+        InboundEvent::MarketingPreference(p) => {
+            crate::services::marketing_preferences::apply(state, org, channel, p).await
+        }
     }
 }
 
@@ -63,7 +66,10 @@ async fn edited(state: &AppState, org: Uuid, channel: &ChannelRow, e: &Edited) -
     if let Some(obj) = payload.as_object_mut() {
         obj.insert("edited".to_owned(), Value::Bool(true));
         obj.insert("edited_at".to_owned(), json!(e.edited_at));
-        obj.insert("original_text".to_owned(), json!(original.text));
+        // The text as first received: a redelivered or later edit never overwrites it.
+        if !obj.contains_key("original_text") {
+            obj.insert("original_text".to_owned(), json!(original.text));
+        }
     }
     messages::set_text(&mut tx, org, original.id, e.text.as_deref(), &payload, now).await?;
     let updated = messages::get(&mut tx, org, original.id).await?.ok_or(ErrorCode::NotFound)?;

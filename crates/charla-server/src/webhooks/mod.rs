@@ -29,11 +29,19 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// `/webhooks/{kind}/{channel_id}` for every network that takes calls in, each to its own
-/// handlers (`channels::<network>::webhook`: verify, parse, then `stage`).
+/// handlers (`channels::<network>::webhook`: verify, parse, then `stage`), and
+/// `/webhooks/{kind}/{channel_id}/status` for those that post our sends' statuses apart.
 pub fn router() -> Router<AppState> {
-    ChannelKind::ALL.into_iter().fold(Router::new(), |router, kind| match crate::channels::network(kind).webhook() {
-        Some(handlers) => router.route(&format!("/webhooks/{}/{{channel_id}}", kind.code()), handlers),
-        None => router,
+    ChannelKind::ALL.into_iter().fold(Router::new(), |router, kind| {
+        let network = crate::channels::network(kind);
+        let router = match network.webhook() {
+            Some(handlers) => router.route(&format!("/webhooks/{}/{{channel_id}}", kind.code()), handlers),
+            None => router,
+        };
+        match network.status_webhook() {
+            Some(handlers) => router.route(&format!("/webhooks/{}/{{channel_id}}/status", kind.code()), handlers),
+            None => router,
+        }
     })
 }
 

@@ -1,4 +1,4 @@
-import type { Message } from '../../api/types';
+import type { Attachment as AttachmentFile, Message } from '../../api/types';
 import { t, tOr } from '../../i18n';
 import { agentName, dispositionName, queueName } from '../../state/inbox-data';
 import { bytes, clock, when } from '../format';
@@ -41,8 +41,25 @@ export function systemText(m: Message): string {
   return m.text || t(key);
 }
 
-function Attachment(props: { m: Message; onMedia: () => void }) {
-  const file = props.m.attachment;
+/** A message's further files beyond its attachment (an MMS's other media), as the server
+ * stored them in `payload.more_media`: each with its `file_id` once fetched. */
+export function moreAttachments(m: Pick<Message, 'payload'>): AttachmentFile[] {
+  const items = Array.isArray(m.payload.more_media)
+    ? (m.payload.more_media as Record<string, unknown>[])
+    : [];
+  return items
+    .filter((item) => typeof item?.file_id === 'string')
+    .map((item) => ({
+      id: item.file_id as string,
+      name: null,
+      content_type: typeof item.content_type === 'string' ? item.content_type : null,
+      size: null,
+      url: `/api/v1/files/${item.file_id as string}/content`,
+    }));
+}
+
+function Attachment(props: { file: AttachmentFile | null; onMedia: () => void }) {
+  const file = props.file;
   if (!file) return null;
   const type = file.content_type?.toLowerCase() ?? '';
   if (type.startsWith('image/')) {
@@ -143,7 +160,10 @@ export function MessageItem(props: {
             {quoted ? (quoted.text ?? quoted.attachment?.name ?? '') : t('inbox.earlier_message')}
           </blockquote>
         ) : null}
-        <Attachment m={m} onMedia={props.onMedia} />
+        <Attachment file={m.attachment} onMedia={props.onMedia} />
+        {moreAttachments(m).map((file) => (
+          <Attachment key={file.id} file={file} onMedia={props.onMedia} />
+        ))}
         {m.text ? <MessageText text={m.text} /> : null}
         {!m.text && !m.attachment ? (
           <p class="msg-text msg-unsupported">{t('inbox.unsupported', { kind: m.kind })}</p>
@@ -152,6 +172,7 @@ export function MessageItem(props: {
           <time dateTime={m.created_at} title={when(m.created_at)}>
             {clock(m.created_at)}
           </time>
+          {m.payload.edited === true ? <span class="msg-edited">{t('inbox.edited')}</span> : null}
           <DeliveryStatus m={m} />
         </span>
         {reactionsOf(m).length ? (

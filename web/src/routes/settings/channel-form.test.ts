@@ -72,13 +72,29 @@ describe('new channel form', () => {
     ]);
   });
 
-  it('gives each Meta network its own webhook help and the rest the general one', () => {
-    expect(['whatsapp', 'messenger', 'instagram', 'telegram', 'simulator'].map(webhookHelp)).toEqual([
+  it('gives each network set in its console its own webhook help and the rest the general one', () => {
+    expect(['whatsapp', 'messenger', 'instagram', 'sms', 'telegram', 'simulator'].map(webhookHelp)).toEqual([
       'whatsapp',
       'messenger',
       'instagram',
+      'sms',
       'other',
       'other',
     ]);
+  });
+
+  it('sends an SMS number as a Twilio one, with its account, token and number', () => {
+    const values = {
+      account_sid: ' AC3f2a1b4c5d6e7f8091a2b3c4d5e6f708 ',
+      auth_token: 'tok',
+      phone_number: '+14155550100',
+    };
+    expect(channelConfig('sms', values)).toEqual({
+      provider: 'twilio',
+      account_sid: 'AC3f2a1b4c5d6e7f8091a2b3c4d5e6f708',
+      auth_token: 'tok',
+      phone_number: '+14155550100',
+    });
+    expect(missingConfig('sms', { auth_token: 'x' })).toEqual(['config.account_sid', 'config.phone_number']);
   });
 });

@@ -1,5 +1,12 @@
 /** The kinds this server can create. */
-export const CREATABLE_KINDS = ['simulator', 'whatsapp', 'telegram', 'messenger', 'instagram'] as const;
+export const CREATABLE_KINDS = [
+  'simulator',
+  'whatsapp',
+  'telegram',
+  'messenger',
+  'instagram',
+  'sms',
+] as const;
 export type CreatableKind = (typeof CREATABLE_KINDS)[number];
 
 /** The config fields of each kind, in form order; `optional` ones may stay empty, `advanced` ones sit apart. */
@@ -41,14 +48,25 @@ export const CONFIG_FIELDS: Record<CreatableKind, ConfigField[]> = {
     { name: 'verify_token', optional: true },
     { name: 'api_base_url', optional: true, advanced: true, type: 'url' },
   ],
+  sms: [
+    { name: 'account_sid' },
+    { name: 'auth_token', secret: true },
+    { name: 'phone_number', type: 'tel' },
+    { name: 'api_base_url', optional: true, advanced: true, type: 'url' },
+  ],
 };
 
-/** The kinds whose webhook is set in Meta's dashboard with a verify token, each with its own help. */
-const META_WEBHOOK_HELP = ['whatsapp', 'messenger', 'instagram'];
+/** Config values a kind always carries (SMS goes through Twilio, the one provider so far). */
+const FIXED_CONFIG: Partial<Record<CreatableKind, Record<string, string>>> = {
+  sms: { provider: 'twilio' },
+};
+
+/** The kinds whose webhook is set in the network's console (Meta's with a verify token), each with its own help. */
+const WEBHOOK_HELP = ['whatsapp', 'messenger', 'instagram', 'sms'];
 
 /** Which `channels.webhook_help.*` text tells an administrator where to paste a kind's webhook. */
 export function webhookHelp(kind: string): string {
-  return META_WEBHOOK_HELP.includes(kind) ? kind : 'other';
+  return WEBHOOK_HELP.includes(kind) ? kind : 'other';
 }
 
 export function isCreatable(kind: string): kind is CreatableKind {
@@ -57,7 +75,7 @@ export function isCreatable(kind: string): kind is CreatableKind {
 
 /** The `config` of a new channel: the kind's fields, trimmed, empty optional ones left out. */
 export function channelConfig(kind: CreatableKind, values: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = { ...FIXED_CONFIG[kind] };
   for (const field of CONFIG_FIELDS[kind]) {
     const value = (values[field.name] ?? '').trim();
     if (value || !field.optional) out[field.name] = value;

@@ -58,7 +58,45 @@ pub async fn run(state: &AppState, job: &JobRow) -> Result<(), JobError> {
     let (name, content_type) = name_and_type(&media, mime, &message.kind, media_id);
     let upload = Upload { name: &name, content_type: &content_type, bytes: &bytes, in_library: false };
     let file = store(state, org, None, &upload).await?;
-    save_media_state(state, org, &message, &[("media_pending", Value::Bool(false))], Some(file.id)).await
+    let more = fetch_more(state, org, network, &channel, &message).await?;
+    let mut marks = vec![("media_pending", Value::Bool(false))];
+    if let Some(more) = more {
+        marks.push(("more_media", more));
+    }
+    save_media_state(state, org, &message, &marks, Some(file.id)).await
+}
+
+/// The message's further media (an MMS carries up to ten), each stored as a file of its
+/// own and named by its `file_id` in `more_media`; None when there are none. One that
+/// fails makes the job retry (those stored keep their files: a retry reads them again).
+async fn fetch_more(
+    state: &AppState,
+    org: Uuid,
+    network: &dyn crate::channels::Network,
+    channel: &channels::ChannelRow,
+    message: &messages::MessageRow,
+) -> Result<Option<Value>, JobError> {
+    let Some(items) = message.payload.0.get("more_media").and_then(Value::as_array) else {
+        return Ok(None);
+    };
+    let mut stored = Vec::with_capacity(items.len());
+    for item in items {
+        let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+        if !charla_channels::is_media_id(id) {
+            return Err(JobError::Permanent(anyhow!("the webhook's media id is not an id")));
+        }
+        let (bytes, mime) = network.fetch_media(state, channel, message, id).await.map_err(JobError::Retry)?;
+        let (name, content_type) = name_and_type(item, mime, &message.kind, id);
+        let upload = Upload { name: &name, content_type: &content_type, bytes: &bytes, in_library: false };
+        let file = store(state, org, None, &upload).await?;
+        let mut item = item.clone();
+        if let Some(obj) = item.as_object_mut() {
+            obj.insert("file_id".to_owned(), Value::String(file.id.to_string()));
+            obj.insert("content_type".to_owned(), Value::String(content_type));
+        }
+        stored.push(item);
+    }
+    Ok(Some(Value::Array(stored)))
 }
 
 /// The stored file's name and type: the network's when it gave them, else what the

@@ -106,7 +106,8 @@ async fn ready_to_send(
     // Not this send's turn yet (the number's rate, the recipient's pair limit): it waits
     // for its slot, still pending, without spending an attempt.
     let senders = network.map(|network| senders(network, &channel, &message)).unwrap_or_default();
-    if let Some(until) = state.pacer.turn(&state.db, org, message.id, &senders, now).await? {
+    let units = network.map_or(1, |network| network.pace_units(&message));
+    if let Some(until) = state.pacer.turn_of(&state.db, org, (message.id, units), &senders, now).await? {
         return Err(JobError::Defer { until, reason: "waiting for its turn to send".to_owned() });
     }
     let mut tx = state.db.begin().await?;
