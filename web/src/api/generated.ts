@@ -1264,6 +1264,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OUT-6: outbound templates over a period by broadcast or origin and by day; filters number, origin, broadcast */
+        get: operations["get_reports_broadcasts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/broadcasts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The broadcast report as CSV, with the same filters */
+        get: operations["get_reports_broadcasts_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/conversations": {
         parameters: {
             query?: never;
@@ -1738,6 +1772,18 @@ export interface components {
             stages: components["schemas"]["StagesView"];
             status: components["schemas"]["TrackView"];
             template: string;
+        };
+        /**
+         * @description The report: the period as asked, the zone its days follow, totals, and the rows (only
+         *     sources and days with messages).
+         */
+        BroadcastReportView: {
+            days: components["schemas"]["ReportDayView"][];
+            from: string;
+            sources: components["schemas"]["ReportSourceView"][];
+            time_zone: string;
+            to: string;
+            totals: components["schemas"]["ReportFiguresView"];
         };
         /**
          * @description Where a broadcast is in its life.
@@ -2806,6 +2852,11 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description Where a row's messages came from.
+         * @enum {string}
+         */
+        OriginView: "broadcast" | "conversation" | "api";
         /** @description A contact who wrote outside opening hours. */
         OutOfHoursContactView: {
             /**
@@ -3205,6 +3256,53 @@ export interface components {
             category_id?: string | null;
             text: string;
             title: string;
+        };
+        /** @description One local day's figures. */
+        ReportDayView: {
+            /** @description `YYYY-MM-DD` in the organization's time zone. */
+            day: string;
+            figures: components["schemas"]["ReportFiguresView"];
+        };
+        /** @description Outbound templates counted: each later stage counts in the earlier ones. */
+        ReportFiguresView: {
+            /**
+             * Format: int64
+             * @description Received on the phone (read ones too).
+             */
+            delivered: number;
+            /**
+             * Format: int64
+             * @description Failed at departure or refused by the network.
+             */
+            failed: number;
+            /** Format: int64 */
+            read: number;
+            /**
+             * Format: int64
+             * @description The recipient wrote back afterwards.
+             */
+            replied: number;
+            /**
+             * Format: double
+             * @description `replied / sent`, 0 to 1 with four decimals (0 when nothing was sent).
+             */
+            reply_rate: number;
+            /**
+             * Format: int64
+             * @description Accepted by the network (delivered and read ones too).
+             */
+            sent: number;
+        };
+        /** @description One broadcast's figures, or those of templates sent from conversations or the API. */
+        ReportSourceView: {
+            /**
+             * Format: uuid
+             * @description The broadcast, for origin `broadcast`.
+             */
+            broadcast_id: string | null;
+            broadcast_name: string | null;
+            figures: components["schemas"]["ReportFiguresView"];
+            origin: components["schemas"]["OriginView"];
         };
         ResetBody: {
             password: string;
@@ -7083,6 +7181,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_reports_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastReportView"];
+                };
+            };
+        };
+    };
+    get_reports_broadcasts_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

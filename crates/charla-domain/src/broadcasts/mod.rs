@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod lifecycle;
+pub mod report;
 pub mod rows;
 pub mod sending;
 pub mod tracking;

@@ -4,6 +4,8 @@
 pub mod actions;
 mod catalogue;
 pub mod import;
+pub mod report;
+pub mod report_csv;
 pub mod sending;
 mod sheet;
 pub mod spool;

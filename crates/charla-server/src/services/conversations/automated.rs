@@ -58,6 +58,6 @@ pub async fn say(
         },
     };
     let part = Part { kind, text: Some(text), file_id: None, payload };
-    let message = insert_outbound(state, tx, Sender { org, author: None }, w, &part, None, now).await?;
+    let message = insert_outbound(state, tx, Sender { org, author: None, api: false }, w, &part, None, now).await?;
     Ok(message)
 }
