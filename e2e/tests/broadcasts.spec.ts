@@ -39,7 +39,7 @@ function status(phoneId: string, display: string, callback: string, state: strin
 }
 
 test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
-  test('bad rows say why, the good one is sent and reaches "Leído"', async ({ page }, info) => {
+  test('bad rows say why, the good one is sent, reaches "Leído" and is in the report', async ({ page }, info) => {
     const id = `${info.project.name === 'phone' ? 6 : 5}${Date.now()}`;
     const display = `1555${id.slice(-7)}`;
     await login(page, ADMIN);
@@ -111,5 +111,20 @@ test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
     const messages = page.getByRole('table', { name: 'Mensajes' });
     await expect(messages).toContainText('Leído', { timeout: 15_000 });
     await expect(page.getByText('Progreso: 1 de 1')).toBeVisible();
+
+    // The report (OUT-6): this broadcast's figures, and the same as CSV.
+    await page.getByRole('tab', { name: 'Reporte' }).click();
+    await page.getByLabel('Envío masivo', { exact: true }).selectOption({ label: `Promo ${id}` });
+    await page.getByRole('button', { name: 'Ver', exact: true }).click();
+    const bySource = page.getByRole('table', { name: 'Por envío y origen' });
+    await expect(bySource).toContainText(`Promo ${id}`);
+    await expect(bySource.locator('td[data-label="Enviados"]')).toHaveText('1');
+    await expect(bySource.locator('td[data-label="Leídos"]')).toHaveText('1');
+    const csvHref = await page.getByRole('link', { name: 'Descargar CSV' }).getAttribute('href');
+    const csv = await page.request.get(csvHref ?? '');
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toContain('Tasa de respuesta');
+    expect(lines.find((l) => l.includes(`Promo ${id}`))).toContain(',1,1,1,0,');
   });
 });

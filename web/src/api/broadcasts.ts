@@ -1,4 +1,4 @@
-import { api, postForm } from './client';
+import { api, postForm, withQuery } from './client';
 import type { components } from './generated';
 
 /**
@@ -15,6 +15,20 @@ export type BroadcastMessage = Schemas['BroadcastMessageView'];
 export type BroadcastStatus = Schemas['BroadcastStatusView'];
 export type MessageStatus = Schemas['TrackView'];
 export type BroadcastAction = 'start' | 'pause' | 'resume' | 'cancel';
+export type BroadcastReport = Schemas['BroadcastReportView'];
+export type ReportFigures = Schemas['ReportFiguresView'];
+export type ReportOrigin = Schemas['OriginView'];
+
+/** The broadcast report's filters; empty strings mean "all". */
+export interface ReportFilters {
+  from: string;
+  to: string;
+  channel_id: string;
+  origin: ReportOrigin | '';
+  broadcast_id: string;
+}
+
+const REPORT = '/api/v1/reports/broadcasts';
 interface PageOf<T> {
   items: T[];
   next?: string | null;
@@ -49,6 +63,9 @@ export const broadcasts = {
     api.get<PageOf<BroadcastMessage>>(`${V1}/${encodeURIComponent(id)}/messages`, {
       query: { status, after, limit: 100 },
     }),
+  report: (f: ReportFilters) => api.get<BroadcastReport>(REPORT, { query: { ...f } }),
+  /** The report's CSV copy: a plain link, so the browser downloads it with the session. */
+  reportCsvUrl: (f: ReportFilters) => withQuery(`${REPORT}.csv`, { ...f }),
 };
 
 /** The actions a broadcast in this status offers, in the order they are shown. */
