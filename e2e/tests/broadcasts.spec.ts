@@ -88,6 +88,11 @@ test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
     await expect(rows).toContainText('El destinatario no es un número válido con código de país.');
     await expect(rows).toContainText('La plantilla no está aprobada por WhatsApp.');
     await expect(page.getByText('3 filas: 1 válidas, 2 con errores.')).toBeVisible();
+    // The same rows and reasons as a file.
+    const invalidHref = await page.getByRole('link', { name: 'Descargar filas con errores (CSV)' }).getAttribute('href');
+    const invalid = await (await page.request.get(invalidHref ?? '')).text();
+    expect(invalid).toContain('3,destinatario,invalid_number,El destinatario no es un número válido');
+    expect(invalid).toContain('template_not_approved');
 
     await page.getByRole('button', { name: 'Enviar', exact: true }).click();
     const send = await standIn.waitFor((r) => r.method === 'POST' && r.path === `/${id}/messages`);
@@ -111,6 +116,13 @@ test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
     const messages = page.getByRole('table', { name: 'Mensajes' });
     await expect(messages).toContainText('Leído', { timeout: 15_000 });
     await expect(page.getByText('Progreso: 1 de 1')).toBeVisible();
+    // The tracking table's export follows its status filter.
+    await page.getByLabel('Filtrar por estado').selectOption('read');
+    const exportHref = await page.getByRole('link', { name: 'Exportar mensajes (CSV)' }).getAttribute('href');
+    expect(exportHref).toContain('status=read');
+    const exported = await (await page.request.get(exportHref ?? '')).text();
+    expect(exported).toContain('+573001234567,promo_enero');
+    expect(exported).toContain('Leído');
 
     // The report (OUT-6): this broadcast's figures, and the same as CSV.
     await page.getByRole('tab', { name: 'Reporte' }).click();

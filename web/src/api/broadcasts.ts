@@ -63,6 +63,11 @@ export const broadcasts = {
     api.get<PageOf<BroadcastMessage>>(`${V1}/${encodeURIComponent(id)}/messages`, {
       query: { status, after, limit: 100 },
     }),
+  /** The rows a sheet left out, as CSV (a plain link: the browser downloads it). */
+  invalidRowsCsvUrl: (id: string) => `${V1}/${encodeURIComponent(id)}/invalid-rows.csv`,
+  /** The messages as CSV, with the tracking table's status filter. */
+  messagesCsvUrl: (id: string, status: MessageStatus | '') =>
+    withQuery(`${V1}/${encodeURIComponent(id)}/messages.csv`, { status }),
   report: (f: ReportFilters) => api.get<BroadcastReport>(REPORT, { query: { ...f } }),
   /** The report's CSV copy: a plain link, so the browser downloads it with the session. */
   reportCsvUrl: (f: ReportFilters) => withQuery(`${REPORT}.csv`, { ...f }),

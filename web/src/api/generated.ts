@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts/{id}/invalid-rows.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows a broadcast's sheet left out as CSV: row, column, code, message */
+        get: operations["get_broadcasts__id__invalid_rows_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/broadcasts/{id}/messages": {
         parameters: {
             query?: never;
@@ -113,6 +130,23 @@ export interface paths {
         };
         /** A broadcast's messages with status, stages and times; ?status= filters */
         get: operations["get_broadcasts__id__messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/messages.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's messages as CSV with status, stages and times; ?status= filters */
+        get: operations["get_broadcasts__id__messages_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3909,6 +3943,37 @@ export interface operations {
             };
         };
     };
+    get_broadcasts__id__invalid_rows_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     get_broadcasts__id__messages: {
         parameters: {
             query?: never;
@@ -3936,6 +4001,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfBroadcastMessageView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id__messages_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };

@@ -2,6 +2,7 @@
 //! (OUT-6, permission `broadcasts.manage`).
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -54,14 +55,21 @@ pub async fn csv(
     let query: BroadcastReportQuery = p.into();
     let bytes = report_csv::csv(&state, &caller, &query).await?;
     let name = format!(
-        "attachment; filename=\"broadcasts-{}-{}.csv\"",
+        "broadcasts-{}-{}.csv",
         query.from.as_deref().unwrap_or_default(),
         query.to.as_deref().unwrap_or_default()
     );
-    let mut response = bytes.into_response();
+    csv_response(Body::from(bytes), &name)
+}
+
+/// A CSV answer to download as `name` (kept to safe characters).
+pub fn csv_response(body: Body, name: &str) -> AppResult<Response> {
+    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || "._-".contains(*c)).collect();
+    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&name).map_err(anyhow::Error::from)?);
+    let disposition = format!("attachment; filename=\"{name}\"");
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(anyhow::Error::from)?);
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)
 }

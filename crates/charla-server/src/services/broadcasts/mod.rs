@@ -3,6 +3,7 @@
 
 pub mod actions;
 mod catalogue;
+pub mod exports;
 pub mod import;
 pub mod report;
 pub mod report_csv;
