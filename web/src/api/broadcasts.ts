@@ -43,6 +43,8 @@ export interface NewBroadcast {
   startAt: string;
   batchSize: string;
   batchIntervalSeconds: string;
+  /** The broadcast's own opt-out word; empty for the defaults only. */
+  optOutWord: string;
 }
 
 export const broadcasts = {
@@ -54,6 +56,7 @@ export const broadcasts = {
     if (b.startAt) form.append('start_at', b.startAt);
     if (b.batchSize) form.append('batch_size', b.batchSize);
     if (b.batchIntervalSeconds) form.append('batch_interval_seconds', b.batchIntervalSeconds);
+    if (b.optOutWord.trim()) form.append('opt_out_word', b.optOutWord);
     form.append('file', b.file, b.file.name);
     return postForm<BroadcastDetail>(V1, form);
   },

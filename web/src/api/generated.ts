@@ -1772,6 +1772,8 @@ export interface components {
             /** @description Every row left out, in row order. */
             invalid_rows: components["schemas"]["InvalidRowView"][];
             name: string;
+            /** @description The broadcast's own opt-out word, besides BAJA, SAIR and STOP. */
+            opt_out_word: string | null;
             /**
              * Format: int64
              * @description Recipients who answered.
@@ -1841,6 +1843,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The broadcast's own opt-out word, besides BAJA, SAIR and STOP. */
+            opt_out_word: string | null;
             /**
              * Format: date-time
              * @description When sending starts once started; null to start at once.

@@ -9,3 +9,6 @@ CREATE INDEX messages_templates_sent ON messages (organization_id, created_at) W
 -- A broadcast report reads recipients by departure; those that never left by failure time.
 CREATE INDEX broadcast_recipients_departed ON broadcast_recipients (organization_id, departed_at);
 CREATE INDEX broadcast_recipients_failed ON broadcast_recipients (organization_id, failed_at);
+
+-- A broadcast's own opt-out word (besides BAJA, SAIR, STOP), upper-cased; NULL for none.
+ALTER TABLE broadcasts ADD COLUMN opt_out_word TEXT;

@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod lifecycle;
+pub mod opt_out;
 pub mod report;
 pub mod rows;
 pub mod sending;

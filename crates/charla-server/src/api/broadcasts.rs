@@ -62,6 +62,7 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> AppResult<Impo
             "start_at" => form.start_at = Some(text_field(field).await?),
             "batch_size" => form.batch_size = Some(text_field(field).await?),
             "batch_interval_seconds" => form.batch_interval_seconds = Some(text_field(field).await?),
+            "opt_out_word" => form.opt_out_word = Some(text_field(field).await?),
             other => return Err(AppError::Detailed(ErrorCode::UnknownField, format!("unknown form field {other}"))),
         }
     }

@@ -3,17 +3,17 @@
 //! caller's language.
 
 use charla_db::repo::broadcasts;
-use charla_testkit::fixtures::config;
+use charla_testkit::fixtures::{config, wamid};
 use charla_testkit::graph::GraphStandIn;
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::broadcast_sending::{act, promo, run_for};
+use super::broadcast_sending::{act, promo, run_for, sheet};
 use super::broadcast_tracking::status;
 use super::broadcasts::{broadcast_desk, upload};
 use super::desk::ok;
-use super::whatsapp::{allow_stand_ins, post_signed};
+use super::whatsapp::{allow_stand_ins, fresh_text, post_signed};
 
 const A: &str = config::DISPLAY_A;
 
@@ -33,12 +33,12 @@ both!(invalid_rows_and_messages_download_as_csv, settings = allow_stand_ins, |ap
     let (desk, channel) = broadcast_desk(&app, &graph).await?;
     let admin = desk.admin();
     ok(admin.patch("/api/v1/me", json!({"language": "es"})).await).await?;
-    let sheet = format!(
+    let rows = format!(
         "remitente,destinatario,plantilla,idioma,var1,var2,var3\n{}\n{}\n{A},12,promo_enero,,a,b,c\n{A},+573001234598,no_existe,,a,b,c\n",
         promo("+573001234567").trim_end_matches(",,"),
         promo("+573001234599").trim_end_matches(",,"),
     );
-    let created = ok(upload(admin, "Enero", "e.csv", sheet.into_bytes()).await).await?;
+    let created = ok(upload(admin, "Enero", "e.csv", rows.into_bytes()).await).await?;
     let id = created["id"].as_str().unwrap().to_owned();
 
     // The rows left out: the same rows, columns, codes and reasons the validation screen shows.
@@ -100,3 +100,45 @@ both!(invalid_rows_and_messages_download_as_csv, settings = allow_stand_ins, |ap
     }
     Ok(())
 });
+
+both!(
+    a_broadcasts_own_opt_out_word_stops_marketing_from_those_it_reached,
+    settings = allow_stand_ins,
+    |app| async move {
+        let graph = GraphStandIn::start().await?;
+        let (desk, channel) = broadcast_desk(&app, &graph).await?;
+        let admin = desk.admin();
+        let sheet = sheet(&[promo("+573001234567")]);
+        let bad = admin
+            .post_multipart(
+                "/api/v1/broadcasts",
+                &[("name", "x"), ("opt_out_word", "no más")],
+                vec![("file", "a.csv", sheet.clone())],
+            )
+            .await?;
+        assert_eq!(
+            (bad.status, bad.body["errors"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("opt_out_word"))
+        );
+        let created = ok(admin
+            .post_multipart(
+                "/api/v1/broadcasts",
+                &[("name", "Own word"), ("opt_out_word", " nomas ")],
+                vec![("file", "a.csv", sheet.clone())],
+            )
+            .await)
+        .await?;
+        assert_eq!(created["opt_out_word"], "NOMAS");
+        // Before it reached them, the word is just a message.
+        fresh_text(&app, &channel, &wamid("in_text"), "nomas").await?;
+        let again = ok(upload(admin, "Again", "a.csv", sheet.clone()).await).await?;
+        assert_eq!(again["invalid_rows"], json!([]), "{again}");
+        let id = created["id"].as_str().unwrap();
+        ok(act(admin, id, "start").await).await?;
+        run_for(&app, 3).await?;
+        fresh_text(&app, &channel, &wamid("in_image"), " Nomas ").await?;
+        let after = ok(upload(admin, "After", "a.csv", sheet).await).await?;
+        assert_eq!(after["invalid_rows"][0]["code"], "opted_out", "{after}");
+        Ok(())
+    }
+);

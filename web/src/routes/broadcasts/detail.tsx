@@ -181,6 +181,7 @@ export function BroadcastDetailPanel(props: { id: string; onChanged: () => void 
         })}
       </p>
       {b.start_at ? <p>{t('broadcasts.starts', { at: when(b.start_at) })}</p> : null}
+      {b.opt_out_word ? <p>{t('broadcast_opt_out.opt_out_shown', { word: b.opt_out_word })}</p> : null}
       {b.wait_reason ? <p class="alert">{t(`broadcasts.wait.${b.wait_reason}`)}</p> : null}
       <InvalidRows broadcast={b} />
       <div class="toolbar">

@@ -19,6 +19,7 @@ function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
   const [startAt, setStartAt] = useState('');
   const [batchSize, setBatchSize] = useState('');
   const [interval, setInterval] = useState('');
+  const [optOutWord, setOptOutWord] = useState('');
   const { busy, problem, submit } = useSubmit();
   const fields = errorFields(problem);
 
@@ -34,6 +35,7 @@ function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
         startAt: start,
         batchSize,
         batchIntervalSeconds: interval,
+        optOutWord,
       });
       props.onCreated(created);
     });
@@ -93,6 +95,15 @@ function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
         value={interval}
         onValue={setInterval}
         error={fields.batch_interval_seconds}
+      />
+      <TextField
+        id="broadcast-opt-out"
+        label={t('broadcast_opt_out.opt_out_word')}
+        hint={t('broadcast_opt_out.opt_out_hint')}
+        value={optOutWord}
+        onValue={setOptOutWord}
+        maxLength={20}
+        error={fields.opt_out_word}
       />
       {problem && !Object.keys(fields).length ? <ErrorBanner error={problem} /> : null}
       <div>
