@@ -39,7 +39,7 @@ function status(phoneId: string, display: string, callback: string, state: strin
 }
 
 test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
-  test('bad rows say why, the good one is sent and reaches "Leído"', async ({ page }, info) => {
+  test('bad rows say why, the good one is sent, reaches "Leído" and is in the report', async ({ page }, info) => {
     const id = `${info.project.name === 'phone' ? 6 : 5}${Date.now()}`;
     const display = `1555${id.slice(-7)}`;
     await login(page, ADMIN);
@@ -88,6 +88,11 @@ test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
     await expect(rows).toContainText('El destinatario no es un número válido con código de país.');
     await expect(rows).toContainText('La plantilla no está aprobada por WhatsApp.');
     await expect(page.getByText('3 filas: 1 válidas, 2 con errores.')).toBeVisible();
+    // The same rows and reasons as a file.
+    const invalidHref = await page.getByRole('link', { name: 'Descargar filas con errores (CSV)' }).getAttribute('href');
+    const invalid = await (await page.request.get(invalidHref ?? '')).text();
+    expect(invalid).toContain('3,destinatario,invalid_number,El destinatario no es un número válido');
+    expect(invalid).toContain('template_not_approved');
 
     await page.getByRole('button', { name: 'Enviar', exact: true }).click();
     const send = await standIn.waitFor((r) => r.method === 'POST' && r.path === `/${id}/messages`);
@@ -111,5 +116,27 @@ test.describe('broadcasts from a spreadsheet (OUT-2, OUT-4)', () => {
     const messages = page.getByRole('table', { name: 'Mensajes' });
     await expect(messages).toContainText('Leído', { timeout: 15_000 });
     await expect(page.getByText('Progreso: 1 de 1')).toBeVisible();
+    // The tracking table's export follows its status filter.
+    await page.getByLabel('Filtrar por estado').selectOption('read');
+    const exportHref = await page.getByRole('link', { name: 'Exportar mensajes (CSV)' }).getAttribute('href');
+    expect(exportHref).toContain('status=read');
+    const exported = await (await page.request.get(exportHref ?? '')).text();
+    expect(exported).toContain('+573001234567,promo_enero');
+    expect(exported).toContain('Leído');
+
+    // The report (OUT-6): this broadcast's figures, and the same as CSV.
+    await page.getByRole('tab', { name: 'Reporte' }).click();
+    await page.getByLabel('Envío masivo', { exact: true }).selectOption({ label: `Promo ${id}` });
+    await page.getByRole('button', { name: 'Ver', exact: true }).click();
+    const bySource = page.getByRole('table', { name: 'Por envío y origen' });
+    await expect(bySource).toContainText(`Promo ${id}`);
+    await expect(bySource.locator('td[data-label="Enviados"]')).toHaveText('1');
+    await expect(bySource.locator('td[data-label="Leídos"]')).toHaveText('1');
+    const csvHref = await page.getByRole('link', { name: 'Descargar CSV' }).getAttribute('href');
+    const csv = await page.request.get(csvHref ?? '');
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toContain('Tasa de respuesta');
+    expect(lines.find((l) => l.includes(`Promo ${id}`))).toContain(',1,1,1,0,');
   });
 });

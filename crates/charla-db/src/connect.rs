@@ -98,6 +98,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_contact_fields.sql"),
         include_str!("../migrations/postgres/0016_contact_fields.sql"),
     ),
+    (
+        17,
+        "outbound_reports",
+        include_str!("../migrations/sqlite/0017_outbound_reports.sql"),
+        include_str!("../migrations/postgres/0017_outbound_reports.sql"),
+    ),
     (19, "crm", include_str!("../migrations/sqlite/0019_crm.sql"), include_str!("../migrations/postgres/0019_crm.sql")),
 ];
 

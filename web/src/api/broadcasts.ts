@@ -1,4 +1,4 @@
-import { api, postForm } from './client';
+import { api, postForm, withQuery } from './client';
 import type { components } from './generated';
 
 /**
@@ -15,6 +15,20 @@ export type BroadcastMessage = Schemas['BroadcastMessageView'];
 export type BroadcastStatus = Schemas['BroadcastStatusView'];
 export type MessageStatus = Schemas['TrackView'];
 export type BroadcastAction = 'start' | 'pause' | 'resume' | 'cancel';
+export type BroadcastReport = Schemas['BroadcastReportView'];
+export type ReportFigures = Schemas['ReportFiguresView'];
+export type ReportOrigin = Schemas['OriginView'];
+
+/** The broadcast report's filters; empty strings mean "all". */
+export interface ReportFilters {
+  from: string;
+  to: string;
+  channel_id: string;
+  origin: ReportOrigin | '';
+  broadcast_id: string;
+}
+
+const REPORT = '/api/v1/reports/broadcasts';
 interface PageOf<T> {
   items: T[];
   next?: string | null;
@@ -29,6 +43,8 @@ export interface NewBroadcast {
   startAt: string;
   batchSize: string;
   batchIntervalSeconds: string;
+  /** The broadcast's own opt-out word; empty for the defaults only. */
+  optOutWord: string;
 }
 
 export const broadcasts = {
@@ -40,6 +56,7 @@ export const broadcasts = {
     if (b.startAt) form.append('start_at', b.startAt);
     if (b.batchSize) form.append('batch_size', b.batchSize);
     if (b.batchIntervalSeconds) form.append('batch_interval_seconds', b.batchIntervalSeconds);
+    if (b.optOutWord.trim()) form.append('opt_out_word', b.optOutWord);
     form.append('file', b.file, b.file.name);
     return postForm<BroadcastDetail>(V1, form);
   },
@@ -49,6 +66,14 @@ export const broadcasts = {
     api.get<PageOf<BroadcastMessage>>(`${V1}/${encodeURIComponent(id)}/messages`, {
       query: { status, after, limit: 100 },
     }),
+  /** The rows a sheet left out, as CSV (a plain link: the browser downloads it). */
+  invalidRowsCsvUrl: (id: string) => `${V1}/${encodeURIComponent(id)}/invalid-rows.csv`,
+  /** The messages as CSV, with the tracking table's status filter. */
+  messagesCsvUrl: (id: string, status: MessageStatus | '') =>
+    withQuery(`${V1}/${encodeURIComponent(id)}/messages.csv`, { status }),
+  report: (f: ReportFilters) => api.get<BroadcastReport>(REPORT, { query: { ...f } }),
+  /** The report's CSV copy: a plain link, so the browser downloads it with the session. */
+  reportCsvUrl: (f: ReportFilters) => withQuery(`${REPORT}.csv`, { ...f }),
 };
 
 /** The actions a broadcast in this status offers, in the order they are shown. */

@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts/{id}/invalid-rows.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows a broadcast's sheet left out as CSV: row, column, code, message */
+        get: operations["get_broadcasts__id__invalid_rows_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/broadcasts/{id}/messages": {
         parameters: {
             query?: never;
@@ -113,6 +130,23 @@ export interface paths {
         };
         /** A broadcast's messages with status, stages and times; ?status= filters */
         get: operations["get_broadcasts__id__messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/messages.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's messages as CSV with status, stages and times; ?status= filters */
+        get: operations["get_broadcasts__id__messages_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1315,6 +1349,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OUT-6: outbound templates over a period by broadcast or origin and by day; filters number, origin, broadcast */
+        get: operations["get_reports_broadcasts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/broadcasts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The broadcast report as CSV, with the same filters */
+        get: operations["get_reports_broadcasts_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/conversations": {
         parameters: {
             query?: never;
@@ -1755,6 +1823,8 @@ export interface components {
             /** @description Every row left out, in row order. */
             invalid_rows: components["schemas"]["InvalidRowView"][];
             name: string;
+            /** @description The broadcast's own opt-out word, besides BAJA, SAIR and STOP. */
+            opt_out_word: string | null;
             /**
              * Format: int64
              * @description Recipients who answered.
@@ -1791,6 +1861,18 @@ export interface components {
             template: string;
         };
         /**
+         * @description The report: the period as asked, the zone its days follow, totals, and the rows (only
+         *     sources and days with messages).
+         */
+        BroadcastReportView: {
+            days: components["schemas"]["ReportDayView"][];
+            from: string;
+            sources: components["schemas"]["ReportSourceView"][];
+            time_zone: string;
+            to: string;
+            totals: components["schemas"]["ReportFiguresView"];
+        };
+        /**
          * @description Where a broadcast is in its life.
          * @enum {string}
          */
@@ -1812,6 +1894,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The broadcast's own opt-out word, besides BAJA, SAIR and STOP. */
+            opt_out_word: string | null;
             /**
              * Format: date-time
              * @description When sending starts once started; null to start at once.
@@ -2929,6 +3013,11 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description Where a row's messages came from.
+         * @enum {string}
+         */
+        OriginView: "broadcast" | "conversation" | "api";
         /** @description A contact who wrote outside opening hours. */
         OutOfHoursContactView: {
             /**
@@ -3328,6 +3417,53 @@ export interface components {
             category_id?: string | null;
             text: string;
             title: string;
+        };
+        /** @description One local day's figures. */
+        ReportDayView: {
+            /** @description `YYYY-MM-DD` in the organization's time zone. */
+            day: string;
+            figures: components["schemas"]["ReportFiguresView"];
+        };
+        /** @description Outbound templates counted: each later stage counts in the earlier ones. */
+        ReportFiguresView: {
+            /**
+             * Format: int64
+             * @description Received on the phone (read ones too).
+             */
+            delivered: number;
+            /**
+             * Format: int64
+             * @description Failed at departure or refused by the network.
+             */
+            failed: number;
+            /** Format: int64 */
+            read: number;
+            /**
+             * Format: int64
+             * @description The recipient wrote back afterwards.
+             */
+            replied: number;
+            /**
+             * Format: double
+             * @description `replied / sent`, 0 to 1 with four decimals (0 when nothing was sent).
+             */
+            reply_rate: number;
+            /**
+             * Format: int64
+             * @description Accepted by the network (delivered and read ones too).
+             */
+            sent: number;
+        };
+        /** @description One broadcast's figures, or those of templates sent from conversations or the API. */
+        ReportSourceView: {
+            /**
+             * Format: uuid
+             * @description The broadcast, for origin `broadcast`.
+             */
+            broadcast_id: string | null;
+            broadcast_name: string | null;
+            figures: components["schemas"]["ReportFiguresView"];
+            origin: components["schemas"]["OriginView"];
         };
         ResetBody: {
             password: string;
@@ -3939,6 +4075,37 @@ export interface operations {
             };
         };
     };
+    get_broadcasts__id__invalid_rows_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     get_broadcasts__id__messages: {
         parameters: {
             query?: never;
@@ -3966,6 +4133,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfBroadcastMessageView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id__messages_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
@@ -7300,6 +7498,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_reports_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastReportView"];
+                };
+            };
+        };
+    };
+    get_reports_broadcasts_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

@@ -102,3 +102,26 @@ pub async fn note_reply(tx: &mut Tx, org: Uuid, channel: Uuid, phone: &str, sinc
     .map(|r| r.rows_affected()))
     .map_err(Into::into)
 }
+
+/// The opt-out words of the broadcasts that reached `phone` from a number since `since`.
+pub async fn opt_out_words(
+    tx: &mut Tx,
+    org: Uuid,
+    channel: Uuid,
+    phone: &str,
+    since: Ts,
+) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = on_tx!(tx, |conn| sqlx::query_as(
+        "SELECT DISTINCT b.opt_out_word FROM broadcast_recipients r JOIN broadcasts b \
+         ON b.organization_id = r.organization_id AND b.id = r.broadcast_id \
+         WHERE r.organization_id = $1 AND r.channel_id = $2 AND r.recipient = $3 AND r.departed_at >= $4 \
+         AND b.opt_out_word IS NOT NULL"
+    )
+    .bind(org)
+    .bind(channel)
+    .bind(phone)
+    .bind(DbTs(since))
+    .fetch_all(conn)
+    .await)?;
+    Ok(rows.into_iter().map(|(w,)| w).collect())
+}

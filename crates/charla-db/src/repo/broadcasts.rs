@@ -27,13 +27,15 @@ pub struct BroadcastRow {
     pub recipients: i64,
     pub templates: i64,
     pub wait_reason: Option<String>,
+    pub opt_out_word: Option<String>,
     pub created_by: Option<Uuid>,
     pub created_at: DbTs,
     pub updated_at: DbTs,
 }
 
 const SELECT: &str = "SELECT id, name, status, start_at, batch_size, batch_interval_seconds, rows_total, rows_valid, \
-    rows_invalid, senders, recipients, templates, wait_reason, created_by, created_at, updated_at FROM broadcasts ";
+    rows_invalid, senders, recipients, templates, wait_reason, opt_out_word, created_by, created_at, updated_at \
+    FROM broadcasts ";
 
 pub struct NewBroadcast<'a> {
     pub org: Uuid,
@@ -42,6 +44,7 @@ pub struct NewBroadcast<'a> {
     pub start_at: Option<Ts>,
     pub batch_size: Option<i64>,
     pub batch_interval_seconds: Option<i64>,
+    pub opt_out_word: Option<&'a str>,
     pub created_by: Option<Uuid>,
     pub now: Ts,
 }
@@ -50,8 +53,8 @@ pub struct NewBroadcast<'a> {
 pub async fn insert_importing(tx: &mut Tx, b: &NewBroadcast<'_>) -> Result<(), DbError> {
     on_tx!(tx, |conn| sqlx::query(
         "INSERT INTO broadcasts (organization_id, id, name, status, start_at, batch_size, batch_interval_seconds, \
-         rows_total, rows_valid, rows_invalid, senders, recipients, templates, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, 0, 0, 0, 0, $8, $9, $9)"
+         rows_total, rows_valid, rows_invalid, senders, recipients, templates, created_by, created_at, updated_at, \
+         opt_out_word) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, 0, 0, 0, 0, $8, $9, $9, $10)"
     )
     .bind(b.org)
     .bind(b.id)
@@ -62,6 +65,7 @@ pub async fn insert_importing(tx: &mut Tx, b: &NewBroadcast<'_>) -> Result<(), D
     .bind(b.batch_interval_seconds)
     .bind(b.created_by)
     .bind(DbTs(b.now))
+    .bind(b.opt_out_word)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod audit;
+pub mod broadcast_report;
 pub mod broadcast_sends;
 pub mod broadcast_tracking;
 pub mod broadcasts;

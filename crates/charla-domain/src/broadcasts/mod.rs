@@ -3,6 +3,8 @@
 
 pub mod columns;
 pub mod lifecycle;
+pub mod opt_out;
+pub mod report;
 pub mod rows;
 pub mod sending;
 pub mod tracking;

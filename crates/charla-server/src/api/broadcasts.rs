@@ -2,12 +2,15 @@
 //! the file spooled to disk as it arrives), the list, and one broadcast.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use charla_domain::broadcasts::lifecycle::Action;
 use serde::Deserialize;
 
+use super::broadcast_report::csv_response;
 use super::extract::{ApiQuery, IdPath, parse_cursor};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -59,6 +62,7 @@ async fn read_form(state: &AppState, mut multipart: Multipart) -> AppResult<Impo
             "start_at" => form.start_at = Some(text_field(field).await?),
             "batch_size" => form.batch_size = Some(text_field(field).await?),
             "batch_interval_seconds" => form.batch_interval_seconds = Some(text_field(field).await?),
+            "opt_out_word" => form.opt_out_word = Some(text_field(field).await?),
             other => return Err(AppError::Detailed(ErrorCode::UnknownField, format!("unknown form field {other}"))),
         }
     }
@@ -154,4 +158,32 @@ pub async fn messages(
     };
     let page = (after, q.limit);
     Ok(Json(service::messages(&state, caller.org, id, q.status.as_deref().filter(|s| !s.is_empty()), page).await?))
+}
+
+/// The rows the sheet left out, as CSV.
+pub async fn invalid_rows_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> AppResult<Response> {
+    let bytes = service::exports::invalid_rows_csv(&state, &caller, id).await?;
+    csv_response(Body::from(bytes), &format!("broadcast-{id}-invalid-rows.csv"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    status: Option<String>,
+}
+
+/// The messages as CSV, of one status when asked; streamed as it is read.
+pub async fn messages_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> AppResult<Response> {
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    let stream = service::exports::messages_csv(&state, &caller, id, status).await?;
+    csv_response(Body::from_stream(stream), &format!("broadcast-{id}-messages.csv"))
 }

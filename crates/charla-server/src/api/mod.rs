@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod audit_log;
+pub mod broadcast_report;
 pub mod broadcasts;
 pub mod campaign_fields;
 pub mod channels;
@@ -250,10 +251,14 @@ pub fn routes() -> Vec<Route> {
         route("post", "/api/v1/broadcasts", "broadcasts", "Create a draft broadcast from a CSV or XLSX sheet (multipart), every row checked", p(BroadcastsManage), 201, post(broadcasts::create)).upload().answers::<BroadcastDetailView>(),
         route("get", "/api/v1/broadcasts/{id}", "broadcasts", "One broadcast with the rows its sheet left out", p(BroadcastsManage), 200, get(broadcasts::get)).answers::<BroadcastDetailView>(),
         route("get", "/api/v1/broadcasts/{id}/messages", "broadcasts", "A broadcast's messages with status, stages and times; ?status= filters", p(BroadcastsManage), 200, get(broadcasts::messages)).answers::<Page<crate::views::broadcast_messages::BroadcastMessageView>>(),
+        route("get", "/api/v1/broadcasts/{id}/invalid-rows.csv", "broadcasts", "The rows a broadcast's sheet left out as CSV: row, column, code, message", p(BroadcastsManage), 200, get(broadcasts::invalid_rows_csv)).answers_file("text/csv"),
+        route("get", "/api/v1/broadcasts/{id}/messages.csv", "broadcasts", "A broadcast's messages as CSV with status, stages and times; ?status= filters", p(BroadcastsManage), 200, get(broadcasts::messages_csv)).answers_file("text/csv"),
         route("post", "/api/v1/broadcasts/{id}/start", "broadcasts", "Send a draft now, or at its start_at", p(BroadcastsManage), 200, post(broadcasts::start)).answers::<BroadcastDetailView>(),
         route("post", "/api/v1/broadcasts/{id}/pause", "broadcasts", "Pause a scheduled or sending broadcast", p(BroadcastsManage), 200, post(broadcasts::pause)).answers::<BroadcastDetailView>(),
         route("post", "/api/v1/broadcasts/{id}/resume", "broadcasts", "Resume a paused broadcast", p(BroadcastsManage), 200, post(broadcasts::resume)).answers::<BroadcastDetailView>(),
         route("post", "/api/v1/broadcasts/{id}/cancel", "broadcasts", "Cancel a broadcast; what has not left stays unsent", p(BroadcastsManage), 200, post(broadcasts::cancel)).answers::<BroadcastDetailView>(),
+        route("get", "/api/v1/reports/broadcasts", "broadcasts", "OUT-6: outbound templates over a period by broadcast or origin and by day; filters number, origin, broadcast", p(BroadcastsManage), 200, get(broadcast_report::get)).answers::<crate::views::broadcast_report::BroadcastReportView>(),
+        route("get", "/api/v1/reports/broadcasts.csv", "broadcasts", "The broadcast report as CSV, with the same filters", p(BroadcastsManage), 200, get(broadcast_report::csv)).answers_file("text/csv"),
         route("get", "/api/v1/simulator/{id}/messages", SIMULATOR, "The simulator's messages of every customer, oldest first", INBOX, 200, get(simulator::list)).answers::<Page<crate::views::simulator::SimulatorMessageView>>(),
         route("post", "/api/v1/simulator/{id}/messages", SIMULATOR, "Write as the simulator's customer", INBOX, 201, post(simulator::write)).with_body::<simulator::WriteBody>().answers::<crate::views::simulator::SimulatorMessageView>(),
         route("post", "/api/v1/simulator/{id}/read", SIMULATOR, "The simulator's customer read the agent's replies", INBOX, 204, post(simulator::read)).with_body::<simulator::ReadBody>(),

@@ -122,6 +122,8 @@ pub struct BroadcastView {
     /// Why the rest waits while sending: `tier_limit` (the number's unique recipients per
     /// 24 hours are reached); null otherwise.
     pub wait_reason: Option<String>,
+    /// The broadcast's own opt-out word, besides BAJA, SAIR and STOP.
+    pub opt_out_word: Option<String>,
     pub created_by: Option<Uuid>,
     pub created_at: Ts,
 }
@@ -139,6 +141,8 @@ pub struct BroadcastDetailView {
     pub summary: SummaryView,
     /// Why the rest waits while sending: `tier_limit`; null otherwise.
     pub wait_reason: Option<String>,
+    /// The broadcast's own opt-out word, besides BAJA, SAIR and STOP.
+    pub opt_out_word: Option<String>,
     /// Every row left out, in row order.
     pub invalid_rows: Vec<InvalidRowView>,
     /// The good rows' messages, each once under its current status.
@@ -163,6 +167,7 @@ impl BroadcastView {
             validation: ValidationView { rows: b.rows_total, valid: b.rows_valid, invalid: b.rows_invalid },
             summary: SummaryView { senders: b.senders, recipients: b.recipients, templates: b.templates },
             wait_reason: b.wait_reason.clone(),
+            opt_out_word: b.opt_out_word.clone(),
             created_by: b.created_by,
             created_at: b.created_at.into(),
         })
@@ -183,6 +188,7 @@ impl BroadcastView {
             validation: self.validation,
             summary: self.summary,
             wait_reason: self.wait_reason,
+            opt_out_word: self.opt_out_word,
             invalid_rows,
             totals,
             replied,

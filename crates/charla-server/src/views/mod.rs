@@ -5,6 +5,7 @@
 pub mod absences;
 pub mod audit;
 pub mod broadcast_messages;
+pub mod broadcast_report;
 pub mod broadcasts;
 pub mod campaigns;
 pub mod channels;

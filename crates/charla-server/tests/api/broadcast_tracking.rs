@@ -15,7 +15,7 @@ use super::desk::ok;
 use super::whatsapp::{allow_stand_ins, fresh_text, post_signed};
 
 /// A status webhook as the Cloud API posts it, echoing the send's callback data.
-fn status(wamid: &str, status: &str, at: i64, callback: &str, error: Option<(i64, &str)>) -> String {
+pub fn status(wamid: &str, status: &str, at: i64, callback: &str, error: Option<(i64, &str)>) -> String {
     let mut s = json!({
         "id": wamid, "status": status, "timestamp": at.to_string(), "recipient_id": "573001234567",
         "biz_opaque_callback_data": callback,

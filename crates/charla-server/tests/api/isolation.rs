@@ -216,6 +216,12 @@ both!(organization_b_gets_404_on_every_id_of_a, |app| async move {
         assert_eq!(report.status, StatusCode::OK, "{}", report.body);
         assert_eq!((report.body["totals"]["offered"].as_u64(), report.body["rows"].clone()), (Some(0), json!([])));
     }
+    // The broadcast report counts only B's templates, whatever broadcast or number of A's B names.
+    for query in ["", &format!("&broadcast_id={}", id(&broadcast)), &format!("&channel_id={}", id(&channel))] {
+        let report = b.admin.get(&format!("/api/v1/reports/broadcasts?from=2026-01-01&to=2026-12-31{query}")).await?;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+        assert_eq!((report.body["totals"]["sent"].as_u64(), report.body["sources"].clone()), (Some(0), json!([])));
+    }
     // A's channel named in a query is as unknown to B as in a path.
     let templates = b.admin.get(&format!("/api/v1/templates?channel_id={}", id(&channel))).await?;
     assert_eq!(templates.status, StatusCode::NOT_FOUND, "{}", templates.body);

@@ -39,6 +39,8 @@ mod auth;
 mod backup;
 mod bad_input;
 mod bots;
+mod broadcast_exports;
+mod broadcast_report;
 mod broadcast_sending;
 mod broadcast_tracking;
 mod broadcasts;

@@ -30,26 +30,37 @@ function InvalidRows(props: { broadcast: BroadcastDetail }) {
   const rows = props.broadcast.invalid_rows;
   if (!rows.length) return <p>{t('broadcasts.all_valid')}</p>;
   return (
-    <div class="table-scroll">
-      <table class="table" aria-label={t('broadcasts.invalid_rows')}>
-        <thead>
-          <tr>
-            <th>{t('broadcasts.row')}</th>
-            <th>{t('broadcasts.column')}</th>
-            <th>{t('broadcasts.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.row}>
-              <td>{r.row}</td>
-              <td>{r.column}</td>
-              <td>{r.message}</td>
+    <>
+      <div>
+        <a
+          class="btn btn-secondary btn-small"
+          href={broadcasts.invalidRowsCsvUrl(props.broadcast.id)}
+          download
+        >
+          {t('broadcast_report.download_invalid')}
+        </a>
+      </div>
+      <div class="table-scroll">
+        <table class="table" aria-label={t('broadcasts.invalid_rows')}>
+          <thead>
+            <tr>
+              <th>{t('broadcasts.row')}</th>
+              <th>{t('broadcasts.column')}</th>
+              <th>{t('broadcasts.reason')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.row}>
+                <td>{r.row}</td>
+                <td>{r.column}</td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -76,6 +87,11 @@ function Messages(props: { id: string; version: number }) {
         options={options}
         onValue={(v) => setStatus(v as MessageStatus | '')}
       />
+      <div>
+        <a class="btn btn-secondary btn-small" href={broadcasts.messagesCsvUrl(props.id, status)} download>
+          {t('broadcast_report.download_messages')}
+        </a>
+      </div>
       {error ? <ErrorBanner error={error} /> : null}
       {items.length === 0 ? (
         <EmptyState>{t('broadcasts.no_messages')}</EmptyState>
@@ -165,6 +181,7 @@ export function BroadcastDetailPanel(props: { id: string; onChanged: () => void 
         })}
       </p>
       {b.start_at ? <p>{t('broadcasts.starts', { at: when(b.start_at) })}</p> : null}
+      {b.opt_out_word ? <p>{t('broadcast_opt_out.opt_out_shown', { word: b.opt_out_word })}</p> : null}
       {b.wait_reason ? <p class="alert">{t(`broadcasts.wait.${b.wait_reason}`)}</p> : null}
       <InvalidRows broadcast={b} />
       <div class="toolbar">

@@ -3,9 +3,14 @@ import { type Broadcast, type BroadcastDetail, broadcasts } from '../../api/broa
 import { errorFields } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
 import { useSubmit } from '../../components/forms/useSubmit';
+import { Tabs } from '../../components/Tabs';
 import { Badge, Button, EmptyState, Field, PageHeader, Spinner, TextField } from '../../components/ui';
 import { t } from '../../i18n';
 import { BroadcastDetailPanel } from './detail';
+import { BroadcastReportPanel } from './report';
+
+const TABS = ['broadcasts', 'report'] as const;
+type Tab = (typeof TABS)[number];
 
 /** The upload form: the sheet, a name, now or at a time, and the gradual pace. */
 function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
@@ -14,6 +19,7 @@ function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
   const [startAt, setStartAt] = useState('');
   const [batchSize, setBatchSize] = useState('');
   const [interval, setInterval] = useState('');
+  const [optOutWord, setOptOutWord] = useState('');
   const { busy, problem, submit } = useSubmit();
   const fields = errorFields(problem);
 
@@ -29,6 +35,7 @@ function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
         startAt: start,
         batchSize,
         batchIntervalSeconds: interval,
+        optOutWord,
       });
       props.onCreated(created);
     });
@@ -89,6 +96,15 @@ function UploadForm(props: { onCreated: (b: BroadcastDetail) => void }) {
         onValue={setInterval}
         error={fields.batch_interval_seconds}
       />
+      <TextField
+        id="broadcast-opt-out"
+        label={t('broadcast_opt_out.opt_out_word')}
+        hint={t('broadcast_opt_out.opt_out_hint')}
+        value={optOutWord}
+        onValue={setOptOutWord}
+        maxLength={20}
+        error={fields.opt_out_word}
+      />
       {problem && !Object.keys(fields).length ? <ErrorBanner error={problem} /> : null}
       <div>
         <Button type="submit" disabled={!file || busy}>
@@ -104,6 +120,7 @@ export function BroadcastsPage() {
   const [list, setList] = useState<Broadcast[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('broadcasts');
 
   async function load() {
     const page = await broadcasts.list();
@@ -118,50 +135,67 @@ export function BroadcastsPage() {
     <section class="page">
       <PageHeader title={t('broadcasts.title')} description={t('broadcasts.intro')} />
       {error ? <ErrorBanner error={error} /> : null}
-      <UploadForm
-        onCreated={(b) => {
-          setSelected(b.id);
-          load().catch(setError);
-        }}
-      />
-      {selected ? (
-        <BroadcastDetailPanel key={selected} id={selected} onChanged={() => load().catch(setError)} />
-      ) : null}
-      <h2>{t('broadcasts.list')}</h2>
-      {list === null ? (
-        <Spinner />
-      ) : list.length === 0 ? (
-        <EmptyState>{t('broadcasts.empty')}</EmptyState>
-      ) : (
-        <div class="table-scroll">
-          <table class="table">
-            <thead>
-              <tr>
-                <th>{t('broadcasts.name')}</th>
-                <th>{t('broadcasts.status')}</th>
-                <th>{t('broadcasts.valid')}</th>
-                <th>{t('broadcasts.with_errors')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((b) => (
-                <tr key={b.id}>
-                  <td>
-                    <button type="button" class="link-btn" onClick={() => setSelected(b.id)}>
-                      {b.name}
-                    </button>
-                  </td>
-                  <td>
-                    <Badge>{t(`broadcasts.statuses.${b.status}`)}</Badge>
-                  </td>
-                  <td>{b.validation.valid}</td>
-                  <td>{b.validation.invalid}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Tabs
+        label={t('broadcast_report.tabs_label')}
+        tabs={TABS}
+        current={tab}
+        onTab={setTab}
+        title={(x) => t(`broadcast_report.tab_${x}`)}
+        prefix="broadcasts-"
+      >
+        {tab === 'report' ? <BroadcastReportPanel list={list ?? []} /> : broadcastsTab()}
+      </Tabs>
     </section>
   );
+
+  function broadcastsTab() {
+    return (
+      <>
+        <UploadForm
+          onCreated={(b) => {
+            setSelected(b.id);
+            load().catch(setError);
+          }}
+        />
+        {selected ? (
+          <BroadcastDetailPanel key={selected} id={selected} onChanged={() => load().catch(setError)} />
+        ) : null}
+        <h2>{t('broadcasts.list')}</h2>
+        {list === null ? (
+          <Spinner />
+        ) : list.length === 0 ? (
+          <EmptyState>{t('broadcasts.empty')}</EmptyState>
+        ) : (
+          <div class="table-scroll">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>{t('broadcasts.name')}</th>
+                  <th>{t('broadcasts.status')}</th>
+                  <th>{t('broadcasts.valid')}</th>
+                  <th>{t('broadcasts.with_errors')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((b) => (
+                  <tr key={b.id}>
+                    <td>
+                      <button type="button" class="link-btn" onClick={() => setSelected(b.id)}>
+                        {b.name}
+                      </button>
+                    </td>
+                    <td>
+                      <Badge>{t(`broadcasts.statuses.${b.status}`)}</Badge>
+                    </td>
+                    <td>{b.validation.valid}</td>
+                    <td>{b.validation.invalid}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </>
+    );
+  }
 }

@@ -6,7 +6,7 @@
 use charla_db::repo::broadcasts::{self as repo, ImportCounts, NewBroadcast, NewRecipient, RejectionRow};
 use charla_domain::broadcasts::columns::{HeaderError, read_header};
 use charla_domain::broadcasts::rows::{Accepted, Catalogue, RowChecker};
-use charla_domain::broadcasts::{BATCH_INTERVAL_MAX_SECONDS, BATCH_SIZE_MAX, NAME_MAX};
+use charla_domain::broadcasts::{BATCH_INTERVAL_MAX_SECONDS, BATCH_SIZE_MAX, NAME_MAX, opt_out};
 use charla_domain::ids::new_id;
 use charla_domain::time::Ts;
 use charla_domain::validation::Invalid;
@@ -30,6 +30,7 @@ pub struct ImportForm {
     pub start_at: Option<String>,
     pub batch_size: Option<String>,
     pub batch_interval_seconds: Option<String>,
+    pub opt_out_word: Option<String>,
     pub file: Option<Spool>,
 }
 
@@ -39,6 +40,7 @@ struct Settings {
     start_at: Option<Ts>,
     batch_size: Option<i64>,
     batch_interval_seconds: Option<i64>,
+    opt_out_word: Option<String>,
 }
 
 fn whole_number(invalid: &mut Invalid, field: &str, raw: Option<&str>, max: i64) -> Option<i64> {
@@ -75,10 +77,14 @@ fn check_form(form: &ImportForm) -> Result<Settings, Invalid> {
         let missing = if batch_size.is_some() { "batch_interval_seconds" } else { "batch_size" };
         invalid.add(missing, "required");
     }
+    let opt_out_word = opt_out::check_word(form.opt_out_word.as_deref()).unwrap_or_else(|code| {
+        invalid.add_with("opt_out_word", code, &[("max", i64::try_from(opt_out::WORD_MAX).unwrap_or(i64::MAX))]);
+        None
+    });
     if form.file.as_ref().is_none_or(|f| f.size() == 0) {
         invalid.add("file", "required");
     }
-    invalid.finish().map(|()| Settings { name, start_at, batch_size, batch_interval_seconds })
+    invalid.finish().map(|()| Settings { name, start_at, batch_size, batch_interval_seconds, opt_out_word })
 }
 
 fn header_error(err: HeaderError) -> AppError {
@@ -106,6 +112,7 @@ pub async fn create(state: &AppState, caller: &Caller, mut form: ImportForm) -> 
             start_at: settings.start_at,
             batch_size: settings.batch_size,
             batch_interval_seconds: settings.batch_interval_seconds,
+            opt_out_word: settings.opt_out_word.as_deref(),
             created_by: Some(caller.user_id),
             now: state.clock.now(),
         },

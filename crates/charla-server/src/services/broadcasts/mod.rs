@@ -3,7 +3,10 @@
 
 pub mod actions;
 mod catalogue;
+pub mod exports;
 pub mod import;
+pub mod report;
+pub mod report_csv;
 pub mod sending;
 pub mod tracking;
 

@@ -1,13 +1,15 @@
 //! A broadcast's messages as the network reports them (OUT-4): each status webhook that
 //! names a broadcast recipient in its callback data moves that recipient forward
 //! (`charla_domain::broadcasts::tracking`); a reply counts as replied; the opt-out word
-//! stops marketing broadcasts to its sender.
+//! (a default, or the word of a broadcast that reached them) stops marketing broadcasts to
+//! its sender.
 
 use charla_channels::events::StatusUpdate;
 use charla_db::Tx;
 use charla_db::repo::broadcast_tracking::{self as repo, Tracked};
 use charla_db::repo::broadcasts::add_opt_out;
 use charla_db::repo::channels::ChannelRow;
+use charla_domain::broadcasts::opt_out;
 use charla_domain::broadcasts::sending::parse_callback_data;
 use charla_domain::broadcasts::tracking::{Report, Times, Track, apply};
 use charla_domain::messages::DeliveryStatus;
@@ -17,9 +19,6 @@ use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::state::AppState;
-
-/// The words that ask for no more marketing, in the three languages (any case).
-pub const OPT_OUT_WORDS: [&str; 3] = ["BAJA", "SAIR", "STOP"];
 
 /// How long a broadcast message keeps counting a reply (and its statuses keep updating).
 const TRACKED_FOR: SignedDuration = SignedDuration::from_hours(24 * 30);
@@ -87,9 +86,11 @@ pub async fn note_inbound(
     at: Ts,
 ) -> AppResult<()> {
     repo::note_reply(tx, org, channel, phone, at.minus(TRACKED_FOR), at).await?;
-    let word = text.map(str::trim).unwrap_or_default();
-    if let Some(word) = OPT_OUT_WORDS.iter().find(|w| w.eq_ignore_ascii_case(word)) {
-        add_opt_out(tx, org, phone, word, state.clock.now()).await?;
+    let Some(text) = text.filter(|t| opt_out::could_be_word(t)) else { return Ok(()) };
+    // The broadcasts that reached them add their own words to the defaults.
+    let words = repo::opt_out_words(tx, org, channel, phone, at.minus(TRACKED_FOR)).await?;
+    if let Some(word) = opt_out::opt_out_word(text, &words) {
+        add_opt_out(tx, org, phone, &word, state.clock.now()).await?;
     }
     Ok(())
 }

@@ -73,6 +73,6 @@ pub async fn say(
         fields.insert("automated".to_owned(), Value::String(sender.code().to_owned()));
     }
     let part = Part { kind, text: Some(text), file_id: None, payload };
-    let message = insert_outbound(state, tx, Sender { org, author: None }, w, &part, None, now).await?;
+    let message = insert_outbound(state, tx, Sender { org, author: None, api: false }, w, &part, None, now).await?;
     Ok(message)
 }

@@ -146,11 +146,13 @@ pub async fn send(state: &AppState, caller: &Caller, id: Uuid, reply: &Reply) ->
 pub(super) struct Sender {
     pub org: Uuid,
     pub author: Option<Uuid>,
+    /// Written through an API token: the broadcast report counts its origin as `api`.
+    pub api: bool,
 }
 
 impl Sender {
     pub fn of(caller: &Caller) -> Sender {
-        Sender { org: caller.org, author: Some(caller.user_id) }
+        Sender { org: caller.org, author: Some(caller.user_id), api: caller.token_id().is_some() }
     }
 }
 
@@ -164,7 +166,7 @@ pub(super) async fn insert_outbound(
     reply_to: Option<Uuid>,
     now: Ts,
 ) -> AppResult<MessageRow> {
-    let Sender { org, author } = sender;
+    let Sender { org, author, api } = sender;
     let id = new_id();
     let key = part.text.as_deref().map(search_key);
     messages::insert(
@@ -189,6 +191,9 @@ pub(super) async fn insert_outbound(
         },
     )
     .await?;
+    if api {
+        charla_db::repo::broadcast_report::mark_api_origin(tx, org, id).await?;
+    }
     enqueue(
         state,
         tx,
