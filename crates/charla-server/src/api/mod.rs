@@ -18,6 +18,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod me;
 pub mod openapi;
+pub mod organization;
 pub mod out_of_hours;
 pub mod passwords;
 pub mod pause_reasons;
@@ -186,6 +187,7 @@ pub fn routes() -> Vec<Route> {
         route("patch", "/api/v1/me", "me", "Edit one's own profile", Session, 200, patch(me::update)).with_body::<me::MePatch>().answers::<UserView>(),
         route("put", "/api/v1/me/status", "me", "Set one's own status", Session, 200, put(me::set_status)).with_body::<me::StatusBody>().answers::<UserView>(),
         route("get", "/api/v1/realtime", "realtime", "WebSocket of the organization's events", Member, 101, get(ws::connect)),
+        route("patch", "/api/v1/organization", "me", "Edit the organization's settings (its time zone)", p(SettingsManage), 200, patch(organization::update)).with_body::<organization::OrganizationPatch>().answers::<crate::views::users::OrganizationView>(),
         route("get", "/api/v1/users", "users", "List users", p(UsersManage), 200, get(users::list)).answers::<Page<UserView>>(),
         route("post", "/api/v1/users", "users", "Invite a user by email", p(UsersManage), 201, post(users::invite)).with_body::<users::InviteBody>().answers::<UserView>(),
         route("get", "/api/v1/users/{id}", "users", "One user", p(UsersManage), 200, get(users::get)).answers::<UserView>(),

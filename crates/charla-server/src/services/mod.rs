@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod inbox_access;
 pub mod jobs;
 pub mod login;
+pub mod org_settings;
 pub mod orgs;
 pub mod out_of_hours;
 pub mod passwords;

@@ -57,6 +57,7 @@ mod masking;
 mod messenger;
 mod monitoring;
 mod openapi;
+mod org_time_zone;
 mod outbound;
 mod permissions;
 mod proactive;
