@@ -908,6 +908,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit the organization's settings (its time zone) */
+        patch: operations["patch_organization"];
+        trace?: never;
+    };
     "/api/v1/out-of-hours-contacts": {
         parameters: {
             query?: never;
@@ -2800,11 +2817,17 @@ export interface components {
                 [key: string]: number;
             };
         };
+        OrganizationPatch: {
+            /** @description An IANA zone such as `America/Bogota`: the organization's days from now on. */
+            time_zone?: string | null;
+        };
         /** @description The organization a caller belongs to. */
         OrganizationView: {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The IANA zone of the organization's days: a report's dates and monitoring's "today". */
+            time_zone: string;
         };
         /** @description A contact who wrote outside opening hours. */
         OutOfHoursContactView: {
@@ -5954,6 +5977,39 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    patch_organization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationPatch"];
+            };
+        };
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
                 };
             };
         };
