@@ -312,6 +312,8 @@ pub fn routes() -> Vec<Route> {
         route("delete", "/api/v1/tokens/{id}", "tokens", "Revoke an API token", p(ApiManage), 204, delete(tokens::revoke)),
         route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)).answers::<Page<AuditEntryView>>(),
         route("get", "/api/v1/reports/conversations", "reports", "REP-2's conversation figures over a period, grouped", p(ReportsView), 200, get(reports::conversations)).answers::<ConversationReportView>(),
+        route("get", "/api/v1/reports/agents", "reports", "Each agent's tickets and times over a period, by name", p(ReportsView), 200, get(reports::agents)).answers::<crate::views::reports::AgentReportView>(),
+        route("get", "/api/v1/reports/leaderboard", "reports", "Agents ranked by attended tickets, faster attention breaking ties", p(ReportsView), 200, get(reports::leaderboard)).answers::<crate::views::reports::AgentReportView>(),
         route("get", "/api/v1/monitoring", "reports", "The contact center right now: queues, attention, today and agents", p(Permission::MonitoringView), 200, get(reports::monitoring)).answers::<MonitoringView>(),
         route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)).answers::<Page<JobView>>(),
         route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)).answers::<serde_json::Map<String, serde_json::Value>>(),

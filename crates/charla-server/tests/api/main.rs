@@ -34,6 +34,7 @@ macro_rules! both {
 }
 
 mod admin;
+mod agent_reports;
 mod assignment;
 mod auth;
 mod backup;
