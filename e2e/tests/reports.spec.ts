@@ -77,6 +77,13 @@ test.describe('reports (REP-2, REP-4)', () => {
     await expect(page.locator('#report-from')).toHaveValue(today);
     await expect(offered).toHaveText(/^[1-9]\d*$/);
     await expectAccessible(page, 'the reports page');
+
+    // The leaderboard tab: agents best first with their place, or why there is none.
+    await page.getByRole('tab', { name: 'Clasificación' }).click();
+    await expect(page).toHaveURL(/tab=leaderboard/);
+    await expect(page.locator('#report-group')).toHaveCount(0);
+    await expect(page.locator('[data-table="agents"], p.empty').first()).toBeVisible();
+    await expectAccessible(page, 'the leaderboard');
   });
 
   test('an administrator sets the organization’s time zone in Settings', async ({ page }) => {

@@ -1281,6 +1281,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each agent's tickets and times over a period, by name */
+        get: operations["get_reports_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/conversations": {
         parameters: {
             query?: never;
@@ -1290,6 +1307,23 @@ export interface paths {
         };
         /** REP-2's conversation figures over a period, grouped */
         get: operations["get_reports_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agents ranked by attended tickets, faster attention breaking ties */
+        get: operations["get_reports_leaderboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1617,6 +1651,62 @@ export interface components {
             transfer_between_agents: boolean;
             /** @default true */
             voice_notes: boolean;
+        };
+        /** @description One agent's tickets and times; times in seconds. */
+        AgentReportRowView: {
+            /**
+             * Format: uint64
+             * @description Cancelled by the contact while the agent held it.
+             */
+            abandoned: number;
+            /** Format: uuid */
+            agent_id: string;
+            /**
+             * Format: uint64
+             * @description Closed or transferred by the agent.
+             */
+            attended: number;
+            /**
+             * Format: double
+             * @description attended / offered in percent (to 0.01); null without tickets.
+             */
+            attended_pct: number | null;
+            /**
+             * Format: uint64
+             * @description Closed by the agent without a transfer to another campaign.
+             */
+            closed: number;
+            /** @description First agent message − assigned. */
+            first_response: components["schemas"]["TimeStats"];
+            /** @description Null when the user no longer exists. */
+            name: string | null;
+            /**
+             * Format: uint64
+             * @description Tickets the agent got.
+             */
+            offered: number;
+            /**
+             * Format: uint32
+             * @description Place on the leaderboard: most attended first, lower average TMA breaking ties;
+             *     equal figures share a place.
+             */
+            place: number;
+            /** @description Each contact message to the agent's next message. */
+            response: components["schemas"]["TimeStats"];
+            /** @description Attention time (TMA): closed − assigned. */
+            tma: components["schemas"]["TimeStats"];
+            /**
+             * Format: uint64
+             * @description Closed by a transfer to another campaign.
+             */
+            transferred: number;
+        };
+        /**
+         * @description `GET /api/v1/reports/agents` and `/leaderboard`: one row per agent who held tickets in
+         *     the period.
+         */
+        AgentReportView: {
+            rows: components["schemas"]["AgentReportRowView"][];
         };
         AssignBody: {
             /** Format: uuid */
@@ -7142,6 +7232,35 @@ export interface operations {
             };
         };
     };
+    get_reports_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentReportView"];
+                };
+            };
+        };
+    };
     get_reports_conversations: {
         parameters: {
             query?: never;
@@ -7167,6 +7286,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationReportView"];
+                };
+            };
+        };
+    };
+    get_reports_leaderboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentReportView"];
                 };
             };
         };

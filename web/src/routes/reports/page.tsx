@@ -1,12 +1,15 @@
 import { endpoints, itemsOf } from '../../api/endpoints';
 import { reports } from '../../api/reports';
+import type { AgentReport, ConversationReport } from '../../api/types';
 import { errorFields } from '../../components/format';
 import { ErrorBanner } from '../../components/forms/ErrorBanner';
+import { Tabs } from '../../components/Tabs';
 import { PageHeader, SelectField, Spinner, TextField } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
 import { me } from '../../state/store';
 import { navigate, queryParam, route } from '../router';
+import { AgentReportView } from './agents-view';
 import {
   GROUPS,
   type GroupBy,
@@ -24,7 +27,14 @@ import { ConversationReportView } from './report-view';
 const FILTERS = ['campaign', 'channel', 'queue', 'agent'] as const;
 type Filter = (typeof FILTERS)[number];
 
+/** The reports, one tab each; the agents' reports have no grouping and no agent filter. */
+const TABS = ['conversations', 'agents', 'leaderboard'] as const;
+type Tab = (typeof TABS)[number];
+
+type Loaded = { kind: 'conversations'; data: ConversationReport } | { kind: 'agents'; data: AgentReport };
+
 interface State {
+  tab: Tab;
   preset: Preset;
   from: string;
   to: string;
@@ -35,11 +45,13 @@ interface State {
 function readState(search: string): State {
   const preset = queryParam('preset', search);
   const group = queryParam('group', search);
+  const tab = queryParam('tab', search);
   const filters = Object.fromEntries(FILTERS.map((f) => [f, queryParam(f, search) ?? ''])) as Record<
     Filter,
     string
   >;
   return {
+    tab: TABS.find((x) => x === tab) ?? 'conversations',
     preset: isPreset(preset) ? preset : 'last7',
     from: queryParam('from', search) ?? '',
     to: queryParam('to', search) ?? '',
@@ -50,6 +62,7 @@ function readState(search: string): State {
 
 function writeState(state: State): void {
   const params = new URLSearchParams({ preset: state.preset, group: state.group });
+  if (state.tab !== 'conversations') params.set('tab', state.tab);
   if (state.preset === 'custom') {
     params.set('from', state.from);
     params.set('to', state.to);
@@ -78,8 +91,15 @@ export function ReportsPage() {
         agent_id: state.filters.agent,
       })
     : null;
-  const key = query ? new URLSearchParams(query).toString() : '';
-  const report = useResource(() => (query ? reports.conversations(query) : Promise.resolve(null)), [key]);
+  const key = query ? `${state.tab}?${new URLSearchParams(query).toString()}` : '';
+  const report = useResource((): Promise<Loaded | null> => {
+    if (!query) return Promise.resolve(null);
+    if (state.tab === 'conversations') {
+      return reports.conversations(query).then((data) => ({ kind: 'conversations', data }));
+    }
+    const { group_by: _group, agent_id: _agent, ...rest } = query;
+    return reports.agents(state.tab, rest).then((data) => ({ kind: 'agents', data }));
+  }, [key]);
   const set = (change: Partial<State>) => writeState({ ...state, ...change });
   const setFilter = (f: Filter, value: string) => set({ filters: { ...state.filters, [f]: value } });
   // A refused custom range says why under its dates; anything else is a banner.
@@ -89,56 +109,74 @@ export function ReportsPage() {
   return (
     <>
       <PageHeader title={t('reports.title')} description={t('reports.intro', { zone })} />
-      <form
-        class="toolbar report-filters"
-        onSubmit={(e) => e.preventDefault()}
-        aria-label={t('reports.filters')}
+      <Tabs
+        label={t('reports.tabs.label')}
+        tabs={TABS}
+        current={state.tab}
+        onTab={(tab) => set({ tab })}
+        title={(x) => t(`reports.tabs.${x}`)}
+        prefix="report-"
       >
-        <SelectField
-          id="report-preset"
-          label={t('reports.period')}
-          value={state.preset}
-          options={PRESETS.map((p) => ({ value: p, label: t(`reports.presets.${p}`) }))}
-          onValue={(v) => {
-            const custom = v === 'custom' ? (period ?? { from: '', to: '' }) : { from: '', to: '' };
-            set({ preset: v as Preset, ...custom });
-          }}
-        />
-        {state.preset === 'custom' ? (
-          <>
-            <TextField
-              id="report-from"
-              type="date"
-              label={t('reports.from')}
-              error={fields.from}
-              value={state.from}
-              onValue={(v) => set({ from: v })}
+        <form
+          class="toolbar report-filters"
+          onSubmit={(e) => e.preventDefault()}
+          aria-label={t('reports.filters')}
+        >
+          <SelectField
+            id="report-preset"
+            label={t('reports.period')}
+            value={state.preset}
+            options={PRESETS.map((p) => ({ value: p, label: t(`reports.presets.${p}`) }))}
+            onValue={(v) => {
+              const custom = v === 'custom' ? (period ?? { from: '', to: '' }) : { from: '', to: '' };
+              set({ preset: v as Preset, ...custom });
+            }}
+          />
+          {state.preset === 'custom' ? (
+            <>
+              <TextField
+                id="report-from"
+                type="date"
+                label={t('reports.from')}
+                error={fields.from}
+                value={state.from}
+                onValue={(v) => set({ from: v })}
+              />
+              <TextField
+                id="report-to"
+                type="date"
+                label={t('reports.to')}
+                error={fields.to}
+                value={state.to}
+                onValue={(v) => set({ to: v })}
+              />
+            </>
+          ) : null}
+          {state.tab === 'conversations' ? (
+            <SelectField
+              id="report-group"
+              label={t('reports.group_by')}
+              value={state.group}
+              options={GROUPS.map((g) => ({ value: g, label: t(`reports.groups.${g}`) }))}
+              onValue={(v) => set({ group: v as GroupBy })}
             />
-            <TextField
-              id="report-to"
-              type="date"
-              label={t('reports.to')}
-              error={fields.to}
-              value={state.to}
-              onValue={(v) => set({ to: v })}
-            />
-          </>
+          ) : null}
+          <FilterSelects
+            values={state.filters}
+            onFilter={setFilter}
+            withAgent={state.tab === 'conversations'}
+          />
+        </form>
+        {period ? null : <p class="muted">{t('reports.pick_dates')}</p>}
+        {dateError ? null : <ErrorBanner error={report.error} />}
+        {report.loading && !report.data ? <Spinner /> : null}
+        {report.data?.kind === 'conversations' && !report.error ? (
+          <ConversationReportView report={report.data.data} group={state.group} />
         ) : null}
-        <SelectField
-          id="report-group"
-          label={t('reports.group_by')}
-          value={state.group}
-          options={GROUPS.map((g) => ({ value: g, label: t(`reports.groups.${g}`) }))}
-          onValue={(v) => set({ group: v as GroupBy })}
-        />
-        <FilterSelects values={state.filters} onFilter={setFilter} />
-      </form>
-      {period ? null : <p class="muted">{t('reports.pick_dates')}</p>}
-      {dateError ? null : <ErrorBanner error={report.error} />}
-      {report.loading && !report.data ? <Spinner /> : null}
-      {report.data && !report.error ? (
-        <ConversationReportView report={report.data} group={state.group} />
-      ) : null}
+        {report.data?.kind === 'agents' && !report.error ? (
+          <AgentReportView report={report.data.data} leaderboard={state.tab === 'leaderboard'} />
+        ) : null}
+      </Tabs>
     </>
   );
 }
@@ -147,6 +185,7 @@ export function ReportsPage() {
 function FilterSelects(props: {
   values: Record<Filter, string>;
   onFilter: (f: Filter, value: string) => void;
+  withAgent: boolean;
 }) {
   const campaigns = useResource(() => endpoints.campaigns().catch(() => []), []);
   const channels = useResource(() => endpoints.allChannels().catch(() => []), []);
@@ -161,7 +200,7 @@ function FilterSelects(props: {
   };
   return (
     <>
-      {FILTERS.map((f) => (
+      {FILTERS.filter((f) => props.withAgent || f !== 'agent').map((f) => (
         <SelectField
           key={f}
           id={`report-${f}`}

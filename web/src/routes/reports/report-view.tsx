@@ -86,42 +86,40 @@ function CountsTable(props: { report: ConversationReport; label: (r: Row) => str
   return (
     <section class="card" aria-labelledby="report-counts-title">
       <h2 id="report-counts-title">{t('reports.counts_title')}</h2>
-      <div class="report-table-scroll">
-        <table class="table table-stack report-table" data-table="counts">
-          <thead>
-            <tr>
-              <th scope="col">{head}</th>
-              {cells(props.report.totals).map(([name]) => (
-                <th key={name} scope="col" class="num">
-                  {name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.report.rows.map((row) => (
-              <tr key={row.key} data-row={row.key}>
-                <td data-label={head}>{props.label(row)}</td>
-                {cells(row).map(([name, value]) => (
-                  <td key={name} data-label={name} class="num">
-                    {value}
-                  </td>
-                ))}
-              </tr>
+      <table class="table table-stack report-table" data-table="counts">
+        <thead>
+          <tr>
+            <th scope="col">{head}</th>
+            {cells(props.report.totals).map(([name]) => (
+              <th key={name} scope="col" class="num">
+                {name}
+              </th>
             ))}
-          </tbody>
-          <tfoot>
-            <tr data-row="totals">
-              <td data-label={head}>{t('reports.total')}</td>
-              {cells(props.report.totals).map(([name, value]) => (
+          </tr>
+        </thead>
+        <tbody>
+          {props.report.rows.map((row) => (
+            <tr key={row.key} data-row={row.key}>
+              <td data-label={head}>{props.label(row)}</td>
+              {cells(row).map(([name, value]) => (
                 <td key={name} data-label={name} class="num">
                   {value}
                 </td>
               ))}
             </tr>
-          </tfoot>
-        </table>
-      </div>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-row="totals">
+            <td data-label={head}>{t('reports.total')}</td>
+            {cells(props.report.totals).map(([name, value]) => (
+              <td key={name} data-label={name} class="num">
+                {value}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
     </section>
   );
 }
@@ -148,42 +146,40 @@ function TimesTable(props: { report: ConversationReport; label: (r: Row) => stri
         options={TIME_METRICS.map((m) => ({ value: m, label: t(`reports.metrics.${m}`) }))}
         onValue={(v) => setMetric(v as TimeMetric)}
       />
-      <div class="report-table-scroll">
-        <table class="table table-stack report-table" data-table="times">
-          <thead>
-            <tr>
-              <th scope="col">{head}</th>
-              {columns.map((c) => (
-                <th key={c} scope="col" class="num">
-                  {t(`reports.stats.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.report.rows.map((row) => (
-              <tr key={row.key} data-row={row.key}>
-                <td data-label={head}>{props.label(row)}</td>
-                {cells(row).map(([name, value]) => (
-                  <td key={name} data-label={name} class="num">
-                    {value}
-                  </td>
-                ))}
-              </tr>
+      <table class="table table-stack report-table" data-table="times">
+        <thead>
+          <tr>
+            <th scope="col">{head}</th>
+            {columns.map((c) => (
+              <th key={c} scope="col" class="num">
+                {t(`reports.stats.${c}`)}
+              </th>
             ))}
-          </tbody>
-          <tfoot>
-            <tr data-row="totals">
-              <td data-label={head}>{t('reports.total')}</td>
-              {cells(props.report.totals).map(([name, value]) => (
+          </tr>
+        </thead>
+        <tbody>
+          {props.report.rows.map((row) => (
+            <tr key={row.key} data-row={row.key}>
+              <td data-label={head}>{props.label(row)}</td>
+              {cells(row).map(([name, value]) => (
                 <td key={name} data-label={name} class="num">
                   {value}
                 </td>
               ))}
             </tr>
-          </tfoot>
-        </table>
-      </div>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-row="totals">
+            <td data-label={head}>{t('reports.total')}</td>
+            {cells(props.report.totals).map(([name, value]) => (
+              <td key={name} data-label={name} class="num">
+                {value}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
     </section>
   );
 }
