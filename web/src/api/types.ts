@@ -45,6 +45,7 @@ export type SetupStatus = Schemas['SetupStatusView'];
 export type Supervision = Schemas['SupervisionView'];
 export type Monitoring = Schemas['MonitoringView'];
 export type ConversationReport = Schemas['ConversationReportView'];
+export type AgentReport = Schemas['AgentReportView'];
 
 export type StatusChange = Schemas['StatusChangeView'] & { status: UserStatus };
 

@@ -57,6 +57,7 @@ export const NAV_ITEMS: NavItem[] = [
     icon: 'contacts',
     permission: 'settings.manage',
   },
+  { href: '/reports', label: 'nav.reports', icon: 'chart', permission: 'reports.view' },
   { href: '/reports/surveys', label: 'nav.surveys', icon: 'star', permission: 'reports.view' },
   { href: '/settings/tokens', label: 'nav.tokens', icon: 'key', permission: 'api.manage' },
   { href: '/settings/audit-log', label: 'nav.audit_log', icon: 'list', permission: 'audit.view' },

@@ -241,7 +241,12 @@ function agent(id: string, extra: Partial<Agent> = {}): Agent {
 }
 
 function session(permissions: string[] = ['inbox.own']): AppState {
-  const me: Me = { user: user('me'), organization: { id: 'o', name: 'O' }, permissions, csrf_token: null };
+  const me: Me = {
+    user: user('me'),
+    organization: { id: 'o', name: 'O', time_zone: 'UTC' },
+    permissions,
+    csrf_token: null,
+  };
   let state = applyEvent(initialState, { kind: 'local.session_started', me });
   state = applyEvent(state, { kind: 'local.agents_loaded', items: [agent('me'), agent('other')] });
   state = applyEvent(state, {

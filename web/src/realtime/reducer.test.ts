@@ -27,7 +27,7 @@ function user(id: string, extra: Partial<User> = {}): User {
 function me(u: User): Me {
   return {
     user: u,
-    organization: { id: 'o1', name: 'Demo' },
+    organization: { id: 'o1', name: 'Demo', time_zone: 'America/Bogota' },
     permissions: ['users.manage'],
     csrf_token: 'x',
   };
@@ -86,6 +86,21 @@ describe('applyEvent', () => {
     const state = applyEvent(before, { id: 9, kind: 'conversation.created', at: 'x', payload: {} });
     expect(state.lastEventId).toBe(9);
     expect(state.users).toBe(before.users);
+  });
+
+  it('replaces the organization when an administrator saves its settings', () => {
+    const state = applyEvent(signedIn(), {
+      kind: 'local.organization_updated',
+      organization: { id: 'o1', name: 'Demo', time_zone: 'UTC' },
+    });
+    expect(state.me?.organization.time_zone).toBe('UTC');
+    expect(state.me?.user.id).toBe('a');
+    expect(
+      applyEvent(initialState, {
+        kind: 'local.organization_updated',
+        organization: { id: 'o1', name: 'Demo', time_zone: 'UTC' },
+      }).me,
+    ).toBeNull();
   });
 
   it('counts reload requests', () => {

@@ -6,6 +6,7 @@ import type {
   InboxCounts,
   Me,
   Message,
+  Organization,
   PauseReason,
   Queue,
   User,
@@ -75,6 +76,7 @@ export type LocalAction =
   | { kind: 'local.session_started'; me: Me }
   | { kind: 'local.session_ended' }
   | { kind: 'local.me_updated'; user: User }
+  | { kind: 'local.organization_updated'; organization: Organization }
   | { kind: 'local.users_loaded'; items: User[]; next: string | null; append: boolean }
   | { kind: 'local.user_saved'; user: User }
   | { kind: 'local.pause_reasons_loaded'; items: PauseReason[] }
@@ -154,6 +156,9 @@ export function applyEvent(state: AppState, event: AppEvent): AppState {
         users: replaceUser(state.users, event.user, false),
       };
     }
+    case 'local.organization_updated':
+      if (!('organization' in event) || !state.me) return state;
+      return { ...state, me: { ...state.me, organization: event.organization } };
     case 'local.users_loaded':
       if (!('items' in event) || !('append' in event)) return state;
       return {

@@ -71,7 +71,11 @@ describe('navigation by permission', () => {
     for (const permission of ['inbox.own', 'inbox.supervise', 'inbox.all']) {
       expect(allowedItems((p) => p === permission).map((i) => i.href)).toContain('/simulator');
     }
-    expect(allowedItems((p) => p === 'reports.view').map((i) => i.href)).toEqual(['/', '/reports/surveys']);
+    expect(allowedItems((p) => p === 'reports.view').map((i) => i.href)).toEqual([
+      '/',
+      '/reports',
+      '/reports/surveys',
+    ]);
     expect(permitted(null, () => false)).toBe(true);
     expect(permitted('a', (p) => p === 'a')).toBe(true);
     expect(permitted(['a', 'b'], (p) => p === 'b')).toBe(true);

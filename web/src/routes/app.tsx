@@ -31,6 +31,8 @@ const ChatbotPage = lazy(() => import('./settings/chatbot').then((m) => m.Chatbo
 const ContactFieldsPage = lazy(() => import('./settings/contact-fields').then((m) => m.ContactFieldsPage));
 const TemplatesPage = lazy(() => import('./templates/page').then((m) => m.TemplatesPage));
 const BroadcastsPage = lazy(() => import('./broadcasts/page').then((m) => m.BroadcastsPage));
+// The reports draw with ECharts: lazy, so it is fetched only when a report page is opened.
+const ReportsPage = lazy(() => import('./reports/page').then((m) => m.ReportsPage));
 const SurveysPage = lazy(() => import('./reports/surveys').then((m) => m.SurveysPage));
 
 interface AppRoute {
@@ -57,6 +59,7 @@ export const APP_ROUTES: Record<string, AppRoute> = {
   '/settings/contact-fields': { page: ContactFieldsPage, permission: 'settings.manage' },
   '/out-of-hours': { page: OutOfHoursPage, permission: INBOX_PERMISSIONS },
   '/templates': { page: TemplatesPage, permission: 'broadcasts.manage' },
+  '/reports': { page: ReportsPage, permission: 'reports.view' },
   '/reports/surveys': { page: SurveysPage, permission: 'reports.view' },
   '/broadcasts': { page: BroadcastsPage, permission: 'broadcasts.manage' },
 };

@@ -6,7 +6,7 @@ import { alertFor } from './alerts';
 
 const me: Me = {
   user: { id: 'me', name: 'Yo', language: 'es', time_zone: 'UTC' } as User,
-  organization: { id: 'o', name: 'O' },
+  organization: { id: 'o', name: 'O', time_zone: 'UTC' },
   permissions: ['inbox.own'],
   csrf_token: null,
 };

@@ -7,6 +7,8 @@ use crate::{Db, DbError, DbTs, Tx, on_db, on_tx};
 pub struct OrgRow {
     pub id: Uuid,
     pub name: String,
+    /// The zone of the organization's days (reports, "today").
+    pub time_zone: String,
     pub created_at: DbTs,
 }
 
@@ -22,7 +24,7 @@ pub async fn insert(tx: &mut Tx, id: Uuid, name: &str, now: Ts) -> Result<(), Db
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<OrgRow>, DbError> {
-    Ok(on_db!(db, |pool| sqlx::query_as("SELECT id, name, created_at FROM organizations WHERE id = $1")
+    Ok(on_db!(db, |pool| sqlx::query_as("SELECT id, name, time_zone, created_at FROM organizations WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await)?)
@@ -30,7 +32,7 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<OrgRow>, DbError> {
 
 pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<OrgRow>, DbError> {
     Ok(on_db!(db, |pool| sqlx::query_as(
-        "SELECT id, name, created_at FROM organizations WHERE name = $1 ORDER BY id LIMIT 1"
+        "SELECT id, name, time_zone, created_at FROM organizations WHERE name = $1 ORDER BY id LIMIT 1"
     )
     .bind(name)
     .fetch_optional(pool)

@@ -7,6 +7,7 @@ pub mod audience;
 pub mod conversation;
 pub mod day;
 pub mod histogram;
+pub mod leaderboard;
 pub mod period;
 pub mod summary;
 pub mod times;

@@ -20,6 +20,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod me;
 pub mod openapi;
+pub mod organization;
 pub mod out_of_hours;
 pub mod passwords;
 pub mod pause_reasons;
@@ -188,6 +189,7 @@ pub fn routes() -> Vec<Route> {
         route("patch", "/api/v1/me", "me", "Edit one's own profile", Session, 200, patch(me::update)).with_body::<me::MePatch>().answers::<UserView>(),
         route("put", "/api/v1/me/status", "me", "Set one's own status", Session, 200, put(me::set_status)).with_body::<me::StatusBody>().answers::<UserView>(),
         route("get", "/api/v1/realtime", "realtime", "WebSocket of the organization's events", Member, 101, get(ws::connect)),
+        route("patch", "/api/v1/organization", "me", "Edit the organization's settings (its time zone)", p(SettingsManage), 200, patch(organization::update)).with_body::<organization::OrganizationPatch>().answers::<crate::views::users::OrganizationView>(),
         route("get", "/api/v1/users", "users", "List users", p(UsersManage), 200, get(users::list)).answers::<Page<UserView>>(),
         route("post", "/api/v1/users", "users", "Invite a user by email", p(UsersManage), 201, post(users::invite)).with_body::<users::InviteBody>().answers::<UserView>(),
         route("get", "/api/v1/users/{id}", "users", "One user", p(UsersManage), 200, get(users::get)).answers::<UserView>(),
@@ -319,6 +321,8 @@ pub fn routes() -> Vec<Route> {
         route("delete", "/api/v1/tokens/{id}", "tokens", "Revoke an API token", p(ApiManage), 204, delete(tokens::revoke)),
         route("get", "/api/v1/audit-log", "audit", "Administrative changes, newest first", p(AuditView), 200, get(audit_log::list)).answers::<Page<AuditEntryView>>(),
         route("get", "/api/v1/reports/conversations", "reports", "REP-2's conversation figures over a period, grouped", p(ReportsView), 200, get(reports::conversations)).answers::<ConversationReportView>(),
+        route("get", "/api/v1/reports/agents", "reports", "Each agent's tickets and times over a period, by name", p(ReportsView), 200, get(reports::agents)).answers::<crate::views::reports::AgentReportView>(),
+        route("get", "/api/v1/reports/leaderboard", "reports", "Agents ranked by attended tickets, faster attention breaking ties", p(ReportsView), 200, get(reports::leaderboard)).answers::<crate::views::reports::AgentReportView>(),
         route("get", "/api/v1/monitoring", "reports", "The contact center right now: queues, attention, today and agents", p(Permission::MonitoringView), 200, get(reports::monitoring)).answers::<MonitoringView>(),
         route("get", "/api/v1/jobs", "jobs", "Background jobs and their failures", p(SettingsManage), 200, get(jobs::list)).answers::<Page<JobView>>(),
         route("get", "/api/v1/openapi.json", "system", "This document", Public, 200, get(system::openapi)).answers::<serde_json::Map<String, serde_json::Value>>(),

@@ -25,6 +25,7 @@ pub mod inbox_access;
 pub mod jobs;
 pub mod login;
 pub mod marketing_preferences;
+pub mod org_settings;
 pub mod orgs;
 pub mod out_of_hours;
 pub mod passwords;

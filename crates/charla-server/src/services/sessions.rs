@@ -78,7 +78,7 @@ async fn whoami(
     let organization = orgs::get(&state.db, org).await?.ok_or(ErrorCode::Unauthorized)?;
     Ok(WhoamiView {
         user: UserView::from(&user),
-        organization: OrganizationView { id: organization.id, name: organization.name },
+        organization: OrganizationView::from(&organization),
         permissions: permissions.iter().map(|p| p.code().to_owned()).collect(),
         csrf_token: csrf.map(str::to_owned),
     })

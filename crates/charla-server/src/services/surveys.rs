@@ -1,6 +1,9 @@
 //! Survey results (BOT-5): the answers per conversation and agent, and their summary.
 
+use std::ops::RangeInclusive;
+
 use charla_db::repo::surveys::{self, ListFilter, SurveyRow};
+use charla_domain::metrics::audience;
 use charla_domain::time::Ts;
 use uuid::Uuid;
 
@@ -20,27 +23,33 @@ pub struct SurveyQuery {
     pub since: Option<Ts>,
 }
 
-/// CSAT: the share of 4s and 5s; NPS: promoters (9–10) minus detractors (0–6), in percent.
+/// REP-2's CSAT (share of 4s and 5s) and NPS (promoters 9–10 minus detractors 0–6), in
+/// percent, from `charla_domain::metrics` like every other report; answers outside a
+/// kind's scale are left out of its figures.
 pub fn summary(rows: &[SurveyRow]) -> SurveySummaryView {
-    let scores = |kind: &str| -> Vec<i64> { rows.iter().filter(|r| r.kind == kind).filter_map(|r| r.score).collect() };
-    let percent = |part: usize, whole: usize| if whole == 0 { None } else { Some((part * 100) as f64 / whole as f64) };
-    let csat = scores("csat");
-    let nps = scores("nps");
-    let average = |s: &[i64]| if s.is_empty() { None } else { Some(s.iter().sum::<i64>() as f64 / s.len() as f64) };
-    let promoters = nps.iter().filter(|s| **s >= 9).count();
-    let detractors = nps.iter().filter(|s| **s <= 6).count();
+    let csat = scores(rows, "csat", 1..=5);
+    let nps = scores(rows, "nps", 0..=10);
     SurveySummaryView {
         csat: CsatSummaryView {
             answers: csat.len(),
             average: average(&csat),
-            satisfied_percent: percent(csat.iter().filter(|s| **s >= 4).count(), csat.len()),
+            satisfied_percent: audience::csat(&csat),
         },
-        nps: NpsSummaryView {
-            answers: nps.len(),
-            average: average(&nps),
-            score: percent(promoters, nps.len()).zip(percent(detractors, nps.len())).map(|(p, d)| p - d),
-        },
+        nps: NpsSummaryView { answers: nps.len(), average: average(&nps), score: audience::nps(&nps) },
     }
+}
+
+fn scores(rows: &[SurveyRow], kind: &str, scale: RangeInclusive<i64>) -> Vec<u8> {
+    rows.iter()
+        .filter(|r| r.kind == kind)
+        .filter_map(|r| r.score)
+        .filter(|s| scale.contains(s))
+        .filter_map(|s| u8::try_from(s).ok())
+        .collect()
+}
+
+fn average(scores: &[u8]) -> Option<f64> {
+    (!scores.is_empty()).then(|| scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64)
 }
 
 /// The answered surveys the caller may read: a supervisor's cover the campaigns it
@@ -54,4 +63,44 @@ pub async fn list(state: &AppState, caller: &Caller, q: &SurveyQuery) -> AppResu
     };
     let rows = surveys::answered(&state.db, caller.org, &filter, ROWS).await?;
     Ok(SurveyListView { items: rows.iter().map(SurveyView::from).collect(), summary: summary(&rows) })
+}
+
+#[cfg(test)]
+mod tests {
+    use charla_db::DbTs;
+
+    use super::*;
+
+    fn row(kind: &str, score: Option<i64>) -> SurveyRow {
+        let at = DbTs(Ts::from_timestamp(jiff::Timestamp::UNIX_EPOCH));
+        SurveyRow {
+            id: Uuid::nil(),
+            conversation_id: Uuid::nil(),
+            contact_id: Uuid::nil(),
+            channel_id: Uuid::nil(),
+            campaign_id: Uuid::nil(),
+            agent_id: None,
+            kind: kind.to_owned(),
+            stage: None,
+            score,
+            sent_at: at,
+            answered_at: Some(at),
+        }
+    }
+
+    #[test]
+    fn the_summary_uses_rep_2s_definitions() {
+        let rows: Vec<SurveyRow> = [5, 4, 3, 1, 9]
+            .map(|s| row("csat", Some(s)))
+            .into_iter()
+            .chain([10, 9, 8, 6, 0, 11].map(|s| row("nps", Some(s))))
+            .chain([row("csat", None)])
+            .collect();
+        let s = summary(&rows);
+        // 9 is off CSAT's 1–5 scale and 11 off NPS's 0–10: neither counts.
+        assert_eq!((s.csat.answers, s.csat.satisfied_percent, s.csat.average), (4, Some(50.0), Some(3.25)));
+        assert_eq!((s.nps.answers, s.nps.score), (5, Some(0.0)));
+        let none = summary(&[]);
+        assert_eq!((none.csat.satisfied_percent, none.nps.score, none.nps.average), (None, None, None));
+    }
 }

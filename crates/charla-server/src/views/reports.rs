@@ -124,3 +124,58 @@ pub struct MonitoringAgentView {
     /// Open tickets it holds.
     pub tickets: u64,
 }
+
+/// `GET /api/v1/reports/agents` and `/leaderboard`: one row per agent who held tickets in
+/// the period.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct AgentReportView {
+    pub rows: Vec<AgentReportRowView>,
+}
+
+/// One agent's tickets and times; times in seconds.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct AgentReportRowView {
+    pub agent_id: uuid::Uuid,
+    /// Null when the user no longer exists.
+    pub name: Option<String>,
+    /// Place on the leaderboard: most attended first, lower average TMA breaking ties;
+    /// equal figures share a place.
+    pub place: u32,
+    /// Tickets the agent got.
+    pub offered: u64,
+    /// Closed or transferred by the agent.
+    pub attended: u64,
+    /// Closed by the agent without a transfer to another campaign.
+    pub closed: u64,
+    /// Closed by a transfer to another campaign.
+    pub transferred: u64,
+    /// Cancelled by the contact while the agent held it.
+    pub abandoned: u64,
+    /// attended / offered in percent (to 0.01); null without tickets.
+    pub attended_pct: Option<f64>,
+    /// Attention time (TMA): closed − assigned.
+    pub tma: TimeStats,
+    /// First agent message − assigned.
+    pub first_response: TimeStats,
+    /// Each contact message to the agent's next message.
+    pub response: TimeStats,
+}
+
+impl AgentReportRowView {
+    pub fn new(agent_id: uuid::Uuid, name: Option<String>, place: u32, t: &ConversationTotals) -> Self {
+        AgentReportRowView {
+            agent_id,
+            name,
+            place,
+            offered: t.offered,
+            attended: t.attended,
+            closed: t.attended.saturating_sub(t.transferred),
+            transferred: t.transferred,
+            abandoned: t.abandoned,
+            attended_pct: t.attended_pct(),
+            tma: t.tma.stats(),
+            first_response: t.first_response.stats(),
+            response: t.response.stats(),
+        }
+    }
+}

@@ -86,6 +86,14 @@ pub struct SupervisionView {
 pub struct OrganizationView {
     pub id: Uuid,
     pub name: String,
+    /// The IANA zone of the organization's days: a report's dates and monitoring's "today".
+    pub time_zone: String,
+}
+
+impl From<&charla_db::repo::orgs::OrgRow> for OrganizationView {
+    fn from(org: &charla_db::repo::orgs::OrgRow) -> Self {
+        OrganizationView { id: org.id, name: org.name.clone(), time_zone: org.time_zone.clone() }
+    }
 }
 
 /// Who is calling: what login and `GET /me` answer.

@@ -34,6 +34,7 @@ macro_rules! both {
 }
 
 mod admin;
+mod agent_reports;
 mod assignment;
 mod auth;
 mod backup;
@@ -60,6 +61,7 @@ mod masking;
 mod messenger;
 mod monitoring;
 mod openapi;
+mod org_time_zone;
 mod outbound;
 mod permissions;
 mod proactive;

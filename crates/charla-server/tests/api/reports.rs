@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::desk::{Desk, desk, id, ok, set_status};
 
-const DAY: &str = "2026-03-02";
+pub const DAY: &str = "2026-03-02";
 const NEXT_DAY: &str = "2026-03-03";
 
 fn secs(app: &TestApp, s: i64) {
@@ -35,7 +35,7 @@ async fn writes(desk: &Desk, phone: &str, text: &str) -> anyhow::Result<String> 
 
 /// The day of the issue: attended, transferred, abandoned, lost, a wait in the queue, one
 /// crossing midnight in Bogotá and one on the next day. Answers Sales' campaign id.
-async fn scripted_day(app: &TestApp, desk: &Desk) -> anyhow::Result<String> {
+pub async fn scripted_day(app: &TestApp, desk: &Desk) -> anyhow::Result<String> {
     let (zero, one) = (&desk.agent(0).client, &desk.agent(1).client);
     desk.set_campaign(json!({"cancel_word": "salir"})).await?;
     let sales =

@@ -15,7 +15,9 @@ import {
 } from '../../components/ui';
 import { useResource } from '../../components/useResource';
 import { t } from '../../i18n';
+import { can } from '../../state/store';
 import { notify } from '../../state/toasts';
+import { OrgTimeZoneCard } from './org-time-zone';
 
 /** Archived items last, then by name. */
 export function sortNodes(nodes: HierarchyNode[]): HierarchyNode[] {
@@ -48,6 +50,7 @@ export function OrganizationPage() {
   return (
     <>
       <PageHeader title={t('organization.title')} description={t('organization.intro')} />
+      {can('settings.manage') ? <OrgTimeZoneCard /> : null}
       <div class="toolbar">
         <CheckboxField
           id="show-archived"
