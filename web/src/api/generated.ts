@@ -104,6 +104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts/{id}/invalid-rows.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows a broadcast's sheet left out as CSV: row, column, code, message */
+        get: operations["get_broadcasts__id__invalid_rows_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/broadcasts/{id}/messages": {
         parameters: {
             query?: never;
@@ -113,6 +130,23 @@ export interface paths {
         };
         /** A broadcast's messages with status, stages and times; ?status= filters */
         get: operations["get_broadcasts__id__messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{id}/messages.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast's messages as CSV with status, stages and times; ?status= filters */
+        get: operations["get_broadcasts__id__messages_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -435,6 +469,57 @@ export interface paths {
         put?: never;
         /** Add a note to a contact */
         post: operations["post_contacts__id__notes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts the list's filters find, as CSV */
+        get: operations["get_contacts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts from a CSV or XLSX sheet (multipart `file`); a job reads it */
+        post: operations["post_contacts_imports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress and the cells it did not take */
+        get: operations["get_contacts_imports__id_"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1298,6 +1383,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OUT-6: outbound templates over a period by broadcast or origin and by day; filters number, origin, broadcast */
+        get: operations["get_reports_broadcasts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/broadcasts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The broadcast report as CSV, with the same filters */
+        get: operations["get_reports_broadcasts_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/conversations": {
         parameters: {
             query?: never;
@@ -1811,6 +1930,8 @@ export interface components {
             /** @description Every row left out, in row order. */
             invalid_rows: components["schemas"]["InvalidRowView"][];
             name: string;
+            /** @description The broadcast's own opt-out word, besides BAJA, SAIR and STOP. */
+            opt_out_word: string | null;
             /**
              * Format: int64
              * @description Recipients who answered.
@@ -1847,6 +1968,18 @@ export interface components {
             template: string;
         };
         /**
+         * @description The report: the period as asked, the zone its days follow, totals, and the rows (only
+         *     sources and days with messages).
+         */
+        BroadcastReportView: {
+            days: components["schemas"]["ReportDayView"][];
+            from: string;
+            sources: components["schemas"]["ReportSourceView"][];
+            time_zone: string;
+            to: string;
+            totals: components["schemas"]["ReportFiguresView"];
+        };
+        /**
          * @description Where a broadcast is in its life.
          * @enum {string}
          */
@@ -1868,6 +2001,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The broadcast's own opt-out word, besides BAJA, SAIR and STOP. */
+            opt_out_word: string | null;
             /**
              * Format: date-time
              * @description When sending starts once started; null to start at once.
@@ -2108,6 +2243,63 @@ export interface components {
             /** Format: int64 */
             position: number;
             type: components["schemas"]["FieldType"];
+        };
+        /** @description Why a row, or one of its cells, was not taken. */
+        ContactImportCodeView: ("invalid_email" | "invalid_number") | "identity_required" | "invalid_phone" | "too_long" | "invalid_tag" | "invalid_date" | "not_an_option" | "invalid_value" | "unknown_assignee" | "identity_conflict";
+        /** @description Why a whole file was refused. */
+        ContactImportErrorView: {
+            /** @description An error code (`spreadsheet_columns`, `spreadsheet_encoding`…), as `errors.<code>`. */
+            code: string;
+            /** @description What was found, in English (the column or the row). */
+            detail: string | null;
+        };
+        /** @description A cell of the sheet that was not taken; its row was left out. */
+        ContactImportFailureView: {
+            code: components["schemas"]["ContactImportCodeView"];
+            /** @description The column's header as the sheet writes it. */
+            column: string;
+            /** @description The reason in the caller's language. */
+            message: string;
+            /**
+             * Format: int64
+             * @description The row's number in the sheet; the header is row 1.
+             */
+            row: number;
+        };
+        /** @description An import accepted and queued; read its progress at `/api/v1/contacts/imports/{id}`. */
+        ContactImportQueuedView: {
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description Where an import is. */
+        ContactImportStatusView: ("queued" | "running") | "done" | "failed";
+        /** @description An import's progress. */
+        ContactImportView: {
+            /** Format: int64 */
+            created: number;
+            /** Format: date-time */
+            created_at: string;
+            error: components["schemas"]["ContactImportErrorView"] | null;
+            /** @description The first 1,000 cells not taken, in row order. */
+            failed: components["schemas"]["ContactImportFailureView"][];
+            /**
+             * Format: int64
+             * @description Rows left out, all of them.
+             */
+            failed_rows: number;
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Rows read below the header, blank rows not counted.
+             */
+            rows: number;
+            status: components["schemas"]["ContactImportStatusView"];
+            /** Format: int64 */
+            updated: number;
+            /** Format: date-time */
+            updated_at: string;
         };
         ContactView: {
             /** @description Free-form attributes set by people or integrations. */
@@ -2559,6 +2751,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /**
+             * Format: uuid
+             * @description Why the person paused (a pause reason of the organization), while `paused`.
+             */
+            pause_reason_id: string | null;
             /** @description The queues the person is a member of. */
             queue_ids: string[];
             /** @description `online`, `paused`, `invisible` or `offline`. */
@@ -2648,6 +2845,11 @@ export interface components {
         };
         /** @description The conversation's latest message, for the list. */
         LastMessageView: {
+            /**
+             * @description The person who wrote the latest reply to the contact (null when none did, e.g. the bot),
+             *     so each viewer can tell their own replies ("You") from a colleague's.
+             */
+            author: components["schemas"]["AuthorView"] | null;
             /** @description The latest message's direction, or null before any message. */
             direction: string | null;
             preview: string | null;
@@ -2698,6 +2900,11 @@ export interface components {
             attachment: components["schemas"]["AttachmentView"] | null;
             /** @description The user who wrote it (outbound and notes). */
             author: components["schemas"]["AuthorView"] | null;
+            /**
+             * @description An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+             *     `absence`, `survey` or `post_attention`); null for people's messages.
+             */
+            automated: string | null;
             /** Format: uuid */
             channel_id: string;
             /** Format: uuid */
@@ -2919,6 +3126,11 @@ export interface components {
             /** @description The IANA zone of the organization's days: a report's dates and monitoring's "today". */
             time_zone: string;
         };
+        /**
+         * @description Where a row's messages came from.
+         * @enum {string}
+         */
+        OriginView: "broadcast" | "conversation" | "api";
         /** @description A contact who wrote outside opening hours. */
         OutOfHoursContactView: {
             /**
@@ -3319,6 +3531,53 @@ export interface components {
             text: string;
             title: string;
         };
+        /** @description One local day's figures. */
+        ReportDayView: {
+            /** @description `YYYY-MM-DD` in the organization's time zone. */
+            day: string;
+            figures: components["schemas"]["ReportFiguresView"];
+        };
+        /** @description Outbound templates counted: each later stage counts in the earlier ones. */
+        ReportFiguresView: {
+            /**
+             * Format: int64
+             * @description Received on the phone (read ones too).
+             */
+            delivered: number;
+            /**
+             * Format: int64
+             * @description Failed at departure or refused by the network.
+             */
+            failed: number;
+            /** Format: int64 */
+            read: number;
+            /**
+             * Format: int64
+             * @description The recipient wrote back afterwards.
+             */
+            replied: number;
+            /**
+             * Format: double
+             * @description `replied / sent`, 0 to 1 with four decimals (0 when nothing was sent).
+             */
+            reply_rate: number;
+            /**
+             * Format: int64
+             * @description Accepted by the network (delivered and read ones too).
+             */
+            sent: number;
+        };
+        /** @description One broadcast's figures, or those of templates sent from conversations or the API. */
+        ReportSourceView: {
+            /**
+             * Format: uuid
+             * @description The broadcast, for origin `broadcast`.
+             */
+            broadcast_id: string | null;
+            broadcast_name: string | null;
+            figures: components["schemas"]["ReportFiguresView"];
+            origin: components["schemas"]["OriginView"];
+        };
         ResetBody: {
             password: string;
             token: string;
@@ -3368,6 +3627,11 @@ export interface components {
             attachment: components["schemas"]["AttachmentView"] | null;
             /** @description The user who wrote it (outbound and notes). */
             author: components["schemas"]["AuthorView"] | null;
+            /**
+             * @description An outbound message nobody wrote: which automatic sender did (`bot`, `out_of_hours`,
+             *     `absence`, `survey` or `post_attention`); null for people's messages.
+             */
+            automated: string | null;
             /** Format: uuid */
             channel_id: string;
             /** Format: uuid */
@@ -3924,6 +4188,37 @@ export interface operations {
             };
         };
     };
+    get_broadcasts__id__invalid_rows_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     get_broadcasts__id__messages: {
         parameters: {
             query?: never;
@@ -3951,6 +4246,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PageOfBroadcastMessageView"];
+                };
+            };
+        };
+    };
+    get_broadcasts__id__messages_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
@@ -4971,6 +5297,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NoteView"];
+                };
+            };
+        };
+    };
+    get_contacts_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    post_contacts_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportQueuedView"];
+                };
+            };
+        };
+    };
+    get_contacts_imports__id_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportView"];
                 };
             };
         };
@@ -7257,6 +7672,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentReportView"];
+                };
+            };
+        };
+    };
+    get_reports_broadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastReportView"];
+                };
+            };
+        };
+    };
+    get_reports_broadcasts_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
