@@ -12,6 +12,11 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// Every pooled connection stayed busy past the pool's wait: overload, not a fault.
+    pub fn is_pool_exhausted(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::PoolTimedOut))
+    }
+
     /// A PostgreSQL deadlock or serialization failure: the whole transaction may be retried.
     pub fn is_retryable(&self) -> bool {
         match self {

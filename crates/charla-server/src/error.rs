@@ -170,6 +170,12 @@ impl From<DbError> for AppError {
     fn from(err: DbError) -> Self {
         match err {
             DbError::Conflict(_) => ErrorCode::Conflict.into(),
+            // Every connection stayed busy past the pool's wait: the server is overloaded,
+            // not broken; the client may try again (503, not 500).
+            other if other.is_pool_exhausted() => {
+                tracing::warn!("no database connection free within the pool's wait");
+                ErrorCode::Unavailable.into()
+            }
             other if other.is_retryable() => ErrorCode::ConversationChanged.into(),
             other => AppError::Internal(other.into()),
         }
@@ -185,6 +191,13 @@ impl From<anyhow::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saturated_pool_is_unavailable_not_an_internal_error() {
+        let err = AppError::from(DbError::Sqlx(sqlx::Error::PoolTimedOut));
+        assert_eq!(err.code(), ErrorCode::Unavailable);
+        assert!(err.is_transient());
+    }
 
     #[test]
     fn every_code_is_written_as_its_snake_case_name() {
