@@ -4,7 +4,7 @@ import {
   AGENT1,
   AGENT2,
   api,
-  csrf,
+  closeOpen,
   customerPhone,
   expectAccessible,
   goTo,
@@ -24,28 +24,6 @@ interface Demo {
   channel: string;
   campaign: string;
   resolved: string;
-}
-
-/** Closes every open conversation (they would take agents' places), as `page`'s user. */
-async function closeOpen(page: Page, resolved: string): Promise<void> {
-  const open = await api<{ items: { id: string }[] }>(
-    page,
-    'GET',
-    '/api/v1/conversations?status=bot,queued,assigned&limit=200',
-  );
-  for (const c of open.items) {
-    const detail = await api<{ campaign: { fields: { id: string }[] } }>(
-      page,
-      'GET',
-      `/api/v1/conversations/${c.id}`,
-    );
-    const fields: Record<string, string> = {};
-    for (const f of detail.campaign.fields) fields[f.id] = 'Información';
-    await page.request.post(`/api/v1/conversations/${c.id}/close`, {
-      data: { disposition_id: resolved, fields },
-      headers: { 'x-csrf-token': await csrf(page) },
-    });
-  }
 }
 
 async function prepare(admin: Page): Promise<Demo> {

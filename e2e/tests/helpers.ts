@@ -151,3 +151,37 @@ export function linkIn(mail: string, path: string): URL {
   if (!match) throw new Error(`no ${path} link in mail:\n${mail}`);
   return new URL(match[0]);
 }
+
+/** Closes every open conversation (they would take agents' places), as `page`'s user. */
+export async function closeOpen(page: Page, resolved: string): Promise<void> {
+  const open = await api<{ items: { id: string }[] }>(
+    page,
+    'GET',
+    '/api/v1/conversations?status=bot,queued,assigned&limit=200',
+  );
+  for (const c of open.items) {
+    const detail = await api<{ campaign: { fields: { id: string }[] } }>(
+      page,
+      'GET',
+      `/api/v1/conversations/${c.id}`,
+    );
+    const fields: Record<string, string> = {};
+    for (const f of detail.campaign.fields) fields[f.id] = 'Información';
+    await page.request.post(`/api/v1/conversations/${c.id}/close`, {
+      data: { disposition_id: resolved, fields },
+      headers: { 'x-csrf-token': await csrf(page) },
+    });
+  }
+}
+
+/** The demo's first simulator channel, with no conversation left open by earlier runs. */
+export async function freshSimulatorChannel(admin: Page): Promise<string> {
+  const channels = await api<{ items: { id: string }[] }>(admin, 'GET', '/api/v1/channels?kind=simulator');
+  const dispositions = await api<{ items: { id: string; name: string }[] }>(
+    admin,
+    'GET',
+    '/api/v1/dispositions',
+  );
+  await closeOpen(admin, dispositions.items.find((d) => d.name === 'Resuelto')?.id ?? '');
+  return channels.items[0]?.id ?? '';
+}

@@ -4,49 +4,19 @@ import {
   AGENT1,
   AGENT2,
   api,
-  csrf,
   customerPhone,
   expectAccessible,
+  freshSimulatorChannel,
   goTo,
   login,
   person,
-  setStatus,
   SUPERVISOR,
+  setStatus,
 } from './helpers';
 
 /** Whether nothing of the page reaches past the right edge of the screen. */
 async function pageWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);
-}
-
-/** The demo's first simulator channel, with no conversation left open by earlier runs. */
-async function prepare(admin: Page): Promise<string> {
-  const channels = await api<{ items: { id: string }[] }>(admin, 'GET', '/api/v1/channels?kind=simulator');
-  const dispositions = await api<{ items: { id: string; name: string }[] }>(
-    admin,
-    'GET',
-    '/api/v1/dispositions',
-  );
-  const resolved = dispositions.items.find((d) => d.name === 'Resuelto')?.id ?? '';
-  const open = await api<{ items: { id: string }[] }>(
-    admin,
-    'GET',
-    '/api/v1/conversations?status=bot,queued,assigned&limit=200',
-  );
-  for (const c of open.items) {
-    const detail = await api<{ campaign: { fields: { id: string }[] } }>(
-      admin,
-      'GET',
-      `/api/v1/conversations/${c.id}`,
-    );
-    const fields: Record<string, string> = {};
-    for (const f of detail.campaign.fields) fields[f.id] = 'Información';
-    await admin.request.post(`/api/v1/conversations/${c.id}/close`, {
-      data: { disposition_id: resolved, fields },
-      headers: { 'x-csrf-token': await csrf(admin) },
-    });
-  }
-  return channels.items[0]?.id ?? '';
 }
 
 test.describe('layout on desktop and phone (issue 18, items 7 and 12)', () => {
@@ -59,7 +29,7 @@ test.describe('layout on desktop and phone (issue 18, items 7 and 12)', () => {
     const phone = info.project.name === 'phone';
     const customer = `Cliente Pantalla ${info.project.name}-${Date.now().toString(36)}`;
     const admin = await person(browser, ADMIN);
-    const channel = await prepare(admin.page);
+    const channel = await freshSimulatorChannel(admin.page);
     const agent2 = await person(browser, AGENT2);
     await setStatus(agent2.page, 'offline');
     await agent2.context.close();

@@ -4,45 +4,15 @@ import {
   AGENT1,
   AGENT2,
   api,
-  csrf,
   customerPhone,
   expectAccessible,
+  freshSimulatorChannel,
   goTo,
   login,
   person,
   SUPERVISOR,
   setStatus,
 } from './helpers';
-
-/** The demo's first simulator channel, with no conversation left open by earlier runs. */
-async function prepare(admin: Page): Promise<string> {
-  const channels = await api<{ items: { id: string }[] }>(admin, 'GET', '/api/v1/channels?kind=simulator');
-  const dispositions = await api<{ items: { id: string; name: string }[] }>(
-    admin,
-    'GET',
-    '/api/v1/dispositions',
-  );
-  const resolved = dispositions.items.find((d) => d.name === 'Resuelto')?.id ?? '';
-  const open = await api<{ items: { id: string }[] }>(
-    admin,
-    'GET',
-    '/api/v1/conversations?status=bot,queued,assigned&limit=200',
-  );
-  for (const c of open.items) {
-    const detail = await api<{ campaign: { fields: { id: string }[] } }>(
-      admin,
-      'GET',
-      `/api/v1/conversations/${c.id}`,
-    );
-    const fields: Record<string, string> = {};
-    for (const f of detail.campaign.fields) fields[f.id] = 'Información';
-    await admin.request.post(`/api/v1/conversations/${c.id}/close`, {
-      data: { disposition_id: resolved, fields },
-      headers: { 'x-csrf-token': await csrf(admin) },
-    });
-  }
-  return channels.items[0]?.id ?? '';
-}
 
 /** The thread's scroll position: how far its bottom is from the end. */
 function gapBelow(page: Page): Promise<number> {
@@ -59,7 +29,7 @@ test.describe('thread and list (issue 18, items 1-3)', () => {
     const phone = customerPhone(info, 7, 1);
     const customer = `Cliente Hilo ${info.project.name}-${Date.now().toString(36)}`;
     const admin = await person(browser, ADMIN);
-    const channel = await prepare(admin.page);
+    const channel = await freshSimulatorChannel(admin.page);
     const agent2 = await person(browser, AGENT2);
     await setStatus(agent2.page, 'offline');
     await agent2.context.close();
@@ -125,7 +95,7 @@ test.describe('thread and list (issue 18, items 1-3)', () => {
     const phone = customerPhone(info, 7, 2);
     const customer = `Cliente Vista ${info.project.name}-${Date.now().toString(36)}`;
     const admin = await person(browser, ADMIN);
-    const channel = await prepare(admin.page);
+    const channel = await freshSimulatorChannel(admin.page);
     const agent2 = await person(browser, AGENT2);
     await setStatus(agent2.page, 'offline');
     await agent2.context.close();
@@ -162,7 +132,7 @@ test.describe('thread and list (issue 18, items 1-3)', () => {
     const phone = customerPhone(info, 7, 3);
     const customer = `Cliente Ausencia ${info.project.name}-${Date.now().toString(36)}`;
     await login(page, ADMIN);
-    await prepare(page);
+    await freshSimulatorChannel(page);
     const agent2 = await person(browser, AGENT2);
     await setStatus(agent2.page, 'offline');
     await agent2.context.close();
